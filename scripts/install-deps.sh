@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs every Debian package the build, the tests and the demo need. Idempotent: packages already
+# present are skipped, and apt is not touched at all when nothing is missing.
+#   scripts/install-deps.sh            build + test + demo dependencies
+#   scripts/install-deps.sh --check    list what is missing, exit 1 if anything is
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build pkg-config make
+  # storage
+  libsqlite3-dev sqlite3 libsoci-dev libboost-dev
+  # HTTP, JSON, logging, CLI
+  libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  # crypto
+  libsodium-dev libssl-dev
+  # reports
+  libxlsxwriter-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # ID-card CSV import in GB18030 (iconv lives in libc; the charmaps ship with it)
+  libc-bin libcsv-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ "${1:-}" == "--check" ]]; then
+  if ((${#missing[@]})); then
+    echo "missing: ${missing[*]}"
+    exit 1
+  fi
+  echo "all dependencies present"
+  exit 0
+fi
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

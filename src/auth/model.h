@@ -1,0 +1,49 @@
+// File: auth/model.h
+// Users, roles and sessions. Roles follow 等保 2.0 level 3's separation of three powers (system,
+// security and audit administrators hold no business data) plus the business roles of a city.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace jd::auth {
+
+enum class Role {
+  kSysadmin,    // configuration; no personal data
+  kSecadmin,    // users and roles; no personal data
+  kAuditor,     // audit log, read-only
+  kCommission,  // 市卫健委: the whole city
+  kDistrict,    // 区/县卫健局: its district
+  kCenter,      // 社区卫生服务中心 / 乡镇卫生院: its street or township
+  kVillage,     // 村卫生室 / 社区卫生服务站: its community or village
+  kCdc,         // 疾控中心: read within its unit
+  kFinance,     // 财政: aggregates only
+  kPartner,     // 综治 / 农民工办 / 民政: aggregates and imports
+};
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  Role role = Role::kCenter;
+  std::string org_code;  // the unit the user sits on
+  std::string org_path;  // that unit's materialised path: the user's jurisdiction prefix
+  std::string password_hash;  // argon2id, libsodium crypto_pwhash_str format
+  int failed_logins = 0;
+  std::string locked_until;  // UTC timestamp, empty when not locked
+  bool active = true;
+  std::string created_at;
+};
+
+// The authenticated caller of one request or CLI command.
+struct Principal {
+  std::string user_id;
+  std::string username;
+  Role role = Role::kCenter;
+  std::string org_code;
+  std::string org_path;
+  std::string client;      // client address, or "cli"
+  std::string request_id;  // for log and audit correlation
+};
+
+}  // namespace jd::auth

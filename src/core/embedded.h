@@ -1,0 +1,18 @@
+// File: core/embedded.h
+// Reference data compiled into the binary (cmake/modules.cmake jd_embed). Each returns the whole file.
+#pragma once
+
+#include <string_view>
+
+namespace jd::embedded {
+
+// data/divisions/areacodes_history_1981_2024.csv: every GB/T 2260 code 1981–2024 (UTF-8 with BOM).
+std::string_view divisions_history();
+// data/divisions/gbt2260_mca2024_all_levels.csv: code,name,level as of 2024-12-31.
+std::string_view divisions_current();
+// data/registry/ethnicities_gbt3304.csv: GB/T 3304 ethnicity codes.
+std::string_view ethnicities();
+// src/http/openapi.json: the API description served at /api/v1/openapi.json.
+std::string_view openapi();
+
+}  // namespace jd::embedded
