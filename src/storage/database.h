@@ -1,0 +1,92 @@
+// File: storage/database.h
+// The database of one city node: SQLite 3 through SOCI, in WAL mode with foreign keys on and
+// synchronous=FULL, so a write acknowledged to a caller survives a crash or power loss. Writes go
+// through one writer connection, serialised by a mutex (SQLite allows one writer at a time; queuing
+// in-process is cheaper than busy-waiting). Reads use a small pool of read connections that see the
+// last committed state and never block the writer. Versioned migrations (storage/migrations/) run in
+// one transaction when the database is opened. SQL used by modules is portable (ISO-8601 text
+// dates, bound parameters, no SQLite-only functions) so that a PostgreSQL backend can follow.
+// Thread-safe.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace jd::storage {
+
+struct OpenOptions {
+  std::string path;
+  int read_connections = 4;
+  std::chrono::milliseconds busy_timeout{10000};
+  // Refuse to open a database file that does not exist yet (serve, backup) instead of creating it.
+  bool must_exist = false;
+};
+
+// One schema migration: applied in order of `version`, each exactly once.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+const std::vector<Migration>& Migrations();
+
+class Database {
+ public:
+  // Opens (or creates) the database and brings its schema up to date.
+  static Result<std::unique_ptr<Database>> Open(const OpenOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs `fn` inside BEGIN IMMEDIATE … COMMIT on the writer connection. A non-OK status returned by
+  // `fn`, or any exception, rolls the transaction back; the write is durable when Write returns OK.
+  // Database errors become kUnavailable (busy, I/O) or kAlreadyExists (a UNIQUE constraint).
+  Status Write(const std::function<Status(soci::session&)>& fn);
+
+  // Runs `fn` on a pooled read connection inside one read transaction (a consistent snapshot).
+  Status Read(const std::function<Status(soci::session&)>& fn);
+
+  // The newest applied migration version.
+  int schema_version() const { return schema_version_; }
+  const std::string& path() const { return path_; }
+
+  // An online, consistent copy of the database to `dest` (SQLite backup API); writers wait only
+  // for the copy of each step.
+  Status Backup(const std::string& dest);
+
+  // "ok", or the problems PRAGMA integrity_check lists.
+  Result<std::string> IntegrityCheck();
+
+ private:
+  Database() = default;
+  std::unique_ptr<soci::session> AcquireReader();
+  void ReleaseReader(std::unique_ptr<soci::session> s);
+
+  std::string path_;
+  int schema_version_ = 0;
+  std::mutex write_mu_;
+  std::unique_ptr<soci::session> writer_;
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<soci::session>> readers_;
+};
+
+// Maps a SOCI/SQLite error to a Status (shared by Write, Read and the CLI).
+Status StatusFromDatabaseError(const std::exception& e);
+
+// Indicator helpers for optional text columns: empty string <-> SQL NULL.
+inline soci::indicator NullIfEmpty(const std::string& s) {
+  return s.empty() ? soci::i_null : soci::i_ok;
+}
+
+}  // namespace jd::storage
