@@ -44,6 +44,9 @@ struct Principal {
   std::string org_path;
   std::string client;      // client address, or "cli"
   std::string request_id;  // for log and audit correlation
+  // The operator of the command line on the server host (who can read the database file anyway):
+  // every permission over the whole city, and still audited under `username` ("cli:<os user>").
+  bool system = false;
 };
 
 }  // namespace jd::auth

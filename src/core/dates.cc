@@ -70,6 +70,24 @@ std::string FormatTimestamp(system_clock::time_point t) {
                      s.count(), static_cast<long long>(milli.count()));
 }
 
+std::optional<system_clock::time_point> ParseTimestamp(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS[.mmm]Z
+  if (text.size() != 20 && text.size() != 24) return std::nullopt;
+  if (text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z') return std::nullopt;
+  auto d = ParseDate(text.substr(0, 10));
+  if (!d) return std::nullopt;
+  std::string_view hh = text.substr(11, 2), mm = text.substr(14, 2), ss = text.substr(17, 2);
+  if (!AllDigits(hh) || !AllDigits(mm) || !AllDigits(ss)) return std::nullopt;
+  int h = ToInt(hh), mi = ToInt(mm), s = ToInt(ss), ms = 0;
+  if (text.size() == 24) {
+    if (text[19] != '.' || !AllDigits(text.substr(20, 3))) return std::nullopt;
+    ms = ToInt(text.substr(20, 3));
+  }
+  if (h > 23 || mi > 59 || s > 60) return std::nullopt;
+  return system_clock::time_point{sys_days{*d} + hours{h} + minutes{mi} + seconds{s} +
+                                  milliseconds{ms}};
+}
+
 Date Clock::Today() const {
   return Date{floor<days>(Now() + kShanghaiOffset)};
 }

@@ -31,6 +31,9 @@ int AgeInYears(const Date& birth, const Date& as_of);
 // A date-time as UTC ISO 8601 with milliseconds, e.g. "2026-11-22T06:15:00.123Z".
 std::string FormatTimestamp(std::chrono::system_clock::time_point t);
 
+// Parses FormatTimestamp's form ("2026-11-22T06:15:00.123Z"; the milliseconds are optional).
+std::optional<std::chrono::system_clock::time_point> ParseTimestamp(std::string_view text);
+
 // The source of "now" for the whole process. Tests and the demo may pin it.
 class Clock {
  public:

@@ -48,5 +48,15 @@ TEST(Dates, TimestampIsUtcIso) {
   EXPECT_EQ(FormatTimestamp(t), "2026-11-22T06:15:00.007Z");
 }
 
+TEST(Dates, TimestampRoundTrip) {
+  auto t = sys_days{2026y / November / 22} + hours{23} + minutes{59} + seconds{58} + milliseconds{999};
+  auto parsed = ParseTimestamp(FormatTimestamp(t));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, t);
+  EXPECT_TRUE(ParseTimestamp("2026-11-22T06:15:00Z").has_value());
+  EXPECT_FALSE(ParseTimestamp("2026-11-22 06:15:00Z").has_value());
+  EXPECT_FALSE(ParseTimestamp("2026-11-22T25:15:00Z").has_value());
+}
+
 }  // namespace
 }  // namespace jd

@@ -74,6 +74,12 @@ class [[nodiscard]] Status {
     return *this;
   }
 
+  // Field errors on a status of another code (e.g. a too-large body names the body).
+  Status& WithFieldErrors(std::vector<FieldError> errors) {
+    field_errors_ = std::move(errors);
+    return *this;
+  }
+
   std::string ToString() const;
 
  private:

@@ -1,0 +1,58 @@
+// File: auth/audit_log.h
+// The audit log of a city node (等保 2.0 安全审计, PIPL 第51条): who did what to which object and
+// which person's data, when, from where, with what result. Rows are appended, never changed (the
+// table refuses UPDATE and DELETE), and each row's HMAC chains the previous one under a key kept
+// outside the database (auth/audit_chain.h), so `Verify` reports edited or deleted rows.
+// Thread-safe; appends are serialised by the database's single writer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/audit_chain.h"
+#include "auth/model.h"
+#include "core/dates.h"
+#include "storage/database.h"
+
+namespace jd::auth {
+
+struct AuditEvent {
+  std::string action;       // e.g. "person.read", "person.create", "auth.login"
+  std::string object_type;  // e.g. "person", "document", "user", "search"
+  std::string object_id;
+  std::string person_id;    // whose personal data was touched, when any
+  std::string result = "ok";  // "ok", "denied", "not_found", "invalid", "failed"
+  std::string detail;       // short JSON or text; never a full ID number or phone
+};
+
+struct AuditQuery {
+  std::string user_id;
+  std::string person_id;
+  std::string action_prefix;
+  std::int64_t before_seq = 0;  // 0: newest first from the end
+  int limit = 50;
+};
+
+class AuditLog {
+ public:
+  AuditLog(storage::Database& db, AuditKey key, const Clock& clock);
+
+  // Appends a row inside the caller's write transaction (the write and its audit commit together).
+  Status Append(soci::session& tx, const Principal& who, const AuditEvent& event);
+  // Appends a row in a transaction of its own: reads, searches, denied attempts, logins.
+  Status Record(const Principal& who, const AuditEvent& event);
+
+  // Rows matching `q`, newest first.
+  Result<std::vector<AuditEntry>> Query(const AuditQuery& q);
+
+  // Re-computes the whole chain and lists every edited, deleted or reordered row.
+  Result<AuditVerifyReport> Verify();
+
+ private:
+  storage::Database& db_;
+  AuditKey key_;
+  const Clock& clock_;
+};
+
+}  // namespace jd::auth

@@ -1,0 +1,635 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <pthread.h>
+#include <thread>
+
+#include "auth/password.h"
+#include "auth/permissions.h"
+#include "auth/user_store.h"
+#include "core/csv.h"
+#include "core/ids.h"
+#include "core/text.h"
+#include "http/app.h"
+#include "http/server.h"
+#include "registry/codes.h"
+#include "registry/demo.h"
+#include "registry/divisions.h"
+#include "registry/eligibility.h"
+#include "registry/id_number.h"
+#include "registry/person_csv.h"
+#include "registry/person_json.h"
+#include "registry/person_rules.h"
+#include "registry/person_store.h"
+
+namespace jd::cli {
+
+namespace {
+
+using nlohmann::json;
+
+// The one table from status codes to exit codes (sysexits-like).
+int ExitCodeOf(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 0;
+    case StatusCode::kInvalidArgument: return 2;
+    case StatusCode::kNotFound: return 3;
+    case StatusCode::kAlreadyExists: return 4;
+    case StatusCode::kFailedPrecondition: return 5;
+    case StatusCode::kPermissionDenied:
+    case StatusCode::kUnauthenticated: return 6;
+    case StatusCode::kTooLarge: return 2;
+    case StatusCode::kUnavailable: return 69;
+    case StatusCode::kInternal: return 70;
+  }
+  return 70;
+}
+
+int Fail(const Status& st) {
+  std::cerr << "jundeng: " << st.message_zh();
+  if (st.message_zh() != st.message_en()) std::cerr << " / " << st.message_en();
+  std::cerr << "\n";
+  for (const auto& e : st.field_errors()) {
+    std::cerr << "  " << (e.field.empty() ? "(input)" : e.field) << ": " << e.code << " — "
+              << e.message_zh << " / " << e.message_en << "\n";
+  }
+  return ExitCodeOf(st.code());
+}
+
+std::string OsUser() {
+  const char* u = std::getenv("USER");
+  return u ? u : "unknown";
+}
+
+Result<std::string> ReadAll(std::istream& in, std::size_t max_bytes) {
+  std::string data;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    data.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (data.size() > max_bytes) {
+      return Status(StatusCode::kTooLarge, "the input is too large", "输入过大");
+    }
+  }
+  return data;
+}
+
+Result<std::string> ReadFile(const std::string& path, std::size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open " + path, "无法打开文件 " + path);
+  return ReadAll(in, max_bytes);
+}
+
+Result<json> ReadJsonStdin() {
+  auto text = ReadAll(std::cin, 1 << 20);
+  if (!text.ok()) return text.status();
+  json j = json::parse(*text, nullptr, false);
+  if (j.is_discarded()) {
+    return Status::Invalid({{"", "invalid_json", "输入不是有效的 JSON", "the input is not valid JSON"}});
+  }
+  return j;
+}
+
+std::string ReadPasswordStdin() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// The city's tree of districts and counties from the GB/T 2260 table.
+std::vector<registry::OrgUnit> CityTree(const std::string& city_code) {
+  const auto& divisions = registry::Divisions::Builtin();
+  std::vector<registry::OrgUnit> units;
+  auto name = divisions.Name(city_code);
+  units.push_back({city_code, name.value_or(city_code), registry::OrgLevel::kCity, "", city_code + "/"});
+  for (const auto& county : divisions.CountiesOf(city_code)) {
+    units.push_back({county.code, county.name, registry::OrgLevel::kDistrict, city_code,
+                     city_code + "/" + county.code + "/"});
+  }
+  return units;
+}
+
+// ---- serve ---------------------------------------------------------------------------------------
+
+int Serve(const http::AppOptions& app_options, const std::string& listen,
+          const std::string& port_file, const std::string& static_dir, int threads) {
+  http::ServerOptions so;
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return Fail(Status::Invalid({{"listen", "invalid_value", "--listen 应为 主机:端口", "--listen must be HOST:PORT"}}));
+  }
+  so.host = listen.substr(0, colon);
+  try {
+    so.port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+    so.port = -1;
+  }
+  if (so.port < 0 || so.port > 65535) {
+    return Fail(Status::Invalid({{"listen", "invalid_value", "端口无效", "invalid port"}}));
+  }
+  so.static_dir = static_dir;
+  so.threads = threads;
+
+  // Signals are taken by one thread with sigwait, which then stops the server cleanly.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  auto app = http::OpenApp(app_options);
+  if (!app.ok()) return Fail(app.status());
+  http::Server server(**app, so);
+  std::thread signals([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    spdlog::info("signal {}: stopping", sig);
+    server.Stop();
+  });
+  Status st = server.Run([&](int port) {
+    std::cout << fmt::format("Jundeng is serving {} on http://{}:{}/", app_options.db_path,
+                             so.host, port)
+              << std::endl;
+    if (!port_file.empty()) {
+      std::ofstream(port_file) << port << "\n";
+    }
+  });
+  pthread_kill(signals.native_handle(), SIGTERM);
+  signals.join();
+  if (!st.ok()) return Fail(st);
+  return 0;
+}
+
+// ---- demo ----------------------------------------------------------------------------------------
+
+int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed) {
+  if (std::filesystem::exists(app_options.db_path)) {
+    return Fail(Status::AlreadyExists(
+        app_options.db_path + " exists; remove it (and its .audit-key) to make a new demo",
+        app_options.db_path + " 已存在；如需重新生成演示数据，请先删除它（及 .audit-key 文件）"));
+  }
+  if (persons < 0 || persons > 10'000'000) {
+    return Fail(Status::Invalid({{"persons", "out_of_range", "人数应在 0 到 10,000,000 之间",
+                                  "persons must be from 0 to 10,000,000"}}));
+  }
+  app_options.create_key = true;
+  auto opened = http::OpenApp(app_options);
+  if (!opened.ok()) return Fail(opened.status());
+  http::App& app = **opened;
+  auth::Principal system = auth::AuthService::SystemPrincipal(OsUser());
+
+  registry::DemoOrgTree tree = registry::GenerateOrgTree(seed);
+  if (Status st = app.registry->AddOrgUnits(system, tree.units); !st.ok()) return Fail(st);
+
+  // Accounts first: reviewed demo documents name a real reviewer.
+  std::vector<std::pair<registry::DemoUser, std::string>> accounts;
+  std::string reviewer_id;
+  for (const auto& du : registry::DemoUsers(tree)) {
+    std::string password = auth::GenerateOneTimePassword(du.username);
+    auto u = app.auth->CreateUser(system, {du.username, du.display_name,
+                                           std::string(auth::RoleCode(du.role)), du.org_code,
+                                           password});
+    if (!u.ok()) return Fail(u.status());
+    if (du.role == auth::Role::kDistrict && reviewer_id.empty()) reviewer_id = u->id;
+    accounts.emplace_back(du, password);
+  }
+
+  Date today = app.clock->Today();
+  registry::DemoPersonGenerator gen(tree, {.persons = persons, .seed = seed, .as_of = today});
+  std::map<std::string, std::string> paths;
+  for (const auto& u : tree.units) paths[u.code] = u.path;
+  std::string now = FormatTimestamp(app.clock->Now());
+  std::int64_t written = 0, invalid = 0;
+  constexpr std::int64_t kBatch = 5000;
+  for (std::int64_t start = 0; start < persons; start += kBatch) {
+    std::int64_t end = std::min(persons, start + kBatch);
+    Status st = app.db->Write([&](soci::session& s) {
+      registry::PersonInserter ins(s);
+      for (std::int64_t i = start; i < end; ++i) {
+        registry::DemoPerson dp = gen.Generate(i);
+        registry::Person& p = dp.person;
+        // The generator is checked by the same rules as any input.
+        if (!registry::ValidatePerson(p, today).empty()) {
+          ++invalid;
+          continue;
+        }
+        p.id = NewId();
+        p.residence_path = paths[p.residence_org];
+        p.created_at = p.updated_at = now;
+        p.created_by = p.updated_by = system.username;
+        if (!ins.Insert(p, "")) continue;  // an ID number drawn twice
+        registry::ResidenceEvent e{NewId(), p.id, registry::ResidenceEventType::kArrived,
+                                   p.arrived_on, p.residence_org, p.residence_address, "",
+                                   now, system.username};
+        registry::PersonStore::InsertEvent(s, e);
+        for (auto& d : dp.documents) {
+          d.id = NewId();
+          d.person_id = p.id;
+          d.submitted_at = now;
+          d.submitted_by = system.username;
+          if (d.status != registry::DocumentStatus::kPending) {
+            d.reviewed_at = now;
+            d.reviewed_by = reviewer_id;
+          }
+          registry::PersonStore::InsertDocument(s, d);
+        }
+        ++written;
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return Fail(st);
+  }
+  Status st = app.audit->Record(system, {.action = "demo.generate", .object_type = "city",
+                                         .detail = fmt::format("persons={} seed={}", written, seed)});
+  if (!st.ok()) return Fail(st);
+
+  std::cout << fmt::format("Demo city 南宁市 (450100) created in {}: {} org units, {} persons.\n",
+                           app_options.db_path, tree.units.size(), written);
+  if (invalid > 0) std::cout << fmt::format("({} generated persons failed validation and were skipped)\n", invalid);
+  std::cout << "\nDemo accounts (one-time passwords, shown only now; change them after logging in):\n";
+  std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", "username", "role", "org", "password");
+  for (const auto& [du, password] : accounts) {
+    std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", du.username, auth::RoleCode(du.role),
+                             du.org_code, password);
+  }
+  std::cout.flush();
+  return 0;
+}
+
+// ---- import / export -----------------------------------------------------------------------------
+
+void Progress(std::int64_t done, std::int64_t total) {
+  static bool tty = isatty(STDERR_FILENO) != 0;
+  if (!tty || total <= 0) return;
+  int width = 40;
+  int filled = static_cast<int>(width * done / total);
+  std::cerr << fmt::format("\r[{}{}] {}/{}", std::string(filled, '#'),
+                           std::string(width - filled, ' '), done, total)
+            << std::flush;
+  if (done >= total) std::cerr << "\n";
+}
+
+int ImportPersons(const http::AppOptions& app_options, const std::string& file, bool dry_run) {
+  auto bytes = ReadFile(file, std::size_t{4} << 30);
+  if (!bytes.ok()) return Fail(bytes.status());
+  auto decoded = DecodeToUtf8(*bytes);
+  if (!decoded.ok()) return Fail(decoded.status());
+  bytes->clear();
+  bytes->shrink_to_fit();
+  std::string text = StripUtf8Bom(decoded->first);
+  decoded->first.clear();
+
+  CsvReader reader(text);
+  std::vector<std::string> fields;
+  std::vector<registry::ImportRow> rows;
+  std::vector<registry::ImportRowError> file_errors;
+  if (!reader.Next(fields)) {
+    return Fail(Status::Invalid({{"", "empty_file", "文件为空或缺少表头", "the file is empty or has no header"}}));
+  }
+  auto header = registry::MapHeader(fields);
+  if (!header.ok()) return Fail(header.status());
+  std::int64_t row_no = 0;
+  while (true) {
+    bool more = reader.Next(fields);
+    if (!reader.status().ok()) {
+      // A broken record (e.g. an unterminated quote) ends the readable part of the file.
+      file_errors.push_back({row_no + 1, "", "malformed_csv", reader.status().message_zh(),
+                             reader.status().message_en()});
+      break;
+    }
+    if (!more) break;
+    ++row_no;
+    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
+    registry::ImportRow r;
+    r.row = row_no;
+    r.person = registry::RowToPersonJson(*header, fields, r.errors);
+    rows.push_back(std::move(r));
+  }
+  text.clear();
+  text.shrink_to_fit();
+
+  auto app = http::OpenApp(app_options);
+  if (!app.ok()) return Fail(app.status());
+  auth::Principal system = auth::AuthService::SystemPrincipal(OsUser());
+  registry::ImportOptions options;
+  options.file_name = std::filesystem::path(file).filename().string();
+  options.dry_run = dry_run;
+  options.progress = Progress;
+  auto report = (*app)->registry->ImportPersons(system, std::move(rows), options);
+  if (!report.ok()) return Fail(report.status());
+  for (auto& e : file_errors) {
+    report->errors.push_back(e);
+    ++report->rows_failed;
+  }
+
+  std::string errors_path = file + ".errors.csv";
+  if (!report->errors.empty()) {
+    std::ofstream out(errors_path, std::ios::binary | std::ios::trunc);
+    CsvWriter w(out, {.bom = CsvBom::kUtf8});
+    w.Row({"row", "column", "code", "message", "message_en"});
+    for (const auto& e : report->errors) {
+      w.Row({std::to_string(e.row), e.column, e.code, e.message_zh, e.message_en});
+    }
+  } else {
+    std::filesystem::remove(errors_path);
+  }
+  json summary = {{"batch_id", dry_run ? "" : report->batch_id},
+                  {"dry_run", dry_run},
+                  {"rows_total", report->rows_total + static_cast<std::int64_t>(file_errors.size())},
+                  {"rows_ok", report->rows_ok},
+                  {"rows_failed", report->rows_failed},
+                  {"errors_file", report->errors.empty() ? "" : errors_path}};
+  std::cout << summary.dump(2) << std::endl;
+  return 0;
+}
+
+int ExportPersons(const http::AppOptions& app_options, const std::string& out_path) {
+  auto app = http::OpenApp(app_options);
+  if (!app.ok()) return Fail(app.status());
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!out_path.empty() && out_path != "-") {
+    file.open(out_path, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(Status::Unavailable("cannot write " + out_path, "无法写入文件"));
+    out = &file;
+  }
+  CsvWriter w(*out, {.bom = CsvBom::kUtf8});
+  w.Row(registry::ExportHeaderZh());
+  auth::Principal system = auth::AuthService::SystemPrincipal(OsUser());
+  Status st = (*app)->registry->ExportPersons(system, [&](const registry::Person& p) {
+    w.Row(registry::PersonJsonToExportRow(registry::PersonToJson(p, /*mask=*/false)));
+  });
+  if (!st.ok()) return Fail(st);
+  return 0;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  CLI::App cli{"Jundeng (均等): basic public-health services for migrants, one node per city.\n"
+               "均等：流动人口基本公共卫生计生服务均等化管理系统"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", "jundeng 0.1.0");
+
+  http::AppOptions app_options;
+  auto add_db = [&](CLI::App* cmd) {
+    cmd->add_option("--db", app_options.db_path, "SQLite database file")->capture_default_str();
+    cmd->add_option("--audit-key", app_options.audit_key_path,
+                    "audit HMAC key file (default: <db>.audit-key)");
+  };
+  int code = 0;
+
+  // serve
+  std::string listen = "127.0.0.1:8080", port_file, static_dir = "web/dist";
+  int threads = 8;
+  auto* serve = cli.add_subcommand("serve", "serve the JSON API (and the web app) over HTTP");
+  add_db(serve);
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  serve->add_option("--port-file", port_file, "write the bound port to this file");
+  serve->add_option("--static", static_dir, "directory of the web app to serve at /")->capture_default_str();
+  serve->add_option("--threads", threads, "worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->callback([&] {
+    app_options.must_exist = true;
+    code = Serve(app_options, listen, port_file, static_dir, threads);
+  });
+
+  // init
+  std::string city = "450100";
+  auto* init = cli.add_subcommand("init", "create an empty database with the city's districts and counties");
+  add_db(init);
+  init->add_option("--city", city, "GB/T 2260 code of the prefecture-level city")->capture_default_str();
+  init->callback([&] {
+    if (std::filesystem::exists(app_options.db_path)) {
+      code = Fail(Status::AlreadyExists(app_options.db_path + " already exists", app_options.db_path + " 已存在"));
+      return;
+    }
+    if (city.size() != 6 || city.substr(4) != "00" || registry::Divisions::Builtin().CountiesOf(city).empty()) {
+      code = Fail(Status::Invalid({{"city", "unknown_city", "不是已知的地级市代码：" + city,
+                                    "not a known prefecture-level city code: " + city}}));
+      return;
+    }
+    app_options.create_key = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      code = Fail(app.status());
+      return;
+    }
+    auto units = CityTree(city);
+    Status st = (*app)->registry->AddOrgUnits(auth::AuthService::SystemPrincipal(OsUser()), units);
+    if (!st.ok()) {
+      code = Fail(st);
+      return;
+    }
+    std::cout << fmt::format("Created {} with {} org units ({}). Audit key: {}\n", app_options.db_path,
+                             units.size(), units[0].name,
+                             app_options.audit_key_path.empty()
+                                 ? http::DefaultAuditKeyPath(app_options.db_path)
+                                 : app_options.audit_key_path);
+    std::cout << "Next: create the security administrator with\n"
+                 "  jundeng user add --username secadmin --role secadmin --org " << city
+              << " --password-stdin\n";
+  });
+
+  // demo
+  std::int64_t persons = 2000;
+  std::uint64_t seed = 1;
+  auto* demo = cli.add_subcommand("demo", "create a database with a synthetic migrant population of Nanning");
+  add_db(demo);
+  demo->add_option("--persons", persons, "number of persons")->capture_default_str();
+  demo->add_option("--seed", seed, "random seed (the same seed gives the same city)")->capture_default_str();
+  demo->callback([&] { code = Demo(app_options, persons, seed); });
+
+  // user add / user passwd
+  auto* user = cli.add_subcommand("user", "manage user accounts");
+  user->require_subcommand(1);
+  std::string username, role, org, display_name;
+  bool password_stdin = false;
+  auto* user_add = user->add_subcommand("add", "create a user (the password is read from standard input)");
+  add_db(user_add);
+  user_add->add_option("--username", username, "login name")->required();
+  user_add->add_option("--role", role,
+                       "sysadmin|secadmin|auditor|commission|district|center|village|cdc|finance|partner")
+      ->required();
+  user_add->add_option("--org", org, "org unit code the user sits on (jurisdiction)")->required();
+  user_add->add_option("--display-name", display_name, "name shown in the app");
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  user_add->callback([&] {
+    app_options.must_exist = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      code = Fail(app.status());
+      return;
+    }
+    std::string password = ReadPasswordStdin();
+    auto u = (*app)->auth->CreateUser(auth::AuthService::SystemPrincipal(OsUser()),
+                                      {username, display_name, role, org, password});
+    if (!u.ok()) {
+      code = Fail(u.status());
+      return;
+    }
+    std::cout << json{{"id", u->id}, {"username", u->username}, {"role", auth::RoleCode(u->role)},
+                      {"org_code", u->org_code}}
+                     .dump()
+              << std::endl;
+  });
+  auto* user_passwd = user->add_subcommand("passwd", "set a user's password (read from standard input)");
+  add_db(user_passwd);
+  user_passwd->add_option("--username", username, "login name")->required();
+  user_passwd->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  user_passwd->callback([&] {
+    app_options.must_exist = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      code = Fail(app.status());
+      return;
+    }
+    std::optional<auth::User> found;
+    Status st = (*app)->db->Read([&](soci::session& s) {
+      found = auth::UserStore::FindByUsername(s, username);
+      return Status::Ok();
+    });
+    if (st.ok() && !found) st = Status::NotFound("no such user: " + username, "用户不存在：" + username);
+    if (st.ok()) {
+      st = (*app)->auth->SetPassword(auth::AuthService::SystemPrincipal(OsUser()), found->id,
+                                     ReadPasswordStdin());
+    }
+    code = st.ok() ? 0 : Fail(st);
+  });
+
+  // import persons
+  auto* import = cli.add_subcommand("import", "import records from files");
+  import->require_subcommand(1);
+  std::string file;
+  bool dry_run = false;
+  auto* import_persons = import->add_subcommand(
+      "persons", "import persons from CSV (UTF-8 or GB18030, Chinese or English header); rejected "
+                 "rows are listed in FILE.errors.csv");
+  add_db(import_persons);
+  import_persons->add_option("FILE", file, "CSV file")->required();
+  import_persons->add_flag("--dry-run", dry_run, "validate only, write nothing");
+  import_persons->callback([&] {
+    app_options.must_exist = true;
+    code = ImportPersons(app_options, file, dry_run);
+  });
+
+  // export persons
+  auto* export_cmd = cli.add_subcommand("export", "export records to files");
+  export_cmd->require_subcommand(1);
+  std::string out_path;
+  auto* export_persons = export_cmd->add_subcommand("persons", "export every person as CSV (UTF-8 with BOM, Chinese header)");
+  add_db(export_persons);
+  export_persons->add_option("--out", out_path, "output file (default: standard output)");
+  export_persons->callback([&] {
+    app_options.must_exist = true;
+    code = ExportPersons(app_options, out_path);
+  });
+
+  // backup
+  std::string backup_file;
+  auto* backup = cli.add_subcommand("backup", "online, consistent copy of the database");
+  add_db(backup);
+  backup->add_option("FILE", backup_file, "destination file (must not exist)")->required();
+  backup->callback([&] {
+    app_options.must_exist = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      code = Fail(app.status());
+      return;
+    }
+    Status st = (*app)->db->Backup(backup_file);
+    if (st.ok()) {
+      st = (*app)->audit->Record(auth::AuthService::SystemPrincipal(OsUser()),
+                                 {.action = "db.backup", .object_type = "database", .detail = backup_file});
+    }
+    if (!st.ok()) {
+      code = Fail(st);
+      return;
+    }
+    std::cout << "backup written to " << backup_file << std::endl;
+  });
+
+  // id check
+  auto* id = cli.add_subcommand("id", "identity document tools");
+  id->require_subcommand(1);
+  std::string number;
+  auto* id_check = id->add_subcommand("check", "check a 居民身份证 number (GB 11643-1999); exit 0 valid, 1 invalid");
+  id_check->add_option("NUMBER", number, "18-digit (or legacy 15-digit) number")->required();
+  id_check->callback([&] {
+    auto r = registry::CheckResidentId(number, SystemClock().Today());
+    json errors = json::array();
+    for (const auto& e : r.errors) {
+      errors.push_back({{"code", e.code}, {"message", e.message_zh}, {"message_en", e.message_en}});
+    }
+    json out = {{"valid", r.valid},
+                {"errors", errors},
+                {"birth_date", r.birth_date ? json(FormatDate(*r.birth_date)) : json(nullptr)},
+                {"sex", r.sex ? json(registry::ToCode(*r.sex)) : json(nullptr)},
+                {"region_code", r.region_code.empty() ? json(nullptr) : json(r.region_code)},
+                {"region_name", r.region_name.empty() ? json(nullptr) : json(r.region_name)},
+                {"normalized", r.normalized.empty() ? json(nullptr) : json(r.normalized)}};
+    std::cout << out.dump(2) << std::endl;
+    code = r.valid ? 0 : 1;
+  });
+
+  // eligibility
+  auto* elig = cli.add_subcommand("eligibility",
+                                  "read one person's facts (JSON) on standard input and print who "
+                                  "is a migrant and what they are entitled to, rule by rule");
+  elig->callback([&] {
+    auto input = ReadJsonStdin();
+    if (!input.ok()) {
+      code = Fail(input.status());
+      return;
+    }
+    auto facts = registry::EligibilityFactsFromJson(*input);
+    if (!facts.ok()) {
+      code = Fail(facts.status());
+      return;
+    }
+    std::cout << registry::ToJson(registry::Evaluate(*facts)).dump(2) << std::endl;
+  });
+
+  // audit verify
+  auto* audit = cli.add_subcommand("audit", "audit log tools");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "re-compute the audit log's HMAC chain; exit 1 on any edited or deleted row");
+  add_db(verify);
+  verify->callback([&] {
+    app_options.must_exist = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      code = Fail(app.status());
+      return;
+    }
+    auto report = (*app)->audit->Verify();
+    if (!report.ok()) {
+      code = Fail(report.status());
+      return;
+    }
+    json findings = json::array();
+    for (const auto& f : report->findings) {
+      findings.push_back({{"seq", f.seq}, {"kind", f.kind}, {"detail", f.detail}});
+    }
+    std::cout << json{{"ok", report->ok()}, {"rows_checked", report->rows_checked}, {"findings", findings}}.dump(2)
+              << std::endl;
+    code = report->ok() ? 0 : 1;
+  });
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  return code;
+}
+
+}  // namespace jd::cli

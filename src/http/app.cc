@@ -1,0 +1,29 @@
+#include "http/app.h"
+
+namespace jd::http {
+
+std::string DefaultAuditKeyPath(const std::string& db_path) { return db_path + ".audit-key"; }
+
+Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
+  auto app = std::make_unique<App>();
+  std::string key_path =
+      options.audit_key_path.empty() ? DefaultAuditKeyPath(options.db_path) : options.audit_key_path;
+  // Only init and demo may create the key; every other command needs the existing one, so a lost
+  // key is noticed instead of silently starting an unverifiable chain.
+  Result<auth::AuditKey> key = options.create_key ? auth::AuditKey::LoadOrCreate(key_path)
+                                                  : auth::AuditKey::Load(key_path);
+  if (!key.ok()) return key.status();
+  auto db = storage::Database::Open({.path = options.db_path,
+                                     .read_connections = options.read_connections,
+                                     .must_exist = options.must_exist});
+  if (!db.ok()) return db.status();
+  app->db = std::move(db).value();
+  app->clock = std::make_unique<SystemClock>();
+  app->audit = std::make_unique<auth::AuditLog>(*app->db, std::move(key).value(), *app->clock);
+  app->auth = std::make_unique<auth::AuthService>(*app->db, *app->audit, *app->clock);
+  app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->clock);
+  JD_RETURN_IF_ERROR(app->registry->LoadOrgUnits());
+  return app;
+}
+
+}  // namespace jd::http

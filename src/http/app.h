@@ -1,0 +1,39 @@
+// File: http/app.h
+// One city node's services wired together over one database: the audit log, authentication and the
+// registry. Shared by `jundeng serve` and the other commands.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "auth/audit_log.h"
+#include "auth/auth_service.h"
+#include "core/dates.h"
+#include "registry/registry_service.h"
+#include "storage/database.h"
+
+namespace jd::http {
+
+struct AppOptions {
+  std::string db_path = "var/jundeng.db";
+  // The audit HMAC key lives outside the database; by default beside it as "<db>.audit-key".
+  std::string audit_key_path;
+  bool must_exist = false;    // serve and the read commands refuse a missing database
+  bool create_key = false;    // init and demo create the key; other commands require it
+  int read_connections = 4;
+};
+
+struct App {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<auth::AuditLog> audit;
+  std::unique_ptr<auth::AuthService> auth;
+  std::unique_ptr<registry::RegistryService> registry;
+};
+
+std::string DefaultAuditKeyPath(const std::string& db_path);
+
+// Opens the database (applying migrations), loads the audit key and the org-unit tree.
+Result<std::unique_ptr<App>> OpenApp(const AppOptions& options);
+
+}  // namespace jd::http

@@ -1,0 +1,658 @@
+#include "http/server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <charconv>
+#include <limits>
+#include <regex>
+
+#include "auth/permissions.h"
+#include "core/embedded.h"
+#include "core/ids.h"
+#include "http/metrics.h"
+#include "http/problem.h"
+#include "registry/codes.h"
+#include "registry/eligibility.h"
+#include "registry/id_number.h"
+#include "registry/person_json.h"
+#include "registry/person_rules.h"
+
+namespace jd::http {
+
+namespace {
+
+using auth::Principal;
+using nlohmann::json;
+
+constexpr const char* kSessionCookie = "jd_session";
+
+// One request as the handlers see it.
+struct Ctx {
+  const httplib::Request& req;
+  std::vector<std::string> params;  // path parameters in pattern order
+  std::optional<Principal> who;
+  json body;
+  Lang lang = Lang::kZh;
+  std::string request_id;
+  std::string client;
+  std::string token;
+};
+
+struct Reply {
+  int status = 200;
+  json body;
+  std::string raw;  // when set, sent as-is with `content_type`
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using Handler = std::function<Result<Reply>(App&, Ctx&, const ServerOptions&)>;
+
+struct Route {
+  RouteInfo info;
+  bool json_body = false;  // parse the body as a JSON object
+  Handler handler;
+};
+
+Reply Json(json body, int status = 200) {
+  Reply r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Status Invalid(const std::string& field, const std::string& code, const std::string& zh,
+               const std::string& en) {
+  return Status::Invalid({{field, code, zh, en}});
+}
+
+// Query parameter as a bounded integer; a field error otherwise.
+Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback, int lo,
+                     int hi) {
+  if (!req.has_param(name.c_str())) return fallback;
+  std::string v = req.get_param_value(name.c_str());
+  int out = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
+    return Invalid(name, "invalid_integer", fmt::format("{} 应为 {}–{} 之间的整数", name, lo, hi),
+                   fmt::format("{} must be an integer from {} to {}", name, lo, hi));
+  }
+  return out;
+}
+
+std::string Param(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+json UserJson(const auth::User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"role", auth::RoleCode(u.role)},
+          {"role_label", auth::RoleLabelZh(u.role)},
+          {"org_code", u.org_code},
+          {"active", u.active},
+          {"locked", !u.locked_until.empty()},
+          {"created_at", u.created_at}};
+}
+
+json PersonViewJson(const registry::PersonView& v) {
+  json j = registry::PersonToJson(v.person, /*mask=*/false);
+  json docs = json::array();
+  for (const auto& d : v.documents) docs.push_back(registry::DocumentToJson(d));
+  json events = json::array();
+  for (const auto& e : v.events) events.push_back(registry::EventToJson(e));
+  j["documents"] = docs;
+  j["residence_events"] = events;
+  j["eligibility"] = registry::ToJson(v.eligibility);
+  j["eligibility"]["as_of"] = v.as_of;
+  return j;
+}
+
+// ---- Handlers ------------------------------------------------------------------------------------
+
+Result<Reply> Login(App& app, Ctx& c, const ServerOptions& opt) {
+  FieldErrors errors;
+  auto str = [&](const char* key) -> std::string {
+    auto it = c.body.find(key);
+    if (it == c.body.end() || it->is_null()) {
+      errors.Add(key, "required", std::string(key) + " 为必填项", std::string(key) + " is required");
+      return {};
+    }
+    if (!it->is_string()) {
+      errors.Add(key, "wrong_type", std::string(key) + " 应为字符串", std::string(key) + " must be a string");
+      return {};
+    }
+    return it->get<std::string>();
+  };
+  std::string username = str("username"), password = str("password");
+  if (!errors.empty()) return errors.ToStatus();
+  if (username.size() > 64 || password.size() > 256) {
+    return Status::Unauthenticated(auth::kLoginFailedEn, auth::kLoginFailedZh);
+  }
+  auto r = app.auth->Login(username, password, c.client, c.request_id);
+  if (!r.ok()) return r.status();
+  Reply out = Json({{"token", r->token},
+                    {"user", UserJson(r->user)},
+                    {"expires_idle_at", r->expires_idle_at},
+                    {"idle_timeout_seconds", 1800}});
+  std::string cookie = fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
+                                   kSessionCookie, r->token, opt.secure_cookies ? "; Secure" : "");
+  out.headers.emplace_back("Set-Cookie", cookie);
+  return out;
+}
+
+Result<Reply> Logout(App& app, Ctx& c, const ServerOptions& opt) {
+  JD_RETURN_IF_ERROR(app.auth->Logout(c.token, *c.who));
+  Reply out = Json({{"ok", true}});
+  out.headers.emplace_back("Set-Cookie",
+                           fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+                                       kSessionCookie, opt.secure_cookies ? "; Secure" : ""));
+  return out;
+}
+
+Result<Reply> Me(App& app, Ctx& c, const ServerOptions&) {
+  const Principal& p = *c.who;
+  json perms = json::array();
+  for (auto perm : {auth::Permission::kPersonRead, auth::Permission::kPersonWrite,
+                    auth::Permission::kPersonImport, auth::Permission::kDocumentReview,
+                    auth::Permission::kUserManage, auth::Permission::kAuditRead,
+                    auth::Permission::kConfigure, auth::Permission::kAggregateRead}) {
+    if (auth::Allows(p.role, perm)) perms.push_back(static_cast<int>(perm));
+  }
+  auto org = app.registry->FindOrg(p.org_code);
+  return Json({{"user_id", p.user_id},
+               {"username", p.username},
+               {"role", auth::RoleCode(p.role)},
+               {"role_label", auth::RoleLabelZh(p.role)},
+               {"org_code", p.org_code},
+               {"org_name", org ? org->name : ""},
+               {"org_path", p.org_path}});
+}
+
+Result<Reply> ChangePassword(App& app, Ctx& c, const ServerOptions&) {
+  auto cur = c.body.value("current_password", json()), next = c.body.value("new_password", json());
+  if (!cur.is_string() || !next.is_string()) {
+    FieldErrors e;
+    if (!cur.is_string()) e.Add("current_password", "required", "请填写当前密码", "current_password is required");
+    if (!next.is_string()) e.Add("new_password", "required", "请填写新密码", "new_password is required");
+    return e.ToStatus();
+  }
+  JD_RETURN_IF_ERROR(app.auth->ChangeOwnPassword(*c.who, cur.get<std::string>(), next.get<std::string>()));
+  return Json({{"ok", true}});
+}
+
+Result<Reply> OrgUnits(App& app, Ctx& c, const ServerOptions&) {
+  auto units = app.registry->ListOrgUnits(*c.who);
+  if (!units.ok()) return units.status();
+  std::string parent = Param(c.req, "parent");
+  json items = json::array();
+  for (const auto& u : *units) {
+    if (c.req.has_param("parent") && u.parent_code != parent) continue;
+    items.push_back(registry::OrgUnitToJson(u));
+  }
+  return Json({{"items", items}});
+}
+
+Result<Reply> PersonsSearch(App& app, Ctx& c, const ServerOptions&) {
+  auto page = IntParam(c.req, "page", 1, 1, 100000);
+  if (!page.ok()) return page.status();
+  auto size = IntParam(c.req, "page_size", 20, 1, 200);
+  if (!size.ok()) return size.status();
+  registry::PersonSearch q;
+  q.q = Param(c.req, "q");
+  q.status = Param(c.req, "status");
+  q.limit = *size;
+  q.offset = (*page - 1) * *size;
+  auto r = app.registry->SearchPersons(*c.who, q);
+  if (!r.ok()) return r.status();
+  json items = json::array();
+  for (const auto& p : r->items) items.push_back(registry::PersonToJson(p, /*mask=*/true));
+  return Json({{"items", items},
+               {"total", r->total},
+               {"total_is_lower_bound", r->total_is_lower_bound},
+               {"page", *page},
+               {"page_size", *size}});
+}
+
+Result<Reply> PersonsCreate(App& app, Ctx& c, const ServerOptions&) {
+  auto v = app.registry->CreatePerson(*c.who, c.body);
+  if (!v.ok()) return v.status();
+  Reply r = Json(PersonViewJson(*v), 201);
+  r.headers.emplace_back("Location", "/api/v1/persons/" + v->person.id);
+  return r;
+}
+
+Result<Reply> PersonsGet(App& app, Ctx& c, const ServerOptions&) {
+  auto v = app.registry->GetPerson(*c.who, c.params[0]);
+  if (!v.ok()) return v.status();
+  return Json(PersonViewJson(*v));
+}
+
+Result<Reply> PersonsUpdate(App& app, Ctx& c, const ServerOptions&) {
+  int expected = 0;
+  if (c.req.has_header("If-Match")) {
+    std::string etag = c.req.get_header_value("If-Match");
+    std::string digits;
+    for (char ch : etag)
+      if (ch >= '0' && ch <= '9') digits += ch;
+    if (digits.empty() || digits.size() > 9) {
+      return Invalid("If-Match", "invalid_value", "If-Match 应为记录版本号", "If-Match must be the record version");
+    }
+    expected = std::stoi(digits);
+  }
+  auto v = app.registry->UpdatePerson(*c.who, c.params[0], c.body, expected);
+  if (!v.ok()) return v.status();
+  return Json(PersonViewJson(*v));
+}
+
+Result<Reply> PersonsHistory(App& app, Ctx& c, const ServerOptions&) {
+  auto h = app.registry->PersonHistory(*c.who, c.params[0]);
+  if (!h.ok()) return h.status();
+  return Json({{"items", *h}});
+}
+
+Result<Reply> ResidenceEventsCreate(App& app, Ctx& c, const ServerOptions&) {
+  auto v = app.registry->AddResidenceEvent(*c.who, c.params[0], c.body);
+  if (!v.ok()) return v.status();
+  return Json(PersonViewJson(*v), 201);
+}
+
+Result<Reply> DocumentsCreate(App& app, Ctx& c, const ServerOptions&) {
+  auto d = app.registry->SubmitDocument(*c.who, c.params[0], c.body);
+  if (!d.ok()) return d.status();
+  return Json(registry::DocumentToJson(*d), 201);
+}
+
+Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
+  auto page = IntParam(c.req, "page", 1, 1, 100000);
+  if (!page.ok()) return page.status();
+  auto size = IntParam(c.req, "page_size", 20, 1, 200);
+  if (!size.ok()) return size.status();
+  std::string status = Param(c.req, "status");
+  if (!status.empty() && status != "pending") {
+    return Invalid("status", "invalid_value", "目前只支持 status=pending", "only status=pending is supported");
+  }
+  auto r = app.registry->PendingDocuments(*c.who, *size, (*page - 1) * *size);
+  if (!r.ok()) return r.status();
+  json items = json::array();
+  for (const auto& pd : *r) {
+    json d = registry::DocumentToJson(pd.document);
+    d["person"] = {{"id", pd.person.id},
+                   {"name", pd.person.name},
+                   {"id_number_masked", registry::MaskIdNumber(pd.person.id_number)},
+                   {"residence_org", pd.person.residence_org}};
+    items.push_back(d);
+  }
+  return Json({{"items", items}, {"page", *page}, {"page_size", *size}});
+}
+
+Result<Reply> DocumentsReview(App& app, Ctx& c, const ServerOptions&) {
+  auto d = app.registry->ReviewDocument(*c.who, c.params[0], c.body);
+  if (!d.ok()) return d.status();
+  return Json(registry::DocumentToJson(*d));
+}
+
+Result<Reply> UsersList(App& app, Ctx& c, const ServerOptions&) {
+  auto users = app.auth->ListUsers(*c.who);
+  if (!users.ok()) return users.status();
+  json items = json::array();
+  for (const auto& u : *users) items.push_back(UserJson(u));
+  return Json({{"items", items}});
+}
+
+Result<Reply> UsersCreate(App& app, Ctx& c, const ServerOptions&) {
+  FieldErrors errors;
+  auth::NewUser nu;
+  for (auto [key, target] : std::initializer_list<std::pair<const char*, std::string*>>{
+           {"username", &nu.username}, {"display_name", &nu.display_name}, {"role", &nu.role},
+           {"org_code", &nu.org_code}, {"password", &nu.password}}) {
+    auto it = c.body.find(key);
+    if (it == c.body.end() || it->is_null()) {
+      if (std::string(key) != "display_name") {
+        errors.Add(key, "required", std::string(key) + " 为必填项", std::string(key) + " is required");
+      }
+    } else if (!it->is_string()) {
+      errors.Add(key, "wrong_type", std::string(key) + " 应为字符串", std::string(key) + " must be a string");
+    } else {
+      *target = it->get<std::string>();
+    }
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  auto u = app.auth->CreateUser(*c.who, nu);
+  if (!u.ok()) return u.status();
+  return Json(UserJson(*u), 201);
+}
+
+Result<Reply> UsersUpdate(App& app, Ctx& c, const ServerOptions&) {
+  const std::string& id = c.params[0];
+  if (!IsUuid(id)) return Status::NotFound("no such user", "用户不存在");
+  bool any = false;
+  if (c.body.contains("active")) {
+    if (!c.body["active"].is_boolean()) {
+      return Invalid("active", "wrong_type", "active 应为布尔值", "active must be true or false");
+    }
+    JD_RETURN_IF_ERROR(app.auth->SetActive(*c.who, id, c.body["active"].get<bool>()));
+    any = true;
+  }
+  if (c.body.contains("password")) {
+    if (!c.body["password"].is_string()) {
+      return Invalid("password", "wrong_type", "password 应为字符串", "password must be a string");
+    }
+    JD_RETURN_IF_ERROR(app.auth->SetPassword(*c.who, id, c.body["password"].get<std::string>()));
+    any = true;
+  }
+  if (!any) {
+    return Invalid("", "nothing_to_change", "请提供 active 或 password", "give active or password");
+  }
+  return Json({{"ok", true}});
+}
+
+Result<Reply> AuditList(App& app, Ctx& c, const ServerOptions&) {
+  if (!c.who->system && !auth::Allows(c.who->role, auth::Permission::kAuditRead)) {
+    return Status::PermissionDenied("only auditors read the audit log", "仅审计管理员可查看审计日志");
+  }
+  auto limit = IntParam(c.req, "limit", 50, 1, 500);
+  if (!limit.ok()) return limit.status();
+  auth::AuditQuery q;
+  q.user_id = Param(c.req, "user_id");
+  q.person_id = Param(c.req, "person_id");
+  q.action_prefix = Param(c.req, "action");
+  q.limit = *limit;
+  if (c.req.has_param("before")) {
+    auto before = IntParam(c.req, "before", 0, 1, std::numeric_limits<int>::max());
+    if (!before.ok()) return before.status();
+    q.before_seq = *before;
+  }
+  auto rows = app.audit->Query(q);
+  if (!rows.ok()) return rows.status();
+  json items = json::array();
+  for (const auto& e : *rows) {
+    items.push_back({{"seq", e.seq},         {"at", e.at},
+                     {"user_id", e.user_id}, {"username", e.username},
+                     {"role", e.role},       {"action", e.action},
+                     {"object_type", e.object_type}, {"object_id", e.object_id},
+                     {"person_id", e.person_id}, {"result", e.result},
+                     {"client", e.client},   {"request_id", e.request_id},
+                     {"detail", e.detail}});
+  }
+  // Reading the audit log is itself audited.
+  JD_RETURN_IF_ERROR(app.audit->Record(*c.who, {.action = "audit.read", .object_type = "audit_log",
+                                                .detail = fmt::format("rows={}", items.size())}));
+  return Json({{"items", items}});
+}
+
+Result<Reply> EligibilityEvaluate(App&, Ctx& c, const ServerOptions&) {
+  auto facts = registry::EligibilityFactsFromJson(c.body);
+  if (!facts.ok()) return facts.status();
+  return Json(registry::ToJson(registry::Evaluate(*facts)));
+}
+
+Result<Reply> IdCheck(App& app, Ctx& c, const ServerOptions&) {
+  auto it = c.body.find("id_number");
+  if (it == c.body.end() || !it->is_string()) {
+    return Invalid("id_number", "required", "请填写身份证号码", "id_number is required");
+  }
+  auto r = registry::CheckResidentId(it->get<std::string>(), app.clock->Today());
+  json errors = json::array();
+  for (const auto& e : r.errors) {
+    errors.push_back({{"field", e.field},
+                      {"code", e.code},
+                      {"message", c.lang == Lang::kZh ? e.message_zh : e.message_en},
+                      {"message_zh", e.message_zh},
+                      {"message_en", e.message_en}});
+  }
+  return Json({{"valid", r.valid},
+               {"errors", errors},
+               {"birth_date", r.birth_date ? json(FormatDate(*r.birth_date)) : json(nullptr)},
+               {"sex", r.sex ? json(registry::ToCode(*r.sex)) : json(nullptr)},
+               {"region_code", r.region_code},
+               {"region_name", r.region_name},
+               {"normalized", r.normalized}});
+}
+
+const std::vector<Route>& RouteTable() {
+  static const std::vector<Route> kRoutes = {
+      {{"POST", "/api/v1/auth/login", false}, true, Login},
+      {{"POST", "/api/v1/auth/logout", true}, false, Logout},
+      {{"GET", "/api/v1/auth/me", true}, false, Me},
+      {{"POST", "/api/v1/auth/password", true}, true, ChangePassword},
+      {{"GET", "/api/v1/org-units", true}, false, OrgUnits},
+      {{"GET", "/api/v1/persons", true}, false, PersonsSearch},
+      {{"POST", "/api/v1/persons", true}, true, PersonsCreate},
+      {{"GET", "/api/v1/persons/{id}", true}, false, PersonsGet},
+      {{"PATCH", "/api/v1/persons/{id}", true}, true, PersonsUpdate},
+      {{"GET", "/api/v1/persons/{id}/history", true}, false, PersonsHistory},
+      {{"POST", "/api/v1/persons/{id}/residence-events", true}, true, ResidenceEventsCreate},
+      {{"POST", "/api/v1/persons/{id}/documents", true}, true, DocumentsCreate},
+      {{"GET", "/api/v1/documents", true}, false, DocumentsPending},
+      {{"POST", "/api/v1/documents/{id}/review", true}, true, DocumentsReview},
+      {{"GET", "/api/v1/users", true}, false, UsersList},
+      {{"POST", "/api/v1/users", true}, true, UsersCreate},
+      {{"PATCH", "/api/v1/users/{id}", true}, true, UsersUpdate},
+      {{"GET", "/api/v1/audit", true}, false, AuditList},
+      {{"POST", "/api/v1/eligibility/evaluate", true}, true, EligibilityEvaluate},
+      {{"POST", "/api/v1/id-check", true}, true, IdCheck},
+  };
+  return kRoutes;
+}
+
+std::string RegexOf(const std::string& pattern) {
+  static const std::regex kParam(R"(\{[a-z_]+\})");
+  return std::regex_replace(pattern, kParam, "([^/]+)");
+}
+
+std::string TokenOf(const httplib::Request& req) {
+  std::string auth = req.get_header_value("Authorization");
+  if (auth.rfind("Bearer ", 0) == 0) return auth.substr(7);
+  std::string cookies = req.get_header_value("Cookie");
+  std::string key = std::string(kSessionCookie) + "=";
+  for (std::size_t pos = 0; pos < cookies.size();) {
+    std::size_t end = cookies.find(';', pos);
+    if (end == std::string::npos) end = cookies.size();
+    std::size_t start = cookies.find_first_not_of(' ', pos);
+    if (start < end && cookies.compare(start, key.size(), key) == 0) {
+      return cookies.substr(start + key.size(), end - start - key.size());
+    }
+    pos = end + 1;
+  }
+  return {};
+}
+
+void SetSecurityHeaders(httplib::Response& res) {
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                 "frame-ancestors 'none'");
+}
+
+}  // namespace
+
+std::vector<RouteInfo> Routes() {
+  std::vector<RouteInfo> out = {{"GET", "/healthz", false},
+                                {"GET", "/metrics", false},
+                                {"GET", "/api/v1/openapi.json", false}};
+  for (const auto& r : RouteTable()) out.push_back(r.info);
+  return out;
+}
+
+struct Server::Impl {
+  App& app;
+  ServerOptions options;
+  httplib::Server server;
+  Metrics metrics;
+
+  Impl(App& a, ServerOptions o) : app(a), options(std::move(o)) {}
+
+  void SendProblem(const httplib::Request& req, httplib::Response& res, const Status& st,
+                   const std::string& request_id) {
+    Lang lang = LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
+    res.status = HttpStatusOf(st.code());
+    res.set_content(ProblemJson(st, req.path, request_id, lang).dump(), kProblemContentType);
+    if (st.code() == StatusCode::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer");
+  }
+
+  void Handle(const Route& route, const httplib::Request& req, httplib::Response& res) {
+    auto started = std::chrono::steady_clock::now();
+    Ctx c{req, {}, std::nullopt, json::object(), Lang::kZh, NewId(), req.remote_addr, {}};
+    c.lang = LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
+    for (std::size_t i = 1; i < req.matches.size(); ++i) c.params.push_back(req.matches[i].str());
+    SetSecurityHeaders(res);
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Request-Id", c.request_id);
+
+    auto run = [&]() -> Result<Reply> {
+      if (route.info.authenticated) {
+        c.token = TokenOf(req);
+        if (c.token.empty()) return Status::Unauthenticated();
+        auto who = app.auth->Authenticate(c.token, c.client, c.request_id);
+        if (!who.ok()) return who.status();
+        c.who = std::move(who).value();
+      }
+      if (route.json_body) {
+        std::string type = req.get_header_value("Content-Type");
+        if (!type.empty() && type.rfind("application/json", 0) != 0) {
+          return Invalid("", "unsupported_media_type", "请求体应为 application/json",
+                         "the body must be application/json");
+        }
+        c.body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+        if (c.body.is_discarded()) {
+          return Invalid("", "invalid_json", "请求体不是有效的 JSON", "the body is not valid JSON");
+        }
+        if (!c.body.is_object()) {
+          return Invalid("", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object");
+        }
+      }
+      return route.handler(app, c, options);
+    };
+    Result<Reply> out = run();
+    if (out.ok()) {
+      Reply& r = *out;
+      res.status = r.status;
+      for (auto& [k, v] : r.headers) res.set_header(k.c_str(), v);
+      if (!r.raw.empty()) {
+        res.set_content(r.raw, r.content_type.c_str());
+      } else {
+        res.set_content(r.body.dump(-1, ' ', false, json::error_handler_t::replace),
+                        "application/json; charset=utf-8");
+      }
+    } else {
+      SendProblem(req, res, out.status(), c.request_id);
+    }
+    auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
+    metrics.Observe(route.info.method, route.info.pattern, res.status, elapsed);
+    spdlog::info("http {} {} {} {}us request_id={} user={}", req.method, req.path, res.status,
+                 elapsed.count(), c.request_id, c.who ? c.who->username : "-");
+  }
+
+  void Register() {
+    server.set_payload_max_length(options.max_body_bytes);
+    server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
+    for (const Route& route : RouteTable()) {
+      auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
+        Handle(route, req, res);
+      };
+      std::string re = RegexOf(route.info.pattern);
+      if (route.info.method == "GET") server.Get(re, handler);
+      else if (route.info.method == "POST") server.Post(re, handler);
+      else if (route.info.method == "PATCH") server.Patch(re, handler);
+      else if (route.info.method == "PUT") server.Put(re, handler);
+      else if (route.info.method == "DELETE") server.Delete(re, handler);
+    }
+    server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
+      auto check = app.db->Read([](soci::session& s) {
+        int one = 0;
+        s << "SELECT 1", soci::into(one);
+        return Status::Ok();
+      });
+      res.status = check.ok() ? 200 : 503;
+      res.set_content(json{{"status", check.ok() ? "ok" : "unavailable"},
+                           {"schema_version", app.db->schema_version()}}
+                          .dump(),
+                      "application/json");
+    });
+    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(metrics.Render(""), "text/plain; version=0.0.4");
+    });
+    server.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(embedded::openapi()), "application/json");
+    });
+    if (!options.static_dir.empty() && std::filesystem::is_directory(options.static_dir)) {
+      server.set_mount_point("/", options.static_dir);
+    }
+    // Anything the routes did not answer: problem+json, in the client's language.
+    server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      std::string request_id = NewId();
+      Status st;
+      if (res.status == 413) {
+        st = Status(StatusCode::kTooLarge,
+                    fmt::format("the body exceeds {} bytes", options.max_body_bytes),
+                    fmt::format("请求体超过 {} 字节", options.max_body_bytes))
+                 .WithFieldErrors({{"", "too_large",
+                                    fmt::format("请求体超过 {} 字节", options.max_body_bytes),
+                                    fmt::format("the body exceeds {} bytes", options.max_body_bytes)}});
+      } else if (res.status == 404) {
+        st = Status::NotFound("no such resource: " + req.path, "没有此资源：" + req.path);
+      } else if (res.status == 405) {
+        st = Status(StatusCode::kInvalidArgument, "method not allowed", "不支持此方法");
+      } else {
+        st = Status(StatusCode::kInvalidArgument, "bad request", "请求有误");
+      }
+      int status = res.status;
+      SendProblem(req, res, st, request_id);
+      res.status = status;  // keep httplib's status (e.g. 405, 400 for a malformed request line)
+      SetSecurityHeaders(res);
+    });
+    server.set_exception_handler(
+        [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+          std::string what = "unknown";
+          try {
+            if (ep) std::rethrow_exception(ep);
+          } catch (const std::exception& e) {
+            what = e.what();
+          } catch (...) {
+          }
+          std::string request_id = NewId();
+          spdlog::error("unhandled exception in {} {}: {} request_id={}", req.method, req.path,
+                        what, request_id);
+          SendProblem(req, res, Status::Internal("internal error, reported as " + request_id),
+                      request_id);
+        });
+  }
+};
+
+Server::Server(App& app, ServerOptions options)
+    : impl_(std::make_unique<Impl>(app, std::move(options))) {
+  impl_->Register();
+}
+
+Server::~Server() = default;
+
+Status Server::Run(const std::function<void(int)>& on_ready) {
+  int port = impl_->options.port;
+  if (port == 0) {
+    port = impl_->server.bind_to_any_port(impl_->options.host.c_str());
+  } else if (!impl_->server.bind_to_port(impl_->options.host.c_str(), port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    return Status::Unavailable(fmt::format("cannot listen on {}:{}", impl_->options.host,
+                                           impl_->options.port),
+                               "无法监听端口");
+  }
+  if (on_ready) on_ready(port);
+  if (!impl_->server.listen_after_bind()) {
+    return Status::Unavailable("the server stopped with an error", "服务异常停止");
+  }
+  return Status::Ok();
+}
+
+void Server::Stop() { impl_->server.stop(); }
+
+}  // namespace jd::http

@@ -1,0 +1,98 @@
+// File: registry/person_store.h
+// SQL repository of the registry: org units, persons and their versions, residence events and
+// documents. Bound parameters only; every function runs on the session it is given, inside the
+// caller's transaction. Queries over persons take a jurisdiction path prefix and filter by it with
+// an index range (residence_path >= prefix AND < prefix-successor), so there is no unscoped
+// person query.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "registry/model.h"
+#include "storage/database.h"
+
+namespace jd::registry {
+
+// The half-open key range [lo, hi) of every path under `prefix` (a path ending in '/').
+struct PathRange {
+  std::string lo, hi;
+};
+PathRange RangeOf(const std::string& prefix);
+
+struct PersonSearch {
+  std::string q;  // name prefix, ID number prefix or phone prefix; empty: everyone in scope
+  std::string scope_path;  // jurisdiction prefix, required
+  std::string status;      // "" any, else a PersonStatus code
+  int limit = 20;
+  int offset = 0;
+};
+
+struct PersonPage {
+  std::vector<Person> items;
+  std::int64_t total = 0;
+  bool total_is_lower_bound = false;  // counting stopped at the cap
+};
+
+// A prepared INSERT of persons bound to its own buffers, for bulk loads: one statement prepared
+// once, executed per row. `INSERT … ON CONFLICT DO NOTHING` (SQLite ≥ 3.24, PostgreSQL ≥ 9.5) turns
+// a taken identity document into "0 rows" instead of an error that would spoil the transaction.
+class PersonInserter {
+ public:
+  explicit PersonInserter(soci::session& s);
+  ~PersonInserter();
+  // False (nothing written) when the identity document is already registered.
+  bool Insert(const Person& p, const std::string& import_batch);
+
+ private:
+  struct Buffers;
+  std::unique_ptr<Buffers> b_;
+  std::unique_ptr<soci::statement> st_;
+};
+
+class PersonStore {
+ public:
+  // Org units.
+  static void InsertOrgUnit(soci::session& s, const OrgUnit& u);
+  static std::vector<OrgUnit> ListOrgUnits(soci::session& s);
+
+  // Persons. Insert returns false (and writes nothing) when the identity document is taken.
+  static bool Insert(soci::session& s, const Person& p, const std::string& import_batch);
+  // Optimistic update: false when the stored version is not `expected_version`.
+  static bool Update(soci::session& s, const Person& p, int expected_version);
+  static void InsertVersion(soci::session& s, const std::string& person_id, int version,
+                            const std::string& data_json, const std::string& at,
+                            const std::string& by);
+  static std::optional<Person> Get(soci::session& s, const std::string& id);
+  // The id and residence path of the person holding this identity document.
+  static std::optional<std::pair<std::string, std::string>> FindIdentity(
+      soci::session& s, std::string_view id_type, const std::string& id_number);
+  static PersonPage Search(soci::session& s, const PersonSearch& q);
+  static std::int64_t CountInScope(soci::session& s, const std::string& scope_path);
+
+  // Residence events.
+  static void InsertEvent(soci::session& s, const ResidenceEvent& e);
+  static std::vector<ResidenceEvent> ListEvents(soci::session& s, const std::string& person_id);
+
+  // Documents.
+  static void InsertDocument(soci::session& s, const Document& d);
+  static void UpdateReview(soci::session& s, const Document& d);
+  static std::optional<Document> GetDocument(soci::session& s, const std::string& id);
+  static std::vector<Document> ListDocuments(soci::session& s, const std::string& person_id);
+  // Pending documents of persons under `scope_path`, oldest first, with the holder's name.
+  static std::vector<std::pair<Document, Person>> ListPending(soci::session& s,
+                                                              const std::string& scope_path,
+                                                              int limit, int offset);
+
+  // Import batches.
+  static void InsertBatch(soci::session& s, const std::string& id, const std::string& kind,
+                          const std::string& file_name, const std::string& user_id,
+                          const std::string& started_at);
+  static void FinishBatch(soci::session& s, const std::string& id, const std::string& finished_at,
+                          std::int64_t total, std::int64_t ok, std::int64_t failed);
+};
+
+}  // namespace jd::registry

@@ -1,0 +1,151 @@
+// File: registry/registry_service.h
+// Use cases of the migrant registry, shared by the HTTP API, the command line and benchmarks:
+// validate with the rules, authorise by role and jurisdiction, write in one transaction together
+// with the audit row, and answer. A person outside the caller's jurisdiction is "not found" (and
+// the attempt is audited), so the API does not reveal who is registered elsewhere. Lists return
+// masked ID numbers and phones; the full values only on the detail view, which is audited.
+// Thread-safe.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "auth/audit_log.h"
+#include "auth/model.h"
+#include "auth/permissions.h"
+#include "core/dates.h"
+#include "registry/eligibility.h"
+#include "registry/model.h"
+#include "registry/person_store.h"
+#include "storage/database.h"
+
+namespace jd::registry {
+
+// A person with everything the detail page shows.
+struct PersonView {
+  Person person;
+  std::vector<Document> documents;
+  std::vector<ResidenceEvent> events;
+  EligibilityResult eligibility;
+  std::string as_of;
+};
+
+struct PendingDocument {
+  Document document;
+  Person person;
+};
+
+// One rejected row of an import: row number (1 = first data row after the header, as shown by a
+// spreadsheet minus the header), column, code and messages.
+struct ImportRowError {
+  std::int64_t row = 0;
+  std::string column;
+  std::string code;
+  std::string message_zh;
+  std::string message_en;
+};
+
+struct ImportReport {
+  std::string batch_id;
+  std::int64_t rows_total = 0;
+  std::int64_t rows_ok = 0;
+  std::int64_t rows_failed = 0;
+  std::vector<ImportRowError> errors;
+  bool dry_run = false;
+};
+
+struct ImportOptions {
+  std::string file_name;
+  bool dry_run = false;
+  int batch_size = 5000;
+  // Called after each committed batch with (rows done, rows total), for a progress bar.
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+// One input row of an import: the person's JSON form and the row's own errors so far (from CSV
+// decoding), with the map from JSON field to the column name the file used.
+struct ImportRow {
+  std::int64_t row = 0;
+  nlohmann::json person;
+  std::vector<FieldError> errors;
+};
+
+class RegistryService {
+ public:
+  RegistryService(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
+                  EligibilityPolicy policy = {});
+
+  // Loads the org-unit tree into memory (it is small and read on every write).
+  Status LoadOrgUnits();
+
+  // ---- Org units ----
+  Result<std::vector<OrgUnit>> ListOrgUnits(const auth::Principal& who) const;
+  std::optional<OrgUnit> FindOrg(const std::string& code) const;
+  // The root (city) unit, when the tree exists.
+  std::optional<OrgUnit> RootOrg() const;
+  // Creates units (parents before children). REQUIRES: kConfigure or the system principal.
+  Status AddOrgUnits(const auth::Principal& who, const std::vector<OrgUnit>& units);
+
+  // ---- Persons ----
+  Result<PersonView> CreatePerson(const auth::Principal& who, const nlohmann::json& body);
+  Result<PersonView> GetPerson(const auth::Principal& who, const std::string& id);
+  Result<PersonPage> SearchPersons(const auth::Principal& who, PersonSearch q);
+  // Partial update. `expected_version` (0: not checked) guards against lost updates.
+  Result<PersonView> UpdatePerson(const auth::Principal& who, const std::string& id,
+                                  const nlohmann::json& patch, int expected_version);
+  Result<PersonView> AddResidenceEvent(const auth::Principal& who, const std::string& person_id,
+                                       const nlohmann::json& body);
+  // Earlier versions of a person's record, newest first.
+  Result<std::vector<nlohmann::json>> PersonHistory(const auth::Principal& who,
+                                                    const std::string& id);
+
+  // ---- Documents ----
+  Result<Document> SubmitDocument(const auth::Principal& who, const std::string& person_id,
+                                  const nlohmann::json& body);
+  Result<Document> ReviewDocument(const auth::Principal& who, const std::string& document_id,
+                                  const nlohmann::json& body);
+  Result<std::vector<PendingDocument>> PendingDocuments(const auth::Principal& who, int limit,
+                                                        int offset);
+
+  // ---- Files ----
+  // Validates every row, writes the good ones in batches (each row whole or not at all), and
+  // reports the bad ones row by row. REQUIRES: kPersonImport.
+  Result<ImportReport> ImportPersons(const auth::Principal& who, std::vector<ImportRow> rows,
+                                     const ImportOptions& options);
+  // Calls `sink` with each person in the caller's jurisdiction (full values: for the data owner's
+  // own export, audited as one export event).
+  Status ExportPersons(const auth::Principal& who, const std::function<void(const Person&)>& sink);
+
+  // The eligibility of a stored person as of `as_of`.
+  EligibilityResult EligibilityOf(const Person& p, const std::vector<Document>& documents,
+                                  const Date& as_of) const;
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  Status Require(const auth::Principal& who, auth::Permission permission) const;
+  // Scope check for a loaded person; audits and answers "not found" when outside.
+  Status CheckScope(const auth::Principal& who, const Person& p, const std::string& action);
+  // Validates a person and resolves its residence unit; fills residence_path.
+  void ValidateForWrite(Person& p, FieldErrors& errors) const;
+  // ValidateForWrite, adding only errors of fields not already in `errors`.
+  void MergeRuleErrors(Person& p, FieldErrors& errors) const;
+  Result<PersonView> LoadView(soci::session& s, const std::string& id);
+
+  storage::Database& db_;
+  auth::AuditLog& audit_;
+  const Clock& clock_;
+  EligibilityPolicy policy_;
+  mutable std::shared_mutex org_mu_;
+  std::map<std::string, OrgUnit> orgs_;
+};
+
+nlohmann::json DocumentToJson(const Document& d);
+nlohmann::json EventToJson(const ResidenceEvent& e);
+nlohmann::json OrgUnitToJson(const OrgUnit& u);
+
+}  // namespace jd::registry
