@@ -1,0 +1,80 @@
+// File: auth/permissions.h
+// Roles, permissions and jurisdiction. Role-based access control with least privilege and the
+// separation of the system, security and audit administrators (GB/T 22239-2019 第三级 安全计算环境
+// 访问控制: 授予管理用户所需的最小权限，实现管理用户的权限分离); the three administrators see no
+// personal data (PIPL 第51条(四): 合理确定个人信息处理的操作权限). All functions are pure.
+//
+// The matrix (Allows). PR PersonRead, PW PersonWrite, PI PersonImport, DR DocumentReview,
+// UM UserManage, AR AuditRead, CF Configure, AG AggregateRead, OR OrgRead.
+//
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR
+//   sysadmin     .   .   .   .   .   .   X   .   X
+//   secadmin     .   .   .   .   X   .   .   .   X
+//   auditor      .   .   .   .   .   X   .   .   X
+//   commission   X   X   X   X   .   X   .   X   X
+//   district     X   X   X   X   .   .   .   X   X
+//   center       X   X   X   .   .   .   .   X   X
+//   village      X   X   .   .   .   .   .   X   X
+//   cdc          X   .   .   .   .   .   .   X   X
+//   finance      .   .   .   .   .   .   .   X   X
+//   partner      .   .   X   .   .   .   .   X   X
+//
+// Allows(role, permission): whether the matrix above grants `permission` to `role`.
+// RoleCode(role): the stable lower-case code stored in the database and sent to clients
+//   ("sysadmin", "secadmin", "auditor", "commission", "district", "center", "village", "cdc",
+//   "finance", "partner").
+// ParseRole(code): the role with exactly that code, or nullopt.
+// RoleLabelZh(role): the Chinese name shown to users.
+// PermissionCode(permission): a stable snake_case code for logs and clients (e.g. "person_read").
+// InScope(principal, person_residence_path): whether the principal may see or change a person
+//   living at that place. True only when the role holds PersonRead or PersonWrite, the principal's
+//   org_path is not empty, and the person's path lies within it, segment by segment: it starts
+//   with org_path, and either org_path ends with '/' or the person's path ends there or goes on
+//   with '/' (so neither "450100/45010/" nor "450100/45010" covers "450100/450103/..."). Paths are
+//   materialised division paths such as "450100/450103/450103001/450103001002/".
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include "auth/model.h"
+
+namespace jd::auth {
+
+enum class Permission {
+  kPersonRead,      // see a person's record
+  kPersonWrite,     // create or change a person's record
+  kPersonImport,    // upload a batch file of persons
+  kDocumentReview,  // accept or reject uploaded evidence (e.g. residence permit)
+  kUserManage,      // create users, assign roles, reset passwords
+  kAuditRead,       // read and verify the audit log
+  kConfigure,       // system settings
+  kAggregateRead,   // statistics without personal data
+  kOrgRead,         // the organisation tree
+};
+
+inline constexpr std::array<Role, 10> kAllRoles = {
+    Role::kSysadmin, Role::kSecadmin, Role::kAuditor, Role::kCommission, Role::kDistrict,
+    Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
+};
+
+inline constexpr std::array<Permission, 9> kAllPermissions = {
+    Permission::kPersonRead,     Permission::kPersonWrite,   Permission::kPersonImport,
+    Permission::kDocumentReview, Permission::kUserManage,    Permission::kAuditRead,
+    Permission::kConfigure,      Permission::kAggregateRead, Permission::kOrgRead,
+};
+
+bool Allows(Role role, Permission permission);
+
+std::string_view RoleCode(Role role);
+
+std::optional<Role> ParseRole(std::string_view code);
+
+std::string_view RoleLabelZh(Role role);
+
+std::string_view PermissionCode(Permission permission);
+
+bool InScope(const Principal& principal, std::string_view person_residence_path);
+
+}  // namespace jd::auth
