@@ -27,6 +27,7 @@
 #include "registry/eligibility.h"
 #include "registry/id_number.h"
 #include "registry/person_csv.h"
+#include "registry/person_import.h"
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
 #include "registry/person_store.h"
@@ -281,41 +282,12 @@ void Progress(std::int64_t done, std::int64_t total) {
 int ImportPersons(const http::AppOptions& app_options, const std::string& file, bool dry_run) {
   auto bytes = ReadFile(file, std::size_t{4} << 30);
   if (!bytes.ok()) return Fail(bytes.status());
-  auto decoded = DecodeToUtf8(*bytes);
-  if (!decoded.ok()) return Fail(decoded.status());
+  auto parsed = registry::ParsePersonFile(*bytes);
+  if (!parsed.ok()) return Fail(parsed.status());
   bytes->clear();
   bytes->shrink_to_fit();
-  std::string text = StripUtf8Bom(decoded->first);
-  decoded->first.clear();
-
-  CsvReader reader(text);
-  std::vector<std::string> fields;
-  std::vector<registry::ImportRow> rows;
-  std::vector<registry::ImportRowError> file_errors;
-  if (!reader.Next(fields)) {
-    return Fail(Status::Invalid({{"", "empty_file", "文件为空或缺少表头", "the file is empty or has no header"}}));
-  }
-  auto header = registry::MapHeader(fields);
-  if (!header.ok()) return Fail(header.status());
-  std::int64_t row_no = 0;
-  while (true) {
-    bool more = reader.Next(fields);
-    if (!reader.status().ok()) {
-      // A broken record (e.g. an unterminated quote) ends the readable part of the file.
-      file_errors.push_back({row_no + 1, "", "malformed_csv", reader.status().message_zh(),
-                             reader.status().message_en()});
-      break;
-    }
-    if (!more) break;
-    ++row_no;
-    if (fields.size() == 1 && fields[0].empty()) continue;  // blank line
-    registry::ImportRow r;
-    r.row = row_no;
-    r.person = registry::RowToPersonJson(*header, fields, r.errors);
-    rows.push_back(std::move(r));
-  }
-  text.clear();
-  text.shrink_to_fit();
+  std::vector<registry::ImportRowError>& file_errors = parsed->file_errors;
+  std::vector<registry::ImportRow>& rows = parsed->rows;
 
   auto app = http::OpenApp(app_options);
   if (!app.ok()) return Fail(app.status());

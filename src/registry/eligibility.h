@@ -1,0 +1,94 @@
+// File: registry/eligibility.h
+// Who is a floating person (流动人口) and which free public-health services they are entitled to,
+// per 南宁市流动人口基本公共卫生计生服务均等化实施办法 (2017) §三 and the national pilot plan
+// (流动人口卫生和计划生育基本公共服务均等化试点工作方案) §四(一)(三).
+//
+// Evaluate(facts, policy): a pure function of the facts and an explicit as-of date. It always
+//   returns every rule (passed or failed) with Chinese and English details that state the dates and
+//   counts involved, so that a health worker can explain a refusal. floating = the four definition
+//   rules pass; each entitlement needs floating plus its own rule.
+// EligibilityFactsFromJson(j): the facts from the JSON form used by `jundeng eligibility`:
+//   {"as_of","birth_date","hukou_division","residence_division","left_hukou_on"?,"arrived_on",
+//    "reason","documents"?:[{"type","status","valid_until"?}]}. Dates are "YYYY-MM-DD". Every
+//   problem becomes one FieldError named by its JSON path (e.g. "documents[1].status") in a
+//   Status::Invalid; never throws.
+// ToJson(result): {"floating","entitlements":{"health_record","vaccination_file","free_services"},
+//   "rules":[{"rule","passed","detail","detail_en","dates":{...}}]} ("detail" is the Chinese text).
+#pragma once
+
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dates.h"
+#include "core/status.h"
+#include "registry/model.h"
+
+namespace jd::registry {
+
+// Stable rule names (clients may switch on them).
+inline constexpr char kRuleLeftHukou30Days[] = "left_hukou_30_days";
+inline constexpr char kRuleResident30Days[] = "resident_30_days";
+inline constexpr char kRulePurposeWorkOrLife[] = "purpose_work_or_life";
+inline constexpr char kRuleNotSameCity[] = "not_same_city";
+inline constexpr char kRuleHealthRecord6Months[] = "health_record_6_months";
+inline constexpr char kRuleVaccinationFileChild0To6[] = "vaccination_file_child_0_6";
+inline constexpr char kRuleServiceDocument[] = "service_document";
+
+// One 服务凭证 as far as eligibility is concerned.
+struct DocumentFact {
+  DocumentType type = DocumentType::kResidencePermit;
+  DocumentStatus status = DocumentStatus::kPending;
+  std::optional<Date> valid_until;  // valid through this day
+};
+
+struct EligibilityFacts {
+  Date as_of{};
+  Date birth_date{};
+  std::string hukou_division;      // 6-digit GB/T 2260 code of the 户籍地 county
+  std::string residence_division;  // 6-digit county code of the current residence
+  std::optional<Date> left_hukou_on;
+  Date arrived_on{};
+  MoveReason reason = MoveReason::kWork;
+  std::vector<DocumentFact> documents;
+};
+
+// Thresholds, configurable (REFERENCE.md §6). "N日以上" / "N个月以上" include N itself.
+struct EligibilityPolicy {
+  int min_days_away = 30;           // 实施办法 §三(一): 离开户籍地县域30日以上
+  int min_days_here = 30;           // 实施办法 §三(一): 流入现居住地30日以上
+  int health_record_months = 6;     // 试点工作方案 §四(一): 居住6个月以上
+  int vaccination_file_months = 3;  // 试点工作方案 §四(三): 居住满3个月
+  int vaccination_file_before_birthday = 7;  // "0-6岁": before this birthday
+};
+
+struct RuleOutcome {
+  std::string rule;
+  bool passed = false;
+  std::string detail_zh;
+  std::string detail_en;
+  // The dates involved, "YYYY-MM-DD" by name (e.g. "as_of", "arrived_on", "qualifies_on").
+  std::map<std::string, std::string> dates;
+};
+
+struct Entitlements {
+  bool health_record = false;     // 健康档案
+  bool vaccination_file = false;  // 预防接种档案 (0-6岁儿童)
+  bool free_services = false;     // 免费基本公共卫生计生服务 (needs a 服务凭证)
+};
+
+struct EligibilityResult {
+  bool floating = false;
+  Entitlements entitlements;
+  std::vector<RuleOutcome> rules;  // always all seven, in a fixed order
+};
+
+EligibilityResult Evaluate(const EligibilityFacts& facts, const EligibilityPolicy& policy = {});
+
+Result<EligibilityFacts> EligibilityFactsFromJson(const nlohmann::json& j);
+
+nlohmann::json ToJson(const EligibilityResult& result);
+
+}  // namespace jd::registry
