@@ -301,7 +301,14 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   lo = needle;
   hi = needle + "\xf4\x8f\xbf\xbf";  // U+10FFFF: after every name or number with this prefix
 
-  std::string where = "p.residence_path >= :slo AND p.residence_path < :shi";
+  // With a search key, the key's index drives the query and the jurisdiction is a filter on each
+  // match (written so that it cannot be taken for an index range: SQLite's planner would otherwise
+  // walk the whole jurisdiction's range when it is the city). Without a key, the jurisdiction's
+  // range is the index range.
+  std::string where = key_column.empty()
+                          ? "p.residence_path >= :slo AND p.residence_path < :shi"
+                          : "substr(p.residence_path, 1, :slen) = :slo";
+  int scope_len = static_cast<int>(scope.lo.size());
   if (!status.empty()) where += " AND p.status = :status";
   if (!key_column.empty())
     where += " AND p." + key_column + " >= :klo AND p." + key_column + " < :khi";
@@ -309,7 +316,11 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
                                          : " ORDER BY p." + key_column + ", p.id";
 
   auto bind = [&](auto& prep) {
-    prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
+    if (key_column.empty()) {
+      prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
+    } else {
+      prep, soci::use(scope_len, "slen"), soci::use(scope.lo, "slo");
+    }
     if (!status.empty()) prep, soci::use(status, "status");
     if (!key_column.empty()) prep, soci::use(lo, "klo"), soci::use(hi, "khi");
   };

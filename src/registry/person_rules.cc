@@ -1,0 +1,318 @@
+#include "registry/person_rules.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "registry/codes.h"
+#include "registry/divisions.h"
+#include "registry/ethnicity.h"
+#include "registry/id_number.h"
+
+namespace jd::registry {
+namespace {
+
+constexpr Date kEarliestBirth{std::chrono::year{1900}, std::chrono::January, std::chrono::day{1}};
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAsciiLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool AllDigits(std::string_view s) { return std::all_of(s.begin(), s.end(), IsDigit); }
+
+// Decodes UTF-8 into code points; nullopt if the bytes are not well-formed UTF-8.
+std::optional<std::vector<char32_t>> DecodeUtf8(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int extra;
+    char32_t cp;
+    if (b < 0x80) {
+      extra = 0;
+      cp = b;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      extra = 1;
+      cp = b & 0x1F;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      extra = 2;
+      cp = b & 0x0F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      extra = 3;
+      cp = b & 0x07;
+    } else {
+      return std::nullopt;
+    }
+    if (i + static_cast<std::size_t>(extra) >= s.size()) return std::nullopt;
+    for (int k = 1; k <= extra; ++k) {
+      auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return std::nullopt;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return std::nullopt;
+    }
+    out.push_back(cp);
+    i += extra + 1;
+  }
+  return out;
+}
+
+bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
+
+class Checker {
+ public:
+  void Add(std::string field, std::string code, std::string zh, std::string en) {
+    errors_.push_back({std::move(field), std::move(code), std::move(zh), std::move(en)});
+  }
+  void Add(FieldError e) { errors_.push_back(std::move(e)); }
+
+  // Free text: well-formed UTF-8, no control characters, at most `max` code points. Returns false
+  // (after recording the error) when the text is unacceptable.
+  bool Text(const std::string& field, std::string_view label_zh, std::string_view value, int max) {
+    std::optional<std::vector<char32_t>> cps = DecodeUtf8(value);
+    if (!cps || std::any_of(cps->begin(), cps->end(), IsControl)) {
+      Add(field, "invalid_characters", std::string(label_zh) + "含有无效字符",
+          field + " contains invalid or control characters");
+      return false;
+    }
+    if (static_cast<int>(cps->size()) > max) {
+      Add(field, "too_long", std::string(label_zh) + "不能超过" + std::to_string(max) + "个字",
+          field + " must be at most " + std::to_string(max) + " characters");
+      return false;
+    }
+    return true;
+  }
+
+  void Required(const std::string& field, std::string_view label_zh) {
+    Add(field, "required", "请填写" + std::string(label_zh), field + " is required");
+  }
+
+  std::vector<FieldError> Take() { return std::move(errors_); }
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
+}
+
+void CheckIdNumber(const Person& p, const Date& as_of, Checker& c) {
+  const std::string field = "id_number";
+  if (IsBlank(p.id_number)) {
+    c.Required(field, "证件号码");
+    return;
+  }
+  switch (p.id_type) {
+    case IdType::kResidentId: {
+      IdCheck id = CheckResidentId(p.id_number, as_of);
+      for (FieldError& e : id.errors) c.Add(std::move(e));
+      // The sex and birth date are part of the number (GB 11643-1999 §6), so the record must agree.
+      if (id.sex && *id.sex != p.sex) {
+        c.Add("sex", "mismatch_with_id_number", "性别与身份证号码不一致",
+              "sex does not match the ID number");
+      }
+      if (id.birth_date && p.birth_date.ok() && *id.birth_date != p.birth_date) {
+        c.Add("birth_date", "mismatch_with_id_number", "出生日期与身份证号码不一致",
+              "birth_date does not match the ID number");
+      }
+      return;
+    }
+    case IdType::kPassport: {
+      // Passports of the PRC (E/G + digits) and foreign ones: 5–17 letters and digits.
+      std::string_view n = p.id_number;
+      bool ok = n.size() >= 5 && n.size() <= 17 && std::all_of(n.begin(), n.end(), [](char ch) {
+                  return IsDigit(ch) || IsAsciiLetter(ch);
+                });
+      if (!ok) {
+        c.Add(field, "invalid_format", "护照号码应为5至17位字母或数字",
+              "a passport number has 5 to 17 letters or digits");
+      }
+      return;
+    }
+    case IdType::kHkMacauPermit: {
+      // 港澳居民来往内地通行证: H (Hong Kong) or M (Macao) and 8 digits (10 on the 2013 card).
+      std::string_view n = p.id_number;
+      bool ok = (n.size() == 9 || n.size() == 11) && (n[0] == 'H' || n[0] == 'M') &&
+                AllDigits(n.substr(1));
+      if (!ok) {
+        c.Add(field, "invalid_format", "港澳通行证号码应为H或M加8位或10位数字",
+              "a Hong Kong/Macao permit number is H or M followed by 8 or 10 digits");
+      }
+      return;
+    }
+    case IdType::kTaiwanPermit: {
+      // 台湾居民来往大陆通行证: 8 digits (10 on older cards).
+      std::string_view n = p.id_number;
+      bool ok = (n.size() == 8 || n.size() == 10) && AllDigits(n);
+      if (!ok) {
+        c.Add(field, "invalid_format", "台湾居民通行证号码应为8位或10位数字",
+              "a Taiwan permit number has 8 or 10 digits");
+      }
+      return;
+    }
+    case IdType::kBirthCertificate: {
+      // 出生医学证明编号: one letter (the print series) and 9 digits.
+      std::string_view n = p.id_number;
+      bool ok = n.size() == 10 && IsAsciiLetter(n[0]) && AllDigits(n.substr(1));
+      if (!ok) {
+        c.Add(field, "invalid_format", "出生医学证明编号应为1位字母加9位数字",
+              "a birth certificate number is one letter followed by 9 digits");
+      }
+      return;
+    }
+  }
+}
+
+// Keeps `head` leading and `tail` trailing code points and stars the rest (one star per code
+// point).
+std::string MaskMiddle(std::string_view s, std::size_t head, std::size_t tail) {
+  std::optional<std::vector<char32_t>> cps = DecodeUtf8(s);
+  // Malformed text is masked byte by byte; it is never shown in part.
+  if (!cps) return std::string(s.size(), '*');
+  std::size_t n = cps->size();
+  if (head + tail >= n) return std::string(n, '*');
+  // Byte offsets of the kept prefix and suffix.
+  auto prefix_bytes = [&](std::size_t count) {
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      char32_t cp = (*cps)[i];
+      bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    }
+    return bytes;
+  };
+  std::size_t head_bytes = prefix_bytes(head);
+  std::size_t tail_start = prefix_bytes(n - tail);
+  return std::string(s.substr(0, head_bytes)) + std::string(n - head - tail, '*') +
+         std::string(s.substr(tail_start));
+}
+
+std::size_t CodePointCount(std::string_view s) {
+  std::optional<std::vector<char32_t>> cps = DecodeUtf8(s);
+  return cps ? cps->size() : s.size();
+}
+
+}  // namespace
+
+std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of) {
+  Checker c;
+
+  // name
+  if (IsBlank(p.name)) {
+    c.Required("name", "姓名");
+  } else {
+    c.Text("name", "姓名", p.name, kMaxNameLength);
+  }
+
+  // birth_date. Later dates are compared with it only when it is itself acceptable, so one wrong
+  // birth date is reported once.
+  bool birth_ok = false;
+  if (!p.birth_date.ok()) {
+    c.Required("birth_date", "出生日期");
+  } else if (p.birth_date > as_of) {
+    c.Add("birth_date", "in_future", "出生日期不能晚于当前日期", "birth_date is in the future");
+  } else if (p.birth_date < kEarliestBirth) {
+    c.Add("birth_date", "too_early", "出生日期不能早于1900-01-01",
+          "birth_date is before 1900-01-01");
+  } else {
+    birth_ok = true;
+  }
+
+  // id_type / id_number
+  if (c.Text("id_number", "证件号码", p.id_number, kMaxTextLength)) CheckIdNumber(p, as_of, c);
+
+  // ethnicity: optional, GB/T 3304.
+  if (!p.ethnicity.empty() && !Ethnicities::Builtin().Valid(p.ethnicity)) {
+    c.Add("ethnicity", "invalid_value", "民族代码无效（应为GB/T 3304两位代码）",
+          "ethnicity must be a two-digit GB/T 3304 code");
+  }
+
+  // phone: optional, mainland mobile numbers are 1[3-9] and 9 more digits (11 digits).
+  if (!p.phone.empty()) {
+    std::string_view ph = p.phone;
+    bool ok = ph.size() == 11 && AllDigits(ph) && ph[0] == '1' && ph[1] >= '3';
+    if (!ok) {
+      c.Add("phone", "invalid_phone", "手机号码应为11位，以13至19开头",
+            "phone must be an 11-digit mainland mobile number starting 13 to 19");
+    }
+  }
+
+  // hukou_division: the 户籍地 county; any GB/T 2260 code since 1981 (a hukou may be recorded under
+  // a code that has since been retired).
+  if (p.hukou_division.empty()) {
+    c.Required("hukou_division", "户籍地行政区划");
+  } else if (p.hukou_division.size() != 6 || !AllDigits(p.hukou_division)) {
+    c.Add("hukou_division", "invalid_format", "户籍地行政区划代码应为6位数字",
+          "hukou_division must be a 6-digit GB/T 2260 code");
+  } else if (!Divisions::Builtin().EverExisted(p.hukou_division)) {
+    c.Add("hukou_division", "unknown_region", "户籍地行政区划代码不存在",
+          "hukou_division is not a known GB/T 2260 code");
+  }
+
+  // residence_org: must name a unit; the service checks it exists.
+  if (IsBlank(p.residence_org)) {
+    c.Required("residence_org", "现居住地");
+  } else {
+    c.Text("residence_org", "现居住地", p.residence_org, kMaxTextLength);
+  }
+
+  // arrived_on: start of the current stay; 南宁市实施办法 §三(一) counts 30 days from it.
+  const bool arrived_ok = p.arrived_on.ok();
+  if (!arrived_ok) {
+    c.Required("arrived_on", "来本地日期");
+  } else if (p.arrived_on > as_of) {
+    c.Add("arrived_on", "in_future", "来本地日期不能晚于当前日期", "arrived_on is in the future");
+  } else if (birth_ok && p.arrived_on < p.birth_date) {
+    c.Add("arrived_on", "before_birth", "来本地日期不能早于出生日期",
+          "arrived_on is before birth_date");
+  }
+
+  // left_hukou_on: optional; one leaves the 户籍地 before (or on the day of) arriving here.
+  if (p.left_hukou_on) {
+    const Date& left = *p.left_hukou_on;
+    if (!left.ok()) {
+      c.Add("left_hukou_on", "invalid_date", "离开户籍地日期无效",
+            "left_hukou_on is not a valid date");
+    } else if (arrived_ok && left > p.arrived_on) {
+      c.Add("left_hukou_on", "left_after_arrival", "离开户籍地日期不能晚于来本地日期",
+            "left_hukou_on is after arrived_on");
+    } else if (!arrived_ok && left > as_of) {
+      c.Add("left_hukou_on", "in_future", "离开户籍地日期不能晚于当前日期",
+            "left_hukou_on is in the future");
+    } else if (birth_ok && left < p.birth_date) {
+      c.Add("left_hukou_on", "before_birth", "离开户籍地日期不能早于出生日期",
+            "left_hukou_on is before birth_date");
+    }
+  }
+
+  if (p.residence_permit_valid_until && !p.residence_permit_valid_until->ok()) {
+    c.Add("residence_permit_valid_until", "invalid_date", "居住证有效期无效",
+          "residence_permit_valid_until is not a valid date");
+  }
+
+  // Free text with length limits.
+  c.Text("hukou_address", "户籍地址", p.hukou_address, kMaxAddressLength);
+  c.Text("residence_address", "现居住地址", p.residence_address, kMaxAddressLength);
+  c.Text("occupation", "职业", p.occupation, kMaxTextLength);
+  c.Text("employer", "工作单位", p.employer, kMaxTextLength);
+  c.Text("residence_permit_no", "居住证号码", p.residence_permit_no, kMaxTextLength);
+  c.Text("health_card_no", "居民健康卡号", p.health_card_no, kMaxTextLength);
+
+  return c.Take();
+}
+
+std::string MaskIdNumber(std::string_view number) {
+  std::size_t n = CodePointCount(number);
+  if (n >= 18) return MaskMiddle(number, 4, 4);
+  return MaskMiddle(number, 2, 2);  // all stars when 4 or fewer
+}
+
+std::string MaskPhone(std::string_view phone) {
+  std::size_t n = CodePointCount(phone);
+  if (n >= 8) return MaskMiddle(phone, 3, 4);
+  if (n <= 4) return std::string(n, '*');
+  return MaskMiddle(phone, 0, 2);
+}
+
+}  // namespace jd::registry

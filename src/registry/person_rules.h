@@ -1,0 +1,36 @@
+// File: registry/person_rules.h
+// Validation of a person's registration record (流动人口登记) and masking of personal numbers for
+// display. Pure functions; whether residence_org exists is checked by the service against storage.
+//
+// ValidatePerson(p, as_of): every problem with `p` as field errors named by the JSON field names of
+//   person_json.h; empty when the record is acceptable. Codes: required, too_long,
+//   invalid_characters, in_future, too_early, before_birth, left_after_arrival, invalid_date,
+//   invalid_format, invalid_value, invalid_phone, unknown_region, mismatch_with_id_number and those
+//   of CheckResidentId (id_number.h).
+// MaskIdNumber(n): 18+ characters keep the first 4 and last 4 ("4501**********123X"); 5–17 keep
+//   the first 2 and last 2; 4 or fewer are all stars.
+// MaskPhone(n): 8+ characters keep the first 3 and last 4 ("138****5678"); 5–7 keep the last 2;
+//   4 or fewer are all stars.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dates.h"
+#include "core/status.h"
+#include "registry/model.h"
+
+namespace jd::registry {
+
+// Length limits, in Unicode code points.
+inline constexpr int kMaxNameLength = 50;
+inline constexpr int kMaxAddressLength = 200;
+inline constexpr int kMaxTextLength = 100;
+
+std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of);
+
+std::string MaskIdNumber(std::string_view number);
+std::string MaskPhone(std::string_view phone);
+
+}  // namespace jd::registry
