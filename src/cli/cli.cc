@@ -268,26 +268,23 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
 
 // ---- import / export -----------------------------------------------------------------------------
 
-void Progress(std::int64_t done, std::int64_t total) {
+void Progress(std::int64_t done, double fraction) {
   static bool tty = isatty(STDERR_FILENO) != 0;
-  if (!tty || total <= 0) return;
-  int width = 40;
-  int filled = static_cast<int>(width * done / total);
-  std::cerr << fmt::format("\r[{}{}] {}/{}", std::string(filled, '#'),
-                           std::string(width - filled, ' '), done, total)
+  if (!tty) return;
+  constexpr int kWidth = 40;
+  int filled = std::clamp(static_cast<int>(kWidth * fraction), 0, kWidth);
+  std::cerr << fmt::format("\r[{}{}] {:3.0f}%  {} rows", std::string(filled, '#'),
+                           std::string(kWidth - filled, ' '), 100 * fraction, done)
             << std::flush;
-  if (done >= total) std::cerr << "\n";
+  if (fraction >= 1.0) std::cerr << "\n";
 }
 
-int ImportPersons(const http::AppOptions& app_options, const std::string& file, bool dry_run) {
+int ImportPersons(const http::AppOptions& app_options, const std::string& file, bool dry_run,
+                  int batch_size) {
   auto bytes = ReadFile(file, std::size_t{4} << 30);
   if (!bytes.ok()) return Fail(bytes.status());
-  auto parsed = registry::ParsePersonFile(*bytes);
-  if (!parsed.ok()) return Fail(parsed.status());
-  bytes->clear();
-  bytes->shrink_to_fit();
-  std::vector<registry::ImportRowError>& file_errors = parsed->file_errors;
-  std::vector<registry::ImportRow>& rows = parsed->rows;
+  auto source = registry::PersonFileSource::Open(std::move(bytes).value());
+  if (!source.ok()) return Fail(source.status());
 
   auto app = http::OpenApp(app_options);
   if (!app.ok()) return Fail(app.status());
@@ -295,13 +292,10 @@ int ImportPersons(const http::AppOptions& app_options, const std::string& file, 
   registry::ImportOptions options;
   options.file_name = std::filesystem::path(file).filename().string();
   options.dry_run = dry_run;
+  options.batch_size = batch_size;
   options.progress = Progress;
-  auto report = (*app)->registry->ImportPersons(system, std::move(rows), options);
+  auto report = (*app)->registry->ImportPersons(system, **source, options);
   if (!report.ok()) return Fail(report.status());
-  for (auto& e : file_errors) {
-    report->errors.push_back(e);
-    ++report->rows_failed;
-  }
 
   std::string errors_path = file + ".errors.csv";
   if (!report->errors.empty()) {
@@ -316,7 +310,7 @@ int ImportPersons(const http::AppOptions& app_options, const std::string& file, 
   }
   json summary = {{"batch_id", dry_run ? "" : report->batch_id},
                   {"dry_run", dry_run},
-                  {"rows_total", report->rows_total + static_cast<std::int64_t>(file_errors.size())},
+                  {"rows_total", report->rows_total},
                   {"rows_ok", report->rows_ok},
                   {"rows_failed", report->rows_failed},
                   {"errors_file", report->errors.empty() ? "" : errors_path}};
@@ -488,9 +482,15 @@ int Run(int argc, char** argv) {
   add_db(import_persons);
   import_persons->add_option("FILE", file, "CSV file")->required();
   import_persons->add_flag("--dry-run", dry_run, "validate only, write nothing");
+  int batch_size = 20000;
+  import_persons
+      ->add_option("--batch-size", batch_size,
+                   "rows per transaction (larger is faster; the server waits for each batch)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   import_persons->callback([&] {
     app_options.must_exist = true;
-    code = ImportPersons(app_options, file, dry_run);
+    code = ImportPersons(app_options, file, dry_run, batch_size);
   });
 
   // export persons

@@ -1,46 +1,74 @@
 #include "registry/person_import.h"
 
-#include "core/csv.h"
+#include <algorithm>
+
 #include "core/text.h"
-#include "registry/person_csv.h"
 
 namespace jd::registry {
 
-Result<ParsedPersonFile> ParsePersonFile(std::string_view bytes) {
-  auto decoded = DecodeToUtf8(bytes);
-  if (!decoded.ok()) return decoded.status();
-  std::string text = StripUtf8Bom(decoded->first);
-  decoded->first.clear();
-  decoded->first.shrink_to_fit();
-
-  ParsedPersonFile out;
-  CsvReader reader(text);
-  std::vector<std::string> fields;
-  if (!reader.Next(fields)) {
-    if (!reader.status().ok()) return reader.status();
+Result<std::unique_ptr<PersonFileSource>> PersonFileSource::Open(std::string bytes) {
+  std::unique_ptr<PersonFileSource> src(new PersonFileSource());
+  if (IsValidUtf8(bytes)) {
+    src->text_ = StripUtf8Bom(bytes);
+  } else {
+    auto decoded = DecodeToUtf8(bytes);
+    if (!decoded.ok()) return decoded.status();
+    src->text_ = StripUtf8Bom(decoded->first);
+  }
+  bytes.clear();
+  bytes.shrink_to_fit();
+  src->total_lines_ = std::count(src->text_.begin(), src->text_.end(), '\n') + 1;
+  src->reader_ = std::make_unique<CsvReader>(src->text_);
+  if (!src->reader_->Next(src->fields_)) {
+    if (!src->reader_->status().ok()) return src->reader_->status();
     return Status::Invalid(
         {{"", "empty_file", "文件为空或缺少表头", "the file is empty or has no header"}});
   }
-  auto header = MapHeader(fields);
+  auto header = MapHeader(src->fields_);
   if (!header.ok()) return header.status();
-  std::int64_t row_no = 0;
-  while (true) {
-    bool more = reader.Next(fields);
-    if (!reader.status().ok()) {
+  src->header_ = std::move(header).value();
+  return src;
+}
+
+PersonFileSource::~PersonFileSource() = default;
+
+bool PersonFileSource::Next(std::vector<ImportRow>& out, std::size_t max) {
+  out.clear();
+  while (!done_ && out.size() < max) {
+    bool more = reader_->Next(fields_);
+    if (!reader_->status().ok()) {
       // A broken record (e.g. an unterminated quote) ends the readable part of the file.
-      out.file_errors.push_back({row_no + 1, "", "malformed_csv", reader.status().message_zh(),
-                                 reader.status().message_en()});
+      input_errors_.push_back({row_no_ + 1, "", "malformed_csv", reader_->status().message_zh(),
+                               reader_->status().message_en()});
+      done_ = true;
       break;
     }
-    if (!more) break;
-    ++row_no;
-    if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
+    if (!more) {
+      done_ = true;
+      break;
+    }
+    ++row_no_;
+    if (fields_.size() == 1 && fields_[0].empty()) continue;  // a blank line
     ImportRow r;
-    r.row = row_no;
-    r.person = RowToPersonJson(*header, fields, r.errors);
-    out.rows.push_back(std::move(r));
+    r.row = row_no_;
+    r.person = RowToPersonJson(header_, fields_, r.errors);
+    out.push_back(std::move(r));
   }
-  return out;
+  return !out.empty();
+}
+
+double PersonFileSource::Fraction() const {
+  if (done_ || text_.empty()) return 1.0;
+  // Lines are a fair proxy for bytes in a file of similar rows.
+  return std::min(1.0, static_cast<double>(reader_->line()) / static_cast<double>(total_lines_));
+}
+
+std::vector<ImportRow> PersonFileSource::ReadAll() {
+  std::vector<ImportRow> all, chunk;
+  while (Next(chunk, 10000)) {
+    for (auto& r : chunk) all.push_back(std::move(r));
+  }
+  return all;
 }
 
 }  // namespace jd::registry

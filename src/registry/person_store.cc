@@ -187,6 +187,43 @@ bool PersonInserter::Insert(const Person& p, const std::string& import_batch) {
 // ---- PersonStore
 // ---------------------------------------------------------------------------------
 
+// ---- EventInserter -----------------------------------------------------------------------------
+
+struct EventInserter::Buffers {
+  std::string id, person_id, type, date, org_code, address, note, recorded_at, recorded_by;
+  soci::indicator i_org, i_addr, i_note;
+};
+
+EventInserter::EventInserter(soci::session& s) : b_(std::make_unique<Buffers>()) {
+  Buffers& b = *b_;
+  st_ = std::make_unique<soci::statement>(
+      (s.prepare << "INSERT INTO residence_events(id, person_id, type, event_date, org_code, "
+                    "address, note, recorded_at, recorded_by) VALUES (:id, :p, :t, :d, :o, :a, "
+                    ":n, :ra, :rb)",
+       soci::use(b.id), soci::use(b.person_id), soci::use(b.type), soci::use(b.date),
+       soci::use(b.org_code, b.i_org), soci::use(b.address, b.i_addr), soci::use(b.note, b.i_note),
+       soci::use(b.recorded_at), soci::use(b.recorded_by)));
+}
+
+EventInserter::~EventInserter() = default;
+
+void EventInserter::Insert(const ResidenceEvent& e) {
+  Buffers& b = *b_;
+  b.id = e.id;
+  b.person_id = e.person_id;
+  b.type = std::string(ToCode(e.type));
+  b.date = FormatDate(e.date);
+  b.org_code = e.org_code;
+  b.i_org = NullIfEmpty(b.org_code);
+  b.address = e.address;
+  b.i_addr = NullIfEmpty(b.address);
+  b.note = e.note;
+  b.i_note = NullIfEmpty(b.note);
+  b.recorded_at = e.recorded_at;
+  b.recorded_by = e.recorded_by;
+  st_->execute(true);
+}
+
 void PersonStore::InsertOrgUnit(soci::session& s, const OrgUnit& u) {
   std::string level(ToCode(u.level));
   soci::indicator pind = NullIfEmpty(u.parent_code);
@@ -357,14 +394,8 @@ std::int64_t PersonStore::CountInScope(soci::session& s, const std::string& scop
 }
 
 void PersonStore::InsertEvent(soci::session& s, const ResidenceEvent& e) {
-  std::string type(ToCode(e.type)), date = FormatDate(e.date);
-  soci::indicator i_org = NullIfEmpty(e.org_code), i_addr = NullIfEmpty(e.address),
-                  i_note = NullIfEmpty(e.note);
-  s << "INSERT INTO residence_events(id, person_id, type, event_date, org_code, address, note, "
-       "recorded_at, recorded_by) VALUES (:id, :p, :t, :d, :o, :a, :n, :ra, :rb)",
-      soci::use(e.id), soci::use(e.person_id), soci::use(type), soci::use(date),
-      soci::use(e.org_code, i_org), soci::use(e.address, i_addr), soci::use(e.note, i_note),
-      soci::use(e.recorded_at), soci::use(e.recorded_by);
+  EventInserter ins(s);
+  ins.Insert(e);
 }
 
 std::vector<ResidenceEvent> PersonStore::ListEvents(soci::session& s,

@@ -53,6 +53,19 @@ class PersonInserter {
   std::unique_ptr<soci::statement> st_;
 };
 
+// A prepared INSERT of residence events, for bulk loads (see PersonInserter).
+class EventInserter {
+ public:
+  explicit EventInserter(soci::session& s);
+  ~EventInserter();
+  void Insert(const ResidenceEvent& e);
+
+ private:
+  struct Buffers;
+  std::unique_ptr<Buffers> b_;
+  std::unique_ptr<soci::statement> st_;
+};
+
 class PersonStore {
  public:
   // Org units.

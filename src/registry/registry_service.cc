@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "core/ids.h"
@@ -656,137 +660,207 @@ Result<std::vector<PendingDocument>> RegistryService::PendingDocuments(const Pri
 // ---- Files
 // ---------------------------------------------------------------------------------------
 
-Result<ImportReport> RegistryService::ImportPersons(const Principal& who,
-                                                    std::vector<ImportRow> rows,
+bool VectorImportSource::Next(std::vector<ImportRow>& out, std::size_t max) {
+  out.clear();
+  while (next_ < rows_.size() && out.size() < max) out.push_back(std::move(rows_[next_++]));
+  return !out.empty();
+}
+
+namespace {
+
+// A hand-off of validated batches from the validating thread to the writing one, at most two
+// batches ahead so memory stays bounded.
+template <typename T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(std::size_t capacity) : capacity_(capacity) {}
+  void Push(T item) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
+    if (closed_) return;
+    items_.push_back(std::move(item));
+    not_empty_.notify_one();
+  }
+  bool Pop(T& item) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return false;
+    item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<T> items_;
+  std::size_t capacity_;
+  bool closed_ = false;
+};
+
+struct ValidatedRow {
+  std::int64_t row;
+  Person person;
+};
+
+struct ValidatedBatch {
+  std::vector<ValidatedRow> good;
+  std::vector<ImportRowError> errors;
+  std::int64_t rows = 0;
+  std::int64_t failed = 0;
+  double fraction = 0;
+};
+
+}  // namespace
+
+Result<ImportReport> RegistryService::ImportPersons(const Principal& who, ImportSource& source,
                                                     const ImportOptions& options) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kPersonImport));
   ImportReport report;
   report.dry_run = options.dry_run;
-  report.rows_total = static_cast<std::int64_t>(rows.size());
   report.batch_id = NewId();
   std::string now = FormatTimestamp(clock_.Now());
+  std::size_t batch_size = static_cast<std::size_t>(std::clamp(options.batch_size, 1, 100000));
 
-  // 1. Validate every row (pure, no database).
-  struct Good {
-    std::int64_t row;
-    Person person;
-  };
-  std::vector<Good> good;
-  good.reserve(rows.size());
-  std::unordered_map<std::string, std::int64_t> seen;  // identity → first row, within the file
-  auto reject = [&](std::int64_t row, const std::vector<FieldError>& errs) {
-    for (const auto& e : errs)
-      report.errors.push_back({row, e.field, e.code, e.message_zh, e.message_en});
-    ++report.rows_failed;
-  };
-  for (auto& r : rows) {
-    FieldErrors errors;
-    errors.Append(r.errors);
-    Person p;
-    if (errors.empty()) {
-      p = PersonFromJson(r.person, errors);
-      MergeRuleErrors(p, errors);
-    }
-    if (errors.empty() && !who.system && !auth::InScope(who, p.residence_path)) {
-      errors.Add("residence_org", "outside_jurisdiction", "现居住地不在您的辖区内",
-                 "the residence is outside your jurisdiction");
-    }
-    if (errors.empty()) {
-      std::string key = std::string(ToCode(p.id_type)) + ":" + p.id_number;
-      auto [it, inserted] = seen.emplace(key, r.row);
-      if (!inserted) {
-        errors.Add("id_number", "duplicate_in_file",
-                   fmt::format("与第{}行证件号码重复", it->second),
-                   fmt::format("the same ID number as row {}", it->second));
-      }
-    }
-    if (!errors.empty()) {
-      reject(r.row, errors.errors());
-      continue;
-    }
-    p.id = NewId();
-    p.status = PersonStatus::kActive;
-    p.version = 1;
-    p.created_at = p.updated_at = now;
-    p.created_by = p.updated_by = who.username;
-    good.push_back({r.row, std::move(p)});
-  }
-  rows.clear();
-  rows.shrink_to_fit();
-
-  // 2. Write the good rows in batches; a row already registered is refused by the unique index
-  // (ON CONFLICT DO NOTHING) and reported, the others commit.
   if (!options.dry_run) {
     std::string user_id = who.system ? who.username : who.user_id;
     JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
       PersonStore::InsertBatch(s, report.batch_id, "persons", options.file_name, user_id, now);
       return Status::Ok();
     }));
-    std::size_t batch = static_cast<std::size_t>(std::max(options.batch_size, 1));
-    std::int64_t done = 0;
-    for (std::size_t start = 0; start < good.size(); start += batch) {
-      std::size_t end = std::min(good.size(), start + batch);
+  }
+
+  // Stage 1 (its own thread): validate each row with the pure rules. Identity documents seen
+  // earlier in the same file are duplicates.
+  BoundedQueue<ValidatedBatch> queue(2);
+  std::thread validator([&] {
+    std::unordered_map<std::string, std::int64_t> seen;
+    std::vector<ImportRow> rows;
+    while (source.Next(rows, batch_size)) {
+      ValidatedBatch batch;
+      batch.good.reserve(rows.size());
+      for (auto& r : rows) {
+        ++batch.rows;
+        FieldErrors errors;
+        errors.Append(r.errors);
+        Person p;
+        if (errors.empty()) {
+          p = PersonFromJson(r.person, errors);
+          MergeRuleErrors(p, errors);
+        }
+        if (errors.empty() && !who.system && !auth::InScope(who, p.residence_path)) {
+          errors.Add("residence_org", "outside_jurisdiction", "现居住地不在您的辖区内",
+                     "the residence is outside your jurisdiction");
+        }
+        if (errors.empty()) {
+          std::string key = std::string(ToCode(p.id_type)) + ":" + p.id_number;
+          auto [it, inserted] = seen.emplace(std::move(key), r.row);
+          if (!inserted) {
+            errors.Add("id_number", "duplicate_in_file",
+                       fmt::format("与第{}行证件号码重复", it->second),
+                       fmt::format("the same ID number as row {}", it->second));
+          }
+        }
+        if (!errors.empty()) {
+          for (const auto& e : errors.errors()) {
+            batch.errors.push_back({r.row, e.field, e.code, e.message_zh, e.message_en});
+          }
+          ++batch.failed;
+          continue;
+        }
+        p.id = NewId();
+        p.status = PersonStatus::kActive;
+        p.version = 1;
+        p.created_at = p.updated_at = now;
+        p.created_by = p.updated_by = who.username;
+        batch.good.push_back({r.row, std::move(p)});
+      }
+      batch.fraction = source.Fraction();
+      queue.Push(std::move(batch));
+    }
+    queue.Close();
+  });
+
+  // Stage 2 (this thread): write each batch in one transaction. A row already registered is
+  // refused by the unique index (ON CONFLICT DO NOTHING) and reported; the others commit.
+  auto reject = [&](std::int64_t row, const std::string& field, const std::string& code,
+                    const std::string& zh, const std::string& en) {
+    report.errors.push_back({row, field, code, zh, en});
+    ++report.rows_failed;
+  };
+  ValidatedBatch batch;
+  while (queue.Pop(batch)) {
+    report.rows_total += batch.rows;
+    report.rows_failed += batch.failed;
+    for (auto& e : batch.errors) report.errors.push_back(std::move(e));
+    if (options.dry_run) {
+      report.rows_ok += static_cast<std::int64_t>(batch.good.size());
+    } else if (!batch.good.empty()) {
       std::vector<std::pair<std::int64_t, std::string>> duplicates;
       std::int64_t written = 0;
       Status st = db_.Write([&](soci::session& s) {
         duplicates.clear();
         written = 0;
-        PersonInserter ins(s);
-        for (std::size_t i = start; i < end; ++i) {
-          const Person& p = good[i].person;
-          if (!ins.Insert(p, report.batch_id)) {
+        PersonInserter persons(s);
+        EventInserter events(s);
+        for (const ValidatedRow& v : batch.good) {
+          const Person& p = v.person;
+          if (!persons.Insert(p, report.batch_id)) {
             auto existing = PersonStore::FindIdentity(s, ToCode(p.id_type), p.id_number);
             bool visible = existing && (who.system || auth::InScope(who, existing->second));
-            duplicates.emplace_back(good[i].row, visible ? existing->first : "");
+            duplicates.emplace_back(v.row, visible ? existing->first : "");
             continue;
           }
-          ResidenceEvent e;
-          e.id = NewId();
-          e.person_id = p.id;
-          e.type = ResidenceEventType::kArrived;
-          e.date = p.arrived_on;
-          e.org_code = p.residence_org;
-          e.address = p.residence_address;
-          e.recorded_at = now;
-          e.recorded_by = who.username;
-          PersonStore::InsertEvent(s, e);
+          events.Insert({NewId(), p.id, ResidenceEventType::kArrived, p.arrived_on,
+                         p.residence_org, p.residence_address, "", now, who.username});
           ++written;
         }
         return Status::Ok();
       });
       if (!st.ok()) {
         // The batch rolled back whole: its rows are reported, earlier batches stay committed.
-        for (std::size_t i = start; i < end; ++i) {
-          reject(good[i].row, {{"", "storage_error", "写入失败：" + st.message_zh(),
-                                "could not be written: " + st.message_en()}});
+        for (const ValidatedRow& v : batch.good) {
+          reject(v.row, "", "storage_error", "写入失败：" + st.message_zh(),
+                 "could not be written: " + st.message_en());
         }
       } else {
         report.rows_ok += written;
         for (const auto& [row, existing] : duplicates) {
-          reject(row,
-                 {{"id_number", "duplicate",
-                   existing.empty() ? "该证件号码已登记" : "该证件号码已登记，记录编号 " + existing,
-                   existing.empty() ? "this ID number is already registered"
-                                    : "this ID number is already registered as " + existing}});
+          reject(row, "id_number", "duplicate",
+                 existing.empty() ? "该证件号码已登记" : "该证件号码已登记，记录编号 " + existing,
+                 existing.empty() ? "this ID number is already registered"
+                                  : "this ID number is already registered as " + existing);
         }
       }
-      done = static_cast<std::int64_t>(end);
-      if (options.progress) options.progress(done + report.rows_failed, report.rows_total);
     }
+    if (options.progress) options.progress(report.rows_ok + report.rows_failed, batch.fraction);
+  }
+  validator.join();
+  for (auto& e : source.InputErrors()) {
+    report.errors.push_back(e);
+    ++report.rows_failed;
+    ++report.rows_total;
+  }
+
+  if (!options.dry_run) {
     JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
-      PersonStore::FinishBatch(s, report.batch_id, FormatTimestamp(clock_.Now()), report.rows_total,
-                               report.rows_ok, report.rows_failed);
+      PersonStore::FinishBatch(s, report.batch_id, FormatTimestamp(clock_.Now()),
+                               report.rows_total, report.rows_ok, report.rows_failed);
       // One audit row for the import; every person it wrote carries the batch id.
-      return audit_.Append(
-          s, who,
-          {.action = "person.import",
-           .object_type = "import_batch",
-           .object_id = report.batch_id,
-           .detail = fmt::format("file={} total={} ok={} failed={}", options.file_name,
-                                 report.rows_total, report.rows_ok, report.rows_failed)});
+      return audit_.Append(s, who,
+                           {.action = "person.import", .object_type = "import_batch",
+                            .object_id = report.batch_id,
+                            .detail = fmt::format("file={} total={} ok={} failed={}",
+                                                  options.file_name, report.rows_total,
+                                                  report.rows_ok, report.rows_failed)});
     }));
-  } else {
-    report.rows_ok = static_cast<std::int64_t>(good.size());
   }
   std::stable_sort(report.errors.begin(), report.errors.end(),
                    [](const ImportRowError& a, const ImportRowError& b) { return a.row < b.row; });

@@ -62,16 +62,43 @@ struct ImportOptions {
   std::string file_name;
   bool dry_run = false;
   int batch_size = 5000;
-  // Called after each committed batch with (rows done, rows total), for a progress bar.
-  std::function<void(std::int64_t, std::int64_t)> progress;
+  // Called after each batch with (rows done, fraction of the input read), for a progress bar.
+  std::function<void(std::int64_t, double)> progress;
 };
 
-// One input row of an import: the person's JSON form and the row's own errors so far (from CSV
-// decoding), with the map from JSON field to the column name the file used.
+// One input row of an import: the person's JSON form and the row's own errors so far (from
+// decoding the file).
 struct ImportRow {
   std::int64_t row = 0;
   nlohmann::json person;
   std::vector<FieldError> errors;
+};
+
+// Rows to import, delivered a chunk at a time, so that a file of millions of rows is never held
+// whole in memory.
+class ImportSource {
+ public:
+  virtual ~ImportSource() = default;
+  // Replaces `out` with up to `max` rows; false when none are left.
+  virtual bool Next(std::vector<ImportRow>& out, std::size_t max) = 0;
+  // Problems with the input itself found so far (e.g. an unterminated quote), by row.
+  virtual std::vector<ImportRowError> InputErrors() const { return {}; }
+  // The fraction of the input read so far, 0 to 1.
+  virtual double Fraction() const { return 0; }
+};
+
+// An ImportSource over rows already in memory (the API, tests).
+class VectorImportSource final : public ImportSource {
+ public:
+  explicit VectorImportSource(std::vector<ImportRow> rows) : rows_(std::move(rows)) {}
+  bool Next(std::vector<ImportRow>& out, std::size_t max) override;
+  double Fraction() const override {
+    return rows_.empty() ? 1.0 : static_cast<double>(next_) / static_cast<double>(rows_.size());
+  }
+
+ private:
+  std::vector<ImportRow> rows_;
+  std::size_t next_ = 0;
 };
 
 class RegistryService {
@@ -113,8 +140,9 @@ class RegistryService {
 
   // ---- Files ----
   // Validates every row, writes the good ones in batches (each row whole or not at all), and
-  // reports the bad ones row by row. REQUIRES: kPersonImport.
-  Result<ImportReport> ImportPersons(const auth::Principal& who, std::vector<ImportRow> rows,
+  // reports the bad ones row by row. Validation of the next batch runs on a second thread while
+  // the current batch is written. REQUIRES: kPersonImport.
+  Result<ImportReport> ImportPersons(const auth::Principal& who, ImportSource& source,
                                      const ImportOptions& options);
   // Calls `sink` with each person in the caller's jurisdiction (full values: for the data owner's
   // own export, audited as one export event).

@@ -17,7 +17,8 @@ namespace {
 constexpr std::string_view kBusyHint = "database is locked";
 
 std::unique_ptr<soci::session> Connect(const std::string& path,
-                                       std::chrono::milliseconds busy_timeout, bool writer) {
+                                       std::chrono::milliseconds busy_timeout, bool writer,
+                                       int cache_mib) {
   auto s = std::make_unique<soci::session>();
   // SOCI's sqlite3 "timeout" is in seconds; we set the exact busy timeout by PRAGMA below.
   s->open(soci::sqlite3, "db=\"" + path + "\" timeout=10");
@@ -26,6 +27,8 @@ std::unique_ptr<soci::session> Connect(const std::string& path,
   // FULL: the WAL is synced at every commit, so an acknowledged write survives power loss, not
   // just a process crash (NORMAL would only guarantee the latter in WAL mode).
   *s << "PRAGMA synchronous = FULL";
+  *s << "PRAGMA cache_size = " + std::to_string(-1024 * cache_mib);
+  *s << "PRAGMA temp_store = MEMORY";
   if (writer) {
     std::string mode;
     *s << "PRAGMA journal_mode = WAL", soci::into(mode);
@@ -70,7 +73,8 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
   std::unique_ptr<Database> db(new Database());
   db->path_ = options.path;
   try {
-    db->writer_ = Connect(options.path, options.busy_timeout, /*writer=*/true);
+    db->writer_ = Connect(options.path, options.busy_timeout, /*writer=*/true,
+                          options.writer_cache_mib);
     soci::session& w = *db->writer_;
     w << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
          "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
@@ -101,7 +105,8 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
     }
     db->schema_version_ = current;
     for (int i = 0; i < options.read_connections; ++i) {
-      db->readers_.push_back(Connect(options.path, options.busy_timeout, /*writer=*/false));
+      db->readers_.push_back(Connect(options.path, options.busy_timeout, /*writer=*/false,
+                                         options.reader_cache_mib));
     }
   } catch (const std::exception& e) {
     return StatusFromDatabaseError(e);

@@ -28,6 +28,11 @@ struct OpenOptions {
   std::string path;
   int read_connections = 4;
   std::chrono::milliseconds busy_timeout{10000};
+  // Page cache of the writer connection. Index inserts in random key order (names, ID numbers)
+  // touch pages all over each index: a cache that holds the indexes keeps a bulk load from
+  // re-reading them (SQLite's default is 2 MiB).
+  int writer_cache_mib = 256;
+  int reader_cache_mib = 32;
   // Refuse to open a database file that does not exist yet (serve, backup) instead of creating it.
   bool must_exist = false;
 };

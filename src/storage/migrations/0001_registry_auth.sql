@@ -70,18 +70,22 @@ CREATE TABLE person_versions (
   PRIMARY KEY (person_id, version)
 );
 
+-- Clustered by person and date (WITHOUT ROWID): a person's history is one range read, and an
+-- event costs one B-tree insert instead of three (table, id index, person index). The id stays
+-- unique by construction (UUIDv7) and is part of the key. (PostgreSQL: a plain table with the
+-- same primary key.)
 CREATE TABLE residence_events (
-  id          TEXT PRIMARY KEY,
   person_id   TEXT NOT NULL REFERENCES persons(id),
-  type        TEXT NOT NULL CHECK (type IN ('arrived', 'moved_within_city', 'moved_out', 'returned', 'died')),
   event_date  TEXT NOT NULL,
+  id          TEXT NOT NULL,
+  type        TEXT NOT NULL CHECK (type IN ('arrived', 'moved_within_city', 'moved_out', 'returned', 'died')),
   org_code    TEXT REFERENCES org_units(code),
   address     TEXT,
   note        TEXT,
   recorded_at TEXT NOT NULL,
-  recorded_by TEXT NOT NULL
-);
-CREATE INDEX residence_events_person ON residence_events(person_id, event_date);
+  recorded_by TEXT NOT NULL,
+  PRIMARY KEY (person_id, event_date, id)
+) WITHOUT ROWID;
 
 CREATE TABLE documents (
   id            TEXT PRIMARY KEY,
