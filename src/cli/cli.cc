@@ -488,8 +488,15 @@ int Run(int argc, char** argv) {
                    "rows per transaction (larger is faster; the server waits for each batch)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  int cache_mib = 1024;
+  import_persons
+      ->add_option("--cache-mib", cache_mib,
+                   "database page cache for the import; indexes that fit in it load much faster")
+      ->check(CLI::Range(2, 65536))
+      ->capture_default_str();
   import_persons->callback([&] {
     app_options.must_exist = true;
+    app_options.writer_cache_mib = cache_mib;
     code = ImportPersons(app_options, file, dry_run, batch_size);
   });
 

@@ -15,6 +15,7 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   if (!key.ok()) return key.status();
   auto db = storage::Database::Open({.path = options.db_path,
                                      .read_connections = options.read_connections,
+                                     .writer_cache_mib = options.writer_cache_mib,
                                      .must_exist = options.must_exist});
   if (!db.ok()) return db.status();
   app->db = std::move(db).value();

@@ -21,6 +21,7 @@ struct AppOptions {
   bool must_exist = false;    // serve and the read commands refuse a missing database
   bool create_key = false;    // init and demo create the key; other commands require it
   int read_connections = 4;
+  int writer_cache_mib = 256;  // bulk imports ask for more (storage/database.h)
 };
 
 struct App {

@@ -96,8 +96,7 @@ PathRange RangeOf(const std::string& prefix) {
   return r;
 }
 
-// ---- PersonInserter
-// ------------------------------------------------------------------------------
+// ---- PersonInserter ----
 
 struct PersonInserter::Buffers {
   std::string id, name, sex, birth_date, id_type, id_number, ethnicity, phone, hukou_division,
@@ -184,8 +183,7 @@ bool PersonInserter::Insert(const Person& p, const std::string& import_batch) {
   return st_->get_affected_rows() == 1;
 }
 
-// ---- PersonStore
-// ---------------------------------------------------------------------------------
+// ---- PersonStore ----
 
 // ---- EventInserter -----------------------------------------------------------------------------
 

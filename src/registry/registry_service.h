@@ -116,6 +116,10 @@ class RegistryService {
   std::optional<OrgUnit> RootOrg() const;
   // Creates units (parents before children). REQUIRES: kConfigure or the system principal.
   Status AddOrgUnits(const auth::Principal& who, const std::vector<OrgUnit>& units);
+  // Adds one street/township under a district or one community/village under a street, from
+  // {"code","name","parent_code"}: the level follows the parent's, and the code extends the
+  // parent's (GB/T 2260 county code + 3 digits for a street, street code + 3 for a community).
+  Result<OrgUnit> CreateOrgUnit(const auth::Principal& who, const nlohmann::json& body);
 
   // ---- Persons ----
   Result<PersonView> CreatePerson(const auth::Principal& who, const nlohmann::json& body);
