@@ -23,6 +23,11 @@ using auth::Permission;
 using auth::Principal;
 using nlohmann::json;
 
+Status NotAnObject() {
+  return Status::Invalid(
+      {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
+}
+
 Status PersonNotFound() {
   return Status::NotFound("no such person in your jurisdiction", "您的辖区内没有此人");
 }
@@ -153,10 +158,7 @@ Status RegistryService::AddOrgUnits(const Principal& who, const std::vector<OrgU
 
 Result<OrgUnit> RegistryService::CreateOrgUnit(const Principal& who, const json& body) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
-  if (!body.is_object()) {
-    return Status::Invalid(
-        {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
-  }
+  if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   OrgUnit u;
   u.code = OptionalString(body, "code", errors, 12);
@@ -382,10 +384,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
                                                  const json& patch, int expected_version) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
   if (!IsUuid(id)) return PersonNotFound();
-  if (!patch.is_object()) {
-    return Status::Invalid(
-        {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
-  }
+  if (!patch.is_object()) return NotAnObject();
   if (patch.contains("residence_org")) {
     return Status::Invalid(
         {{"residence_org", "use_residence_event", "变更现居住地请登记居住事件（市内迁移）",
@@ -449,10 +448,7 @@ Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
                                                       const json& body) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
-  if (!body.is_object()) {
-    return Status::Invalid(
-        {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
-  }
+  if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   ResidenceEvent e;
   std::string type_text = OptionalString(body, "type", errors, 40);
@@ -593,10 +589,7 @@ Result<Document> RegistryService::SubmitDocument(const Principal& who, const std
                                                  const json& body) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
-  if (!body.is_object()) {
-    return Status::Invalid(
-        {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
-  }
+  if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   Document d;
   std::string type_text = OptionalString(body, "type", errors, 40);
@@ -641,10 +634,7 @@ Result<Document> RegistryService::ReviewDocument(const Principal& who,
                                                  const std::string& document_id, const json& body) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kDocumentReview));
   if (!IsUuid(document_id)) return Status::NotFound("no such document", "凭证不存在");
-  if (!body.is_object()) {
-    return Status::Invalid(
-        {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
-  }
+  if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   std::string decision_text = OptionalString(body, "decision", errors, 20);
   std::string reason = OptionalString(body, "reason", errors, 500);
