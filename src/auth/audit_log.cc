@@ -10,7 +10,7 @@ constexpr const char* kColumns =
     "request_id, detail, hmac";
 
 void ReadEntry(const soci::row& r, AuditEntry& e) {
-  e.seq = r.get<long long>(0);
+  e.seq = storage::RowInt64(r, 0);
   e.at = r.get<std::string>(1);
   e.user_id = r.get<std::string>(2);
   e.username = r.get<std::string>(3);

@@ -18,9 +18,9 @@ User ReadUser(const soci::row& r) {
   u.org_code = r.get<std::string>(4);
   u.org_path = r.get<std::string>(5);
   u.password_hash = r.get<std::string>(6);
-  u.failed_logins = r.get<int>(7);
+  u.failed_logins = static_cast<int>(storage::RowInt64(r, 7));
   u.locked_until = r.get_indicator(8) == soci::i_null ? "" : r.get<std::string>(8);
-  u.active = r.get<int>(9) != 0;
+  u.active = storage::RowInt64(r, 9) != 0;
   u.created_at = r.get<std::string>(10);
   return u;
 }

@@ -573,7 +573,7 @@ Result<std::vector<json>> RegistryService::PersonHistory(const Principal& who,
          soci::use(id));
     for (const auto& r : rows) {
       json data = json::parse(r.get<std::string>(1), nullptr, false);
-      out.push_back({{"version", r.get<int>(0)},
+      out.push_back({{"version", storage::RowInt64(r, 0)},
                      {"replaced_at", r.get<std::string>(2)},
                      {"replaced_by", r.get<std::string>(3)},
                      {"data", data}});

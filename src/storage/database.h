@@ -89,6 +89,18 @@ class Database {
 // Maps a SOCI/SQLite error to a Status (shared by Write, Read and the CLI).
 Status StatusFromDatabaseError(const std::exception& e);
 
+// An integer column of a row, whatever width the backend reports it in (SOCI's SQLite backend
+// reports INTEGER as int and BIGINT as long long; PostgreSQL reports by the column's type).
+inline long long RowInt64(const soci::row& r, std::size_t i) {
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_integer: return r.get<int>(i);
+    case soci::dt_long_long: return r.get<long long>(i);
+    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
+    case soci::dt_double: return static_cast<long long>(r.get<double>(i));
+    default: return std::stoll(r.get<std::string>(i));
+  }
+}
+
 // Indicator helpers for optional text columns: empty string <-> SQL NULL.
 inline soci::indicator NullIfEmpty(const std::string& s) {
   return s.empty() ? soci::i_null : soci::i_ok;
