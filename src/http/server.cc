@@ -196,6 +196,12 @@ Result<Reply> OrgUnits(App& app, Ctx& c, const ServerOptions&) {
   return Json({{"items", items}});
 }
 
+Result<Reply> OrgUnitsCreate(App& app, Ctx& c, const ServerOptions&) {
+  auto u = app.registry->CreateOrgUnit(*c.who, c.body);
+  if (!u.ok()) return u.status();
+  return Json(registry::OrgUnitToJson(*u), 201);
+}
+
 Result<Reply> PersonsSearch(App& app, Ctx& c, const ServerOptions&) {
   auto page = IntParam(c.req, "page", 1, 1, 100000);
   if (!page.ok()) return page.status();
@@ -420,6 +426,7 @@ const std::vector<Route>& RouteTable() {
       {{"GET", "/api/v1/auth/me", true}, false, Me},
       {{"POST", "/api/v1/auth/password", true}, true, ChangePassword},
       {{"GET", "/api/v1/org-units", true}, false, OrgUnits},
+      {{"POST", "/api/v1/org-units", true}, true, OrgUnitsCreate},
       {{"GET", "/api/v1/persons", true}, false, PersonsSearch},
       {{"POST", "/api/v1/persons", true}, true, PersonsCreate},
       {{"GET", "/api/v1/persons/{id}", true}, false, PersonsGet},
@@ -552,6 +559,7 @@ struct Server::Impl {
 
   void Register() {
     server.set_payload_max_length(options.max_body_bytes);
+    server.set_tcp_nodelay(true);  // headers and body go out as two writes: no Nagle delay
     server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
     for (const Route& route : RouteTable()) {
       auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
@@ -584,6 +592,18 @@ struct Server::Impl {
     });
     if (!options.static_dir.empty() && std::filesystem::is_directory(options.static_dir)) {
       server.set_mount_point("/", options.static_dir);
+    } else {
+      // Without the web app's files: a page that says what is here.
+      server.Get("/", [](const httplib::Request&, httplib::Response& res) {
+        SetSecurityHeaders(res);
+        res.set_content(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>均等 Jundeng</title>"
+            "<h1>均等 · 流动人口基本公共卫生计生服务</h1>"
+            "<p>The API of this city node is served under <code>/api/v1</code>; its description "
+            "is <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>. "
+            "Health: <a href=\"/healthz\">/healthz</a>.</p></html>",
+            "text/html; charset=utf-8");
+      });
     }
     // Anything the routes did not answer: problem+json, in the client's language.
     server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {

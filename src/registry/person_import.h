@@ -26,6 +26,9 @@ class PersonFileSource final : public ImportSource {
   bool Next(std::vector<ImportRow>& out, std::size_t max) override;
   std::vector<ImportRowError> InputErrors() const override { return input_errors_; }
   double Fraction() const override;
+  std::string ColumnName(const std::string& field) const override {
+    return header_.ColumnFor(field);
+  }
 
   // Every remaining row at once (small files, tests).
   std::vector<ImportRow> ReadAll();

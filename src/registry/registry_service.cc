@@ -23,6 +23,14 @@ using auth::Permission;
 using auth::Principal;
 using nlohmann::json;
 
+// A taken identity document, with the field named so that a form can mark it.
+Status DuplicateIdentity() {
+  Status s = Status::AlreadyExists("a person with this ID number is already registered",
+                                   "该证件号码已登记");
+  s.WithFieldErrors({{"id_number", "duplicate", "该证件号码已登记", "this ID number is already registered"}});
+  return s;
+}
+
 Status NotAnObject() {
   return Status::Invalid(
       {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
@@ -299,8 +307,7 @@ Result<PersonView> RegistryService::CreatePerson(const Principal& who, const jso
   Status st = db_.Write([&](soci::session& s) {
     if (!PersonStore::Insert(s, p, "")) {
       auto existing = PersonStore::FindIdentity(s, ToCode(p.id_type), p.id_number);
-      Status dup = Status::AlreadyExists("a person with this ID number is already registered",
-                                         "该证件号码已登记");
+      Status dup = DuplicateIdentity();
       // Point to the existing record only when the caller may see it.
       if (existing && (who.system || auth::InScope(who, existing->second))) {
         dup.WithRef(existing->first);
@@ -415,8 +422,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
     if (next.id_number != current->id_number || next.id_type != current->id_type) {
       auto existing = PersonStore::FindIdentity(s, ToCode(next.id_type), next.id_number);
       if (existing && existing->first != id) {
-        Status dup = Status::AlreadyExists("a person with this ID number is already registered",
-                                           "该证件号码已登记");
+        Status dup = DuplicateIdentity();
         if (who.system || auth::InScope(who, existing->second)) dup.WithRef(existing->first);
         return dup;
       }
@@ -802,8 +808,11 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
           }
         }
         if (!errors.empty()) {
-          for (const auto& e : errors.errors()) {
-            batch.errors.push_back({r.row, e.field, e.code, e.message_zh, e.message_en});
+          std::size_t decoded = r.errors.size();  // these already name the file's columns
+          for (std::size_t i = 0; i < errors.errors().size(); ++i) {
+            const FieldError& e = errors.errors()[i];
+            std::string column = i < decoded || e.field.empty() ? e.field : source.ColumnName(e.field);
+            batch.errors.push_back({r.row, column, e.code, e.message_zh, e.message_en});
           }
           ++batch.failed;
           continue;
@@ -871,7 +880,7 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
       } else {
         report.rows_ok += written;
         for (const auto& [row, existing] : duplicates) {
-          reject(row, "id_number", "duplicate",
+          reject(row, source.ColumnName("id_number"), "duplicate",
                  existing.empty() ? "该证件号码已登记" : "该证件号码已登记，记录编号 " + existing,
                  existing.empty() ? "this ID number is already registered"
                                   : "this ID number is already registered as " + existing);

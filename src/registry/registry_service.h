@@ -67,7 +67,7 @@ struct ImportOptions {
 };
 
 // One input row of an import: the person's JSON form and the row's own errors so far (from
-// decoding the file).
+// decoding the file, already naming the file's columns).
 struct ImportRow {
   std::int64_t row = 0;
   nlohmann::json person;
@@ -85,6 +85,8 @@ class ImportSource {
   virtual std::vector<ImportRowError> InputErrors() const { return {}; }
   // The fraction of the input read so far, 0 to 1.
   virtual double Fraction() const { return 0; }
+  // How the input names a person's JSON field (a file's own column header), for error reports.
+  virtual std::string ColumnName(const std::string& field) const { return field; }
 };
 
 // An ImportSource over rows already in memory (the API, tests).

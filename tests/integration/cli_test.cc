@@ -1,0 +1,352 @@
+// The command line end to end: `jundeng id check`, `eligibility`, `import persons`,
+// `export persons`, `backup` and `audit verify`, run as child processes on databases in a private
+// temporary directory.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/csv.h"
+#include "integration/server_process.h"
+
+namespace jd::integration {
+namespace {
+
+using nlohmann::json;
+
+json ParseOut(const CommandResult& r) {
+  json j = json::parse(r.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(j.is_discarded()) << "not JSON: " << r.out << r.err;
+  return j;
+}
+
+// Runs `sql` on a database with the sqlite3 C API; returns the first column of the first row.
+std::string Sql(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK) << db_path;
+  std::string first;
+  char* err = nullptr;
+  int rc = sqlite3_exec(
+      db, sql.c_str(),
+      [](void* out, int n, char** values, char**) {
+        auto* s = static_cast<std::string*>(out);
+        if (s->empty() && n > 0 && values[0]) *s = values[0];
+        return 0;
+      },
+      &first, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+  return first;
+}
+
+std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
+  std::string text = ReadFileBytes(path);
+  std::vector<std::vector<std::string>> rows;
+  CsvReader reader(text);
+  std::vector<std::string> fields;
+  while (reader.Next(fields)) rows.push_back(fields);
+  EXPECT_TRUE(reader.status().ok()) << path;
+  return rows;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  CommandResult Run(const std::vector<std::string>& args, const std::string& input = "") {
+    return RunJundeng(args, input, tmp_.path());
+  }
+  TempDir tmp_;
+};
+
+TEST_F(CliTest, IdCheckDecodesAValidNumber) {
+  CommandResult r = Run({"id", "check", "11010519491231002x"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  json j = ParseOut(r);
+  EXPECT_TRUE(j.value("valid", false));
+  EXPECT_EQ(j.value("birth_date", ""), "1949-12-31");
+  EXPECT_EQ(j.value("sex", ""), "F");
+  EXPECT_EQ(j.value("region_code", ""), "110105");
+  EXPECT_NE(j.value("region_name", "").find("朝阳区"), std::string::npos) << r.out;
+  EXPECT_EQ(j.value("normalized", ""), "11010519491231002X");
+  EXPECT_TRUE(j["errors"].empty());
+
+  std::string man = MakeResidentId("450803", "19850315", 123);
+  json m = ParseOut(Run({"id", "check", man}));
+  EXPECT_EQ(m.value("sex", ""), "M");
+  EXPECT_EQ(m.value("region_code", ""), "450803");
+  EXPECT_EQ(m.value("birth_date", ""), "1985-03-15");
+}
+
+TEST_F(CliTest, IdCheckRejectsAnInvalidNumber) {
+  CommandResult r = Run({"id", "check", "110105194912310021"});
+  EXPECT_EQ(r.exit_code, 1);
+  json j = ParseOut(r);
+  EXPECT_FALSE(j.value("valid", true));
+  bool check_digit = false;
+  for (const auto& e : j["errors"]) check_digit |= e.value("code", "") == "invalid_check_digit";
+  EXPECT_TRUE(check_digit) << r.out;
+
+  CommandResult garbage = Run({"id", "check", "12345"});
+  EXPECT_EQ(garbage.exit_code, 1);
+  EXPECT_FALSE(ParseOut(garbage).value("valid", true));
+}
+
+TEST_F(CliTest, EligibilityOfAFloatingWorkerAndOfASameCityPerson) {
+  json worker = {
+      {"as_of", "2026-03-01"},
+      {"birth_date", "1990-05-01"},
+      {"hukou_division", "450803"},
+      {"residence_division", "450103"},
+      {"left_hukou_on", "2025-06-01"},
+      {"arrived_on", "2025-06-02"},
+      {"reason", "work"},
+      {"documents",
+       {{{"type", "residence_permit"}, {"status", "approved"}, {"valid_until", "2027-06-01"}}}}};
+  CommandResult r = Run({"eligibility"}, worker.dump());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = ParseOut(r);
+  EXPECT_TRUE(j.value("floating", false));
+  EXPECT_TRUE(j["entitlements"].value("health_record", false));
+  EXPECT_TRUE(j["entitlements"].value("free_services", false));
+  EXPECT_FALSE(j["entitlements"].value("vaccination_file", true));
+  ASSERT_EQ(j["rules"].size(), 7u);
+  for (const auto& rule : j["rules"]) {
+    EXPECT_FALSE(rule.value("detail", "").empty());
+    EXPECT_FALSE(rule.value("detail_en", "").empty());
+  }
+
+  // 户籍 in 兴宁区, living in 青秀区: both in 南宁市, so not a floating person (实施办法 §三(一)).
+  json local = worker;
+  local["hukou_division"] = "450102";
+  local["residence_division"] = "450103";
+  CommandResult l = Run({"eligibility"}, local.dump());
+  ASSERT_EQ(l.exit_code, 0) << l.err;
+  json lj = ParseOut(l);
+  EXPECT_FALSE(lj.value("floating", true));
+  EXPECT_FALSE(lj["entitlements"].value("free_services", true));
+  EXPECT_FALSE(lj["entitlements"].value("health_record", true));
+  bool same_city_failed = false;
+  for (const auto& rule : lj["rules"]) {
+    if (rule.value("rule", "") == "not_same_city") same_city_failed = !rule.value("passed", true);
+  }
+  EXPECT_TRUE(same_city_failed) << l.out;
+
+  // Bad input: the problems on standard error, a usage exit code, nothing on standard output.
+  CommandResult bad = Run({"eligibility"}, R"({"as_of": "2026-02-30", "reason": "flying"})");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("as_of"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("reason"), std::string::npos) << bad.err;
+  EXPECT_EQ(Run({"eligibility"}, "not json").exit_code, 2);
+}
+
+TEST_F(CliTest, ImportReportsBadRowsWritesGoodOnesAndReadsGb18030) {
+  ServerProcess node(tmp_.File("node"));
+  node.Init("450100");
+  const std::string a = MakeResidentId("450803", "19880101", 11);
+  const std::string b = MakeResidentId("450803", "19920202", 22);
+  const std::string c = MakeResidentId("450803", "19950303", 33);
+  std::string bad = a.substr(0, 17) + (a[17] == '0' ? "1" : "0");
+  const std::string header =
+      "姓名,证件号码,户籍地区划代码,现居住地单位代码,来本地日期,流动原因,手机号码\n";
+  std::string csv = header +                                                        //
+                    "张一," + a + ",450803,450102,2023-05-01,务工,13800000001\n" +  // row 1
+                    "王二," + b + ",450803,450103,2023/6/1,经商,13800000002\n" +    // row 2
+                    "李三," + bad + ",450803,450102,2023-05-01,务工,\n" +           // row 3
+                    "," + c + ",450803,450102,2023-05-01,务工,\n" +                 // row 4
+                    "赵五," + a + ",450803,450102,2023-05-01,务工,\n";              // row 5
+  const std::string file = tmp_.File("persons.csv");
+  WriteFileBytes(file, csv);
+
+  // A dry run validates and reports, and writes nothing.
+  CommandResult dry = node.Run({"import", "persons", file, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  json dj = ParseOut(dry);
+  EXPECT_TRUE(dj.value("dry_run", false));
+  EXPECT_EQ(dj.value("rows_total", 0), 5);
+  EXPECT_EQ(dj.value("rows_ok", 0), 2);
+  EXPECT_EQ(dj.value("rows_failed", 0), 3);
+  EXPECT_EQ(Sql(node.db_path(), "SELECT COUNT(*) FROM persons"), "0");
+  EXPECT_EQ(Sql(node.db_path(), "SELECT COUNT(*) FROM import_batches"), "0");
+
+  CommandResult r = node.Run({"import", "persons", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = ParseOut(r);
+  EXPECT_FALSE(j.value("dry_run", true));
+  EXPECT_EQ(j.value("rows_total", 0), 5);
+  EXPECT_EQ(j.value("rows_ok", 0), 2);
+  EXPECT_EQ(j.value("rows_failed", 0), 3);
+  EXPECT_EQ(j.value("errors_file", ""), file + ".errors.csv");
+
+  // Each bad row is listed with its row, column, code and messages.
+  auto errors = ReadCsv(file + ".errors.csv");
+  ASSERT_GE(errors.size(), 4u) << ReadFileBytes(file + ".errors.csv");
+  EXPECT_EQ(errors[0],
+            (std::vector<std::string>{"row", "column", "code", "message", "message_en"}));
+  std::map<std::string, std::vector<std::string>> by_row;
+  for (std::size_t i = 1; i < errors.size(); ++i) {
+    ASSERT_EQ(errors[i].size(), 5u);
+    EXPECT_FALSE(errors[i][3].empty());
+    EXPECT_FALSE(errors[i][4].empty());
+    by_row[errors[i][0]].push_back(errors[i][1] + "/" + errors[i][2]);
+  }
+  EXPECT_EQ(by_row.count("1"), 0u);
+  EXPECT_EQ(by_row.count("2"), 0u);
+  auto has = [&](const std::string& row, const std::vector<std::string>& any_of) {
+    for (const auto& e : by_row[row]) {
+      for (const auto& want : any_of) {
+        if (e == want) return true;
+      }
+    }
+    return false;
+  };
+  // The column is named by its JSON name or as the file's header wrote it.
+  EXPECT_TRUE(has("3", {"id_number/invalid_check_digit", "证件号码/invalid_check_digit"}))
+      << testing::PrintToString(by_row["3"]);
+  EXPECT_TRUE(has("4", {"name/required", "姓名/required"})) << testing::PrintToString(by_row["4"]);
+  EXPECT_TRUE(has("5", {"id_number/duplicate_in_file", "证件号码/duplicate_in_file"}))
+      << testing::PrintToString(by_row["5"]);
+
+  // A file saved by Chinese office software in GB18030.
+  const std::string gb_file = tmp_.File("persons-gb18030.csv");
+  std::string gb =
+      "\xd0\xd5\xc3\xfb,\xd6\xa4\xbc\xfe\xba\xc5\xc2\xeb,"                 // 姓名,证件号码,
+      "\xbb\xa7\xbc\xae\xb5\xd8\xc7\xf8\xbb\xae\xb4\xfa\xc2\xeb,"          // 户籍地区划代码,
+      "\xcf\xd6\xbe\xd3\xd7\xa1\xb5\xd8\xb5\xa5\xce\xbb\xb4\xfa\xc2\xeb,"  // 现居住地单位代码,
+      "\xc0\xb4\xb1\xbe\xb5\xd8\xc8\xd5\xc6\xda,"                          // 来本地日期,
+      "\xc1\xf7\xb6\xaf\xd4\xad\xd2\xf2\r\n";                              // 流动原因
+  gb += "\xc0\xee\xcb\xc4,";                                               // 李四
+  gb += c + ",450803,450102,2024-01-15,";
+  gb += "\xce\xf1\xb9\xa4\r\n";  // 务工
+  WriteFileBytes(gb_file, gb);
+  CommandResult g = node.Run({"import", "persons", gb_file});
+  ASSERT_EQ(g.exit_code, 0) << g.err;
+  json gj = ParseOut(g);
+  EXPECT_EQ(gj.value("rows_ok", 0), 1) << g.out;
+  EXPECT_EQ(gj.value("rows_failed", -1), 0) << g.out;
+  EXPECT_FALSE(std::filesystem::exists(gb_file + ".errors.csv"));
+
+  // Importing the same file again: every row is a duplicate of a stored person.
+  CommandResult again = node.Run({"import", "persons", gb_file});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(ParseOut(again).value("rows_ok", -1), 0);
+  EXPECT_EQ(ParseOut(again).value("rows_failed", 0), 1);
+
+  // The export shows exactly the good rows, with full values, in UTF-8.
+  const std::string out = tmp_.File("export.csv");
+  CommandResult e = node.Run({"export", "persons", "--out", out});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  auto rows = ReadCsv(out);
+  ASSERT_EQ(rows.size(), 4u) << ReadFileBytes(out);  // header + 3 persons
+  std::string exported = ReadFileBytes(out);
+  for (const auto& s : {std::string("张一"), std::string("王二"), std::string("李四"), a, b, c}) {
+    EXPECT_NE(exported.find(s), std::string::npos) << s;
+  }
+  for (const auto& s : {std::string("李三"), std::string("赵五"), bad}) {
+    EXPECT_EQ(exported.find(s), std::string::npos) << s;
+  }
+  EXPECT_EQ(Sql(node.db_path(), "SELECT COUNT(*) FROM persons"), "3");
+  EXPECT_EQ(Sql(node.db_path(), "SELECT name FROM persons WHERE id_number = '" + c + "'"), "李四");
+
+  // An unreadable header is refused as a whole.
+  WriteFileBytes(tmp_.File("junk.csv"), "foo,bar\n1,2\n");
+  CommandResult junk = node.Run({"import", "persons", tmp_.File("junk.csv")});
+  EXPECT_EQ(junk.exit_code, 2) << junk.out << junk.err;
+  EXPECT_EQ(Sql(node.db_path(), "SELECT COUNT(*) FROM persons"), "3");
+}
+
+TEST_F(CliTest, BackupIsAConsistentCopy) {
+  ServerProcess node(tmp_.File("node"));
+  node.Init("450100");
+  std::string csv = "姓名,证件号码,户籍地区划代码,现居住地单位代码,来本地日期,流动原因\n";
+  for (int i = 1; i <= 20; ++i) {
+    csv += "人员" + std::to_string(i) + "," + MakeResidentId("450803", "19900101", i) +
+           ",450803,450102,2023-05-01,务工\n";
+  }
+  WriteFileBytes(tmp_.File("p.csv"), csv);
+  ASSERT_EQ(node.Run({"import", "persons", tmp_.File("p.csv")}).exit_code, 0);
+
+  const std::string copy = tmp_.File("backup.db");
+  CommandResult r = node.Run({"backup", copy});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(std::filesystem::exists(copy));
+  EXPECT_EQ(Sql(copy, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(Sql(copy, "SELECT COUNT(*) FROM persons"), "20");
+  EXPECT_EQ(Sql(copy, "SELECT COUNT(*) FROM org_units"),
+            Sql(node.db_path(), "SELECT COUNT(*) FROM org_units"));
+  // The copy is a working database: its audit chain verifies under the node's key.
+  CommandResult verify =
+      RunJundeng({"audit", "verify", "--db", copy, "--audit-key", node.db_path() + ".audit-key"},
+                 "", tmp_.path());
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+
+  // An existing file is not overwritten.
+  CommandResult again = node.Run({"backup", copy});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_EQ(Sql(copy, "SELECT COUNT(*) FROM persons"), "20");
+}
+
+TEST_F(CliTest, AuditVerifyDetectsAnEditedRow) {
+  ServerProcess node(tmp_.File("node"));
+  node.Init("450100");
+  node.AddUser("t_secadmin", "secadmin", "450100", "Correct-Horse-42!");
+  CommandResult ok = node.Run({"audit", "verify"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  json oj = ParseOut(ok);
+  EXPECT_TRUE(oj.value("ok", false));
+  EXPECT_GE(oj.value("rows_checked", 0), 2);
+
+  // The table refuses edits...
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(node.db_path().c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET detail = 'x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(node.Run({"audit", "verify"}).exit_code, 0);
+
+  // ...but someone with the file can drop the trigger; the chain still tells.
+  std::string seq = Sql(node.db_path(), "SELECT MIN(seq) FROM audit_log");
+  Sql(node.db_path(),
+      "DROP TRIGGER audit_log_no_update; "
+      "UPDATE audit_log SET detail = 'nothing to see' WHERE seq = " +
+          seq);
+  CommandResult tampered = node.Run({"audit", "verify"});
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
+  json tj = ParseOut(tampered);
+  EXPECT_FALSE(tj.value("ok", true));
+  ASSERT_TRUE(tj["findings"].is_array());
+  ASSERT_FALSE(tj["findings"].empty());
+  bool names_row = false;
+  for (const auto& f : tj["findings"]) names_row |= std::to_string(f.value("seq", -1)) == seq;
+  EXPECT_TRUE(names_row) << tampered.out;
+}
+
+TEST_F(CliTest, AuditVerifyDetectsADeletedRow) {
+  ServerProcess node(tmp_.File("node"));
+  node.Init("450100");
+  node.AddUser("t_secadmin", "secadmin", "450100", "Correct-Horse-42!");
+  node.AddUser("t_auditor", "auditor", "450100", "Correct-Horse-42!");
+  ASSERT_EQ(node.Run({"audit", "verify"}).exit_code, 0);
+  Sql(node.db_path(),
+      "DROP TRIGGER audit_log_no_delete; "
+      "DELETE FROM audit_log WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)");
+  CommandResult tampered = node.Run({"audit", "verify"});
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
+  EXPECT_FALSE(ParseOut(tampered).value("ok", true));
+}
+
+TEST_F(CliTest, CommandsOnAMissingDatabaseFail) {
+  const std::string missing = tmp_.File("nothing-here.db");
+  CommandResult r = Run({"audit", "verify", "--db", missing});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.exit_code, 1);  // not "tampered": the database is not there
+  EXPECT_FALSE(std::filesystem::exists(missing));
+  EXPECT_NE(Run({"export", "persons", "--db", missing}).exit_code, 0);
+  EXPECT_FALSE(std::filesystem::exists(missing));
+}
+
+}  // namespace
+}  // namespace jd::integration
