@@ -18,8 +18,10 @@ packages=(
   libxlsxwriter-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  # ID-card CSV import in GB18030 (iconv lives in libc; the charmaps ship with it)
-  libc-bin libcsv-dev
+  # CSV reading and writing (GB18030 decoding is glibc's iconv)
+  libcsv-dev
+  # the README's first steps read JSON answers with jq
+  jq curl
 )
 
 missing=()
