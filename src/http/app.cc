@@ -1,5 +1,7 @@
 #include "http/app.h"
 
+#include <filesystem>
+
 namespace jd::http {
 
 std::string DefaultAuditKeyPath(const std::string& db_path) { return db_path + ".audit-key"; }
@@ -10,6 +12,12 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       options.audit_key_path.empty() ? DefaultAuditKeyPath(options.db_path) : options.audit_key_path;
   // Only init and demo may create the key; every other command needs the existing one, so a lost
   // key is noticed instead of silently starting an unverifiable chain.
+  if (options.create_key) {
+    // A new database may go in a folder that does not exist yet (var/ on a fresh checkout).
+    std::error_code ec;
+    auto dir = std::filesystem::path(key_path).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  }
   Result<auth::AuditKey> key = options.create_key ? auth::AuditKey::LoadOrCreate(key_path)
                                                   : auth::AuditKey::Load(key_path);
   if (!key.ok()) return key.status();
