@@ -155,12 +155,10 @@ Result<Reply> Logout(App& app, Ctx& c, const ServerOptions& opt) {
 
 Result<Reply> Me(App& app, Ctx& c, const ServerOptions&) {
   const Principal& p = *c.who;
+  // What the client may offer this user (the server still checks every request).
   json perms = json::array();
-  for (auto perm : {auth::Permission::kPersonRead, auth::Permission::kPersonWrite,
-                    auth::Permission::kPersonImport, auth::Permission::kDocumentReview,
-                    auth::Permission::kUserManage, auth::Permission::kAuditRead,
-                    auth::Permission::kConfigure, auth::Permission::kAggregateRead}) {
-    if (auth::Allows(p.role, perm)) perms.push_back(static_cast<int>(perm));
+  for (auth::Permission perm : auth::kAllPermissions) {
+    if (auth::Allows(p.role, perm)) perms.push_back(auth::PermissionCode(perm));
   }
   auto org = app.registry->FindOrg(p.org_code);
   return Json({{"user_id", p.user_id},
@@ -169,7 +167,8 @@ Result<Reply> Me(App& app, Ctx& c, const ServerOptions&) {
                {"role_label", auth::RoleLabelZh(p.role)},
                {"org_code", p.org_code},
                {"org_name", org ? org->name : ""},
-               {"org_path", p.org_path}});
+               {"org_path", p.org_path},
+               {"permissions", perms}});
 }
 
 Result<Reply> ChangePassword(App& app, Ctx& c, const ServerOptions&) {
