@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "registry/test_support.h"
+
 namespace jd::registry {
 namespace {
 
@@ -10,17 +12,11 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::IsEmpty;
 
-Date D(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using testing_support::D;
 
 const Date kAsOf = D(2026, 5, 1);
 
-// A well-formed number: region + birth + sequence + its check character.
-std::string MakeId(std::string_view region, std::string_view birth8, std::string_view seq3) {
-  std::string first17 = std::string(region) + std::string(birth8) + std::string(seq3);
-  return first17 + IdCheckCharacter(first17);
-}
+using testing_support::MakeId;
 
 std::vector<std::string> Codes(const IdCheck& c) {
   std::vector<std::string> out;

@@ -5,6 +5,7 @@
 
 #include "registry/id_number.h"
 #include "registry/person_rules.h"
+#include "registry/test_support.h"
 
 namespace jd::registry {
 namespace {
@@ -17,14 +18,9 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
-Date D(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using testing_support::D;
 
-std::string MakeId(std::string_view region, std::string_view birth8, std::string_view seq3) {
-  std::string first17 = std::string(region) + std::string(birth8) + std::string(seq3);
-  return first17 + IdCheckCharacter(first17);
-}
+using testing_support::MakeId;
 
 const std::string kId = MakeId("450103", "19880214", "135");  // male
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "registry/id_number.h"
+#include "registry/test_support.h"
 
 namespace jd::registry {
 namespace {
@@ -13,16 +14,11 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 using ::testing::UnorderedElementsAre;
 
-Date D(int y, unsigned m, unsigned d) {
-  return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-}
+using testing_support::D;
 
 const Date kAsOf = D(2026, 5, 1);
 
-std::string MakeId(std::string_view region, std::string_view birth8, std::string_view seq3) {
-  std::string first17 = std::string(region) + std::string(birth8) + std::string(seq3);
-  return first17 + IdCheckCharacter(first17);
-}
+using testing_support::MakeId;
 
 Person ValidPerson() {
   Person p;
