@@ -53,7 +53,9 @@ struct Percentiles {
 };
 Percentiles Summarise(std::vector<double> us) {
   std::sort(us.begin(), us.end());
-  auto at = [&](double q) { return us[std::min(us.size() - 1, static_cast<std::size_t>(q * us.size()))]; };
+  auto at = [&](double q) {
+    return us[std::min(us.size() - 1, static_cast<std::size_t>(q * us.size()))];
+  };
   return {at(0.50), at(0.99), us.back()};
 }
 
@@ -71,9 +73,12 @@ int main(int argc, char** argv) {
   std::string dir = (fs::temp_directory_path() / ("jd_bench_" + jd::RandomHex(4))).string();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--persons") persons = std::atoll(argv[i + 1]);
-    else if (a == "--dir") dir = argv[i + 1];
-    else if (a == "--searches") searches = std::atoi(argv[i + 1]);
+    if (a == "--persons")
+      persons = std::atoll(argv[i + 1]);
+    else if (a == "--dir")
+      dir = argv[i + 1];
+    else if (a == "--searches")
+      searches = std::atoi(argv[i + 1]);
   }
   fs::create_directories(dir);
   std::string csv = dir + "/persons.csv";
@@ -89,11 +94,24 @@ int main(int argc, char** argv) {
   {
     std::ofstream out(csv, std::ios::binary);
     jd::CsvWriter w(out);
-    std::vector<std::string> header = {"name", "sex", "birth_date", "id_type", "id_number",
-                                       "ethnicity", "phone", "hukou_division", "hukou_address",
-                                       "residence_org", "residence_address", "left_hukou_on",
-                                       "arrived_on", "move_reason", "occupation", "employer",
-                                       "marital_status", "residence_permit_no",
+    std::vector<std::string> header = {"name",
+                                       "sex",
+                                       "birth_date",
+                                       "id_type",
+                                       "id_number",
+                                       "ethnicity",
+                                       "phone",
+                                       "hukou_division",
+                                       "hukou_address",
+                                       "residence_org",
+                                       "residence_address",
+                                       "left_hukou_on",
+                                       "arrived_on",
+                                       "move_reason",
+                                       "occupation",
+                                       "employer",
+                                       "marital_status",
+                                       "residence_permit_no",
                                        "residence_permit_valid_until"};
     w.Row(header);
     std::vector<std::string> row(header.size());
@@ -128,8 +146,9 @@ int main(int argc, char** argv) {
     // The same settings as Jundeng's writer connection (storage/database.cc): WAL, FULL sync,
     // the 1 GiB page cache of `jundeng import`.
     std::ofstream(script) << "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n"
-                             "PRAGMA cache_size=-1048576;\nCREATE TABLE p(" << cols
-                          << ");\n" << extra_sql << ".import --csv --skip 1 " << csv << " p\n";
+                             "PRAGMA cache_size=-1048576;\nCREATE TABLE p("
+                          << cols << ");\n"
+                          << extra_sql << ".import --csv --skip 1 " << csv << " p\n";
     auto a = Clock::now();
     int rc = Run(fmt::format("sqlite3 {} < {} > /dev/null", db, script));
     auto b = Clock::now();
@@ -148,7 +167,8 @@ int main(int argc, char** argv) {
 
   // 3. Jundeng import of the same file (the real command, a fresh database with the demo tree).
   std::string db = dir + "/jundeng.db";
-  if (Run(fmt::format("{} demo --db {} --persons 0 --seed 1 > /dev/null 2>&1", bin, db)) != 0) return 1;
+  if (Run(fmt::format("{} demo --db {} --persons 0 --seed 1 > /dev/null 2>&1", bin, db)) != 0)
+    return 1;
   auto a = Clock::now();
   if (Run(fmt::format("JUNDENG_LOG_LEVEL=warn {} import persons {} --db {} > {}/import.json", bin,
                       csv, db, dir)) != 0) {
@@ -158,10 +178,11 @@ int main(int argc, char** argv) {
   double ours = Seconds(a, b);
   std::ifstream summary_in(dir + "/import.json");
   nlohmann::json summary = nlohmann::json::parse(summary_in, nullptr, false);
-  std::cout << fmt::format("jundeng import persons:         {:.2f} s ({:.0f} rows/s), ok={} failed={}, "
-                           "peak RSS {} MiB\n",
-                           ours, persons / ours, summary.value("rows_ok", -1),
-                           summary.value("rows_failed", -1), MaxRssMiB());
+  std::cout << fmt::format(
+      "jundeng import persons:         {:.2f} s ({:.0f} rows/s), ok={} failed={}, "
+      "peak RSS {} MiB\n",
+      ours, persons / ours, summary.value("rows_ok", -1), summary.value("rows_failed", -1),
+      MaxRssMiB());
   std::cout << fmt::format("ratio to bare .import: {:.2f}x; to indexed .import: {:.2f}x\n",
                            ours / raw, ours / indexed);
 
@@ -190,7 +211,8 @@ int main(int argc, char** argv) {
       } else {
         s.scope_path = root->path;
         jd::Status st = (*app)->db->Read([&](soci::session& sess) {
-          hits += static_cast<std::int64_t>(jd::registry::PersonStore::Search(sess, s).items.size());
+          hits +=
+              static_cast<std::int64_t>(jd::registry::PersonStore::Search(sess, s).items.size());
           return jd::Status::Ok();
         });
         (void)st;
@@ -198,8 +220,9 @@ int main(int argc, char** argv) {
       us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
     }
     Percentiles p = Summarise(us);
-    std::cout << fmt::format("{:<44} p50 {:>7.0f} µs  p99 {:>7.0f} µs  max {:>7.0f} µs  ({} hits)\n",
-                             label, p.p50_us, p.p99_us, p.max_us, hits);
+    std::cout << fmt::format(
+        "{:<44} p50 {:>7.0f} µs  p99 {:>7.0f} µs  max {:>7.0f} µs  ({} hits)\n", label, p.p50_us,
+        p.p99_us, p.max_us, hits);
   };
   std::vector<std::string> surnames;
   for (const auto& n : names) surnames.push_back(n.substr(0, 3));  // first character (UTF-8)

@@ -21,9 +21,9 @@ struct AuditEvent {
   std::string action;       // e.g. "person.read", "person.create", "auth.login"
   std::string object_type;  // e.g. "person", "document", "user", "search"
   std::string object_id;
-  std::string person_id;    // whose personal data was touched, when any
+  std::string person_id;      // whose personal data was touched, when any
   std::string result = "ok";  // "ok", "denied", "not_found", "invalid", "failed"
-  std::string detail;       // short JSON or text; never a full ID number or phone
+  std::string detail;         // short JSON or text; never a full ID number or phone
 };
 
 struct AuditQuery {

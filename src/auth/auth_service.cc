@@ -22,9 +22,7 @@ LoginState StateOf(const User& u) {
   return st;
 }
 
-Status LoginFailed() {
-  return Status::Unauthenticated(kLoginFailedEn, kLoginFailedZh);
-}
+Status LoginFailed() { return Status::Unauthenticated(kLoginFailedEn, kLoginFailedZh); }
 
 Principal PrincipalOf(const User& u, const std::string& client, const std::string& request_id) {
   Principal p;
@@ -72,17 +70,21 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   auto now = clock_.Now();
   if (!user || !user->active) {
     DummyVerifyPassword(password);  // same cost as a real check: no username oracle by timing
-    JD_RETURN_IF_ERROR(audit_.Record(
-        anon, {.action = "auth.login", .object_type = "user", .result = "failed",
-               .detail = user ? "inactive account" : "unknown username"}));
+    JD_RETURN_IF_ERROR(
+        audit_.Record(anon, {.action = "auth.login",
+                             .object_type = "user",
+                             .result = "failed",
+                             .detail = user ? "inactive account" : "unknown username"}));
     return LoginFailed();
   }
   anon.user_id = user->id;
   anon.role = user->role;
   if (IsLocked(StateOf(*user), now)) {
     DummyVerifyPassword(password);
-    JD_RETURN_IF_ERROR(audit_.Record(anon, {.action = "auth.login", .object_type = "user",
-                                            .object_id = user->id, .result = "locked"}));
+    JD_RETURN_IF_ERROR(audit_.Record(anon, {.action = "auth.login",
+                                            .object_type = "user",
+                                            .object_id = user->id,
+                                            .result = "locked"}));
     return LoginFailed();
   }
   // argon2id costs ~0.1 s: verify outside the write lock so log-ins do not stall other writes.
@@ -99,7 +101,9 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
       UserStore::UpdateLoginState(s, fresh->id, next.failed_logins, locked);
       JD_RETURN_IF_ERROR(audit_.Append(
           s, anon,
-          {.action = "auth.login", .object_type = "user", .object_id = fresh->id,
+          {.action = "auth.login",
+           .object_type = "user",
+           .object_id = fresh->id,
            .result = "failed",
            .detail = next.locked_until ? "wrong password; account locked" : "wrong password"}));
       return Status::Ok();
@@ -116,9 +120,9 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     UserStore::InsertSession(s, row, client);
     out.user = *fresh;
     out.expires_idle_at = FormatTimestamp(now + sessions_.idle);
-    JD_RETURN_IF_ERROR(audit_.Append(s, PrincipalOf(*fresh, client, request_id),
-                                     {.action = "auth.login", .object_type = "user",
-                                      .object_id = fresh->id}));
+    JD_RETURN_IF_ERROR(
+        audit_.Append(s, PrincipalOf(*fresh, client, request_id),
+                      {.action = "auth.login", .object_type = "user", .object_id = fresh->id}));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -144,7 +148,8 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   auto created = ParseTimestamp(session->created_at);
   auto last_seen = ParseTimestamp(session->last_seen_at);
   if (!created || !last_seen || SessionExpired(*created, *last_seen, now, sessions_)) {
-    return Status::Unauthenticated("the session has expired, log in again", "会话已超时，请重新登录");
+    return Status::Unauthenticated("the session has expired, log in again",
+                                   "会话已超时，请重新登录");
   }
   // Touch at most once a minute: idle expiry needs minute precision, not a write per request.
   if (now - *last_seen > std::chrono::minutes(1)) {
@@ -160,8 +165,8 @@ Status AuthService::Logout(const std::string& token, const Principal& who) {
   std::string hash = HashToken(token);
   return db_.Write([&](soci::session& s) {
     UserStore::EndSession(s, hash, FormatTimestamp(clock_.Now()));
-    return audit_.Append(s, who, {.action = "auth.logout", .object_type = "user",
-                                  .object_id = who.user_id});
+    return audit_.Append(
+        s, who, {.action = "auth.logout", .object_type = "user", .object_id = who.user_id});
   });
 }
 
@@ -185,7 +190,8 @@ Result<User> AuthService::CreateUser(const Principal& by, const NewUser& nu) {
   }
   Status policy = CheckPasswordPolicy(nu.password, nu.username);
   if (!policy.ok()) errors.Append(policy.field_errors());
-  if (nu.org_code.empty()) errors.Add("org", "required", "必须指定所属机构", "an org unit is required");
+  if (nu.org_code.empty())
+    errors.Add("org", "required", "必须指定所属机构", "an org unit is required");
   if (!errors.empty()) return errors.ToStatus();
 
   auto hash = HashPassword(nu.password);
@@ -209,10 +215,12 @@ Result<User> AuthService::CreateUser(const Principal& by, const NewUser& nu) {
       return Status::AlreadyExists("the username is taken", "用户名已存在");
     }
     UserStore::Insert(s, u);
-    return audit_.Append(s, by, {.action = "user.create", .object_type = "user",
-                                 .object_id = u.id,
-                                 .detail = fmt::format("{} {} {}", u.username, RoleCode(u.role),
-                                                       u.org_code)});
+    return audit_.Append(
+        s, by,
+        {.action = "user.create",
+         .object_type = "user",
+         .object_id = u.id,
+         .detail = fmt::format("{} {} {}", u.username, RoleCode(u.role), u.org_code)});
   });
   if (!st.ok()) return st;
   u.password_hash.clear();
@@ -246,8 +254,8 @@ Status AuthService::SetPassword(const Principal& by, const std::string& user_id,
     std::string now = FormatTimestamp(clock_.Now());
     UserStore::UpdatePassword(s, user_id, *hash, now);
     UserStore::EndSessionsOfUser(s, user_id, now);
-    return audit_.Append(s, by, {.action = "user.set_password", .object_type = "user",
-                                 .object_id = user_id});
+    return audit_.Append(
+        s, by, {.action = "user.set_password", .object_type = "user", .object_id = user_id});
   });
 }
 
@@ -257,8 +265,10 @@ Status AuthService::SetActive(const Principal& by, const std::string& user_id, b
     if (!UserStore::FindById(s, user_id)) return Status::NotFound("no such user", "用户不存在");
     UserStore::SetActive(s, user_id, active);
     if (!active) UserStore::EndSessionsOfUser(s, user_id, FormatTimestamp(clock_.Now()));
-    return audit_.Append(s, by, {.action = active ? "user.enable" : "user.disable",
-                                 .object_type = "user", .object_id = user_id});
+    return audit_.Append(s, by,
+                         {.action = active ? "user.enable" : "user.disable",
+                          .object_type = "user",
+                          .object_id = user_id});
   });
 }
 
@@ -279,8 +289,9 @@ Status AuthService::ChangeOwnPassword(const Principal& who, const std::string& c
   if (!hash.ok()) return hash.status();
   return db_.Write([&](soci::session& s) {
     UserStore::UpdatePassword(s, who.user_id, *hash, FormatTimestamp(clock_.Now()));
-    return audit_.Append(s, who, {.action = "user.change_password", .object_type = "user",
-                                  .object_id = who.user_id});
+    return audit_.Append(
+        s, who,
+        {.action = "user.change_password", .object_type = "user", .object_id = who.user_id});
   });
 }
 

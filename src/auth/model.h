@@ -26,8 +26,8 @@ struct User {
   std::string username;
   std::string display_name;
   Role role = Role::kCenter;
-  std::string org_code;  // the unit the user sits on
-  std::string org_path;  // that unit's materialised path: the user's jurisdiction prefix
+  std::string org_code;       // the unit the user sits on
+  std::string org_path;       // that unit's materialised path: the user's jurisdiction prefix
   std::string password_hash;  // argon2id, libsodium crypto_pwhash_str format
   int failed_logins = 0;
   std::string locked_until;  // UTC timestamp, empty when not locked

@@ -46,8 +46,9 @@ std::optional<User> UserStore::FindById(soci::session& s, const std::string& id)
 std::vector<User> UserStore::List(soci::session& s) {
   std::vector<User> out;
   soci::rowset<soci::row> rows =
-      (s.prepare << std::string("SELECT ") + kUserColumns +
-                        " FROM users u JOIN org_units o ON o.code = u.org_code ORDER BY u.username");
+      (s.prepare
+       << std::string("SELECT ") + kUserColumns +
+              " FROM users u JOIN org_units o ON o.code = u.org_code ORDER BY u.username");
   for (const auto& r : rows) out.push_back(ReadUser(r));
   return out;
 }
@@ -55,7 +56,8 @@ std::vector<User> UserStore::List(soci::session& s) {
 void UserStore::Insert(soci::session& s, const User& u) {
   std::string role(RoleCode(u.role));
   int active = u.active ? 1 : 0;
-  s << "INSERT INTO users(id, username, display_name, role, org_code, password_hash, failed_logins, "
+  s << "INSERT INTO users(id, username, display_name, role, org_code, password_hash, "
+       "failed_logins, "
        "active, created_at, password_changed_at) VALUES (:id, :un, :dn, :role, :org, :ph, 0, :act, "
        ":ca, :pc)",
       soci::use(u.id), soci::use(u.username), soci::use(u.display_name), soci::use(role),

@@ -39,7 +39,8 @@ class UserStore {
   static std::optional<SessionRow> FindSession(soci::session& s, const std::string& token_hash);
   static void TouchSession(soci::session& s, const std::string& token_hash, const std::string& now);
   static void EndSession(soci::session& s, const std::string& token_hash, const std::string& now);
-  static void EndSessionsOfUser(soci::session& s, const std::string& user_id, const std::string& now);
+  static void EndSessionsOfUser(soci::session& s, const std::string& user_id,
+                                const std::string& now);
 };
 
 }  // namespace jd::auth

@@ -1,16 +1,16 @@
 #include "cli/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <pthread.h>
 #include <thread>
 
 #include "auth/password.h"
@@ -41,16 +41,25 @@ using nlohmann::json;
 // The one table from status codes to exit codes (sysexits-like).
 int ExitCodeOf(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 0;
-    case StatusCode::kInvalidArgument: return 2;
-    case StatusCode::kNotFound: return 3;
-    case StatusCode::kAlreadyExists: return 4;
-    case StatusCode::kFailedPrecondition: return 5;
+    case StatusCode::kOk:
+      return 0;
+    case StatusCode::kInvalidArgument:
+      return 2;
+    case StatusCode::kNotFound:
+      return 3;
+    case StatusCode::kAlreadyExists:
+      return 4;
+    case StatusCode::kFailedPrecondition:
+      return 5;
     case StatusCode::kPermissionDenied:
-    case StatusCode::kUnauthenticated: return 6;
-    case StatusCode::kTooLarge: return 2;
-    case StatusCode::kUnavailable: return 69;
-    case StatusCode::kInternal: return 70;
+    case StatusCode::kUnauthenticated:
+      return 6;
+    case StatusCode::kTooLarge:
+      return 2;
+    case StatusCode::kUnavailable:
+      return 69;
+    case StatusCode::kInternal:
+      return 70;
   }
   return 70;
 }
@@ -94,7 +103,8 @@ Result<json> ReadJsonStdin() {
   if (!text.ok()) return text.status();
   json j = json::parse(*text, nullptr, false);
   if (j.is_discarded()) {
-    return Status::Invalid({{"", "invalid_json", "输入不是有效的 JSON", "the input is not valid JSON"}});
+    return Status::Invalid(
+        {{"", "invalid_json", "输入不是有效的 JSON", "the input is not valid JSON"}});
   }
   return j;
 }
@@ -111,7 +121,8 @@ std::vector<registry::OrgUnit> CityTree(const std::string& city_code) {
   const auto& divisions = registry::Divisions::Builtin();
   std::vector<registry::OrgUnit> units;
   auto name = divisions.Name(city_code);
-  units.push_back({city_code, name.value_or(city_code), registry::OrgLevel::kCity, "", city_code + "/"});
+  units.push_back(
+      {city_code, name.value_or(city_code), registry::OrgLevel::kCity, "", city_code + "/"});
   for (const auto& county : divisions.CountiesOf(city_code)) {
     units.push_back({county.code, county.name, registry::OrgLevel::kDistrict, city_code,
                      city_code + "/" + county.code + "/"});
@@ -119,14 +130,16 @@ std::vector<registry::OrgUnit> CityTree(const std::string& city_code) {
   return units;
 }
 
-// ---- serve ---------------------------------------------------------------------------------------
+// ---- serve
+// ---------------------------------------------------------------------------------------
 
 int Serve(const http::AppOptions& app_options, const std::string& listen,
           const std::string& port_file, const std::string& static_dir, int threads) {
   http::ServerOptions so;
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
-    return Fail(Status::Invalid({{"listen", "invalid_value", "--listen 应为 主机:端口", "--listen must be HOST:PORT"}}));
+    return Fail(Status::Invalid(
+        {{"listen", "invalid_value", "--listen 应为 主机:端口", "--listen must be HOST:PORT"}}));
   }
   so.host = listen.substr(0, colon);
   try {
@@ -157,8 +170,8 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
     server.Stop();
   });
   Status st = server.Run([&](int port) {
-    std::cout << fmt::format("Jundeng is serving {} on http://{}:{}/", app_options.db_path,
-                             so.host, port)
+    std::cout << fmt::format("Jundeng is serving {} on http://{}:{}/", app_options.db_path, so.host,
+                             port)
               << std::endl;
     if (!port_file.empty()) {
       std::ofstream(port_file) << port << "\n";
@@ -170,7 +183,8 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
   return 0;
 }
 
-// ---- demo ----------------------------------------------------------------------------------------
+// ---- demo
+// ----------------------------------------------------------------------------------------
 
 int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed) {
   if (std::filesystem::exists(app_options.db_path)) {
@@ -196,9 +210,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   std::string reviewer_id;
   for (const auto& du : registry::DemoUsers(tree)) {
     std::string password = auth::GenerateOneTimePassword(du.username);
-    auto u = app.auth->CreateUser(system, {du.username, du.display_name,
-                                           std::string(auth::RoleCode(du.role)), du.org_code,
-                                           password});
+    auto u =
+        app.auth->CreateUser(system, {du.username, du.display_name,
+                                      std::string(auth::RoleCode(du.role)), du.org_code, password});
     if (!u.ok()) return Fail(u.status());
     if (du.role == auth::Role::kDistrict && reviewer_id.empty()) reviewer_id = u->id;
     accounts.emplace_back(du, password);
@@ -228,9 +242,15 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
         p.created_at = p.updated_at = now;
         p.created_by = p.updated_by = system.username;
         if (!ins.Insert(p, "")) continue;  // an ID number drawn twice
-        registry::ResidenceEvent e{NewId(), p.id, registry::ResidenceEventType::kArrived,
-                                   p.arrived_on, p.residence_org, p.residence_address, "",
-                                   now, system.username};
+        registry::ResidenceEvent e{NewId(),
+                                   p.id,
+                                   registry::ResidenceEventType::kArrived,
+                                   p.arrived_on,
+                                   p.residence_org,
+                                   p.residence_address,
+                                   "",
+                                   now,
+                                   system.username};
         registry::PersonStore::InsertEvent(s, e);
         for (auto& d : dp.documents) {
           d.id = NewId();
@@ -249,14 +269,19 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
     });
     if (!st.ok()) return Fail(st);
   }
-  Status st = app.audit->Record(system, {.action = "demo.generate", .object_type = "city",
-                                         .detail = fmt::format("persons={} seed={}", written, seed)});
+  Status st =
+      app.audit->Record(system, {.action = "demo.generate",
+                                 .object_type = "city",
+                                 .detail = fmt::format("persons={} seed={}", written, seed)});
   if (!st.ok()) return Fail(st);
 
   std::cout << fmt::format("Demo city 南宁市 (450100) created in {}: {} org units, {} persons.\n",
                            app_options.db_path, tree.units.size(), written);
-  if (invalid > 0) std::cout << fmt::format("({} generated persons failed validation and were skipped)\n", invalid);
-  std::cout << "\nDemo accounts (one-time passwords, shown only now; change them after logging in):\n";
+  if (invalid > 0)
+    std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
+                             invalid);
+  std::cout
+      << "\nDemo accounts (one-time passwords, shown only now; change them after logging in):\n";
   std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", "username", "role", "org", "password");
   for (const auto& [du, password] : accounts) {
     std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", du.username, auth::RoleCode(du.role),
@@ -266,7 +291,8 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   return 0;
 }
 
-// ---- import / export -----------------------------------------------------------------------------
+// ---- import / export
+// -----------------------------------------------------------------------------
 
 void Progress(std::int64_t done, double fraction) {
   static bool tty = isatty(STDERR_FILENO) != 0;
@@ -341,8 +367,9 @@ int ExportPersons(const http::AppOptions& app_options, const std::string& out_pa
 }  // namespace
 
 int Run(int argc, char** argv) {
-  CLI::App cli{"Jundeng (均等): basic public-health services for migrants, one node per city.\n"
-               "均等：流动人口基本公共卫生计生服务均等化管理系统"};
+  CLI::App cli{
+      "Jundeng (均等): basic public-health services for migrants, one node per city.\n"
+      "均等：流动人口基本公共卫生计生服务均等化管理系统"};
   cli.require_subcommand(1);
   cli.set_version_flag("--version", "jundeng 0.1.0");
 
@@ -359,10 +386,14 @@ int Run(int argc, char** argv) {
   int threads = 8;
   auto* serve = cli.add_subcommand("serve", "serve the JSON API (and the web app) over HTTP");
   add_db(serve);
-  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
   serve->add_option("--port-file", port_file, "write the bound port to this file");
-  serve->add_option("--static", static_dir, "directory of the web app to serve at /")->capture_default_str();
-  serve->add_option("--threads", threads, "worker threads")->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--static", static_dir, "directory of the web app to serve at /")
+      ->capture_default_str();
+  serve->add_option("--threads", threads, "worker threads")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   serve->callback([&] {
     app_options.must_exist = true;
     code = Serve(app_options, listen, port_file, static_dir, threads);
@@ -370,15 +401,19 @@ int Run(int argc, char** argv) {
 
   // init
   std::string city = "450100";
-  auto* init = cli.add_subcommand("init", "create an empty database with the city's districts and counties");
+  auto* init =
+      cli.add_subcommand("init", "create an empty database with the city's districts and counties");
   add_db(init);
-  init->add_option("--city", city, "GB/T 2260 code of the prefecture-level city")->capture_default_str();
+  init->add_option("--city", city, "GB/T 2260 code of the prefecture-level city")
+      ->capture_default_str();
   init->callback([&] {
     if (std::filesystem::exists(app_options.db_path)) {
-      code = Fail(Status::AlreadyExists(app_options.db_path + " already exists", app_options.db_path + " 已存在"));
+      code = Fail(Status::AlreadyExists(app_options.db_path + " already exists",
+                                        app_options.db_path + " 已存在"));
       return;
     }
-    if (city.size() != 6 || city.substr(4) != "00" || registry::Divisions::Builtin().CountiesOf(city).empty()) {
+    if (city.size() != 6 || city.substr(4) != "00" ||
+        registry::Divisions::Builtin().CountiesOf(city).empty()) {
       code = Fail(Status::Invalid({{"city", "unknown_city", "不是已知的地级市代码：" + city,
                                     "not a known prefecture-level city code: " + city}}));
       return;
@@ -395,23 +430,25 @@ int Run(int argc, char** argv) {
       code = Fail(st);
       return;
     }
-    std::cout << fmt::format("Created {} with {} org units ({}). Audit key: {}\n", app_options.db_path,
-                             units.size(), units[0].name,
+    std::cout << fmt::format("Created {} with {} org units ({}). Audit key: {}\n",
+                             app_options.db_path, units.size(), units[0].name,
                              app_options.audit_key_path.empty()
                                  ? http::DefaultAuditKeyPath(app_options.db_path)
                                  : app_options.audit_key_path);
     std::cout << "Next: create the security administrator with\n"
-                 "  jundeng user add --username secadmin --role secadmin --org " << city
-              << " --password-stdin\n";
+                 "  jundeng user add --username secadmin --role secadmin --org "
+              << city << " --password-stdin\n";
   });
 
   // demo
   std::int64_t persons = 2000;
   std::uint64_t seed = 1;
-  auto* demo = cli.add_subcommand("demo", "create a database with a synthetic migrant population of Nanning");
+  auto* demo = cli.add_subcommand(
+      "demo", "create a database with a synthetic migrant population of Nanning");
   add_db(demo);
   demo->add_option("--persons", persons, "number of persons")->capture_default_str();
-  demo->add_option("--seed", seed, "random seed (the same seed gives the same city)")->capture_default_str();
+  demo->add_option("--seed", seed, "random seed (the same seed gives the same city)")
+      ->capture_default_str();
   demo->callback([&] { code = Demo(app_options, persons, seed); });
 
   // user add / user passwd
@@ -419,15 +456,19 @@ int Run(int argc, char** argv) {
   user->require_subcommand(1);
   std::string username, role, org, display_name;
   bool password_stdin = false;
-  auto* user_add = user->add_subcommand("add", "create a user (the password is read from standard input)");
+  auto* user_add =
+      user->add_subcommand("add", "create a user (the password is read from standard input)");
   add_db(user_add);
   user_add->add_option("--username", username, "login name")->required();
-  user_add->add_option("--role", role,
-                       "sysadmin|secadmin|auditor|commission|district|center|village|cdc|finance|partner")
+  user_add
+      ->add_option(
+          "--role", role,
+          "sysadmin|secadmin|auditor|commission|district|center|village|cdc|finance|partner")
       ->required();
   user_add->add_option("--org", org, "org unit code the user sits on (jurisdiction)")->required();
   user_add->add_option("--display-name", display_name, "name shown in the app");
-  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")
+      ->required();
   user_add->callback([&] {
     app_options.must_exist = true;
     auto app = http::OpenApp(app_options);
@@ -442,15 +483,19 @@ int Run(int argc, char** argv) {
       code = Fail(u.status());
       return;
     }
-    std::cout << json{{"id", u->id}, {"username", u->username}, {"role", auth::RoleCode(u->role)},
+    std::cout << json{{"id", u->id},
+                      {"username", u->username},
+                      {"role", auth::RoleCode(u->role)},
                       {"org_code", u->org_code}}
                      .dump()
               << std::endl;
   });
-  auto* user_passwd = user->add_subcommand("passwd", "set a user's password (read from standard input)");
+  auto* user_passwd =
+      user->add_subcommand("passwd", "set a user's password (read from standard input)");
   add_db(user_passwd);
   user_passwd->add_option("--username", username, "login name")->required();
-  user_passwd->add_flag("--password-stdin", password_stdin, "read the password from standard input")->required();
+  user_passwd->add_flag("--password-stdin", password_stdin, "read the password from standard input")
+      ->required();
   user_passwd->callback([&] {
     app_options.must_exist = true;
     auto app = http::OpenApp(app_options);
@@ -463,7 +508,8 @@ int Run(int argc, char** argv) {
       found = auth::UserStore::FindByUsername(s, username);
       return Status::Ok();
     });
-    if (st.ok() && !found) st = Status::NotFound("no such user: " + username, "用户不存在：" + username);
+    if (st.ok() && !found)
+      st = Status::NotFound("no such user: " + username, "用户不存在：" + username);
     if (st.ok()) {
       st = (*app)->auth->SetPassword(auth::AuthService::SystemPrincipal(OsUser()), found->id,
                                      ReadPasswordStdin());
@@ -477,8 +523,9 @@ int Run(int argc, char** argv) {
   std::string file;
   bool dry_run = false;
   auto* import_persons = import->add_subcommand(
-      "persons", "import persons from CSV (UTF-8 or GB18030, Chinese or English header); rejected "
-                 "rows are listed in FILE.errors.csv");
+      "persons",
+      "import persons from CSV (UTF-8 or GB18030, Chinese or English header); rejected "
+      "rows are listed in FILE.errors.csv");
   add_db(import_persons);
   import_persons->add_option("FILE", file, "CSV file")->required();
   import_persons->add_flag("--dry-run", dry_run, "validate only, write nothing");
@@ -504,7 +551,8 @@ int Run(int argc, char** argv) {
   auto* export_cmd = cli.add_subcommand("export", "export records to files");
   export_cmd->require_subcommand(1);
   std::string out_path;
-  auto* export_persons = export_cmd->add_subcommand("persons", "export every person as CSV (UTF-8 with BOM, Chinese header)");
+  auto* export_persons = export_cmd->add_subcommand(
+      "persons", "export every person as CSV (UTF-8 with BOM, Chinese header)");
   add_db(export_persons);
   export_persons->add_option("--out", out_path, "output file (default: standard output)");
   export_persons->callback([&] {
@@ -526,8 +574,9 @@ int Run(int argc, char** argv) {
     }
     Status st = (*app)->db->Backup(backup_file);
     if (st.ok()) {
-      st = (*app)->audit->Record(auth::AuthService::SystemPrincipal(OsUser()),
-                                 {.action = "db.backup", .object_type = "database", .detail = backup_file});
+      st = (*app)->audit->Record(
+          auth::AuthService::SystemPrincipal(OsUser()),
+          {.action = "db.backup", .object_type = "database", .detail = backup_file});
     }
     if (!st.ok()) {
       code = Fail(st);
@@ -540,7 +589,8 @@ int Run(int argc, char** argv) {
   auto* id = cli.add_subcommand("id", "identity document tools");
   id->require_subcommand(1);
   std::string number;
-  auto* id_check = id->add_subcommand("check", "check a 居民身份证 number (GB 11643-1999); exit 0 valid, 1 invalid");
+  auto* id_check = id->add_subcommand(
+      "check", "check a 居民身份证 number (GB 11643-1999); exit 0 valid, 1 invalid");
   id_check->add_option("NUMBER", number, "18-digit (or legacy 15-digit) number")->required();
   id_check->callback([&] {
     auto r = registry::CheckResidentId(number, SystemClock().Today());
@@ -580,7 +630,8 @@ int Run(int argc, char** argv) {
   // audit verify
   auto* audit = cli.add_subcommand("audit", "audit log tools");
   audit->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "re-compute the audit log's HMAC chain; exit 1 on any edited or deleted row");
+  auto* verify = audit->add_subcommand(
+      "verify", "re-compute the audit log's HMAC chain; exit 1 on any edited or deleted row");
   add_db(verify);
   verify->callback([&] {
     app_options.must_exist = true;
@@ -598,7 +649,10 @@ int Run(int argc, char** argv) {
     for (const auto& f : report->findings) {
       findings.push_back({{"seq", f.seq}, {"kind", f.kind}, {"detail", f.detail}});
     }
-    std::cout << json{{"ok", report->ok()}, {"rows_checked", report->rows_checked}, {"findings", findings}}.dump(2)
+    std::cout << json{{"ok", report->ok()},
+                      {"rows_checked", report->rows_checked},
+                      {"findings", findings}}
+                     .dump(2)
               << std::endl;
     code = report->ok() ? 0 : 1;
   });

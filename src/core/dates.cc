@@ -73,7 +73,8 @@ std::string FormatTimestamp(system_clock::time_point t) {
 std::optional<system_clock::time_point> ParseTimestamp(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.mmm]Z
   if (text.size() != 20 && text.size() != 24) return std::nullopt;
-  if (text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z') return std::nullopt;
+  if (text[10] != 'T' || text[13] != ':' || text[16] != ':' || text.back() != 'Z')
+    return std::nullopt;
   auto d = ParseDate(text.substr(0, 10));
   if (!d) return std::nullopt;
   std::string_view hh = text.substr(11, 2), mm = text.substr(14, 2), ss = text.substr(17, 2);
@@ -88,12 +89,8 @@ std::optional<system_clock::time_point> ParseTimestamp(std::string_view text) {
                                   milliseconds{ms}};
 }
 
-Date Clock::Today() const {
-  return Date{floor<days>(Now() + kShanghaiOffset)};
-}
+Date Clock::Today() const { return Date{floor<days>(Now() + kShanghaiOffset)}; }
 
-FixedClock FixedClock::AtDate(const Date& d) {
-  return FixedClock(sys_days{d} - kShanghaiOffset);
-}
+FixedClock FixedClock::AtDate(const Date& d) { return FixedClock(sys_days{d} - kShanghaiOffset); }
 
 }  // namespace jd

@@ -49,7 +49,8 @@ TEST(Dates, TimestampIsUtcIso) {
 }
 
 TEST(Dates, TimestampRoundTrip) {
-  auto t = sys_days{2026y / November / 22} + hours{23} + minutes{59} + seconds{58} + milliseconds{999};
+  auto t =
+      sys_days{2026y / November / 22} + hours{23} + minutes{59} + seconds{58} + milliseconds{999};
   auto parsed = ParseTimestamp(FormatTimestamp(t));
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(*parsed, t);

@@ -1,5 +1,6 @@
 // File: core/embedded.h
-// Reference data compiled into the binary (cmake/modules.cmake jd_embed). Each returns the whole file.
+// Reference data compiled into the binary (cmake/modules.cmake jd_embed). Each returns the whole
+// file.
 #pragma once
 
 #include <string_view>

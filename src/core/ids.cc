@@ -3,8 +3,8 @@
 #include <sodium.h>
 
 #include <array>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 

@@ -1,8 +1,8 @@
 // File: core/status.h
 // Status and Result<T>: expected failures (validation, not found, conflict, forbidden, storage
-// unavailable) travel as values with a stable code. Validation failures carry a list of field errors,
-// each with a machine code and a message in Chinese and English. Exceptions are kept for bugs and
-// broken invariants; they never cross a module API.
+// unavailable) travel as values with a stable code. Validation failures carry a list of field
+// errors, each with a machine code and a message in Chinese and English. Exceptions are kept for
+// bugs and broken invariants; they never cross a module API.
 #pragma once
 
 #include <cassert>
@@ -94,7 +94,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(v_).ok() && "Result from an OK status has no value");
   }
@@ -121,8 +121,8 @@ class [[nodiscard]] Result {
 class FieldErrors {
  public:
   void Add(std::string field, std::string code, std::string message_zh, std::string message_en) {
-    errors_.push_back({std::move(field), std::move(code), std::move(message_zh),
-                       std::move(message_en)});
+    errors_.push_back(
+        {std::move(field), std::move(code), std::move(message_zh), std::move(message_en)});
   }
   void Add(FieldError e) { errors_.push_back(std::move(e)); }
   void Append(const std::vector<FieldError>& more) {
@@ -142,15 +142,14 @@ class FieldErrors {
 #define JD_CONCAT(a, b) JD_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when `expr` (a Status) is not OK.
-#define JD_RETURN_IF_ERROR(expr)           \
-  do {                                     \
-    ::jd::Status jd_status_ = (expr);      \
+#define JD_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::jd::Status jd_status_ = (expr);        \
     if (!jd_status_.ok()) return jd_status_; \
   } while (0)
 
 // `JD_ASSIGN_OR_RETURN(auto x, ResultExpr())`: binds the value or returns the status.
-#define JD_ASSIGN_OR_RETURN(lhs, expr)                                   \
-  auto JD_CONCAT(jd_result_, __LINE__) = (expr);                         \
-  if (!JD_CONCAT(jd_result_, __LINE__).ok())                             \
-    return JD_CONCAT(jd_result_, __LINE__).status();                     \
+#define JD_ASSIGN_OR_RETURN(lhs, expr)                                                        \
+  auto JD_CONCAT(jd_result_, __LINE__) = (expr);                                              \
+  if (!JD_CONCAT(jd_result_, __LINE__).ok()) return JD_CONCAT(jd_result_, __LINE__).status(); \
   lhs = std::move(JD_CONCAT(jd_result_, __LINE__)).value()

@@ -8,8 +8,8 @@ std::string DefaultAuditKeyPath(const std::string& db_path) { return db_path + "
 
 Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   auto app = std::make_unique<App>();
-  std::string key_path =
-      options.audit_key_path.empty() ? DefaultAuditKeyPath(options.db_path) : options.audit_key_path;
+  std::string key_path = options.audit_key_path.empty() ? DefaultAuditKeyPath(options.db_path)
+                                                        : options.audit_key_path;
   // Only init and demo may create the key; every other command needs the existing one, so a lost
   // key is noticed instead of silently starting an unverifiable chain.
   if (options.create_key) {
@@ -18,8 +18,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
     auto dir = std::filesystem::path(key_path).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   }
-  Result<auth::AuditKey> key = options.create_key ? auth::AuditKey::LoadOrCreate(key_path)
-                                                  : auth::AuditKey::Load(key_path);
+  Result<auth::AuditKey> key =
+      options.create_key ? auth::AuditKey::LoadOrCreate(key_path) : auth::AuditKey::Load(key_path);
   if (!key.ok()) return key.status();
   auto db = storage::Database::Open({.path = options.db_path,
                                      .read_connections = options.read_connections,

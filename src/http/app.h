@@ -18,8 +18,8 @@ struct AppOptions {
   std::string db_path = "var/jundeng.db";
   // The audit HMAC key lives outside the database; by default beside it as "<db>.audit-key".
   std::string audit_key_path;
-  bool must_exist = false;    // serve and the read commands refuse a missing database
-  bool create_key = false;    // init and demo create the key; other commands require it
+  bool must_exist = false;  // serve and the read commands refuse a missing database
+  bool create_key = false;  // init and demo create the key; other commands require it
   int read_connections = 4;
   int writer_cache_mib = 256;  // bulk imports ask for more (storage/database.h)
 };

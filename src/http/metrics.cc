@@ -31,9 +31,9 @@ std::string Metrics::Render(const std::string& extra) const {
   std::lock_guard lock(mu_);
   for (const auto& [key, s] : series_) {
     auto a = key.find('|'), b = key.rfind('|');
-    out += fmt::format("jundeng_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       key.substr(0, a), key.substr(a + 1, b - a - 1), key.substr(b + 1),
-                       s->count.load());
+    out += fmt::format(
+        "jundeng_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+        key.substr(0, a), key.substr(a + 1, b - a - 1), key.substr(b + 1), s->count.load());
   }
   out += "# HELP jundeng_http_request_duration_seconds HTTP request latency.\n";
   out += "# TYPE jundeng_http_request_duration_seconds histogram\n";
@@ -47,13 +47,14 @@ std::string Metrics::Render(const std::string& extra) const {
   }
   for (const auto& [key, agg] : by_route) {
     auto a = key.find('|');
-    std::string labels = fmt::format("method=\"{}\",route=\"{}\"", key.substr(0, a), key.substr(a + 1));
+    std::string labels =
+        fmt::format("method=\"{}\",route=\"{}\"", key.substr(0, a), key.substr(a + 1));
     for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-      out += fmt::format("jundeng_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
-                         kBuckets[i], agg[i]);
+      out += fmt::format("jundeng_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n",
+                         labels, kBuckets[i], agg[i]);
     }
-    out += fmt::format("jundeng_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels,
-                       agg[kBuckets.size()]);
+    out += fmt::format("jundeng_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n",
+                       labels, agg[kBuckets.size()]);
     out += fmt::format("jundeng_http_request_duration_seconds_sum{{{}}} {}\n", labels,
                        static_cast<double>(agg[kBuckets.size() + 1]) / 1e6);
     out += fmt::format("jundeng_http_request_duration_seconds_count{{{}}} {}\n", labels,

@@ -22,7 +22,7 @@ class Metrics {
 
  private:
   static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                       0.05,  0.1,    0.25,  0.5,  1.0};
+                                                      0.05,  0.1,    0.25,  0.5,  1.0};
   struct Series {
     std::atomic<long long> count{0};
     std::atomic<long long> micros{0};

@@ -11,16 +11,26 @@ Lang LangFromAcceptLanguage(const std::string& header) {
 
 int HttpStatusOf(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
-    case StatusCode::kNotFound: return 404;
-    case StatusCode::kAlreadyExists: return 409;
-    case StatusCode::kFailedPrecondition: return 409;
-    case StatusCode::kPermissionDenied: return 403;
-    case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kTooLarge: return 413;
-    case StatusCode::kUnavailable: return 503;
-    case StatusCode::kInternal: return 500;
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+      return 400;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kAlreadyExists:
+      return 409;
+    case StatusCode::kFailedPrecondition:
+      return 409;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kTooLarge:
+      return 413;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -29,16 +39,26 @@ namespace {
 const char* TitleOf(StatusCode code, Lang lang) {
   bool zh = lang == Lang::kZh;
   switch (code) {
-    case StatusCode::kInvalidArgument: return zh ? "输入有误" : "Invalid input";
-    case StatusCode::kNotFound: return zh ? "未找到" : "Not found";
-    case StatusCode::kAlreadyExists: return zh ? "记录已存在" : "Already exists";
-    case StatusCode::kFailedPrecondition: return zh ? "当前状态不允许此操作" : "Conflict";
-    case StatusCode::kPermissionDenied: return zh ? "无权限" : "Forbidden";
-    case StatusCode::kUnauthenticated: return zh ? "需要登录" : "Authentication required";
-    case StatusCode::kTooLarge: return zh ? "请求过大" : "Payload too large";
-    case StatusCode::kUnavailable: return zh ? "服务暂不可用" : "Service unavailable";
-    case StatusCode::kInternal: return zh ? "内部错误" : "Internal error";
-    case StatusCode::kOk: return "OK";
+    case StatusCode::kInvalidArgument:
+      return zh ? "输入有误" : "Invalid input";
+    case StatusCode::kNotFound:
+      return zh ? "未找到" : "Not found";
+    case StatusCode::kAlreadyExists:
+      return zh ? "记录已存在" : "Already exists";
+    case StatusCode::kFailedPrecondition:
+      return zh ? "当前状态不允许此操作" : "Conflict";
+    case StatusCode::kPermissionDenied:
+      return zh ? "无权限" : "Forbidden";
+    case StatusCode::kUnauthenticated:
+      return zh ? "需要登录" : "Authentication required";
+    case StatusCode::kTooLarge:
+      return zh ? "请求过大" : "Payload too large";
+    case StatusCode::kUnavailable:
+      return zh ? "服务暂不可用" : "Service unavailable";
+    case StatusCode::kInternal:
+      return zh ? "内部错误" : "Internal error";
+    case StatusCode::kOk:
+      return "OK";
   }
   return "Error";
 }

@@ -3,8 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
 #include <charconv>
+#include <filesystem>
 #include <limits>
 #include <regex>
 
@@ -111,18 +111,21 @@ json PersonViewJson(const registry::PersonView& v) {
   return j;
 }
 
-// ---- Handlers ------------------------------------------------------------------------------------
+// ---- Handlers
+// ------------------------------------------------------------------------------------
 
 Result<Reply> Login(App& app, Ctx& c, const ServerOptions& opt) {
   FieldErrors errors;
   auto str = [&](const char* key) -> std::string {
     auto it = c.body.find(key);
     if (it == c.body.end() || it->is_null()) {
-      errors.Add(key, "required", std::string(key) + " 为必填项", std::string(key) + " is required");
+      errors.Add(key, "required", std::string(key) + " 为必填项",
+                 std::string(key) + " is required");
       return {};
     }
     if (!it->is_string()) {
-      errors.Add(key, "wrong_type", std::string(key) + " 应为字符串", std::string(key) + " must be a string");
+      errors.Add(key, "wrong_type", std::string(key) + " 应为字符串",
+                 std::string(key) + " must be a string");
       return {};
     }
     return it->get<std::string>();
@@ -175,11 +178,14 @@ Result<Reply> ChangePassword(App& app, Ctx& c, const ServerOptions&) {
   auto cur = c.body.value("current_password", json()), next = c.body.value("new_password", json());
   if (!cur.is_string() || !next.is_string()) {
     FieldErrors e;
-    if (!cur.is_string()) e.Add("current_password", "required", "请填写当前密码", "current_password is required");
-    if (!next.is_string()) e.Add("new_password", "required", "请填写新密码", "new_password is required");
+    if (!cur.is_string())
+      e.Add("current_password", "required", "请填写当前密码", "current_password is required");
+    if (!next.is_string())
+      e.Add("new_password", "required", "请填写新密码", "new_password is required");
     return e.ToStatus();
   }
-  JD_RETURN_IF_ERROR(app.auth->ChangeOwnPassword(*c.who, cur.get<std::string>(), next.get<std::string>()));
+  JD_RETURN_IF_ERROR(
+      app.auth->ChangeOwnPassword(*c.who, cur.get<std::string>(), next.get<std::string>()));
   return Json({{"ok", true}});
 }
 
@@ -244,7 +250,8 @@ Result<Reply> PersonsUpdate(App& app, Ctx& c, const ServerOptions&) {
     for (char ch : etag)
       if (ch >= '0' && ch <= '9') digits += ch;
     if (digits.empty() || digits.size() > 9) {
-      return Invalid("If-Match", "invalid_value", "If-Match 应为记录版本号", "If-Match must be the record version");
+      return Invalid("If-Match", "invalid_value", "If-Match 应为记录版本号",
+                     "If-Match must be the record version");
     }
     expected = std::stoi(digits);
   }
@@ -278,7 +285,8 @@ Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
   if (!size.ok()) return size.status();
   std::string status = Param(c.req, "status");
   if (!status.empty() && status != "pending") {
-    return Invalid("status", "invalid_value", "目前只支持 status=pending", "only status=pending is supported");
+    return Invalid("status", "invalid_value", "目前只支持 status=pending",
+                   "only status=pending is supported");
   }
   auto r = app.registry->PendingDocuments(*c.who, *size, (*page - 1) * *size);
   if (!r.ok()) return r.status();
@@ -312,15 +320,20 @@ Result<Reply> UsersCreate(App& app, Ctx& c, const ServerOptions&) {
   FieldErrors errors;
   auth::NewUser nu;
   for (auto [key, target] : std::initializer_list<std::pair<const char*, std::string*>>{
-           {"username", &nu.username}, {"display_name", &nu.display_name}, {"role", &nu.role},
-           {"org_code", &nu.org_code}, {"password", &nu.password}}) {
+           {"username", &nu.username},
+           {"display_name", &nu.display_name},
+           {"role", &nu.role},
+           {"org_code", &nu.org_code},
+           {"password", &nu.password}}) {
     auto it = c.body.find(key);
     if (it == c.body.end() || it->is_null()) {
       if (std::string(key) != "display_name") {
-        errors.Add(key, "required", std::string(key) + " 为必填项", std::string(key) + " is required");
+        errors.Add(key, "required", std::string(key) + " 为必填项",
+                   std::string(key) + " is required");
       }
     } else if (!it->is_string()) {
-      errors.Add(key, "wrong_type", std::string(key) + " 应为字符串", std::string(key) + " must be a string");
+      errors.Add(key, "wrong_type", std::string(key) + " 应为字符串",
+                 std::string(key) + " must be a string");
     } else {
       *target = it->get<std::string>();
     }
@@ -357,7 +370,8 @@ Result<Reply> UsersUpdate(App& app, Ctx& c, const ServerOptions&) {
 
 Result<Reply> AuditList(App& app, Ctx& c, const ServerOptions&) {
   if (!c.who->system && !auth::Allows(c.who->role, auth::Permission::kAuditRead)) {
-    return Status::PermissionDenied("only auditors read the audit log", "仅审计管理员可查看审计日志");
+    return Status::PermissionDenied("only auditors read the audit log",
+                                    "仅审计管理员可查看审计日志");
   }
   auto limit = IntParam(c.req, "limit", 50, 1, 500);
   if (!limit.ok()) return limit.status();
@@ -375,16 +389,23 @@ Result<Reply> AuditList(App& app, Ctx& c, const ServerOptions&) {
   if (!rows.ok()) return rows.status();
   json items = json::array();
   for (const auto& e : *rows) {
-    items.push_back({{"seq", e.seq},         {"at", e.at},
-                     {"user_id", e.user_id}, {"username", e.username},
-                     {"role", e.role},       {"action", e.action},
-                     {"object_type", e.object_type}, {"object_id", e.object_id},
-                     {"person_id", e.person_id}, {"result", e.result},
-                     {"client", e.client},   {"request_id", e.request_id},
+    items.push_back({{"seq", e.seq},
+                     {"at", e.at},
+                     {"user_id", e.user_id},
+                     {"username", e.username},
+                     {"role", e.role},
+                     {"action", e.action},
+                     {"object_type", e.object_type},
+                     {"object_id", e.object_id},
+                     {"person_id", e.person_id},
+                     {"result", e.result},
+                     {"client", e.client},
+                     {"request_id", e.request_id},
                      {"detail", e.detail}});
   }
   // Reading the audit log is itself audited.
-  JD_RETURN_IF_ERROR(app.audit->Record(*c.who, {.action = "audit.read", .object_type = "audit_log",
+  JD_RETURN_IF_ERROR(app.audit->Record(*c.who, {.action = "audit.read",
+                                                .object_type = "audit_log",
                                                 .detail = fmt::format("rows={}", items.size())}));
   return Json({{"items", items}});
 }
@@ -530,7 +551,8 @@ struct Server::Impl {
           return Invalid("", "invalid_json", "请求体不是有效的 JSON", "the body is not valid JSON");
         }
         if (!c.body.is_object()) {
-          return Invalid("", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object");
+          return Invalid("", "wrong_type", "请求体应为 JSON 对象",
+                         "the body must be a JSON object");
         }
       }
       return route.handler(app, c, options);
@@ -565,11 +587,16 @@ struct Server::Impl {
         Handle(route, req, res);
       };
       std::string re = RegexOf(route.info.pattern);
-      if (route.info.method == "GET") server.Get(re, handler);
-      else if (route.info.method == "POST") server.Post(re, handler);
-      else if (route.info.method == "PATCH") server.Patch(re, handler);
-      else if (route.info.method == "PUT") server.Put(re, handler);
-      else if (route.info.method == "DELETE") server.Delete(re, handler);
+      if (route.info.method == "GET")
+        server.Get(re, handler);
+      else if (route.info.method == "POST")
+        server.Post(re, handler);
+      else if (route.info.method == "PATCH")
+        server.Patch(re, handler);
+      else if (route.info.method == "PUT")
+        server.Put(re, handler);
+      else if (route.info.method == "DELETE")
+        server.Delete(re, handler);
     }
     server.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       auto check = app.db->Read([](soci::session& s) {
@@ -596,7 +623,8 @@ struct Server::Impl {
       server.Get("/", [](const httplib::Request&, httplib::Response& res) {
         SetSecurityHeaders(res);
         res.set_content(
-            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>均等 Jundeng</title>"
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>均等 "
+            "Jundeng</title>"
             "<h1>均等 · 流动人口基本公共卫生计生服务</h1>"
             "<p>The API of this city node is served under <code>/api/v1</code>; its description "
             "is <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>. "
@@ -613,9 +641,9 @@ struct Server::Impl {
         st = Status(StatusCode::kTooLarge,
                     fmt::format("the body exceeds {} bytes", options.max_body_bytes),
                     fmt::format("请求体超过 {} 字节", options.max_body_bytes))
-                 .WithFieldErrors({{"", "too_large",
-                                    fmt::format("请求体超过 {} 字节", options.max_body_bytes),
-                                    fmt::format("the body exceeds {} bytes", options.max_body_bytes)}});
+                 .WithFieldErrors(
+                     {{"", "too_large", fmt::format("请求体超过 {} 字节", options.max_body_bytes),
+                       fmt::format("the body exceeds {} bytes", options.max_body_bytes)}});
       } else if (res.status == 404) {
         st = Status::NotFound("no such resource: " + req.path, "没有此资源：" + req.path);
       } else if (res.status == 405) {
@@ -661,9 +689,9 @@ Status Server::Run(const std::function<void(int)>& on_ready) {
     port = -1;
   }
   if (port < 0) {
-    return Status::Unavailable(fmt::format("cannot listen on {}:{}", impl_->options.host,
-                                           impl_->options.port),
-                               "无法监听端口");
+    return Status::Unavailable(
+        fmt::format("cannot listen on {}:{}", impl_->options.host, impl_->options.port),
+        "无法监听端口");
   }
   if (on_ready) on_ready(port);
   if (!impl_->server.listen_after_bind()) {

@@ -1,7 +1,7 @@
 // File: registry/model.h
 // Plain structs of the migrant registry: organisation units, persons, residence events and the
-// documents (服务凭证) that entitle a person to free services. No behaviour lives here; rules are in
-// eligibility.h, id_number.h, person_rules.h and document_rules.h, storage in repository.h.
+// documents (服务凭证) that entitle a person to free services. No behaviour lives here; rules are
+// in eligibility.h, id_number.h, person_rules.h and document_rules.h, storage in repository.h.
 #pragma once
 
 #include <optional>
@@ -15,9 +15,9 @@ namespace jd::registry {
 enum class OrgLevel { kCity, kDistrict, kStreet, kCommunity };
 
 // A node of the city tree: city → district/county → street/township → community/village. `code` is
-// the GB/T 2260 code for city and district (6 digits) and the statistical code for street (9 digits)
-// and community (12 digits). `path` is the materialised path "450100/450103/450103001/" used for
-// jurisdiction scoping by prefix.
+// the GB/T 2260 code for city and district (6 digits) and the statistical code for street (9
+// digits) and community (12 digits). `path` is the materialised path "450100/450103/450103001/"
+// used for jurisdiction scoping by prefix.
 struct OrgUnit {
   std::string code;
   std::string name;
@@ -30,11 +30,11 @@ enum class Sex { kMale, kFemale };
 
 // GB 11643 居民身份证 and the other documents a person may be identified by.
 enum class IdType {
-  kResidentId,         // 居民身份证 (18 characters, GB 11643-1999)
-  kPassport,           // 护照
-  kHkMacauPermit,      // 港澳居民来往内地通行证 / 港澳居民居住证
-  kTaiwanPermit,       // 台湾居民来往大陆通行证 / 台湾居民居住证
-  kBirthCertificate,   // 出生医学证明 (newborns without an ID number yet)
+  kResidentId,        // 居民身份证 (18 characters, GB 11643-1999)
+  kPassport,          // 护照
+  kHkMacauPermit,     // 港澳居民来往内地通行证 / 港澳居民居住证
+  kTaiwanPermit,      // 台湾居民来往大陆通行证 / 台湾居民居住证
+  kBirthCertificate,  // 出生医学证明 (newborns without an ID number yet)
 };
 
 // Reason for moving (流动原因), the categories of the national migrant surveys.
@@ -62,9 +62,9 @@ struct Person {
   Sex sex = Sex::kMale;
   Date birth_date{};
   IdType id_type = IdType::kResidentId;
-  std::string id_number;  // normalised: upper-case, 15-digit numbers upgraded to 18
-  std::string ethnicity;  // GB/T 3304 two-digit code, e.g. "01" 汉族
-  std::string phone;      // mainland mobile, 11 digits
+  std::string id_number;       // normalised: upper-case, 15-digit numbers upgraded to 18
+  std::string ethnicity;       // GB/T 3304 two-digit code, e.g. "01" 汉族
+  std::string phone;           // mainland mobile, 11 digits
   std::string hukou_division;  // 6-digit GB/T 2260 code of the 户籍地 county
   std::string hukou_address;
   std::string residence_org;   // org unit code of the current residence
@@ -100,10 +100,10 @@ struct ResidenceEvent {
 
 // 服务凭证 of 南宁市实施办法 §三(二).
 enum class DocumentType {
-  kResidencePermit,              // 居住证
-  kResidenceCertificate,         // 居住证明 (公安派出所)
-  kHukouOrId,                    // 户口本 / 身份证
-  kMarriageFertilityCertificate, // 流动人口婚育证明
+  kResidencePermit,               // 居住证
+  kResidenceCertificate,          // 居住证明 (公安派出所)
+  kHukouOrId,                     // 户口本 / 身份证
+  kMarriageFertilityCertificate,  // 流动人口婚育证明
   kOther,
 };
 

@@ -340,9 +340,8 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   // match (written so that it cannot be taken for an index range: SQLite's planner would otherwise
   // walk the whole jurisdiction's range when it is the city). Without a key, the jurisdiction's
   // range is the index range.
-  std::string where = key_column.empty()
-                          ? "p.residence_path >= :slo AND p.residence_path < :shi"
-                          : "substr(p.residence_path, 1, :slen) = :slo";
+  std::string where = key_column.empty() ? "p.residence_path >= :slo AND p.residence_path < :shi"
+                                         : "substr(p.residence_path, 1, :slen) = :slo";
   int scope_len = static_cast<int>(scope.lo.size());
   if (!status.empty()) where += " AND p.status = :status";
   if (!key_column.empty())

@@ -27,7 +27,8 @@ using nlohmann::json;
 Status DuplicateIdentity() {
   Status s = Status::AlreadyExists("a person with this ID number is already registered",
                                    "该证件号码已登记");
-  s.WithFieldErrors({{"id_number", "duplicate", "该证件号码已登记", "this ID number is already registered"}});
+  s.WithFieldErrors(
+      {{"id_number", "duplicate", "该证件号码已登记", "this ID number is already registered"}});
   return s;
 }
 
@@ -180,8 +181,7 @@ Result<OrgUnit> RegistryService::CreateOrgUnit(const Principal& who, const json&
     errors.Add("parent_code", "unknown_org", "上级单位不存在：" + u.parent_code,
                "no org unit has the code " + u.parent_code);
   } else if (parent->level == OrgLevel::kCity || parent->level == OrgLevel::kCommunity) {
-    errors.Add("parent_code", "invalid_parent",
-               "街道/乡镇应挂在区县下，社区/村应挂在街道/乡镇下",
+    errors.Add("parent_code", "invalid_parent", "街道/乡镇应挂在区县下，社区/村应挂在街道/乡镇下",
                "a street hangs under a district, a community under a street");
   }
   bool digits = !u.code.empty() && std::all_of(u.code.begin(), u.code.end(),
@@ -191,9 +191,9 @@ Result<OrgUnit> RegistryService::CreateOrgUnit(const Principal& who, const json&
     std::size_t want = parent->code.size() + 3;
     if (!digits || u.code.size() != want ||
         u.code.compare(0, parent->code.size(), parent->code) != 0) {
-      errors.Add("code", "invalid_code", fmt::format("代码应为上级代码 {} 加3位数字", parent->code),
-                 fmt::format("the code must be the parent's code {} and 3 more digits",
-                             parent->code));
+      errors.Add(
+          "code", "invalid_code", fmt::format("代码应为上级代码 {} 加3位数字", parent->code),
+          fmt::format("the code must be the parent's code {} and 3 more digits", parent->code));
     }
   }
   if (!errors.empty()) return errors.ToStatus();
@@ -811,7 +811,8 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
           std::size_t decoded = r.errors.size();  // these already name the file's columns
           for (std::size_t i = 0; i < errors.errors().size(); ++i) {
             const FieldError& e = errors.errors()[i];
-            std::string column = i < decoded || e.field.empty() ? e.field : source.ColumnName(e.field);
+            std::string column =
+                i < decoded || e.field.empty() ? e.field : source.ColumnName(e.field);
             batch.errors.push_back({r.row, column, e.code, e.message_zh, e.message_en});
           }
           ++batch.failed;
@@ -865,8 +866,8 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
             duplicates.emplace_back(v.row, visible ? existing->first : "");
             continue;
           }
-          events.Insert({NewId(), p.id, ResidenceEventType::kArrived, p.arrived_on,
-                         p.residence_org, p.residence_address, "", now, who.username});
+          events.Insert({NewId(), p.id, ResidenceEventType::kArrived, p.arrived_on, p.residence_org,
+                         p.residence_address, "", now, who.username});
           ++written;
         }
         return Status::Ok();
@@ -904,15 +905,16 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
 
   if (!options.dry_run) {
     JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
-      PersonStore::FinishBatch(s, report.batch_id, FormatTimestamp(clock_.Now()),
-                               report.rows_total, report.rows_ok, report.rows_failed);
+      PersonStore::FinishBatch(s, report.batch_id, FormatTimestamp(clock_.Now()), report.rows_total,
+                               report.rows_ok, report.rows_failed);
       // One audit row for the import; every person it wrote carries the batch id.
-      return audit_.Append(s, who,
-                           {.action = "person.import", .object_type = "import_batch",
-                            .object_id = report.batch_id,
-                            .detail = fmt::format("file={} total={} ok={} failed={}",
-                                                  options.file_name, report.rows_total,
-                                                  report.rows_ok, report.rows_failed)});
+      return audit_.Append(
+          s, who,
+          {.action = "person.import",
+           .object_type = "import_batch",
+           .object_id = report.batch_id,
+           .detail = fmt::format("file={} total={} ok={} failed={}", options.file_name,
+                                 report.rows_total, report.rows_ok, report.rows_failed)});
     }));
   }
   std::stable_sort(report.errors.begin(), report.errors.end(),

@@ -49,7 +49,8 @@ Status StatusFromDatabaseError(const std::exception& e) {
   if (what.find("UNIQUE constraint failed") != std::string::npos) {
     return Status::AlreadyExists("a record with the same key already exists", "记录已存在");
   }
-  if (what.find(kBusyHint) != std::string::npos || what.find("database is busy") != std::string::npos) {
+  if (what.find(kBusyHint) != std::string::npos ||
+      what.find("database is busy") != std::string::npos) {
     return Status::Unavailable("the database is busy, try again", "数据库繁忙，请稍后重试");
   }
   if (what.find("FOREIGN KEY constraint failed") != std::string::npos) {
@@ -61,11 +62,13 @@ Status StatusFromDatabaseError(const std::exception& e) {
 
 Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
   namespace fs = std::filesystem;
-  if (options.path.empty()) return Status::Invalid({{"db", "required", "未指定数据库文件", "no database file given"}});
+  if (options.path.empty())
+    return Status::Invalid({{"db", "required", "未指定数据库文件", "no database file given"}});
   std::error_code ec;
   if (options.must_exist && !fs::exists(options.path, ec)) {
-    return Status::NotFound("database file " + options.path + " does not exist (run `jundeng init` or `jundeng demo`)",
-                            "数据库文件 " + options.path + " 不存在（请先运行 jundeng init 或 jundeng demo）");
+    return Status::NotFound(
+        "database file " + options.path + " does not exist (run `jundeng init` or `jundeng demo`)",
+        "数据库文件 " + options.path + " 不存在（请先运行 jundeng init 或 jundeng demo）");
   }
   fs::path parent = fs::path(options.path).parent_path();
   if (!parent.empty() && !fs::exists(parent, ec)) fs::create_directories(parent, ec);
@@ -73,8 +76,8 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
   std::unique_ptr<Database> db(new Database());
   db->path_ = options.path;
   try {
-    db->writer_ = Connect(options.path, options.busy_timeout, /*writer=*/true,
-                          options.writer_cache_mib);
+    db->writer_ =
+        Connect(options.path, options.busy_timeout, /*writer=*/true, options.writer_cache_mib);
     soci::session& w = *db->writer_;
     w << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
          "name TEXT NOT NULL, applied_at TEXT NOT NULL)";
@@ -93,7 +96,8 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
         std::string msg = err ? err : "unknown error";
         sqlite3_free(err);
         tr.rollback();
-        return Status::Internal(fmt::format("migration {} ({}) failed: {}", m.version, m.name, msg));
+        return Status::Internal(
+            fmt::format("migration {} ({}) failed: {}", m.version, m.name, msg));
       }
       std::string name(m.name);
       std::string now = FormatTimestamp(std::chrono::system_clock::now());
@@ -105,8 +109,8 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
     }
     db->schema_version_ = current;
     for (int i = 0; i < options.read_connections; ++i) {
-      db->readers_.push_back(Connect(options.path, options.busy_timeout, /*writer=*/false,
-                                         options.reader_cache_mib));
+      db->readers_.push_back(
+          Connect(options.path, options.busy_timeout, /*writer=*/false, options.reader_cache_mib));
     }
   } catch (const std::exception& e) {
     return StatusFromDatabaseError(e);
@@ -180,7 +184,8 @@ Status Database::Read(const std::function<Status(soci::session&)>& fn) {
 Status Database::Backup(const std::string& dest) {
   std::error_code ec;
   if (std::filesystem::exists(dest, ec)) {
-    return Status::AlreadyExists("backup file " + dest + " already exists", "备份文件已存在：" + dest);
+    return Status::AlreadyExists("backup file " + dest + " already exists",
+                                 "备份文件已存在：" + dest);
   }
   auto s = AcquireReader();
   Status result;

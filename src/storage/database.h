@@ -3,8 +3,8 @@
 // synchronous=FULL, so a write acknowledged to a caller survives a crash or power loss. Writes go
 // through one writer connection, serialised by a mutex (SQLite allows one writer at a time; queuing
 // in-process is cheaper than busy-waiting). Reads use a small pool of read connections that see the
-// last committed state and never block the writer. Versioned migrations (storage/migrations/) run in
-// one transaction when the database is opened. SQL used by modules is portable (ISO-8601 text
+// last committed state and never block the writer. Versioned migrations (storage/migrations/) run
+// in one transaction when the database is opened. SQL used by modules is portable (ISO-8601 text
 // dates, bound parameters, no SQLite-only functions) so that a PostgreSQL backend can follow.
 // Thread-safe.
 #pragma once
@@ -93,11 +93,16 @@ Status StatusFromDatabaseError(const std::exception& e);
 // reports INTEGER as int and BIGINT as long long; PostgreSQL reports by the column's type).
 inline long long RowInt64(const soci::row& r, std::size_t i) {
   switch (r.get_properties(i).get_data_type()) {
-    case soci::dt_integer: return r.get<int>(i);
-    case soci::dt_long_long: return r.get<long long>(i);
-    case soci::dt_unsigned_long_long: return static_cast<long long>(r.get<unsigned long long>(i));
-    case soci::dt_double: return static_cast<long long>(r.get<double>(i));
-    default: return std::stoll(r.get<std::string>(i));
+    case soci::dt_integer:
+      return r.get<int>(i);
+    case soci::dt_long_long:
+      return r.get<long long>(i);
+    case soci::dt_unsigned_long_long:
+      return static_cast<long long>(r.get<unsigned long long>(i));
+    case soci::dt_double:
+      return static_cast<long long>(r.get<double>(i));
+    default:
+      return std::stoll(r.get<std::string>(i));
   }
 }
 

@@ -46,7 +46,8 @@ TEST_F(DatabaseTest, OpensInWalWithForeignKeysAndFullSync) {
                    s << "PRAGMA foreign_keys", soci::into(fk);
                    s << "PRAGMA synchronous", soci::into(sync);
                    return Status::Ok();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(mode, "wal");
   EXPECT_EQ(fk, 1);
   EXPECT_EQ(sync, 2);  // FULL
@@ -58,10 +59,12 @@ TEST_F(DatabaseTest, MigrationsApplyOnceAcrossReopen) {
   auto again = Database::Open({.path = (dir_ / "t.db").string()});
   ASSERT_TRUE(again.ok());
   int count = 0;
-  ASSERT_TRUE((*again)->Read([&](soci::session& s) {
-                       s << "SELECT COUNT(*) FROM schema_migrations", soci::into(count);
-                       return Status::Ok();
-                     }).ok());
+  ASSERT_TRUE((*again)
+                  ->Read([&](soci::session& s) {
+                    s << "SELECT COUNT(*) FROM schema_migrations", soci::into(count);
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(count, static_cast<int>(Migrations().size()));
 }
 
@@ -75,7 +78,8 @@ TEST_F(DatabaseTest, ErrorStatusRollsBackTheWholeTransaction) {
   ASSERT_TRUE(db_->Read([&](soci::session& s) {
                    s << "SELECT COUNT(*) FROM org_units", soci::into(count);
                    return Status::Ok();
-                 }).ok());
+                 })
+                  .ok());
   EXPECT_EQ(count, 0);
 }
 
@@ -86,12 +90,14 @@ TEST_F(DatabaseTest, ConstraintErrorsBecomeStatuses) {
 }
 
 TEST_F(DatabaseTest, AuditLogIsAppendOnly) {
-  ASSERT_TRUE(db_->Write([&](soci::session& s) {
-                   s << "INSERT INTO audit_log(seq, at, user_id, username, role, action, object_type, "
-                        "object_id, person_id, result, client, request_id, detail, hmac) VALUES "
-                        "(1, 't', 'u', 'u', 'r', 'a', 'o', 'i', '', 'ok', 'c', 'q', '', 'h')";
-                   return Status::Ok();
-                 }).ok());
+  ASSERT_TRUE(
+      db_->Write([&](soci::session& s) {
+           s << "INSERT INTO audit_log(seq, at, user_id, username, role, action, object_type, "
+                "object_id, person_id, result, client, request_id, detail, hmac) VALUES "
+                "(1, 't', 'u', 'u', 'r', 'a', 'o', 'i', '', 'ok', 'c', 'q', '', 'h')";
+           return Status::Ok();
+         })
+          .ok());
   Status upd = db_->Write([&](soci::session& s) {
     s << "UPDATE audit_log SET detail = 'x'";
     return Status::Ok();
@@ -112,10 +118,12 @@ TEST_F(DatabaseTest, BackupIsAConsistentCopy) {
   auto copy = Database::Open({.path = dest, .must_exist = true});
   ASSERT_TRUE(copy.ok());
   int count = 0;
-  ASSERT_TRUE((*copy)->Read([&](soci::session& s) {
-                       s << "SELECT COUNT(*) FROM org_units", soci::into(count);
-                       return Status::Ok();
-                     }).ok());
+  ASSERT_TRUE((*copy)
+                  ->Read([&](soci::session& s) {
+                    s << "SELECT COUNT(*) FROM org_units", soci::into(count);
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(count, 1);
   auto check = (*copy)->IntegrityCheck();
   ASSERT_TRUE(check.ok());
