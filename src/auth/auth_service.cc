@@ -33,6 +33,7 @@ Principal PrincipalOf(const User& u, const std::string& client, const std::strin
   p.org_path = u.org_path;
   p.client = client;
   p.request_id = request_id;
+  p.must_change_password = u.must_change_password;
   return p;
 }
 
@@ -203,6 +204,8 @@ Result<User> AuthService::CreateUser(const Principal& by, const NewUser& nu) {
   u.role = *role;
   u.org_code = nu.org_code;
   u.password_hash = *hash;
+  // A password chosen by someone else (a security administrator, the demo) is one-time.
+  u.must_change_password = nu.must_change_password || !by.system;
   u.created_at = FormatTimestamp(clock_.Now());
   Status st = db_.Write([&](soci::session& s) {
     auto path = UserStore::OrgPath(s, u.org_code);
@@ -252,7 +255,8 @@ Status AuthService::SetPassword(const Principal& by, const std::string& user_id,
   if (!hash.ok()) return hash.status();
   return db_.Write([&](soci::session& s) {
     std::string now = FormatTimestamp(clock_.Now());
-    UserStore::UpdatePassword(s, user_id, *hash, now);
+    // A password an administrator set is known to them: the user replaces it at next log-in.
+    UserStore::UpdatePassword(s, user_id, *hash, now, /*must_change=*/!by.system);
     UserStore::EndSessionsOfUser(s, user_id, now);
     return audit_.Append(
         s, by, {.action = "user.set_password", .object_type = "user", .object_id = user_id});
@@ -288,7 +292,8 @@ Status AuthService::ChangeOwnPassword(const Principal& who, const std::string& c
   auto hash = HashPassword(next);
   if (!hash.ok()) return hash.status();
   return db_.Write([&](soci::session& s) {
-    UserStore::UpdatePassword(s, who.user_id, *hash, FormatTimestamp(clock_.Now()));
+    UserStore::UpdatePassword(s, who.user_id, *hash, FormatTimestamp(clock_.Now()),
+                              /*must_change=*/false);
     return audit_.Append(
         s, who,
         {.action = "user.change_password", .object_type = "user", .object_id = who.user_id});

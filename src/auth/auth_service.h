@@ -31,6 +31,7 @@ struct NewUser {
   std::string role;  // role code, see permissions.h
   std::string org_code;
   std::string password;
+  bool must_change_password = false;  // also implied when a user (not the CLI) sets it
 };
 
 class AuthService {

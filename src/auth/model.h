@@ -32,6 +32,9 @@ struct User {
   int failed_logins = 0;
   std::string locked_until;  // UTC timestamp, empty when not locked
   bool active = true;
+  // Set for passwords someone else chose (demo accounts, an administrator's reset): the user
+  // must choose their own before doing anything else.
+  bool must_change_password = false;
   std::string created_at;
 };
 
@@ -47,6 +50,7 @@ struct Principal {
   // The operator of the command line on the server host (who can read the database file anyway):
   // every permission over the whole city, and still audited under `username` ("cli:<os user>").
   bool system = false;
+  bool must_change_password = false;
 };
 
 }  // namespace jd::auth

@@ -7,7 +7,7 @@ namespace jd::auth {
 namespace {
 constexpr const char* kUserColumns =
     "u.id, u.username, u.display_name, u.role, u.org_code, o.path, u.password_hash, "
-    "u.failed_logins, u.locked_until, u.active, u.created_at";
+    "u.failed_logins, u.locked_until, u.active, u.created_at, u.must_change_password";
 
 User ReadUser(const soci::row& r) {
   User u;
@@ -22,6 +22,7 @@ User ReadUser(const soci::row& r) {
   u.locked_until = r.get_indicator(8) == soci::i_null ? "" : r.get<std::string>(8);
   u.active = storage::RowInt64(r, 9) != 0;
   u.created_at = r.get<std::string>(10);
+  u.must_change_password = storage::RowInt64(r, 11) != 0;
   return u;
 }
 
@@ -56,13 +57,14 @@ std::vector<User> UserStore::List(soci::session& s) {
 void UserStore::Insert(soci::session& s, const User& u) {
   std::string role(RoleCode(u.role));
   int active = u.active ? 1 : 0;
+  int must_change = u.must_change_password ? 1 : 0;
   s << "INSERT INTO users(id, username, display_name, role, org_code, password_hash, "
        "failed_logins, "
-       "active, created_at, password_changed_at) VALUES (:id, :un, :dn, :role, :org, :ph, 0, :act, "
-       ":ca, :pc)",
+       "active, created_at, password_changed_at, must_change_password) VALUES (:id, :un, :dn, "
+       ":role, :org, :ph, 0, :act, :ca, :pc, :mc)",
       soci::use(u.id), soci::use(u.username), soci::use(u.display_name), soci::use(role),
       soci::use(u.org_code), soci::use(u.password_hash), soci::use(active), soci::use(u.created_at),
-      soci::use(u.created_at);
+      soci::use(u.created_at), soci::use(must_change);
 }
 
 void UserStore::UpdateLoginState(soci::session& s, const std::string& user_id, int failed_logins,
@@ -73,10 +75,11 @@ void UserStore::UpdateLoginState(soci::session& s, const std::string& user_id, i
 }
 
 void UserStore::UpdatePassword(soci::session& s, const std::string& user_id,
-                               const std::string& hash, const std::string& now) {
+                               const std::string& hash, const std::string& now, bool must_change) {
+  int mc = must_change ? 1 : 0;
   s << "UPDATE users SET password_hash = :h, password_changed_at = :n, failed_logins = 0, "
-       "locked_until = NULL WHERE id = :id",
-      soci::use(hash), soci::use(now), soci::use(user_id);
+       "locked_until = NULL, must_change_password = :mc WHERE id = :id",
+      soci::use(hash), soci::use(now), soci::use(mc), soci::use(user_id);
 }
 
 void UserStore::SetActive(soci::session& s, const std::string& user_id, bool active) {

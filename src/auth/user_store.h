@@ -30,7 +30,7 @@ class UserStore {
   static void UpdateLoginState(soci::session& s, const std::string& user_id, int failed_logins,
                                const std::string& locked_until);
   static void UpdatePassword(soci::session& s, const std::string& user_id, const std::string& hash,
-                             const std::string& now);
+                             const std::string& now, bool must_change);
   static void SetActive(soci::session& s, const std::string& user_id, bool active);
   // The materialised path of an org unit, or nullopt when the code is unknown.
   static std::optional<std::string> OrgPath(soci::session& s, const std::string& org_code);

@@ -212,7 +212,8 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
     std::string password = auth::GenerateOneTimePassword(du.username);
     auto u =
         app.auth->CreateUser(system, {du.username, du.display_name,
-                                      std::string(auth::RoleCode(du.role)), du.org_code, password});
+                                      std::string(auth::RoleCode(du.role)), du.org_code, password,
+                                      /*must_change_password=*/true});
     if (!u.ok()) return Fail(u.status());
     if (du.role == auth::Role::kDistrict && reviewer_id.empty()) reviewer_id = u->id;
     accounts.emplace_back(du, password);

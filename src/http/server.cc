@@ -139,6 +139,7 @@ Result<Reply> Login(App& app, Ctx& c, const ServerOptions& opt) {
   if (!r.ok()) return r.status();
   Reply out = Json({{"token", r->token},
                     {"user", UserJson(r->user)},
+                    {"must_change_password", r->user.must_change_password},
                     {"expires_idle_at", r->expires_idle_at},
                     {"idle_timeout_seconds", 1800}});
   std::string cookie = fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200{}",
@@ -171,6 +172,7 @@ Result<Reply> Me(App& app, Ctx& c, const ServerOptions&) {
                {"org_code", p.org_code},
                {"org_name", org ? org->name : ""},
                {"org_path", p.org_path},
+               {"must_change_password", p.must_change_password},
                {"permissions", perms}});
 }
 
@@ -539,6 +541,14 @@ struct Server::Impl {
         auto who = app.auth->Authenticate(c.token, c.client, c.request_id);
         if (!who.ok()) return who.status();
         c.who = std::move(who).value();
+        // A one-time password opens only the way to replace it.
+        if (c.who->must_change_password && route.info.pattern != "/api/v1/auth/password" &&
+            route.info.pattern != "/api/v1/auth/me" &&
+            route.info.pattern != "/api/v1/auth/logout") {
+          return Status::PermissionDenied("change your one-time password first", "请先修改初始密码")
+              .WithFieldErrors({{"password", "password_change_required", "请先修改初始密码",
+                                 "change your one-time password first"}});
+        }
       }
       if (route.json_body) {
         std::string type = req.get_header_value("Content-Type");

@@ -734,3 +734,35 @@ TEST_F(HttpTest, AuditLogOfTheRunVerifies) {
 
 }  // namespace
 }  // namespace jd::integration
+
+namespace jd::integration {
+namespace {
+
+// A password a security administrator chose is one-time: until the user replaces it, only the
+// password change, "me" and logout answer (等保 2.0 身份鉴别; the demo's printed passwords too).
+TEST_F(HttpTest, OneTimePasswordMustBeChangedFirst) {
+  json new_user = {{"username", "t_onetime"},
+                   {"role", "village"},
+                   {"org_code", street_a_},
+                   {"password", kPassword}};
+  ASSERT_EQ(Post("/api/v1/users", Token("t_secadmin"), new_user).status, 201);
+  Reply login = Login("t_onetime", kPassword);
+  ASSERT_EQ(login.status, 200) << login.raw;
+  EXPECT_TRUE(login.body.value("must_change_password", false));
+  std::string token = login.body.value("token", "");
+
+  ExpectFieldProblem(Get("/api/v1/persons", token), 403, "password", "password_change_required");
+  EXPECT_EQ(Get("/api/v1/auth/me", token).status, 200);
+
+  const std::string next = "Own-Choice-Passw0rd";
+  Reply changed = Post("/api/v1/auth/password", token,
+                       {{"current_password", kPassword}, {"new_password", next}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_EQ(Get("/api/v1/persons", token).status, 200);
+  Reply again = Login("t_onetime", next);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_FALSE(again.body.value("must_change_password", true));
+}
+
+}  // namespace
+}  // namespace jd::integration
