@@ -13,7 +13,13 @@ std::string_view divisions_history();
 std::string_view divisions_current();
 // data/registry/ethnicities_gbt3304.csv: GB/T 3304 ethnicity codes.
 std::string_view ethnicities();
-// src/http/openapi.json: the API description served at /api/v1/openapi.json.
+// src/http/openapi/base.json and the modules' fragments: merged into /api/v1/openapi.json.
 std::string_view openapi();
+std::string_view openapi_immunization();
+std::string_view openapi_notify();
+// data/immunization/: the vaccine catalogue and the official schedule versions.
+std::string_view immunization_catalogue();
+std::string_view immunization_nip_2021();
+std::string_view immunization_dtap_2025();
 
 }  // namespace jd::embedded

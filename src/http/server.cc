@@ -11,7 +11,10 @@
 #include "auth/permissions.h"
 #include "core/embedded.h"
 #include "core/ids.h"
+#include "http/handler.h"
 #include "http/metrics.h"
+#include "http/module_routes.h"
+#include "http/openapi_doc.h"
 #include "http/problem.h"
 #include "registry/codes.h"
 #include "registry/eligibility.h"
@@ -27,64 +30,6 @@ using auth::Principal;
 using nlohmann::json;
 
 constexpr const char* kSessionCookie = "jd_session";
-
-// One request as the handlers see it.
-struct Ctx {
-  const httplib::Request& req;
-  std::vector<std::string> params;  // path parameters in pattern order
-  std::optional<Principal> who;
-  json body;
-  Lang lang = Lang::kZh;
-  std::string request_id;
-  std::string client;
-  std::string token;
-};
-
-struct Reply {
-  int status = 200;
-  json body;
-  std::string raw;  // when set, sent as-is with `content_type`
-  std::string content_type = "application/json";
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-using Handler = std::function<Result<Reply>(App&, Ctx&, const ServerOptions&)>;
-
-struct Route {
-  RouteInfo info;
-  bool json_body = false;  // parse the body as a JSON object
-  Handler handler;
-};
-
-Reply Json(json body, int status = 200) {
-  Reply r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-Status Invalid(const std::string& field, const std::string& code, const std::string& zh,
-               const std::string& en) {
-  return Status::Invalid({{field, code, zh, en}});
-}
-
-// Query parameter as a bounded integer; a field error otherwise.
-Result<int> IntParam(const httplib::Request& req, const std::string& name, int fallback, int lo,
-                     int hi) {
-  if (!req.has_param(name.c_str())) return fallback;
-  std::string v = req.get_param_value(name.c_str());
-  int out = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-  if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
-    return Invalid(name, "invalid_integer", fmt::format("{} 应为 {}–{} 之间的整数", name, lo, hi),
-                   fmt::format("{} must be an integer from {} to {}", name, lo, hi));
-  }
-  return out;
-}
-
-std::string Param(const httplib::Request& req, const char* name) {
-  return req.has_param(name) ? req.get_param_value(name) : std::string();
-}
 
 json UserJson(const auth::User& u) {
   return {{"id", u.id},
@@ -441,8 +386,10 @@ Result<Reply> IdCheck(App& app, Ctx& c, const ServerOptions&) {
                {"normalized", r.normalized}});
 }
 
-const std::vector<Route>& RouteTable() {
-  static const std::vector<Route> kRoutes = {
+}  // namespace
+
+std::vector<Route> RegistryRoutes() {
+  return {
       {{"POST", "/api/v1/auth/login", false}, true, Login},
       {{"POST", "/api/v1/auth/logout", true}, false, Logout},
       {{"GET", "/api/v1/auth/me", true}, false, Me},
@@ -465,6 +412,21 @@ const std::vector<Route>& RouteTable() {
       {{"POST", "/api/v1/eligibility/evaluate", true}, true, EligibilityEvaluate},
       {{"POST", "/api/v1/id-check", true}, true, IdCheck},
   };
+}
+
+namespace {
+
+// Every module's routes, built once.
+const std::vector<Route>& RouteTable() {
+  static const std::vector<Route> kRoutes = [] {
+    std::vector<Route> all;
+    for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes}) {
+      auto routes = list();
+      all.insert(all.end(), std::make_move_iterator(routes.begin()),
+                 std::make_move_iterator(routes.end()));
+    }
+    return all;
+  }();
   return kRoutes;
 }
 
@@ -624,7 +586,7 @@ struct Server::Impl {
       res.set_content(metrics.Render(""), "text/plain; version=0.0.4");
     });
     server.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(std::string(embedded::openapi()), "application/json");
+      res.set_content(OpenApiDocument(), "application/json");
     });
     if (!options.static_dir.empty() && std::filesystem::is_directory(options.static_dir)) {
       server.set_mount_point("/", options.static_dir);

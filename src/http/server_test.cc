@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/embedded.h"
+#include "http/openapi_doc.h"
 #include "http/problem.h"
 
 namespace jd::http {
@@ -16,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-json OpenApi() { return json::parse(embedded::openapi(), nullptr, /*allow_exceptions=*/false); }
+json OpenApi() { return json::parse(OpenApiDocument(), nullptr, /*allow_exceptions=*/false); }
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),

@@ -11,7 +11,6 @@
 #include <set>
 #include <string>
 
-#include "core/embedded.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -687,7 +686,7 @@ TEST_F(HttpTest, HealthMetricsAndOpenApiAreServed) {
 
   Reply openapi = Get("/api/v1/openapi.json", "");
   ASSERT_EQ(openapi.status, 200);
-  EXPECT_EQ(openapi.raw, std::string(embedded::openapi()));
+  // The served document is the base description with every module's paths merged in.
   ASSERT_TRUE(openapi.body.is_object());
   EXPECT_EQ(openapi.body.value("openapi", ""), "3.0.3");
   EXPECT_TRUE(openapi.body["paths"].contains("/api/v1/persons/{id}"));

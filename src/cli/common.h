@@ -1,0 +1,36 @@
+// File: cli/common.h
+// What the command files share: exit codes, error printing, reading input, and how each module
+// adds its commands (cli/<module>_commands.cc).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <istream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/status.h"
+#include "http/app.h"
+
+namespace jd::cli {
+
+// The one table from status codes to exit codes (sysexits-like).
+int ExitCodeOf(StatusCode code);
+// Prints the error (Chinese / English, with field errors) to stderr; returns the exit code.
+int Fail(const Status& st);
+std::string OsUser();
+Result<std::string> ReadAll(std::istream& in, std::size_t max_bytes);
+Result<std::string> ReadFile(const std::string& path, std::size_t max_bytes);
+Result<nlohmann::json> ReadJsonStdin();
+std::string ReadPasswordStdin();
+
+// Adds --db and --audit-key to a command.
+using AddDbOptions = std::function<void(CLI::App*)>;
+
+// Each module's commands. `app_options` is filled by the options; `exit_code` is what Run returns.
+void AddImmunizationCommands(CLI::App& cli, http::AppOptions& app_options,
+                             const AddDbOptions& add_db, int& exit_code);
+void AddNotifyCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
+                       int& exit_code);
+
+}  // namespace jd::cli

@@ -1,0 +1,17 @@
+// File: http/module_routes.h
+// The route lists of the modules, one function per file http/<module>_routes.cc. A module adds its
+// API by adding its function here and to the list in server.cc, and its OpenAPI paths as
+// http/openapi/<module>.json (merged into /api/v1/openapi.json).
+#pragma once
+
+#include <vector>
+
+#include "http/handler.h"
+
+namespace jd::http {
+
+std::vector<Route> RegistryRoutes();      // server.cc: auth, org units, persons, documents, users
+std::vector<Route> ImmunizationRoutes();  // immunization_routes.cc
+std::vector<Route> NotifyRoutes();        // notify_routes.cc
+
+}  // namespace jd::http

@@ -1,0 +1,7 @@
+#include "http/module_routes.h"
+
+namespace jd::http {
+
+std::vector<Route> NotifyRoutes() { return {}; }
+
+}  // namespace jd::http

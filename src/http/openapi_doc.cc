@@ -1,0 +1,46 @@
+#include "http/openapi_doc.h"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "core/embedded.h"
+
+namespace jd::http {
+
+namespace {
+
+nlohmann::json Parse(std::string_view text, const char* name) {
+  auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // The fragments are compiled in and checked by a unit test: a broken one is a build mistake.
+  if (doc.is_discarded() || !doc.is_object()) {
+    throw std::logic_error(std::string("invalid OpenAPI fragment: ") + name);
+  }
+  return doc;
+}
+
+}  // namespace
+
+const std::string& OpenApiDocument() {
+  static const std::string kDocument = [] {
+    nlohmann::json doc = Parse(embedded::openapi(), "base");
+    struct Fragment {
+      const char* name;
+      std::string_view text;
+    };
+    for (const Fragment& f : {Fragment{"immunization", embedded::openapi_immunization()},
+                              Fragment{"notify", embedded::openapi_notify()}}) {
+      nlohmann::json part = Parse(f.text, f.name);
+      const nlohmann::json empty = nlohmann::json::object();
+      nlohmann::json paths = part.value("paths", empty);
+      for (auto it = paths.begin(); it != paths.end(); ++it) doc["paths"][it.key()] = it.value();
+      nlohmann::json schemas = part.value("components", empty).value("schemas", empty);
+      for (auto it = schemas.begin(); it != schemas.end(); ++it) {
+        doc["components"]["schemas"][it.key()] = it.value();
+      }
+    }
+    return doc.dump(1);
+  }();
+  return kDocument;
+}
+
+}  // namespace jd::http
