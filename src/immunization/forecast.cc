@@ -66,6 +66,9 @@ struct SlotPlan {
   std::optional<Span> interval;
   std::optional<Date> interval_base;  // when not the previous dose of the series
   Reason forced = Reason::kNone;      // not needed, for this reason
+  // A not-needed line named after the table's dose it stands for (e.g. DTaP 4 replaced by DT)
+  // rather than counted on from the doses given.
+  std::uint8_t label_dose = 0;
 };
 
 struct Run {
@@ -92,10 +95,10 @@ struct Run {
 
   void Emit(VaccineId v, std::uint8_t series, DoseStatus status, Date recommended,
             std::optional<Date> earliest, std::optional<Date> timely, std::optional<Date> given,
-            Reason reason) {
+            Reason reason, std::uint8_t label_dose = 0) {
     DoseForecast f;
     f.vaccine = v;
-    f.dose = ++dose_count[v];
+    f.dose = label_dose != 0 ? label_dose : ++dose_count[v];
     f.series = series;
     f.status = status;
     f.recommended = recommended;
@@ -198,12 +201,27 @@ struct Run {
       }
     } else if (dtp_2021 && as_of >= Add(birth, rules.dtp_dt_from)) {
       // 说明 三(二)4 (2021): from 6 years DT replaces DTaP; three doses in all suffice.
+      // The lines left over are named after the table's DTaP doses not given (DTaP 4 …).
+      constexpr std::uint8_t kLastTableDtap = 4;
       bool has_dt = false;
-      for (std::size_t k = 0; k < nvalid; ++k) has_dt |= valid_vaccine[k] == vaccine::kDT;
+      std::uint8_t dtap_given = 0;
+      for (std::size_t k = 0; k < nvalid; ++k) {
+        has_dt |= valid_vaccine[k] == vaccine::kDT;
+        dtap_given += valid_vaccine[k] == vaccine::kDTaP;
+      }
       if (nvalid >= 3 && has_dt) {
-        for (std::size_t k = nvalid; k < n; ++k) slots[k].forced = Reason::kSeriesComplete;
+        for (std::size_t k = nvalid; k < n; ++k) {
+          slots[k].forced = Reason::kSeriesComplete;
+          auto label = static_cast<std::uint8_t>(dtap_given + 1 + (k - nvalid));
+          if (label <= kLastTableDtap) {
+            slots[k].vaccine = vaccine::kDTaP;
+            slots[k].label_dose = label;
+          }
+        }
       } else if (nvalid == 3 && n >= 5) {
         slots[3].forced = Reason::kReplacedByDt;
+        slots[3].vaccine = vaccine::kDTaP;
+        slots[3].label_dose = kLastTableDtap;
         slots[4].vaccine = vaccine::kDT;
         slots[4].interval = rules.dt_after_dtap3;
         slots[4].interval_base = valid[2];
@@ -218,8 +236,12 @@ struct Run {
             slots[k].interval = k == 0   ? std::nullopt
                                 : k == 1 ? std::optional<Span>(rules.dt_catch_up_interval_1_2)
                                          : std::optional<Span>(rules.dt_catch_up_interval_2_3);
+          } else if (k == 3) {
+            slots[k].forced = Reason::kReplacedByDt;
+            slots[k].vaccine = vaccine::kDTaP;
+            slots[k].label_dose = kLastTableDtap;
           } else {
-            slots[k].forced = k == 3 ? Reason::kReplacedByDt : Reason::kSeriesComplete;
+            slots[k].forced = Reason::kSeriesComplete;
           }
         }
       }
@@ -255,7 +277,7 @@ struct Run {
       Date timely = TimelyBy(birth, plan, k);
       if (slot.forced != Reason::kNone) {
         Emit(slot.vaccine, series, DoseStatus::kNotNeeded, recommended, std::nullopt, timely,
-             std::nullopt, slot.forced);
+             std::nullopt, slot.forced, slot.label_dose);
         continue;
       }
       Date earliest = Add(birth, slot.min_age);

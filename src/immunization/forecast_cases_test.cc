@@ -62,8 +62,8 @@ TEST(ForecastCasesTest, EveryWorkedCaseHolds) {
       for (const auto& d : got["doses"]) {
         if (d["vaccine"] == want["vaccine"] && d["dose"] == want["dose"]) found = &d;
       }
-      ASSERT_NE(found, nullptr) << "no dose " << want["vaccine"] << " " << want["dose"] << " in "
-                                << got["doses"].dump();
+      EXPECT_NE(found, nullptr) << "no dose " << want["vaccine"] << " " << want["dose"];
+      if (found == nullptr) continue;
       for (auto it = want.begin(); it != want.end(); ++it) {
         EXPECT_EQ((*found)[it.key()], it.value()) << want["vaccine"] << " " << want["dose"] << "."
                                                   << it.key() << "; got " << found->dump();
