@@ -20,6 +20,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # CSV reading and writing (GB18030 decoding is glibc's iconv)
   libcsv-dev
+  # XLSX rosters: the archive (libzip) and its XML parts (expat)
+  libzip-dev libexpat1-dev
   # the README's first steps read JSON answers with jq
   jq curl
 )

@@ -28,12 +28,13 @@ constexpr Mask RoleMask(Role role) {
       return Grants(kAuditRead, kOrgRead);
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
-                    kAggregateRead, kOrgRead);
+                    kAggregateRead, kOrgRead, kVaccinationWrite);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
-                    kOrgRead);
+                    kOrgRead, kVaccinationWrite);
     case Role::kCenter:
-      return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead);
+      return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
+                    kVaccinationWrite);
     case Role::kVillage:
       return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead);
     case Role::kCdc:
@@ -129,6 +130,8 @@ std::string_view PermissionCode(Permission permission) {
       return "aggregate_read";
     case kOrgRead:
       return "org_read";
+    case kVaccinationWrite:
+      return "vaccination_write";
   }
   return "";
 }

@@ -5,19 +5,21 @@
 // personal data (PIPL 第51条(四): 合理确定个人信息处理的操作权限). All functions are pure.
 //
 // The matrix (Allows). PR PersonRead, PW PersonWrite, PI PersonImport, DR DocumentReview,
-// UM UserManage, AR AuditRead, CF Configure, AG AggregateRead, OR OrgRead.
+// UM UserManage, AR AuditRead, CF Configure, AG AggregateRead, OR OrgRead, VW VaccinationWrite
+// (issue vaccination certificates, record and correct doses, book appointments, set clinic
+// capacity; reading a child's immunisation is PersonRead).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR
-//   sysadmin     .   .   .   .   .   .   X   .   X
-//   secadmin     .   .   .   .   X   .   .   .   X
-//   auditor      .   .   .   .   .   X   .   .   X
-//   commission   X   X   X   X   .   X   .   X   X
-//   district     X   X   X   X   .   .   .   X   X
-//   center       X   X   X   .   .   .   .   X   X
-//   village      X   X   .   .   .   .   .   X   X
-//   cdc          X   .   .   .   .   .   .   X   X
-//   finance      .   .   .   .   .   .   .   X   X
-//   partner      .   .   X   .   .   .   .   X   X
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW
+//   sysadmin     .   .   .   .   .   .   X   .   X   .
+//   secadmin     .   .   .   .   X   .   .   .   X   .
+//   auditor      .   .   .   .   .   X   .   .   X   .
+//   commission   X   X   X   X   .   X   .   X   X   X
+//   district     X   X   X   X   .   .   .   X   X   X
+//   center       X   X   X   .   .   .   .   X   X   X
+//   village      X   X   .   .   .   .   .   X   X   .
+//   cdc          X   .   .   .   .   .   .   X   X   .
+//   finance      .   .   .   .   .   .   .   X   X   .
+//   partner      .   .   X   .   .   .   .   X   X   .
 //
 // Allows(role, permission): whether the matrix above grants `permission` to `role`.
 // RoleCode(role): the stable lower-case code stored in the database and sent to clients
@@ -43,15 +45,16 @@
 namespace jd::auth {
 
 enum class Permission {
-  kPersonRead,      // see a person's record
-  kPersonWrite,     // create or change a person's record
-  kPersonImport,    // upload a batch file of persons
-  kDocumentReview,  // accept or reject uploaded evidence (e.g. residence permit)
-  kUserManage,      // create users, assign roles, reset passwords
-  kAuditRead,       // read and verify the audit log
-  kConfigure,       // system settings
-  kAggregateRead,   // statistics without personal data
-  kOrgRead,         // the organisation tree
+  kPersonRead,        // see a person's record
+  kPersonWrite,       // create or change a person's record
+  kPersonImport,      // upload a batch file of persons
+  kDocumentReview,    // accept or reject uploaded evidence (e.g. residence permit)
+  kUserManage,        // create users, assign roles, reset passwords
+  kAuditRead,         // read and verify the audit log
+  kConfigure,         // system settings
+  kAggregateRead,     // statistics without personal data
+  kOrgRead,           // the organisation tree
+  kVaccinationWrite,  // vaccination certificates, doses, appointments, clinic sessions
 };
 
 inline constexpr std::array<Role, 10> kAllRoles = {
@@ -59,10 +62,11 @@ inline constexpr std::array<Role, 10> kAllRoles = {
     Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
 };
 
-inline constexpr std::array<Permission, 9> kAllPermissions = {
-    Permission::kPersonRead,     Permission::kPersonWrite,   Permission::kPersonImport,
-    Permission::kDocumentReview, Permission::kUserManage,    Permission::kAuditRead,
-    Permission::kConfigure,      Permission::kAggregateRead, Permission::kOrgRead,
+inline constexpr std::array<Permission, 10> kAllPermissions = {
+    Permission::kPersonRead,       Permission::kPersonWrite,   Permission::kPersonImport,
+    Permission::kDocumentReview,   Permission::kUserManage,    Permission::kAuditRead,
+    Permission::kConfigure,        Permission::kAggregateRead, Permission::kOrgRead,
+    Permission::kVaccinationWrite,
 };
 
 bool Allows(Role role, Permission permission);

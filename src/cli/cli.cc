@@ -582,6 +582,7 @@ int Run(int argc, char** argv) {
   });
 
   AddImmunizationCommands(cli, app_options, add_db, code);
+  AddImmunizationProgrammeCommands(cli, app_options, add_db, code);
   AddNotifyCommands(cli, app_options, add_db, code);
 
   try {

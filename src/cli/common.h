@@ -32,5 +32,13 @@ void AddImmunizationCommands(CLI::App& cli, http::AppOptions& app_options,
                              const AddDbOptions& add_db, int& exit_code);
 void AddNotifyCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                        int& exit_code);
+// Due lists, vaccination files and doses (cli/immunization_records_commands.cc), under the
+// `immunization` command given (or the root).
+void AddImmunizationRecordCommands(CLI::App& cli, http::AppOptions& app_options,
+                                   const AddDbOptions& add_db, int& exit_code);
+// 查漏补种, campaigns, entry checks and coverage (cli/immunization_programme_commands.cc), under
+// `jundeng immunization`.
+void AddImmunizationProgrammeCommands(CLI::App& cli, http::AppOptions& app_options,
+                                      const AddDbOptions& add_db, int& exit_code);
 
 }  // namespace jd::cli

@@ -32,8 +32,7 @@ void AddImmunizationCommands(CLI::App& cli, http::AppOptions& app_options,
     std::cout << immunization::ForecastToJson(schedule, f, req->as_of, req->options).dump(2)
               << std::endl;
   });
-  (void)app_options;
-  (void)add_db;
+  AddImmunizationRecordCommands(*imm, app_options, add_db, exit_code);
 }
 
 }  // namespace jd::cli

@@ -17,9 +17,12 @@ std::string_view ethnicities();
 std::string_view openapi();
 std::string_view openapi_immunization();
 std::string_view openapi_notify();
+std::string_view openapi_immunization_programme();
 // data/immunization/: the vaccine catalogue and the official schedule versions.
 std::string_view immunization_catalogue();
 std::string_view immunization_nip_2021();
 std::string_view immunization_dtap_2025();
+// data/immunization/targets.json: the coverage targets and where they are set.
+std::string_view immunization_targets();
 
 }  // namespace jd::embedded

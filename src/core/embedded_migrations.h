@@ -6,4 +6,7 @@
 
 namespace jd::embedded {
 std::string_view migration_0001();
+std::string_view migration_0002();
+std::string_view migration_0003();
+std::string_view migration_0004();
 }  // namespace jd::embedded

@@ -9,6 +9,8 @@
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "core/dates.h"
+#include "immunization/service.h"
+#include "notify/notify_service.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
 
@@ -30,6 +32,8 @@ struct App {
   std::unique_ptr<auth::AuditLog> audit;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<registry::RegistryService> registry;
+  std::unique_ptr<immunization::ImmunizationService> immunization;
+  std::unique_ptr<notify::NotifyService> notify;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

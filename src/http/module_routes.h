@@ -13,5 +13,6 @@ namespace jd::http {
 std::vector<Route> RegistryRoutes();      // server.cc: auth, org units, persons, documents, users
 std::vector<Route> ImmunizationRoutes();  // immunization_routes.cc
 std::vector<Route> NotifyRoutes();        // notify_routes.cc
+std::vector<Route> ImmunizationProgrammeRoutes();  // immunization_programme_routes.cc
 
 }  // namespace jd::http

@@ -27,8 +27,10 @@ const std::string& OpenApiDocument() {
       const char* name;
       std::string_view text;
     };
-    for (const Fragment& f : {Fragment{"immunization", embedded::openapi_immunization()},
-                              Fragment{"notify", embedded::openapi_notify()}}) {
+    for (const Fragment& f :
+         {Fragment{"immunization", embedded::openapi_immunization()},
+          Fragment{"notify", embedded::openapi_notify()},
+          Fragment{"immunization_programme", embedded::openapi_immunization_programme()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

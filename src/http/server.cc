@@ -420,7 +420,8 @@ namespace {
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
-    for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes}) {
+    for (auto list :
+         {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));

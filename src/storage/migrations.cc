@@ -6,6 +6,9 @@ namespace jd::storage {
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "registry_auth", jd::embedded::migration_0001()},
+      {2, "immunization", jd::embedded::migration_0002()},
+      {3, "campaigns_checks", jd::embedded::migration_0003()},
+      {4, "notify", jd::embedded::migration_0004()},
   };
   return kMigrations;
 }

@@ -1,0 +1,108 @@
+// `jundeng immunization due`: a clinic's due list (the children due, overdue or needing a skin
+// test in a date range, with their guardians' phones) as JSON or as a CSV for calling.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "auth/auth_service.h"
+#include "cli/common.h"
+#include "core/csv.h"
+#include "immunization/service.h"
+#include "registry/person_rules.h"
+
+namespace jd::cli {
+
+namespace {
+
+struct DueOptions {
+  std::string clinic, from, to, status, csv;
+};
+
+std::string DoseList(const immunization::Schedule& schedule, const immunization::DueItem& item) {
+  std::string out;
+  for (const auto& d : item.doses) {
+    if (!out.empty()) out += "；";
+    out += fmt::format("{}第{}剂（{}）", schedule.info(d.vaccine).name_zh, d.dose,
+                       immunization::StatusLabelZh(d.status));
+  }
+  return out;
+}
+
+int Due(const http::AppOptions& app_options, const DueOptions& o) {
+  auto app = http::OpenApp(app_options);
+  if (!app.ok()) return Fail(app.status());
+  auto& service = *(*app)->immunization;
+  auto page = service.DueList(auth::AuthService::SystemPrincipal(OsUser()),
+                              {.clinic = o.clinic, .from = o.from, .to = o.to, .status = o.status});
+  if (!page.ok()) return Fail(page.status());
+  const auto& schedule = service.schedule();
+  if (o.csv.empty()) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& item : page->items)
+      items.push_back(immunization::DueItemToJson(schedule, item));
+    std::cout << nlohmann::json{{"clinic", page->clinic.code},
+                                {"from", FormatDate(page->from)},
+                                {"to", FormatDate(page->to)},
+                                {"total", page->total},
+                                {"items", items}}
+                     .dump(2)
+              << std::endl;
+    return 0;
+  }
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (o.csv != "-") {
+    file.open(o.csv, std::ios::binary | std::ios::trunc);
+    if (!file) return Fail(Status::Unavailable("cannot write " + o.csv, "无法写入文件"));
+    out = &file;
+  }
+  CsvWriter w(*out, {.bom = CsvBom::kUtf8});
+  w.Row({"姓名", "性别", "出生日期", "月龄", "证件号码", "监护人", "监护人电话", "现居住地址",
+         "应种疫苗", "最早可种日期", "已预约日期"});
+  for (const auto& item : page->items) {
+    const auto& c = item.child;
+    w.Row({c.name, c.sex == "F" ? "女" : "男", FormatDate(c.birth_date),
+           std::to_string(item.age_months), registry::MaskIdNumber(c.id_number), c.guardian_name,
+           c.guardian_phone.empty() ? c.phone : c.guardian_phone, c.residence_address,
+           DoseList(schedule, item), FormatDate(item.earliest),
+           item.next_appointment ? FormatDate(item.next_appointment->date) : ""});
+  }
+  std::cerr << fmt::format("{} children due at {} from {} to {}", page->total, page->clinic.code,
+                           FormatDate(page->from), FormatDate(page->to))
+            << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void AddImmunizationRecordCommands(CLI::App& cli, http::AppOptions& app_options,
+                                   const AddDbOptions& add_db, int& exit_code) {
+  // Under `jundeng immunization`, whether given the root or that command.
+  CLI::App* imm = &cli;
+  if (cli.get_name() != "immunization") {
+    auto found =
+        cli.get_subcommands([](const CLI::App* a) { return a->get_name() == "immunization"; });
+    imm = found.empty() ? cli.add_subcommand("immunization", "child immunisation (预防接种)")
+                        : found.front();
+  }
+  auto o = std::make_shared<DueOptions>();
+  auto* due = imm->add_subcommand(
+      "due",
+      "the children of a clinic's area due, overdue or needing a skin test from --from to --to "
+      "(statuses as of --to), with guardians' phones; JSON, or CSV with --csv");
+  add_db(due);
+  due->add_option("--clinic", o->clinic, "the clinic's org code")->required();
+  due->add_option("--from", o->from, "first day, YYYY-MM-DD")->required();
+  due->add_option("--to", o->to, "last day, YYYY-MM-DD")->required();
+  due->add_option("--status", o->status, "due,overdue,needs_test (default: all three)");
+  due->add_option("--csv", o->csv,
+                  "write CSV with Chinese headers (UTF-8 with BOM) to FILE ('-': standard output)");
+  due->callback([&app_options, &exit_code, o] {
+    app_options.must_exist = true;
+    exit_code = Due(app_options, *o);
+  });
+}
+
+}  // namespace jd::cli

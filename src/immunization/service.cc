@@ -1,0 +1,1358 @@
+#include "immunization/service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "auth/permissions.h"
+#include "core/ids.h"
+#include "registry/person_rules.h"
+#include "registry/person_store.h"
+
+namespace jd::immunization {
+
+namespace {
+
+using auth::Permission;
+using auth::Principal;
+using nlohmann::json;
+using registry::Person;
+using registry::PersonStore;
+
+Status PersonNotFound() {
+  return Status::NotFound("no such person in your jurisdiction", "您的辖区内没有此人");
+}
+Status RecordNotFound() {
+  return Status::NotFound("no such vaccination record in your jurisdiction",
+                          "您的辖区内没有此接种记录");
+}
+Status AppointmentNotFound() {
+  return Status::NotFound("no such appointment in your jurisdiction", "您的辖区内没有此预约");
+}
+Status ClinicNotFound() {
+  return Status::NotFound("no such clinic in your jurisdiction", "您的辖区内没有此接种单位");
+}
+Status NotAnObject() {
+  return Status::Invalid(
+      {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
+}
+Status ChangedBySomeoneElse() {
+  return Status::FailedPrecondition("the record was changed by someone else; reload it",
+                                    "该记录已被他人修改，请刷新后再改");
+}
+
+bool HasError(const FieldErrors& errors, const std::string& field) {
+  for (const auto& e : errors.errors())
+    if (e.field == field) return true;
+  return false;
+}
+
+std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string Trim(std::string s) {
+  const char* ws = " \t\r\n";
+  std::size_t b = s.find_first_not_of(ws);
+  if (b == std::string::npos) return {};
+  std::size_t e = s.find_last_not_of(ws);
+  return s.substr(b, e - b + 1);
+}
+
+bool Present(const json& j, const std::string& key) { return j.contains(key); }
+
+// A string field: absent, null and "" are all "", a non-string is a type error; trimmed.
+std::string Str(const json& j, const std::string& key, FieldErrors& errors, std::size_t max_chars) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  if (!it->is_string()) {
+    errors.Add(key, "wrong_type", key + " 应为字符串", key + " must be a string");
+    return {};
+  }
+  std::string v = Trim(it->get<std::string>());
+  if (CodePoints(v) > max_chars) {
+    errors.Add(key, "too_long", fmt::format("{} 不能超过 {} 个字", key, max_chars),
+               fmt::format("{} is longer than {} characters", key, max_chars));
+    return {};
+  }
+  return v;
+}
+
+std::optional<Date> DateText(const std::string& text, const std::string& field, FieldErrors& errors,
+                             bool required) {
+  if (text.empty()) {
+    if (required) errors.Add(field, "required", field + " 为必填项", field + " is required");
+    return std::nullopt;
+  }
+  auto d = ParseDate(text);
+  if (!d) {
+    errors.Add(field, "invalid_date", field + " 不是有效日期（YYYY-MM-DD）",
+               field + " is not a valid date (YYYY-MM-DD)");
+  }
+  return d;
+}
+
+std::optional<Date> DateField(const json& j, const std::string& key, FieldErrors& errors,
+                              bool required) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) {
+    if (required) errors.Add(key, "required", key + " 为必填项", key + " is required");
+    return std::nullopt;
+  }
+  if (!it->is_string()) {
+    errors.Add(key, "wrong_type", key + " 应为 YYYY-MM-DD 格式的字符串",
+               key + " must be a string YYYY-MM-DD");
+    return std::nullopt;
+  }
+  return DateText(it->get<std::string>(), key, errors, required);
+}
+
+// An integer field within [lo, hi]; nullopt when absent or null.
+std::optional<int> IntField(const json& j, const std::string& key, FieldErrors& errors, int lo,
+                            int hi) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer()) {
+    errors.Add(key, "wrong_type", key + " 应为整数", key + " must be an integer");
+    return std::nullopt;
+  }
+  long long v = it->get<long long>();
+  if (v < lo || v > hi) {
+    errors.Add(key, "out_of_range", fmt::format("{} 应在 {} 到 {} 之间", key, lo, hi),
+               fmt::format("{} must be from {} to {}", key, lo, hi));
+    return std::nullopt;
+  }
+  return static_cast<int>(v);
+}
+
+// From..to of a list: both required, in order, at most kMaxRangeDays apart.
+void DateRange(const std::string& from_text, const std::string& to_text, FieldErrors& errors,
+               std::optional<Date>& from, std::optional<Date>& to) {
+  from = DateText(from_text, "from", errors, true);
+  to = DateText(to_text, "to", errors, true);
+  if (from && to) {
+    if (*to < *from) {
+      errors.Add("to", "before_from", "结束日期早于开始日期", "to is before from");
+    } else if (DaysBetween(*from, *to) > kMaxRangeDays) {
+      errors.Add("to", "range_too_long", fmt::format("日期范围不能超过 {} 天", kMaxRangeDays),
+                 fmt::format("the range is longer than {} days", kMaxRangeDays));
+    }
+  }
+}
+
+// Routes of administration as the catalogue writes them.
+bool KnownRoute(const std::string& r) { return r == "IM" || r == "SC" || r == "ID" || r == "PO"; }
+
+struct Relation {
+  std::string_view code, label_zh;
+};
+constexpr Relation kRelations[] = {{"mother", "母亲"},
+                                   {"father", "父亲"},
+                                   {"grandparent", "祖父母/外祖父母"},
+                                   {"other", "其他监护人"}};
+
+std::string_view RelationLabel(std::string_view code) {
+  for (const auto& r : kRelations)
+    if (r.code == code) return r.label_zh;
+  return "";
+}
+
+// A guardian's phone: spaces, '-' and a +86 prefix dropped; a mobile (11 digits, 1[3-9]…) or a
+// landline with its area code (7 to 12 digits).
+std::string GuardianPhone(const json& j, FieldErrors& errors) {
+  std::string raw = Str(j, "guardian_phone", errors, 30);
+  std::string digits;
+  for (char c : raw)
+    if (c != ' ' && c != '-') digits += c;
+  if (digits.rfind("+86", 0) == 0) digits = digits.substr(3);
+  if (digits.empty()) return {};
+  bool all_digits =
+      std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  bool mobile = digits.size() == 11 && digits[0] == '1' && digits[1] >= '3';
+  bool landline = digits.size() >= 7 && digits.size() <= 12 && digits[0] != '1';
+  if (!all_digits || !(mobile || landline)) {
+    errors.Add("guardian_phone", "invalid_phone", "监护人电话应为11位手机号码或带区号的固定电话",
+               "guardian_phone must be an 11-digit mobile number or a landline with its area "
+               "code");
+    return {};
+  }
+  return digits;
+}
+
+// 接种证编号: letters, digits and '-', as printed on the certificate.
+bool ValidCertificateNo(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-';
+  });
+}
+
+// The certificate fields present in `body` into `f` (`create`: the required ones must be there).
+void ReadFileFields(const json& body, VaccinationFile& f, FieldErrors& errors, bool create) {
+  if (create || Present(body, "certificate_no")) {
+    f.certificate_no = Str(body, "certificate_no", errors, 30);
+    if (f.certificate_no.empty() && !HasError(errors, "certificate_no")) {
+      errors.Add("certificate_no", "required", "接种证编号为必填项", "certificate_no is required");
+    } else if (!ValidCertificateNo(f.certificate_no)) {
+      errors.Add("certificate_no", "invalid_format", "接种证编号只能包含字母、数字和连字符",
+                 "certificate_no may hold letters, digits and '-' only");
+    }
+  }
+  if (Present(body, "card_no")) {
+    f.card_no = Str(body, "card_no", errors, 30);
+    if (!ValidCertificateNo(f.card_no)) {
+      errors.Add("card_no", "invalid_format", "接种卡编号只能包含字母、数字和连字符",
+                 "card_no may hold letters, digits and '-' only");
+    }
+  }
+  if (Present(body, "issued_on")) {
+    auto d = DateField(body, "issued_on", errors, /*required=*/!create);
+    if (d) f.issued_on = *d;
+  }
+  if (Present(body, "guardian_name")) f.guardian_name = Str(body, "guardian_name", errors, 50);
+  if (Present(body, "guardian_relation")) {
+    f.guardian_relation = Str(body, "guardian_relation", errors, 20);
+    if (!f.guardian_relation.empty() && RelationLabel(f.guardian_relation).empty()) {
+      errors.Add("guardian_relation", "invalid_value",
+                 "监护人关系应为 mother、father、grandparent 或 other",
+                 "guardian_relation must be mother, father, grandparent or other");
+    }
+  }
+  if (Present(body, "guardian_phone")) f.guardian_phone = GuardianPhone(body, errors);
+}
+
+// The dose fields present in `body` into `r`.
+void ReadRecordFields(const json& body, VaccinationRecord& r, FieldErrors& errors) {
+  if (Present(body, "vaccine")) r.vaccine = Str(body, "vaccine", errors, 20);
+  if (Present(body, "date")) {
+    auto d = DateField(body, "date", errors, /*required=*/true);
+    r.date = d.value_or(Date{});
+  }
+  if (Present(body, "dose_number")) r.dose_number = IntField(body, "dose_number", errors, 1, 10);
+  if (Present(body, "lot")) r.lot = Str(body, "lot", errors, 50);
+  if (Present(body, "manufacturer")) r.manufacturer = Str(body, "manufacturer", errors, 100);
+  if (Present(body, "site")) r.site = Str(body, "site", errors, 50);
+  if (Present(body, "route")) r.route = Str(body, "route", errors, 10);
+  if (Present(body, "clinic")) r.clinic_code = Str(body, "clinic", errors, 12);
+  if (Present(body, "clinic_name")) r.clinic_name = Str(body, "clinic_name", errors, 100);
+  if (Present(body, "vaccinator")) r.vaccinator = Str(body, "vaccinator", errors, 50);
+  if (Present(body, "campaign_id")) r.campaign_id = Str(body, "campaign_id", errors, 64);
+  if (Present(body, "source")) {
+    std::string code = Str(body, "source", errors, 20);
+    auto source = ParseSource(code);
+    if (source) {
+      r.source = *source;
+    } else if (!HasError(errors, "source")) {
+      errors.Add("source", "invalid_value", "来源应为 given_here、transcribed 或 other_region",
+                 "source must be given_here, transcribed or other_region");
+    }
+  }
+}
+
+Status DuplicateDose(const std::string& existing_id) {
+  Status s = Status::AlreadyExists("this dose is already recorded on that day",
+                                   "该儿童当天已有此疫苗的接种记录");
+  s.WithFieldErrors({{"date", "duplicate_dose", "该儿童当天已有此疫苗的接种记录",
+                      "the child already has a dose of this vaccine on that day"}});
+  s.WithRef(existing_id);
+  return s;
+}
+
+Status SessionFull(int capacity) {
+  std::string zh = fmt::format("该接种单位当日预约已满（{}个名额）", capacity);
+  std::string en = fmt::format("the clinic's session on that day is full ({} places)", capacity);
+  return Status::FailedPrecondition(en, zh).WithFieldErrors({{"date", "session_full", zh, en}});
+}
+
+Status InvalidTransition(AppointmentStatus from) {
+  std::string zh =
+      fmt::format("只有已预约（booked）的预约可以变更，当前为 {}", AppointmentStatusCode(from));
+  std::string en = fmt::format("only a booked appointment can change; this one is {}",
+                               AppointmentStatusCode(from));
+  return Status::FailedPrecondition(en, zh).WithFieldErrors(
+      {{"status", "invalid_transition", zh, en}});
+}
+
+std::string ListOf(const std::vector<std::string>& codes) {
+  return fmt::format("{}", fmt::join(codes, ","));
+}
+
+std::string RecordSnapshot(const Schedule& schedule, const VaccinationRecord& r) {
+  return RecordToJson(schedule, r).dump();
+}
+
+json DateOrNull(const std::optional<Date>& d) { return d ? json(FormatDate(*d)) : json(nullptr); }
+json TextOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+}  // namespace
+
+int AgeInMonths(Date birth, Date as_of) {
+  int months = (static_cast<int>(as_of.year()) - static_cast<int>(birth.year())) * 12 +
+               (static_cast<int>(static_cast<unsigned>(as_of.month())) -
+                static_cast<int>(static_cast<unsigned>(birth.month())));
+  if (months > 0 && AddMonths(birth, months) > as_of) --months;
+  return std::max(months, 0);
+}
+
+ImmunizationService::ImmunizationService(storage::Database& db, auth::AuditLog& audit,
+                                         const Clock& clock,
+                                         const registry::RegistryService& registry,
+                                         const Schedule& schedule)
+    : db_(db), audit_(audit), clock_(clock), registry_(registry), schedule_(schedule) {}
+
+Status ImmunizationService::Require(const Principal& who, Permission permission) const {
+  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
+  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
+}
+
+Status ImmunizationService::Denied(const Principal& who, const std::string& action,
+                                   const std::string& person_id) {
+  return audit_.Record(who, {.action = action,
+                             .object_type = "person",
+                             .object_id = person_id,
+                             .person_id = person_id,
+                             .result = "denied",
+                             .detail = "outside jurisdiction"});
+}
+
+std::string ImmunizationService::ScopeOf(const Principal& who) const {
+  if (!who.system) return who.org_path;
+  auto root = registry_.RootOrg();
+  return root ? root->path : "";
+}
+
+std::optional<registry::OrgUnit> ImmunizationService::ClinicField(const Principal& who,
+                                                                  const std::string& code,
+                                                                  const std::string& field,
+                                                                  bool required,
+                                                                  FieldErrors& errors) const {
+  if (code.empty()) {
+    if (required && !HasError(errors, field)) {
+      errors.Add(field, "required", field + " 为必填项（接种单位代码）",
+                 field + " is required (the clinic's org code)");
+    }
+    return std::nullopt;
+  }
+  auto org = registry_.FindOrg(code);
+  if (!org) {
+    errors.Add(field, "unknown_org", "接种单位代码不存在：" + code,
+               "no org unit has the code " + code);
+    return std::nullopt;
+  }
+  if (!who.system && !auth::InScope(who, org->path)) {
+    errors.Add(field, "outside_jurisdiction", "该接种单位不在您的辖区内",
+               "the clinic is outside your jurisdiction");
+    return std::nullopt;
+  }
+  return org;
+}
+
+Result<registry::OrgUnit> ImmunizationService::ClinicOfPath(const Principal& who,
+                                                            const std::string& code) const {
+  auto org = registry_.FindOrg(code);
+  if (!org || (!who.system && !auth::InScope(who, org->path))) return ClinicNotFound();
+  return *org;
+}
+
+Forecast ImmunizationService::ForecastOf(const Person& p,
+                                         const std::vector<VaccinationRecord>& records,
+                                         Date as_of) const {
+  std::vector<DoseEvent> history;
+  history.reserve(records.size());
+  for (const auto& r : records) {
+    if (r.voided) continue;
+    if (const VaccineInfo* v = schedule_.Find(r.vaccine)) history.push_back({v->id, r.date});
+  }
+  return ForecastChild(schedule_, p.birth_date, history, as_of);
+}
+
+ImmunizationView ImmunizationService::LoadView(soci::session& s, Person person, Date as_of) const {
+  ImmunizationView v;
+  v.file = ImmunizationStore::GetFile(s, person.id);
+  v.records = ImmunizationStore::ListRecords(s, person.id);
+  v.forecast = ForecastOf(person, v.records, as_of);
+  v.person = std::move(person);
+  v.as_of = as_of;
+  return v;
+}
+
+// ---- The child's page ----
+
+Result<ImmunizationView> ImmunizationService::Get(const Principal& who,
+                                                  const std::string& person_id,
+                                                  const std::string& as_of_text) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  if (!IsUuid(person_id)) return PersonNotFound();
+  FieldErrors errors;
+  Date as_of = clock_.Today();
+  if (!as_of_text.empty()) {
+    auto d = DateText(as_of_text, "as_of", errors, false);
+    if (!errors.empty()) return errors.ToStatus();
+    as_of = *d;
+  }
+  std::optional<Person> person;
+  Result<ImmunizationView> view = PersonNotFound();
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    person = PersonStore::Get(s, person_id);
+    if (person && (who.system || auth::InScope(who, person->residence_path))) {
+      if (as_of < person->birth_date) {
+        view = Status::Invalid(
+            {{"as_of", "before_birth", "as_of 早于出生日期", "as_of is before the birth date"}});
+      } else {
+        view = LoadView(s, *person, as_of);
+      }
+    }
+    return Status::Ok();
+  }));
+  if (!person) {
+    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "immunization.read",
+                                           .object_type = "person",
+                                           .object_id = person_id,
+                                           .result = "not_found"}));
+    return PersonNotFound();
+  }
+  if (!view.ok()) {
+    if (view.status().code() == StatusCode::kInvalidArgument) return view.status();
+    JD_RETURN_IF_ERROR(Denied(who, "immunization.read", person_id));
+    return PersonNotFound();
+  }
+  // The read is recorded before the data leaves.
+  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "immunization.read",
+                                         .object_type = "person",
+                                         .object_id = person_id,
+                                         .person_id = person_id,
+                                         .detail = "as_of=" + FormatDate(as_of)}));
+  return view;
+}
+
+// ---- 接种证 ----
+
+Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
+                                                       const std::string& person_id,
+                                                       const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(person_id)) return PersonNotFound();
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  VaccinationFile f;
+  ReadFileFields(body, f, errors, /*create=*/true);
+  std::string clinic_code = Str(body, "issuing_clinic", errors, 12);
+  auto clinic = ClinicField(who, clinic_code, "issuing_clinic", true, errors);
+  Date today = clock_.Today();
+  bool issued_given = Present(body, "issued_on") && !body["issued_on"].is_null();
+  if (!issued_given) f.issued_on = today;
+
+  bool denied = false;
+  Result<VaccinationFile> out = PersonNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto p = PersonStore::Get(s, person_id);
+    if (!p) return PersonNotFound();
+    if (!who.system && !auth::InScope(who, p->residence_path)) {
+      denied = true;
+      return PersonNotFound();
+    }
+    if (ImmunizationStore::GetFile(s, person_id)) {
+      return Status::AlreadyExists("the child already has a vaccination certificate",
+                                   "该儿童已建立接种证");
+    }
+    if (f.issued_on.ok() && !HasError(errors, "issued_on")) {
+      if (f.issued_on > today) {
+        errors.Add("issued_on", "in_future", "发证日期不能晚于今天", "issued_on is in the future");
+      } else if (f.issued_on < p->birth_date) {
+        errors.Add("issued_on", "before_birth", "发证日期不能早于出生日期",
+                   "issued_on is before the birth date");
+      }
+    }
+    // 试点工作方案 §四(三): the certificate is for children aged 0-6 who have lived here 3 months;
+    // each failed rule is named so the worker can explain the refusal.
+    auto eligibility = registry_.EligibilityOf(*p, PersonStore::ListDocuments(s, person_id), today);
+    if (!eligibility.entitlements.vaccination_file) {
+      std::size_t named = 0;
+      for (const auto& rule : eligibility.rules) {
+        if (rule.passed || rule.rule == registry::kRuleHealthRecord6Months ||
+            rule.rule == registry::kRuleServiceDocument) {
+          continue;
+        }
+        errors.Add("eligibility." + rule.rule, "not_entitled", rule.detail_zh, rule.detail_en);
+        ++named;
+      }
+      if (named == 0) {
+        errors.Add("eligibility", "not_entitled", "该儿童不具备建立接种证的条件",
+                   "the child is not entitled to a vaccination certificate");
+      }
+    }
+    if (!errors.empty()) return errors.ToStatus();
+    if (ImmunizationStore::CertificateTaken(s, f.certificate_no, person_id)) {
+      return Status::AlreadyExists("this certificate number is taken", "该接种证编号已被使用")
+          .WithFieldErrors({{"certificate_no", "duplicate", "该接种证编号已被使用",
+                             "this certificate number is taken"}});
+    }
+    if (!f.card_no.empty() && ImmunizationStore::CardTaken(s, f.card_no, person_id)) {
+      return Status::AlreadyExists("this card number is taken", "该接种卡编号已被使用")
+          .WithFieldErrors(
+              {{"card_no", "duplicate", "该接种卡编号已被使用", "this card number is taken"}});
+    }
+    std::string now = FormatTimestamp(clock_.Now());
+    f.person_id = person_id;
+    f.issuing_clinic_code = clinic->code;
+    f.version = 1;
+    f.created_at = f.updated_at = now;
+    f.created_by = f.updated_by = who.username;
+    ImmunizationStore::InsertFile(s, f);
+    JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                     {.action = "vaccination_file.issue",
+                                      .object_type = "vaccination_file",
+                                      .object_id = person_id,
+                                      .person_id = person_id,
+                                      .detail = "clinic=" + f.issuing_clinic_code}));
+    out = f;
+    return Status::Ok();
+  });
+  if (denied) JD_RETURN_IF_ERROR(Denied(who, "vaccination_file.issue", person_id));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
+                                                        const std::string& person_id,
+                                                        const json& patch, int expected_version) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(person_id)) return PersonNotFound();
+  if (!patch.is_object()) return NotAnObject();
+  static const std::set<std::string> kFields = {
+      "certificate_no", "card_no",           "issued_on",     "issuing_clinic",
+      "guardian_name",  "guardian_relation", "guardian_phone"};
+  std::vector<std::string> changed;
+  for (auto it = patch.begin(); it != patch.end(); ++it)
+    if (kFields.count(it.key())) changed.push_back(it.key());
+  if (changed.empty()) {
+    return Status::Invalid({{"", "nothing_to_change", "请求体没有可修改的字段",
+                             "the body holds no field that can be changed"}});
+  }
+  Date today = clock_.Today();
+  bool denied = false;
+  Result<VaccinationFile> out = PersonNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto p = PersonStore::Get(s, person_id);
+    if (!p) return PersonNotFound();
+    if (!who.system && !auth::InScope(who, p->residence_path)) {
+      denied = true;
+      return PersonNotFound();
+    }
+    auto current = ImmunizationStore::GetFile(s, person_id);
+    if (!current) {
+      return Status::NotFound("the child has no vaccination certificate", "该儿童尚未建立接种证");
+    }
+    if (expected_version > 0 && current->version != expected_version) return ChangedBySomeoneElse();
+    FieldErrors errors;
+    VaccinationFile next = *current;
+    ReadFileFields(patch, next, errors, /*create=*/false);
+    if (Present(patch, "issuing_clinic")) {
+      auto clinic = ClinicField(who, Str(patch, "issuing_clinic", errors, 12), "issuing_clinic",
+                                true, errors);
+      if (clinic) next.issuing_clinic_code = clinic->code;
+    }
+    if (Present(patch, "issued_on") && !HasError(errors, "issued_on")) {
+      if (next.issued_on > today) {
+        errors.Add("issued_on", "in_future", "发证日期不能晚于今天", "issued_on is in the future");
+      } else if (next.issued_on < p->birth_date) {
+        errors.Add("issued_on", "before_birth", "发证日期不能早于出生日期",
+                   "issued_on is before the birth date");
+      }
+    }
+    if (!errors.empty()) return errors.ToStatus();
+    if (ImmunizationStore::CertificateTaken(s, next.certificate_no, person_id)) {
+      return Status::AlreadyExists("this certificate number is taken", "该接种证编号已被使用")
+          .WithFieldErrors({{"certificate_no", "duplicate", "该接种证编号已被使用",
+                             "this certificate number is taken"}});
+    }
+    if (!next.card_no.empty() && ImmunizationStore::CardTaken(s, next.card_no, person_id)) {
+      return Status::AlreadyExists("this card number is taken", "该接种卡编号已被使用")
+          .WithFieldErrors(
+              {{"card_no", "duplicate", "该接种卡编号已被使用", "this card number is taken"}});
+    }
+    next.version = current->version + 1;
+    next.updated_at = FormatTimestamp(clock_.Now());
+    next.updated_by = who.username;
+    if (!ImmunizationStore::UpdateFile(s, next, current->version)) return ChangedBySomeoneElse();
+    JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                     {.action = "vaccination_file.update",
+                                      .object_type = "vaccination_file",
+                                      .object_id = person_id,
+                                      .person_id = person_id,
+                                      .detail = "fields: " + ListOf(changed)}));
+    out = next;
+    return Status::Ok();
+  });
+  if (denied) JD_RETURN_IF_ERROR(Denied(who, "vaccination_file.update", person_id));
+  if (!st.ok()) return st;
+  return out;
+}
+
+// ---- Doses ----
+
+void ImmunizationService::ValidateRecord(const Principal& who, const Person& person,
+                                         VaccinationRecord& r, FieldErrors& errors) const {
+  const VaccineInfo* vaccine = nullptr;
+  if (r.vaccine.empty()) {
+    if (!HasError(errors, "vaccine")) {
+      errors.Add("vaccine", "required", "疫苗为必填项", "vaccine is required");
+    }
+  } else if (!(vaccine = schedule_.Find(r.vaccine))) {
+    errors.Add("vaccine", "unknown_vaccine", "疫苗代码不存在：" + r.vaccine,
+               "no vaccine has the code " + r.vaccine);
+  }
+  if (!r.date.ok()) {
+    if (!HasError(errors, "date")) {
+      errors.Add("date", "required", "接种日期为必填项", "date is required");
+    }
+  } else if (r.date < person.birth_date) {
+    errors.Add("date", "before_birth", "接种日期不能早于出生日期",
+               "the dose date is before the birth date");
+  } else if (r.date > clock_.Today()) {
+    errors.Add("date", "in_future", "接种日期不能晚于今天", "the dose date is in the future");
+  }
+  if (!r.route.empty() && !KnownRoute(r.route)) {
+    errors.Add("route", "invalid_value", "接种途径应为 IM、SC、ID 或 PO",
+               "route must be IM, SC, ID or PO");
+  } else if (r.route.empty() && vaccine && r.source == RecordSource::kGivenHere) {
+    r.route = vaccine->route;
+  }
+  if (r.source == RecordSource::kGivenHere) {
+    // A dose given here is given by one of the caller's clinics.
+    ClinicField(who, r.clinic_code, "clinic", /*required=*/true, errors);
+  } else if (!r.clinic_code.empty() && !registry_.FindOrg(r.clinic_code)) {
+    errors.Add("clinic", "unknown_org", "接种单位代码不存在：" + r.clinic_code,
+               "no org unit has the code " + r.clinic_code);
+  }
+}
+
+Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
+                                                     const std::string& person_id,
+                                                     const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(person_id)) return PersonNotFound();
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  VaccinationRecord r;
+  ReadRecordFields(body, r, errors);
+  bool denied = false;
+  Result<RecordChange> out = PersonNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto p = PersonStore::Get(s, person_id);
+    if (!p) return PersonNotFound();
+    if (!who.system && !auth::InScope(who, p->residence_path)) {
+      denied = true;
+      return PersonNotFound();
+    }
+    ValidateRecord(who, *p, r, errors);
+    if (!errors.empty()) return errors.ToStatus();
+    if (auto dup = ImmunizationStore::SameDayRecord(s, person_id, r.vaccine, r.date, "")) {
+      return DuplicateDose(*dup);
+    }
+    std::string now = FormatTimestamp(clock_.Now());
+    r.id = NewId();
+    r.person_id = person_id;
+    r.version = 1;
+    r.created_at = r.updated_at = now;
+    r.created_by = r.updated_by = who.username;
+    ImmunizationStore::InsertRecord(s, r);
+    ImmunizationStore::InsertVersion(
+        s, r.id, {1, RecordSnapshot(schedule_, r), now, who.username, "created", ""});
+    JD_RETURN_IF_ERROR(
+        audit_.Append(s, who,
+                      {.action = "vaccination.record",
+                       .object_type = "vaccination_record",
+                       .object_id = r.id,
+                       .person_id = person_id,
+                       .detail = fmt::format("vaccine={} date={} source={}", r.vaccine,
+                                             FormatDate(r.date), SourceCode(r.source))}));
+    out = RecordChange{r, LoadView(s, *p, clock_.Today())};
+    return Status::Ok();
+  });
+  if (denied) JD_RETURN_IF_ERROR(Denied(who, "vaccination.record", person_id));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<RecordChange> ImmunizationService::ChangeRecord(
+    const Principal& who, const std::string& record_id, const std::string& action,
+    const RecordEdit& change, const std::string& change_kind, const std::string& reason,
+    int expected_version) {
+  if (!IsUuid(record_id)) return RecordNotFound();
+  std::string denied_person;
+  Result<RecordChange> out = RecordNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto current = ImmunizationStore::GetRecord(s, record_id);
+    if (!current) return RecordNotFound();
+    auto p = PersonStore::Get(s, current->person_id);
+    if (!p) return RecordNotFound();
+    if (!who.system && !auth::InScope(who, p->residence_path)) {
+      denied_person = p->id;
+      return RecordNotFound();
+    }
+    if (expected_version > 0 && current->version != expected_version) return ChangedBySomeoneElse();
+    if (current->voided) {
+      return Status::FailedPrecondition("the record is voided", "该接种记录已作废")
+          .WithFieldErrors({{"status", "voided", "该接种记录已作废", "the record is voided"}});
+    }
+    VaccinationRecord next = *current;
+    JD_RETURN_IF_ERROR(change(s, *p, next));
+    std::string now = FormatTimestamp(clock_.Now());
+    next.version = current->version + 1;
+    next.updated_at = now;
+    next.updated_by = who.username;
+    if (!ImmunizationStore::UpdateRecord(s, next, current->version)) return ChangedBySomeoneElse();
+    ImmunizationStore::InsertVersion(
+        s, next.id,
+        {next.version, RecordSnapshot(schedule_, next), now, who.username, change_kind, reason});
+    JD_RETURN_IF_ERROR(
+        audit_.Append(s, who,
+                      {.action = action,
+                       .object_type = "vaccination_record",
+                       .object_id = next.id,
+                       .person_id = next.person_id,
+                       .detail = fmt::format("version={} vaccine={} date={}", next.version,
+                                             next.vaccine, FormatDate(next.date))}));
+    out = RecordChange{next, LoadView(s, *p, clock_.Today())};
+    return Status::Ok();
+  });
+  if (!denied_person.empty()) JD_RETURN_IF_ERROR(Denied(who, action, denied_person));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
+                                                      const std::string& record_id,
+                                                      const json& patch, int expected_version) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(record_id)) return RecordNotFound();
+  if (!patch.is_object()) return NotAnObject();
+  static const std::set<std::string> kFields = {
+      "vaccine", "date",   "dose_number", "lot",        "manufacturer", "site",
+      "route",   "clinic", "clinic_name", "vaccinator", "source",       "campaign_id"};
+  FieldErrors errors;
+  std::string reason = Str(patch, "reason", errors, 200);
+  if (reason.empty() && !HasError(errors, "reason")) {
+    errors.Add("reason", "required", "更正须说明原因", "a correction needs a reason");
+  }
+  bool any = false;
+  for (auto it = patch.begin(); it != patch.end(); ++it) any = any || kFields.count(it.key()) > 0;
+  if (!any) {
+    errors.Add("", "nothing_to_change", "请求体没有可更正的字段",
+               "the body holds no field that can be corrected");
+  }
+  // Type errors are reported with the rule errors once the record is loaded (scope first).
+  return ChangeRecord(
+      who, record_id, "vaccination.correct",
+      [&](soci::session& s, const Person& p, VaccinationRecord& next) -> Status {
+        ReadRecordFields(patch, next, errors);
+        ValidateRecord(who, p, next, errors);
+        if (!errors.empty()) return errors.ToStatus();
+        if (auto dup =
+                ImmunizationStore::SameDayRecord(s, p.id, next.vaccine, next.date, next.id)) {
+          return DuplicateDose(*dup);
+        }
+        return Status::Ok();
+      },
+      "corrected", reason, expected_version);
+}
+
+Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
+                                                   const std::string& record_id, const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(record_id)) return RecordNotFound();
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  std::string reason = Str(body, "reason", errors, 200);
+  if (reason.empty() && !HasError(errors, "reason")) {
+    errors.Add("reason", "required", "作废须说明原因", "voiding needs a reason");
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return ChangeRecord(
+      who, record_id, "vaccination.void",
+      [&](soci::session&, const Person&, VaccinationRecord& next) -> Status {
+        next.voided = true;
+        next.void_reason = reason;
+        return Status::Ok();
+      },
+      "voided", reason, 0);
+}
+
+Result<std::vector<RecordVersion>> ImmunizationService::DoseHistory(const Principal& who,
+                                                                    const std::string& record_id) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  if (!IsUuid(record_id)) return RecordNotFound();
+  std::optional<VaccinationRecord> record;
+  std::optional<Person> person;
+  std::vector<RecordVersion> versions;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    record = ImmunizationStore::GetRecord(s, record_id);
+    if (record) person = PersonStore::Get(s, record->person_id);
+    if (person && (who.system || auth::InScope(who, person->residence_path))) {
+      versions = ImmunizationStore::ListVersions(s, record_id);
+    }
+    return Status::Ok();
+  }));
+  if (!record || !person) return RecordNotFound();
+  if (!who.system && !auth::InScope(who, person->residence_path)) {
+    JD_RETURN_IF_ERROR(Denied(who, "vaccination.history", person->id));
+    return RecordNotFound();
+  }
+  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "vaccination.history",
+                                         .object_type = "vaccination_record",
+                                         .object_id = record_id,
+                                         .person_id = person->id}));
+  return versions;
+}
+
+// ---- Due list ----
+
+Result<DuePage> ImmunizationService::DueList(const Principal& who, const DueRequest& request) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  FieldErrors errors;
+  auto clinic = ClinicField(who, request.clinic, "clinic", true, errors);
+  std::optional<Date> from, to;
+  DateRange(request.from, request.to, errors, from, to);
+  std::set<DoseStatus> wanted;
+  if (request.status.empty()) {
+    wanted = {DoseStatus::kDue, DoseStatus::kOverdue, DoseStatus::kNeedsTest};
+  } else {
+    std::string_view rest = request.status;
+    while (!rest.empty()) {
+      std::size_t comma = rest.find(',');
+      std::string_view part = rest.substr(0, comma);
+      if (part == "due") {
+        wanted.insert(DoseStatus::kDue);
+      } else if (part == "overdue") {
+        wanted.insert(DoseStatus::kOverdue);
+      } else if (part == "needs_test") {
+        wanted.insert(DoseStatus::kNeedsTest);
+      } else {
+        errors.Add("status", "invalid_value",
+                   "状态应为 due、overdue、needs_test 中的一个或多个（逗号分隔）",
+                   "status must be one or more of due, overdue, needs_test (comma-separated)");
+        break;
+      }
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  if (request.limit < 0 || request.offset < 0) {
+    errors.Add("page", "invalid_integer", "分页参数无效", "invalid paging");
+  }
+  if (!errors.empty()) return errors.ToStatus();
+
+  // 说明 二(一): catch-up runs under 18, so older persons are never due.
+  Date born_after = AddYears(*to, -18);
+  std::vector<DueCandidate> children;
+  std::vector<AreaDose> doses;
+  std::vector<Appointment> appointments;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    children = ImmunizationStore::AreaChildren(s, clinic->path, born_after);
+    doses = ImmunizationStore::AreaDoses(s, clinic->path, born_after);
+    appointments = ImmunizationStore::AreaBookedAppointments(s, clinic->path, born_after, *from);
+    return Status::Ok();
+  }));
+
+  DuePage page;
+  page.clinic = *clinic;
+  page.from = *from;
+  page.to = *to;
+  std::vector<DueItem> items;
+  Forecast buffer;
+  std::vector<DoseEvent> history;
+  // The three lists are ordered by person id: one merge walk.
+  std::size_t di = 0, ai = 0;
+  for (auto& child : children) {
+    history.clear();
+    while (di < doses.size() && doses[di].person_id < child.person_id) ++di;
+    for (; di < doses.size() && doses[di].person_id == child.person_id; ++di) {
+      if (const VaccineInfo* v = schedule_.Find(doses[di].vaccine)) {
+        history.push_back({v->id, doses[di].date});
+      }
+    }
+    while (ai < appointments.size() && appointments[ai].person_id < child.person_id) ++ai;
+    std::optional<Appointment> next;
+    if (ai < appointments.size() && appointments[ai].person_id == child.person_id) {
+      next = appointments[ai];
+    }
+    if (child.birth_date > *to) continue;
+    // 试点工作方案 §四(三): the file covers 0-6 year olds; an older child stays on the list only
+    // while it holds a certificate (catch-up to 18).
+    if (!child.has_file && *to >= AddYears(child.birth_date, 7)) continue;
+    ForecastChild(schedule_, child.birth_date, history, *to, {}, buffer);
+    DueItem item;
+    for (const DoseForecast& d : buffer.doses) {
+      if (!wanted.count(d.status)) continue;
+      item.doses.push_back({d.vaccine, d.dose, d.status, d.earliest, d.timely_by});
+      Date e = d.earliest.value_or(*to);
+      if (item.doses.size() == 1 || e < item.earliest) item.earliest = e;
+    }
+    if (item.doses.empty()) continue;
+    item.age_months = AgeInMonths(child.birth_date, *to);
+    item.next_appointment = std::move(next);
+    item.child = std::move(child);
+    items.push_back(std::move(item));
+  }
+  std::sort(items.begin(), items.end(), [](const DueItem& a, const DueItem& b) {
+    if (a.earliest != b.earliest) return a.earliest < b.earliest;
+    if (a.child.name != b.child.name) return a.child.name < b.child.name;
+    return a.child.person_id < b.child.person_id;
+  });
+  page.total = static_cast<int>(items.size());
+  std::size_t begin = std::min(items.size(), static_cast<std::size_t>(request.offset));
+  std::size_t end = request.limit == 0
+                        ? items.size()
+                        : std::min(items.size(), begin + static_cast<std::size_t>(request.limit));
+  page.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
+                    std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
+  // One audit row for the list (it holds guardians' phones): who, which clinic, how many.
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who,
+      {.action = "immunization.due_list",
+       .object_type = "search",
+       .object_id = clinic->code,
+       .detail = fmt::format("clinic={} from={} to={} results={} returned={}", clinic->code,
+                             FormatDate(*from), FormatDate(*to), page.total, page.items.size())}));
+  return page;
+}
+
+// ---- Appointments and sessions ----
+
+Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  std::string person_id = Str(body, "person_id", errors, 40);
+  if (person_id.empty() && !HasError(errors, "person_id")) {
+    errors.Add("person_id", "required", "person_id 为必填项", "person_id is required");
+  }
+  auto clinic = ClinicField(who, Str(body, "clinic", errors, 12), "clinic", true, errors);
+  auto date = DateField(body, "date", errors, /*required=*/true);
+  Date today = clock_.Today();
+  if (date && *date < today) {
+    errors.Add("date", "in_past", "预约日期不能早于今天", "the appointment date is in the past");
+  }
+  std::vector<std::string> vaccines;
+  auto it = body.find("vaccines");
+  if (it == body.end() || it->is_null()) {
+    errors.Add("vaccines", "required", "请选择要接种的疫苗", "vaccines is required");
+  } else if (!it->is_array()) {
+    errors.Add("vaccines", "wrong_type", "vaccines 应为疫苗代码数组",
+               "vaccines must be an array of vaccine codes");
+  } else if (it->empty() || it->size() > 20) {
+    errors.Add("vaccines", "invalid_value", "请选择 1 到 20 种疫苗", "give 1 to 20 vaccines");
+  } else {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const json& v = (*it)[i];
+      std::string field = fmt::format("vaccines[{}]", i);
+      if (!v.is_string()) {
+        errors.Add(field, "wrong_type", field + " 应为疫苗代码", field + " must be a vaccine code");
+      } else if (!schedule_.Find(v.get<std::string>())) {
+        errors.Add(field, "unknown_vaccine", "疫苗代码不存在：" + v.get<std::string>(),
+                   "no vaccine has the code " + v.get<std::string>());
+      } else if (std::find(vaccines.begin(), vaccines.end(), v.get<std::string>()) ==
+                 vaccines.end()) {
+        vaccines.push_back(v.get<std::string>());
+      }
+    }
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  if (!IsUuid(person_id)) return PersonNotFound();
+
+  bool denied = false;
+  Result<AppointmentChange> out = PersonNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto p = PersonStore::Get(s, person_id);
+    if (!p) return PersonNotFound();
+    if (!who.system && !auth::InScope(who, p->residence_path)) {
+      denied = true;
+      return PersonNotFound();
+    }
+    if (p->status != registry::PersonStatus::kActive) {
+      return Status::FailedPrecondition("the child no longer lives in the city",
+                                        "该儿童已不在本市居住")
+          .WithFieldErrors({{"person_id", "not_resident", "该儿童已不在本市居住",
+                             "the child no longer lives in the city"}});
+    }
+    if (ImmunizationStore::HasBooked(s, person_id, clinic->code, *date)) {
+      return Status::AlreadyExists("the child is already booked at this clinic that day",
+                                   "该儿童当天在此接种单位已有预约")
+          .WithFieldErrors({{"date", "already_booked", "该儿童当天在此接种单位已有预约",
+                             "the child is already booked at this clinic that day"}});
+    }
+    // Checked and taken in one write transaction on the single writer: no overbooking.
+    int capacity = ImmunizationStore::SessionCapacity(s, clinic->code, *date)
+                       .value_or(kDefaultSessionCapacity);
+    if (ImmunizationStore::CountBooked(s, clinic->code, *date) >= capacity) {
+      return SessionFull(capacity);
+    }
+    std::string now = FormatTimestamp(clock_.Now());
+    Appointment a;
+    a.id = NewId();
+    a.person_id = person_id;
+    a.clinic_code = clinic->code;
+    a.date = *date;
+    a.vaccines = vaccines;
+    a.status = AppointmentStatus::kBooked;
+    a.created_at = a.updated_at = now;
+    a.created_by = a.updated_by = who.username;
+    ImmunizationStore::InsertAppointment(s, a);
+    JD_RETURN_IF_ERROR(
+        audit_.Append(s, who,
+                      {.action = "appointment.book",
+                       .object_type = "appointment",
+                       .object_id = a.id,
+                       .person_id = person_id,
+                       .detail = fmt::format("clinic={} date={} vaccines={}", a.clinic_code,
+                                             FormatDate(a.date), ListOf(a.vaccines))}));
+    out = AppointmentChange{a, std::nullopt};
+    return Status::Ok();
+  });
+  if (denied) JD_RETURN_IF_ERROR(Denied(who, "appointment.book", person_id));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<AppointmentChange> ImmunizationService::ChangeAppointment(const Principal& who,
+                                                                 const std::string& id,
+                                                                 const std::string& action,
+                                                                 const AppointmentEdit& change) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(id)) return AppointmentNotFound();
+  std::string denied_person;
+  Result<AppointmentChange> out = AppointmentNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto a = ImmunizationStore::GetAppointment(s, id);
+    if (!a) return AppointmentNotFound();
+    auto p = PersonStore::Get(s, a->person_id);
+    if (!p) return AppointmentNotFound();
+    if (!who.system && !auth::InScope(who, p->residence_path)) {
+      denied_person = p->id;
+      return AppointmentNotFound();
+    }
+    if (a->status != AppointmentStatus::kBooked) return InvalidTransition(a->status);
+    a->updated_at = FormatTimestamp(clock_.Now());
+    a->updated_by = who.username;
+    AppointmentChange result;
+    JD_RETURN_IF_ERROR(change(s, *p, *a, result));
+    ImmunizationStore::UpdateAppointmentStatus(s, *a);
+    if (result.appointment.id.empty()) result.appointment = *a;
+    JD_RETURN_IF_ERROR(audit_.Append(
+        s, who,
+        {.action = action,
+         .object_type = "appointment",
+         .object_id = a->id,
+         .person_id = a->person_id,
+         .detail = fmt::format("clinic={} date={} status={}{}", a->clinic_code, FormatDate(a->date),
+                               AppointmentStatusCode(a->status),
+                               a->rescheduled_to.empty() ? "" : " to=" + a->rescheduled_to)}));
+    out = std::move(result);
+    return Status::Ok();
+  });
+  if (!denied_person.empty()) JD_RETURN_IF_ERROR(Denied(who, action, denied_person));
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<AppointmentChange> ImmunizationService::SetAppointmentStatus(const Principal& who,
+                                                                    const std::string& id,
+                                                                    AppointmentStatus status) {
+  std::string action;
+  switch (status) {
+    case AppointmentStatus::kAttended:
+      action = "appointment.attend";
+      break;
+    case AppointmentStatus::kMissed:
+      action = "appointment.miss";
+      break;
+    case AppointmentStatus::kCancelled:
+      action = "appointment.cancel";
+      break;
+    default:
+      return Status::Invalid({{"status", "invalid_value", "状态应为 attended、missed 或 cancelled",
+                               "status must be attended, missed or cancelled"}});
+  }
+  Date today = clock_.Today();
+  return ChangeAppointment(
+      who, id, action,
+      [&](soci::session&, const Person&, Appointment& a, AppointmentChange&) -> Status {
+        // Attending or missing happens on the day, not before.
+        if (status != AppointmentStatus::kCancelled && a.date > today) {
+          std::string zh = "预约日期尚未到，不能登记到场或爽约";
+          std::string en = "the appointment day has not come yet";
+          return Status::FailedPrecondition(en, zh).WithFieldErrors({{"date", "not_yet", zh, en}});
+        }
+        a.status = status;
+        return Status::Ok();
+      });
+}
+
+Result<AppointmentChange> ImmunizationService::Reschedule(const Principal& who,
+                                                          const std::string& id, const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  auto date = DateField(body, "date", errors, /*required=*/true);
+  Date today = clock_.Today();
+  if (date && *date < today) {
+    errors.Add("date", "in_past", "预约日期不能早于今天", "the appointment date is in the past");
+  }
+  std::optional<registry::OrgUnit> clinic;
+  if (Present(body, "clinic") && !body["clinic"].is_null()) {
+    clinic = ClinicField(who, Str(body, "clinic", errors, 12), "clinic", true, errors);
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return ChangeAppointment(
+      who, id, "appointment.reschedule",
+      [&](soci::session& s, const Person&, Appointment& a, AppointmentChange& out) -> Status {
+        std::string code = clinic ? clinic->code : a.clinic_code;
+        if (code == a.clinic_code && *date == a.date) {
+          return Status::Invalid({{"date", "same_date", "新日期与原预约相同",
+                                   "the new date is the appointment's own"}});
+        }
+        if (ImmunizationStore::HasBooked(s, a.person_id, code, *date)) {
+          return Status::AlreadyExists("the child is already booked at this clinic that day",
+                                       "该儿童当天在此接种单位已有预约")
+              .WithFieldErrors({{"date", "already_booked", "该儿童当天在此接种单位已有预约",
+                                 "the child is already booked at this clinic that day"}});
+        }
+        int capacity =
+            ImmunizationStore::SessionCapacity(s, code, *date).value_or(kDefaultSessionCapacity);
+        if (ImmunizationStore::CountBooked(s, code, *date) >= capacity)
+          return SessionFull(capacity);
+        Appointment next = a;
+        next.id = NewId();
+        next.clinic_code = code;
+        next.date = *date;
+        next.status = AppointmentStatus::kBooked;
+        next.rescheduled_to.clear();
+        next.created_at = a.updated_at;
+        next.created_by = a.updated_by;
+        ImmunizationStore::InsertAppointment(s, next);
+        a.status = AppointmentStatus::kRescheduled;
+        a.rescheduled_to = next.id;
+        out.appointment = next;
+        out.previous = a;
+        return Status::Ok();
+      });
+}
+
+Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
+    const Principal& who, const std::string& clinic_code, const std::string& from_text,
+    const std::string& to_text, const std::string& status) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  FieldErrors errors;
+  auto clinic = ClinicField(who, clinic_code, "clinic", true, errors);
+  std::optional<Date> from, to;
+  DateRange(from_text, to_text, errors, from, to);
+  if (!status.empty() && !ParseAppointmentStatus(status)) {
+    errors.Add("status", "invalid_value",
+               "状态应为 booked、attended、missed、rescheduled 或 cancelled",
+               "status must be booked, attended, missed, rescheduled or cancelled");
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  std::vector<AppointmentRow> rows;
+  std::string scope = ScopeOf(who);
+  if (scope.empty()) return rows;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    rows = ImmunizationStore::ListAppointments(s, clinic->code, *from, *to, scope, status);
+    return Status::Ok();
+  }));
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who, {.action = "appointment.list",
+            .object_type = "search",
+            .object_id = clinic->code,
+            .detail = fmt::format("clinic={} from={} to={} status={} results={}", clinic->code,
+                                  FormatDate(*from), FormatDate(*to), status, rows.size())}));
+  return rows;
+}
+
+Result<SessionDay> ImmunizationService::SetSession(const Principal& who,
+                                                   const std::string& clinic_code,
+                                                   const std::string& date_text, const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  auto clinic = ClinicOfPath(who, clinic_code);
+  if (!clinic.ok()) return clinic.status();
+  if (!body.is_object()) return NotAnObject();
+  FieldErrors errors;
+  auto date = DateText(date_text, "date", errors, true);
+  auto capacity = IntField(body, "capacity", errors, 0, 10000);
+  if (!capacity && !HasError(errors, "capacity")) {
+    errors.Add("capacity", "required", "capacity 为必填项（当日可预约名额）",
+               "capacity is required (places on the day)");
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  SessionDay day;
+  day.date = *date;
+  day.capacity = *capacity;
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    ImmunizationStore::PutSession(s, clinic->code, *date, *capacity, FormatTimestamp(clock_.Now()),
+                                  who.username);
+    day.booked = ImmunizationStore::CountBooked(s, clinic->code, *date);
+    return audit_.Append(s, who,
+                         {.action = "clinic_session.set",
+                          .object_type = "clinic_session",
+                          .object_id = clinic->code + "/" + FormatDate(*date),
+                          .detail = fmt::format("capacity={} booked={}", *capacity, day.booked)});
+  }));
+  return day;
+}
+
+Result<SessionList> ImmunizationService::ListSessions(const Principal& who,
+                                                      const std::string& clinic_code,
+                                                      const std::string& from_text,
+                                                      const std::string& to_text) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  auto clinic = ClinicOfPath(who, clinic_code);
+  if (!clinic.ok()) return clinic.status();
+  FieldErrors errors;
+  std::optional<Date> from, to;
+  DateRange(from_text, to_text, errors, from, to);
+  if (!errors.empty()) return errors.ToStatus();
+  SessionList out;
+  out.clinic = *clinic;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    out.days = ImmunizationStore::ListSessionDays(s, clinic->code, *from, *to);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- JSON ----
+
+namespace {
+
+std::string OrgName(const registry::RegistryService* orgs, const std::string& code) {
+  if (!orgs || code.empty()) return {};
+  auto org = orgs->FindOrg(code);
+  return org ? org->name : std::string();
+}
+
+}  // namespace
+
+json FileToJson(const VaccinationFile& f, const registry::RegistryService* orgs) {
+  return {{"person_id", f.person_id},
+          {"certificate_no", f.certificate_no},
+          {"card_no", TextOrNull(f.card_no)},
+          {"issued_on", FormatDate(f.issued_on)},
+          {"issuing_clinic", f.issuing_clinic_code},
+          {"issuing_clinic_name", OrgName(orgs, f.issuing_clinic_code)},
+          {"guardian_name", f.guardian_name},
+          {"guardian_relation", TextOrNull(f.guardian_relation)},
+          {"guardian_relation_label", RelationLabel(f.guardian_relation)},
+          {"guardian_phone", f.guardian_phone},
+          {"version", f.version},
+          {"created_at", f.created_at},
+          {"created_by", f.created_by},
+          {"updated_at", f.updated_at},
+          {"updated_by", f.updated_by}};
+}
+
+json RecordToJson(const Schedule& schedule, const VaccinationRecord& r,
+                  const registry::RegistryService* orgs) {
+  const VaccineInfo* v = schedule.Find(r.vaccine);
+  std::string clinic_name = OrgName(orgs, r.clinic_code);
+  return {{"id", r.id},
+          {"person_id", r.person_id},
+          {"vaccine", r.vaccine},
+          {"vaccine_name_zh", v ? v->name_zh : ""},
+          {"dose_number", r.dose_number ? json(*r.dose_number) : json(nullptr)},
+          {"date", FormatDate(r.date)},
+          {"lot", r.lot},
+          {"manufacturer", r.manufacturer},
+          {"site", r.site},
+          {"route", r.route},
+          {"clinic", TextOrNull(r.clinic_code)},
+          {"clinic_name", clinic_name.empty() ? r.clinic_name : clinic_name},
+          {"vaccinator", r.vaccinator},
+          {"source", SourceCode(r.source)},
+          {"campaign_id", TextOrNull(r.campaign_id)},
+          {"status", r.voided ? "voided" : "active"},
+          {"void_reason", TextOrNull(r.void_reason)},
+          {"version", r.version},
+          {"created_at", r.created_at},
+          {"created_by", r.created_by},
+          {"updated_at", r.updated_at},
+          {"updated_by", r.updated_by}};
+}
+
+json AppointmentToJson(const Appointment& a, const registry::RegistryService* orgs) {
+  return {{"id", a.id},
+          {"person_id", a.person_id},
+          {"clinic", a.clinic_code},
+          {"clinic_name", OrgName(orgs, a.clinic_code)},
+          {"date", FormatDate(a.date)},
+          {"vaccines", a.vaccines},
+          {"status", AppointmentStatusCode(a.status)},
+          {"rescheduled_to", TextOrNull(a.rescheduled_to)},
+          {"created_at", a.created_at},
+          {"created_by", a.created_by},
+          {"updated_at", a.updated_at},
+          {"updated_by", a.updated_by}};
+}
+
+json ChildToJson(const Person& p, Date as_of) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"sex", p.sex == registry::Sex::kFemale ? "F" : "M"},
+          {"birth_date", FormatDate(p.birth_date)},
+          {"age_months", AgeInMonths(p.birth_date, as_of)},
+          {"id_number_masked", registry::MaskIdNumber(p.id_number)},
+          {"residence_org", p.residence_org},
+          {"residence_address", p.residence_address},
+          {"status", p.status == registry::PersonStatus::kActive     ? "active"
+                     : p.status == registry::PersonStatus::kMovedOut ? "moved_out"
+                                                                     : "died"}};
+}
+
+json ViewToJson(const Schedule& schedule, const ImmunizationView& v,
+                const registry::RegistryService* orgs) {
+  json records = json::array();
+  for (const auto& r : v.records) records.push_back(RecordToJson(schedule, r, orgs));
+  return {{"person", ChildToJson(v.person, v.as_of)},
+          {"file", v.file ? FileToJson(*v.file, orgs) : json(nullptr)},
+          {"records", records},
+          {"forecast", ForecastToJson(schedule, v.forecast, v.as_of)}};
+}
+
+json DueItemToJson(const Schedule& schedule, const DueItem& item) {
+  json doses = json::array();
+  for (const auto& d : item.doses) {
+    const VaccineInfo& v = schedule.info(d.vaccine);
+    doses.push_back({{"vaccine", v.code},
+                     {"name_zh", v.name_zh},
+                     {"dose", d.dose},
+                     {"status", StatusCode(d.status)},
+                     {"earliest", DateOrNull(d.earliest)},
+                     {"timely_by", DateOrNull(d.timely_by)}});
+  }
+  const DueCandidate& c = item.child;
+  json next = nullptr;
+  if (item.next_appointment) {
+    const Appointment& a = *item.next_appointment;
+    next = {{"id", a.id},
+            {"date", FormatDate(a.date)},
+            {"clinic", a.clinic_code},
+            {"vaccines", a.vaccines}};
+  }
+  return {{"person_id", c.person_id},
+          {"name", c.name},
+          {"sex", c.sex},
+          {"birth_date", FormatDate(c.birth_date)},
+          {"age_months", item.age_months},
+          {"id_number_masked", registry::MaskIdNumber(c.id_number)},
+          {"has_file", c.has_file},
+          {"guardian_name", c.guardian_name},
+          // The certificate's guardian phone, else the phone on the child's registration.
+          {"guardian_phone", c.guardian_phone.empty() ? c.phone : c.guardian_phone},
+          {"residence_address", c.residence_address},
+          {"doses", doses},
+          {"earliest", FormatDate(item.earliest)},
+          {"next_appointment", next}};
+}
+
+}  // namespace jd::immunization

@@ -1,0 +1,187 @@
+// File: immunization/store.h
+// The records of child immunisation and their SQL: vaccination certificates (接种证), dose records
+// with every version, clinic session capacities and appointments. Bound parameters only; every
+// function runs on the session it is given, inside the caller's transaction. Queries over many
+// children take a jurisdiction path prefix and read it as an index range of persons.residence_path
+// (registry::RangeOf), as the registry does.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dates.h"
+#include "storage/database.h"
+
+namespace jd::immunization {
+
+// 接种证 / 接种卡 of one child.
+struct VaccinationFile {
+  std::string person_id;
+  std::string certificate_no;  // 接种证编号, unique in the city
+  std::string card_no;         // 接种卡 (the clinic's card), optional
+  Date issued_on{};
+  std::string issuing_clinic_code;
+  std::string guardian_name;
+  std::string guardian_relation;  // GuardianRelation code
+  std::string guardian_phone;
+  int version = 1;
+  std::string created_at, created_by, updated_at, updated_by;
+};
+
+// Where a dose record comes from.
+enum class RecordSource : std::uint8_t {
+  kGivenHere,    // given by a clinic of this city
+  kTranscribed,  // copied from the child's certificate (补录)
+  kOtherRegion,  // received from the system of another region
+};
+std::string_view SourceCode(RecordSource s);  // "given_here", "transcribed", "other_region"
+std::optional<RecordSource> ParseSource(std::string_view code);
+
+struct VaccinationRecord {
+  std::string id;
+  std::string person_id;
+  std::string vaccine;  // catalogue code
+  std::optional<int> dose_number;
+  Date date{};
+  std::string lot, manufacturer, site, route;
+  std::string clinic_code;  // an org unit of the city; empty when given elsewhere
+  std::string clinic_name;  // free text, for doses given outside the city's clinics
+  std::string vaccinator;
+  RecordSource source = RecordSource::kGivenHere;
+  std::string campaign_id;
+  bool voided = false;
+  std::string void_reason;
+  int version = 1;
+  std::string created_at, created_by, updated_at, updated_by;
+};
+
+struct RecordVersion {
+  int version = 0;
+  std::string data;  // the record's JSON at that version
+  std::string changed_at, changed_by;
+  std::string change;  // "created", "corrected", "voided"
+  std::string reason;
+};
+
+enum class AppointmentStatus : std::uint8_t {
+  kBooked,
+  kAttended,
+  kMissed,
+  kRescheduled,
+  kCancelled
+};
+std::string_view AppointmentStatusCode(AppointmentStatus s);
+std::optional<AppointmentStatus> ParseAppointmentStatus(std::string_view code);
+
+struct Appointment {
+  std::string id;
+  std::string person_id;
+  std::string clinic_code;
+  Date date{};
+  std::vector<std::string> vaccines;  // catalogue codes (stored as a JSON array)
+  AppointmentStatus status = AppointmentStatus::kBooked;
+  std::string rescheduled_to;
+  std::string created_at, created_by, updated_at, updated_by;
+};
+
+// An appointment with what a clinic's list shows of the child.
+struct AppointmentRow {
+  Appointment appointment;
+  std::string name;
+  std::string sex;
+  Date birth_date{};
+  std::string id_number;
+  std::string guardian_name;
+  std::string guardian_phone;  // the certificate's, else the child's record's
+};
+
+struct SessionDay {
+  Date date{};
+  std::optional<int> capacity;  // absent: no row, the default applies
+  int booked = 0;
+};
+
+// A child of an area as the due list needs it.
+struct DueCandidate {
+  std::string person_id;
+  std::string name;
+  std::string sex;
+  Date birth_date{};
+  std::string id_number;
+  std::string phone;
+  std::string residence_address;
+  bool has_file = false;
+  std::string guardian_name;
+  std::string guardian_phone;
+};
+
+// A dose of a child of an area, for the due list.
+struct AreaDose {
+  std::string person_id;
+  std::string vaccine;
+  Date date{};
+};
+
+class ImmunizationStore {
+ public:
+  // Certificates.
+  static std::optional<VaccinationFile> GetFile(soci::session& s, const std::string& person_id);
+  static bool CertificateTaken(soci::session& s, const std::string& certificate_no,
+                               const std::string& except_person_id);
+  static bool CardTaken(soci::session& s, const std::string& card_no,
+                        const std::string& except_person_id);
+  static void InsertFile(soci::session& s, const VaccinationFile& f);
+  // Optimistic update: false when the stored version is not `expected_version`.
+  static bool UpdateFile(soci::session& s, const VaccinationFile& f, int expected_version);
+
+  // Dose records.
+  static void InsertRecord(soci::session& s, const VaccinationRecord& r);
+  static bool UpdateRecord(soci::session& s, const VaccinationRecord& r, int expected_version);
+  static std::optional<VaccinationRecord> GetRecord(soci::session& s, const std::string& id);
+  // A child's records (voided ones too), by date.
+  static std::vector<VaccinationRecord> ListRecords(soci::session& s, const std::string& person_id);
+  // The id of an active record of the same vaccine on the same day, other than `except_id`.
+  static std::optional<std::string> SameDayRecord(soci::session& s, const std::string& person_id,
+                                                  const std::string& vaccine, Date date,
+                                                  const std::string& except_id);
+  static void InsertVersion(soci::session& s, const std::string& record_id, const RecordVersion& v);
+  static std::vector<RecordVersion> ListVersions(soci::session& s, const std::string& record_id);
+
+  // Clinic sessions and appointments.
+  static std::optional<int> SessionCapacity(soci::session& s, const std::string& clinic_code,
+                                            Date date);
+  static void PutSession(soci::session& s, const std::string& clinic_code, Date date, int capacity,
+                         const std::string& at, const std::string& by);
+  // Appointments that hold a place on the day (booked, attended or missed).
+  static int CountBooked(soci::session& s, const std::string& clinic_code, Date date);
+  // Days from `from` to `to` with a session row or an appointment holding a place.
+  static std::vector<SessionDay> ListSessionDays(soci::session& s, const std::string& clinic_code,
+                                                 Date from, Date to);
+  static void InsertAppointment(soci::session& s, const Appointment& a);
+  static void UpdateAppointmentStatus(soci::session& s, const Appointment& a);
+  static std::optional<Appointment> GetAppointment(soci::session& s, const std::string& id);
+  // Whether the child already holds a booked appointment at the clinic that day.
+  static bool HasBooked(soci::session& s, const std::string& person_id,
+                        const std::string& clinic_code, Date date);
+  // Appointments of a clinic from `from` to `to` of children living under `scope_path`, by date
+  // and name; `status` empty for any.
+  static std::vector<AppointmentRow> ListAppointments(soci::session& s,
+                                                      const std::string& clinic_code, Date from,
+                                                      Date to, const std::string& scope_path,
+                                                      const std::string& status);
+
+  // The due list's reads: the active children living under `area_path` born after `born_after`,
+  // by id; their active doses, by child and date; their booked appointments from `from`, by
+  // child and date.
+  static std::vector<DueCandidate> AreaChildren(soci::session& s, const std::string& area_path,
+                                                Date born_after);
+  static std::vector<AreaDose> AreaDoses(soci::session& s, const std::string& area_path,
+                                         Date born_after);
+  static std::vector<Appointment> AreaBookedAppointments(soci::session& s,
+                                                         const std::string& area_path,
+                                                         Date born_after, Date from);
+};
+
+}  // namespace jd::immunization

@@ -1,0 +1,84 @@
+// File: notify/model.h
+// Plain structs of the reminder outbox: notices to a child's guardian about an appointment (or
+// another reason), by channel, with their delivery state; opt-outs; the contact details of a
+// clinic that the messages quote. No I/O here.
+//
+// Channels follow 国家基本公共卫生服务规范（第三版）预防接种服务规范 二(一)2: the clinic tells the
+// guardian the vaccines, date, place and requirements "by appointment, notice slip (通知单), phone,
+// SMS, the internet …". SMS and web notices are handed to a gateway (notify/gateway.h); phone
+// notices form the call list and slip notices the printable 通知单, both worked by clinic staff who
+// record the outcome.
+//
+// Status: queued → sent → delivered | failed; queued → failed (permanent error, or retries used
+// up); queued → cancelled (opt-out, or the appointment is no longer booked).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace jd::notify {
+
+enum class Channel : std::uint8_t { kSms, kPhone, kSlip, kWeb };
+inline constexpr std::array<Channel, 4> kAllChannels = {Channel::kSms, Channel::kPhone,
+                                                        Channel::kSlip, Channel::kWeb};
+
+std::string_view ChannelCode(Channel c);  // "sms", "phone", "slip", "web"
+std::string_view ChannelLabelZh(Channel c);
+std::optional<Channel> ParseChannel(std::string_view code);
+// Whether the dispatcher hands notices of this channel to a gateway (sms, web); phone and slip
+// notices are worked by staff.
+bool ViaGateway(Channel c);
+// Whether the channel needs a phone number to reach the guardian (sms, phone).
+bool NeedsPhone(Channel c);
+
+enum class NoticeStatus : std::uint8_t { kQueued, kSent, kDelivered, kFailed, kCancelled };
+
+std::string_view NoticeStatusCode(NoticeStatus s);  // "queued", "sent", …
+std::string_view NoticeStatusLabelZh(NoticeStatus s);
+std::optional<NoticeStatus> ParseNoticeStatus(std::string_view code);
+
+struct Notice {
+  std::string id;
+  std::string person_id;       // the child
+  std::string appointment_id;  // empty for notices not about an appointment
+  Channel channel = Channel::kSms;
+  std::string recipient;         // the guardian's phone (sms, phone); empty for slip and web
+  std::string template_code;     // e.g. "appointment_reminder"
+  std::string text;              // the rendered message, fixed at enqueue time
+  std::string payload;           // JSON object: the template's variables (child_name, date, …)
+  std::string clinic_code;       // org unit of the clinic, when about an appointment
+  std::string appointment_date;  // YYYY-MM-DD, when about an appointment
+  NoticeStatus status = NoticeStatus::kQueued;
+  int attempts = 0;             // gateway attempts made (claims)
+  std::string next_attempt_at;  // UTC timestamp; due when now ≥ it
+  std::string last_error;
+  std::string gateway_message_id;
+  std::string idempotency_key;  // UNIQUE: "appt:<appointment id>:<channel>"
+  std::string created_at, updated_at;
+  std::string sent_at, finished_at;  // finished: delivered, failed or cancelled
+};
+
+// "appt:<appointment id>:<channel>": one notice per appointment and channel, whatever the retries.
+std::string AppointmentKey(std::string_view appointment_id, Channel c);
+
+struct OptOut {
+  std::string person_id;
+  Channel channel = Channel::kSms;
+  std::string reason;
+  std::string at;
+  std::string by;
+};
+
+// Address and phone of a clinic (an org unit), quoted in the messages.
+struct ClinicContact {
+  std::string org_code;
+  std::string address;
+  std::string phone;
+  std::string updated_at;
+  std::string updated_by;
+};
+
+}  // namespace jd::notify

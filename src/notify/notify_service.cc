@@ -1,0 +1,739 @@
+#include "notify/notify_service.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "auth/permissions.h"
+#include "core/ids.h"
+#include "core/text.h"
+#include "registry/person_rules.h"
+#include "registry/person_store.h"
+
+namespace jd::notify {
+
+using auth::Permission;
+using auth::Principal;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kGatewaySetting = "notify.gateway";
+constexpr const char* kSecretSetting = "notify.receipt_secret";
+constexpr int kMaxPlanDays = 31;
+
+Status NoticeNotFound() { return Status::NotFound("no such notice", "通知不存在"); }
+Status PersonNotFound() { return Status::NotFound("no such person", "人员不存在"); }
+
+// A string member: absent/null → nullopt; wrong type or too long → a field error.
+std::optional<std::string> OptionalString(const json& body, const char* key, std::size_t max_cp,
+                                          FieldErrors& errors) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    errors.Add(key, "wrong_type", std::string(key) + " 应为字符串",
+               std::string(key) + " must be a string");
+    return std::nullopt;
+  }
+  std::string v = Trim(it->get<std::string>());
+  if (!IsValidUtf8(v)) {
+    errors.Add(key, "invalid_characters", std::string(key) + " 含有无效字符",
+               std::string(key) + " has invalid characters");
+    return std::nullopt;
+  }
+  if (Utf8Length(v) > max_cp) {
+    errors.Add(key, "too_long", fmt::format("{} 最多 {} 个字", key, max_cp),
+               fmt::format("{} is at most {} characters", key, max_cp));
+    return std::nullopt;
+  }
+  return v;
+}
+
+bool ValidClinicPhone(const std::string& phone) {
+  if (phone.size() < 5 || phone.size() > 20) return false;
+  int digits = 0;
+  for (char c : phone) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != '-' && c != ' ' && c != '(' && c != ')' && c != '+') {
+      return false;
+    }
+  }
+  return digits >= 5;
+}
+
+}  // namespace
+
+// ---- JSON ----
+
+json GatewayConfigToJson(const GatewayConfig& c) {
+  json j = {{"kind", c.kind},
+            {"timeout_ms", c.timeout_ms},
+            {"max_attempts", c.retry.max_attempts},
+            {"retry_base_ms", c.retry.base.count()},
+            {"retry_cap_ms", c.retry.cap.count()}};
+  if (c.kind == "webhook") j["url"] = c.url;
+  if (c.kind == "file") j["path"] = c.path;
+  return j;
+}
+
+Result<GatewayConfig> GatewayConfigFromJson(const json& j) {
+  GatewayConfig c;
+  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string()) {
+    return Status::Invalid(
+        {{"kind", "required", "请指定网关类型 webhook 或 file", "kind must be webhook or file"}});
+  }
+  c.kind = j["kind"].get<std::string>();
+  if (c.kind != "webhook" && c.kind != "file") {
+    return Status::Invalid({{"kind", "invalid_value", "网关类型应为 webhook 或 file",
+                             "kind must be webhook or file"}});
+  }
+  c.url = j.value("url", "");
+  c.path = j.value("path", "");
+  c.timeout_ms = j.value("timeout_ms", 10000);
+  c.retry.max_attempts = j.value("max_attempts", c.retry.max_attempts);
+  c.retry.base = std::chrono::milliseconds(j.value("retry_base_ms", c.retry.base.count()));
+  c.retry.cap = std::chrono::milliseconds(j.value("retry_cap_ms", c.retry.cap.count()));
+  return c;
+}
+
+json PlanReportToJson(const PlanReport& r) {
+  json skipped = json::array();
+  for (const auto& s : r.skipped) {
+    skipped.push_back({{"appointment_id", s.appointment_id},
+                       {"person_id", s.person_id},
+                       {"channel", ChannelCode(s.channel)},
+                       {"reason", s.reason}});
+  }
+  return {{"clinic_code", r.clinic_code},   {"from", r.from},         {"to", r.to},
+          {"appointments", r.appointments}, {"enqueued", r.enqueued}, {"existing", r.existing},
+          {"cancelled", r.cancelled},       {"skipped", skipped}};
+}
+
+json NoticeToJson(const NoticeRow& row, bool mask) {
+  const Notice& n = row.notice;
+  auto opt = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+  return {{"id", n.id},
+          {"person_id", n.person_id},
+          {"child_name", row.child_name},
+          {"appointment_id", opt(n.appointment_id)},
+          {"channel", ChannelCode(n.channel)},
+          {"channel_label", ChannelLabelZh(n.channel)},
+          {"recipient", n.recipient.empty()
+                            ? json(nullptr)
+                            : json(mask ? registry::MaskPhone(n.recipient) : n.recipient)},
+          {"template", n.template_code},
+          {"text", n.text},
+          {"clinic_code", opt(n.clinic_code)},
+          {"appointment_date", opt(n.appointment_date)},
+          {"status", NoticeStatusCode(n.status)},
+          {"status_label", NoticeStatusLabelZh(n.status)},
+          {"attempts", n.attempts},
+          {"next_attempt_at",
+           n.status == NoticeStatus::kQueued ? json(n.next_attempt_at) : json(nullptr)},
+          {"last_error", opt(n.last_error)},
+          {"gateway_message_id", opt(n.gateway_message_id)},
+          {"idempotency_key", n.idempotency_key},
+          {"created_at", n.created_at},
+          {"updated_at", n.updated_at},
+          {"sent_at", opt(n.sent_at)},
+          {"finished_at", opt(n.finished_at)}};
+}
+
+json OptOutToJson(const OptOut& o) {
+  return {{"person_id", o.person_id},
+          {"channel", ChannelCode(o.channel)},
+          {"reason", o.reason},
+          {"at", o.at},
+          {"recorded_by", o.by}};
+}
+
+json DrainReportToJson(const DrainReport& r) {
+  return {{"attempts", r.claimed},
+          {"sent", r.sent},
+          {"retried", r.retried},
+          {"failed", r.failed},
+          {"lost_claims", r.lost}};
+}
+
+// ---- Service ----
+
+NotifyService::NotifyService(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
+                             const registry::RegistryService& registry,
+                             const TemplateSet& templates, const immunization::Schedule& schedule)
+    : db_(db),
+      audit_(audit),
+      clock_(clock),
+      registry_(registry),
+      templates_(templates),
+      schedule_(schedule),
+      dispatcher_(db, audit, clock) {}
+
+Principal NotifyService::GatewayPrincipal(const std::string& client,
+                                          const std::string& request_id) {
+  Principal p;
+  p.user_id = "gateway";
+  p.username = "gateway:receipt";
+  p.role = auth::Role::kSysadmin;  // holds no personal data of its own
+  p.client = client;
+  p.request_id = request_id;
+  return p;
+}
+
+Status NotifyService::Require(const Principal& who, Permission permission) const {
+  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
+  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
+}
+
+std::string NotifyService::ScopeOf(const Principal& who) const {
+  if (who.system) return "";
+  // A user without a unit sees nobody: a range no path falls in (empty would mean everyone).
+  return who.org_path.empty() ? std::string("\x01") : who.org_path;
+}
+
+Result<registry::OrgUnit> NotifyService::ClinicFor(const Principal& who, const std::string& code,
+                                                   bool write) const {
+  auto org = registry_.FindOrg(code);
+  if (!org) {
+    return Status::NotFound("no such clinic (org unit): " + code,
+                            "接种单位（机构）不存在：" + code);
+  }
+  if (who.system || (write && auth::Allows(who.role, Permission::kConfigure))) return *org;
+  if (!auth::InScope(who, org->path)) {
+    return Status::NotFound("no such clinic in your jurisdiction: " + code,
+                            "辖区内没有此接种单位：" + code);
+  }
+  return *org;
+}
+
+Status NotifyService::CheckPerson(const Principal& who, const std::string& person_id,
+                                  const std::string& action) {
+  std::optional<registry::Person> p;
+  if (IsUuid(person_id)) {
+    JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+      p = registry::PersonStore::Get(s, person_id);
+      return Status::Ok();
+    }));
+  }
+  if (!p) {
+    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
+                                           .object_type = "person",
+                                           .object_id = person_id.substr(0, 64),
+                                           .result = "not_found"}));
+    return PersonNotFound();
+  }
+  if (who.system || auth::InScope(who, p->residence_path)) return Status::Ok();
+  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
+                                         .object_type = "person",
+                                         .object_id = person_id,
+                                         .person_id = person_id,
+                                         .result = "denied",
+                                         .detail = "outside jurisdiction"}));
+  return PersonNotFound();
+}
+
+// ---- Clinic contacts ----
+
+Result<ClinicContact> NotifyService::PutClinicContact(const Principal& who,
+                                                      const std::string& org_code,
+                                                      const json& body) {
+  if (!who.system && !auth::Allows(who.role, Permission::kConfigure)) {
+    JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  }
+  JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, org_code, /*write=*/true));
+  FieldErrors errors;
+  auto address = OptionalString(body, "address", registry::kMaxAddressLength, errors);
+  auto phone = OptionalString(body, "phone", 20, errors);
+  if (errors.empty()) {
+    if (!address || address->empty()) {
+      errors.Add("address", "required", "请填写接种单位地址", "address is required");
+    }
+    if (!phone || phone->empty()) {
+      errors.Add("phone", "required", "请填写接种单位电话", "phone is required");
+    } else if (!ValidClinicPhone(*phone)) {
+      errors.Add("phone", "invalid_phone", "电话号码格式不正确（数字，可含 - 和括号）",
+                 "the phone must be digits, with - or brackets");
+    }
+  }
+  JD_RETURN_IF_ERROR(errors.ToStatus());
+  ClinicContact c{org.code, *address, *phone, FormatTimestamp(clock_.Now()), who.username};
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    NoticeStore::PutClinicContact(s, c);
+    return audit_.Append(
+        s, who,
+        {.action = "clinic_contact.update", .object_type = "org_unit", .object_id = org.code});
+  }));
+  return c;
+}
+
+Result<ClinicContact> NotifyService::GetClinicContact(const Principal& who,
+                                                      const std::string& org_code) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kOrgRead));
+  if (!registry_.FindOrg(org_code)) {
+    return Status::NotFound("no such clinic (org unit): " + org_code,
+                            "接种单位（机构）不存在：" + org_code);
+  }
+  std::optional<ClinicContact> c;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    c = NoticeStore::GetClinicContact(s, org_code);
+    return Status::Ok();
+  }));
+  if (!c) {
+    return Status::NotFound("the clinic's address and phone are not set",
+                            "尚未设置该接种单位的地址和电话");
+  }
+  return *c;
+}
+
+// ---- Planning ----
+
+Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
+                                                const std::string& clinic_code, const Date& from,
+                                                const Date& to) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  if (DaysBetween(from, to) < 0) {
+    return Status::Invalid({{"to", "before_from", "结束日期早于开始日期", "to is before from"}});
+  }
+  if (DaysBetween(from, to) >= kMaxPlanDays) {
+    return Status::Invalid(
+        {{"to", "range_too_long", fmt::format("一次最多安排 {} 天的提醒", kMaxPlanDays),
+          fmt::format("at most {} days at a time", kMaxPlanDays)}});
+  }
+  JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, clinic_code, /*write=*/true));
+  const std::string scope = ScopeOf(who);
+  const std::string df = FormatDate(from), dt = FormatDate(to);
+  PlanReport report{.clinic_code = org.code, .from = df, .to = dt};
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
+    auto contact = NoticeStore::GetClinicContact(s, org.code);
+    if (!contact) {
+      return Status::FailedPrecondition("set the clinic's address and phone first",
+                                        "请先设置接种单位的地址和电话")
+          .WithFieldErrors({{"clinic", "clinic_contact_missing", "请先设置接种单位的地址和电话",
+                             "set the clinic's address and phone first"}});
+    }
+    ClinicInfo clinic{org.code, org.name, contact->address, contact->phone};
+    std::string now = FormatTimestamp(clock_.Now());
+    for (const auto& [id, person] : NoticeStore::CancelStale(s, org.code, df, dt, scope, now)) {
+      ++report.cancelled;
+      JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                       {.action = "notice.cancel",
+                                        .object_type = "notice",
+                                        .object_id = id,
+                                        .person_id = person,
+                                        .detail = "appointment_not_booked"}));
+    }
+    for (const AppointmentInfo& a : NoticeStore::Appointments(s, org.code, df, dt, scope)) {
+      if (a.status != "booked") continue;
+      ++report.appointments;
+      std::set<Channel> opted_out;
+      for (const auto& o : NoticeStore::OptOuts(s, a.person_id)) opted_out.insert(o.channel);
+      auto plan = PlanAppointment(a, clinic, opted_out, templates_, schedule_, now);
+      if (!plan.ok()) return plan.status();
+      report.skipped.insert(report.skipped.end(), plan->skipped.begin(), plan->skipped.end());
+      for (Notice& n : plan->notices) {
+        n.id = NewId();
+        std::optional<std::string> id = NoticeStore::Enqueue(s, n);
+        if (!id) {
+          ++report.existing;
+          continue;
+        }
+        n.id = *id;
+        ++report.enqueued;
+        JD_RETURN_IF_ERROR(
+            audit_.Append(s, who,
+                          {.action = "notice.enqueue",
+                           .object_type = "notice",
+                           .object_id = n.id,
+                           .person_id = n.person_id,
+                           .detail = fmt::format("channel={} appointment={}",
+                                                 ChannelCode(n.channel), n.appointment_id)}));
+      }
+    }
+    return audit_.Append(s, who,
+                         {.action = "notice.plan",
+                          .object_type = "org_unit",
+                          .object_id = org.code,
+                          .detail = fmt::format("from={} to={} appointments={} enqueued={} "
+                                                "existing={} cancelled={}",
+                                                df, dt, report.appointments, report.enqueued,
+                                                report.existing, report.cancelled)});
+  }));
+  return report;
+}
+
+// ---- Reading ----
+
+Result<std::vector<NoticeRow>> NotifyService::ListNotices(const Principal& who, NoticeFilter f) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  f.scope_path = ScopeOf(who);
+  std::vector<NoticeRow> rows;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    rows = NoticeStore::List(s, f);
+    return Status::Ok();
+  }));
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who, {.action = "notice.list",
+            .object_type = "search",
+            .detail = fmt::format("clinic={} status={} channel={} from={} to={} results={}",
+                                  f.clinic_code, f.status ? NoticeStatusCode(*f.status) : "",
+                                  f.channel ? ChannelCode(*f.channel) : "", f.date_from, f.date_to,
+                                  rows.size())}));
+  return rows;
+}
+
+Result<PersonNotices> NotifyService::NoticesOfPerson(const Principal& who,
+                                                     const std::string& person_id) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.read"));
+  PersonNotices out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    out.notices = NoticeStore::List(s, {.person_id = person_id, .limit = 5000});
+    out.opt_outs = NoticeStore::OptOuts(s, person_id);
+    return Status::Ok();
+  }));
+  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "notice.read",
+                                         .object_type = "person",
+                                         .object_id = person_id,
+                                         .person_id = person_id}));
+  return out;
+}
+
+Result<ClinicDay> NotifyService::ClinicDayOf(const Principal& who, const std::string& clinic_code,
+                                             const Date& date, Channel channel,
+                                             const std::string& action) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, clinic_code, /*write=*/false));
+  ClinicDay day;
+  day.date = FormatDate(date);
+  day.clinic = {org.code, org.name, "", ""};
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    if (auto c = NoticeStore::GetClinicContact(s, org.code)) {
+      day.clinic.address = c->address;
+      day.clinic.phone = c->phone;
+    }
+    NoticeFilter f{.scope_path = ScopeOf(who),
+                   .clinic_code = org.code,
+                   .channel = channel,
+                   .date_from = day.date,
+                   .date_to = day.date,
+                   .limit = 5000};
+    for (auto& r : NoticeStore::List(s, f)) {
+      if (r.notice.status == NoticeStatus::kCancelled || r.notice.status == NoticeStatus::kFailed) {
+        continue;
+      }
+      day.rows.push_back(std::move(r));
+    }
+    return Status::Ok();
+  }));
+  // Each child's data leaves on paper or to a dialler: one audit row per child, before it does.
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    std::set<std::string> seen;
+    for (const auto& r : day.rows) {
+      if (!seen.insert(r.notice.person_id).second) continue;
+      JD_RETURN_IF_ERROR(
+          audit_.Append(s, who,
+                        {.action = action,
+                         .object_type = "person",
+                         .object_id = r.notice.person_id,
+                         .person_id = r.notice.person_id,
+                         .detail = fmt::format("clinic={} date={}", org.code, day.date)}));
+    }
+    return audit_.Append(s, who,
+                         {.action = action,
+                          .object_type = "org_unit",
+                          .object_id = org.code,
+                          .detail = fmt::format("date={} children={}", day.date, seen.size())});
+  }));
+  return day;
+}
+
+Result<ClinicDay> NotifyService::Slips(const Principal& who, const std::string& clinic_code,
+                                       const Date& date) {
+  return ClinicDayOf(who, clinic_code, date, Channel::kSlip, "notice.slips");
+}
+
+Result<ClinicDay> NotifyService::CallList(const Principal& who, const std::string& clinic_code,
+                                          const Date& date) {
+  return ClinicDayOf(who, clinic_code, date, Channel::kPhone, "notice.call_list");
+}
+
+// ---- Changes ----
+
+Result<std::set<Channel>> NotifyService::ChannelsOf(const json& body) const {
+  auto it = body.find("channels");
+  if (it == body.end() || !it->is_array() || it->empty() || it->size() > kAllChannels.size()) {
+    return Status::Invalid({{"channels", "required", "请指定渠道（sms、phone、slip、web）",
+                             "channels must list sms, phone, slip or web"}});
+  }
+  std::set<Channel> out;
+  for (const auto& c : *it) {
+    auto ch = c.is_string() ? ParseChannel(c.get<std::string>()) : std::nullopt;
+    if (!ch) {
+      return Status::Invalid({{"channels", "invalid_value", "渠道应为 sms、phone、slip 或 web",
+                               "a channel is sms, phone, slip or web"}});
+    }
+    out.insert(*ch);
+  }
+  return out;
+}
+
+Result<std::vector<OptOut>> NotifyService::OptOutOf(const Principal& who,
+                                                    const std::string& person_id,
+                                                    const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_ASSIGN_OR_RETURN(std::set<Channel> channels, ChannelsOf(body));
+  FieldErrors errors;
+  auto reason = OptionalString(body, "reason", registry::kMaxTextLength, errors);
+  JD_RETURN_IF_ERROR(errors.ToStatus());
+  JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.opt_out"));
+  std::vector<OptOut> out;
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    std::string now = FormatTimestamp(clock_.Now());
+    for (Channel ch : channels) {
+      NoticeStore::SetOptOut(s, {person_id, ch, reason.value_or(""), now, who.username});
+      int cancelled = NoticeStore::CancelQueued(s, person_id, ch, "opted_out", now);
+      JD_RETURN_IF_ERROR(audit_.Append(
+          s, who,
+          {.action = "notice.opt_out",
+           .object_type = "person",
+           .object_id = person_id,
+           .person_id = person_id,
+           .detail = fmt::format("channel={} cancelled={}", ChannelCode(ch), cancelled)}));
+    }
+    out = NoticeStore::OptOuts(s, person_id);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<OptOut>> NotifyService::OptIn(const Principal& who, const std::string& person_id,
+                                                 const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_ASSIGN_OR_RETURN(std::set<Channel> channels, ChannelsOf(body));
+  JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.opt_in"));
+  std::vector<OptOut> out;
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    for (Channel ch : channels) {
+      bool removed = NoticeStore::RemoveOptOut(s, person_id, ch);
+      JD_RETURN_IF_ERROR(audit_.Append(
+          s, who,
+          {.action = "notice.opt_in",
+           .object_type = "person",
+           .object_id = person_id,
+           .person_id = person_id,
+           .detail = fmt::format("channel={} was_opted_out={}", ChannelCode(ch), removed)}));
+    }
+    out = NoticeStore::OptOuts(s, person_id);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::string& notice_id,
+                                               const json& body) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  FieldErrors errors;
+  auto status_code = OptionalString(body, "status", 20, errors);
+  auto note = OptionalString(body, "note", 200, errors);
+  JD_RETURN_IF_ERROR(errors.ToStatus());
+  auto status = status_code ? ParseNoticeStatus(*status_code) : std::nullopt;
+  if (!status || (*status != NoticeStatus::kSent && *status != NoticeStatus::kDelivered &&
+                  *status != NoticeStatus::kFailed)) {
+    return Status::Invalid({{"status", "invalid_value", "状态应为 sent、delivered 或 failed",
+                             "status must be sent, delivered or failed"}});
+  }
+  if (!IsUuid(notice_id)) return NoticeNotFound();
+  std::optional<NoticeRow> row;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    row = NoticeStore::Get(s, notice_id);
+    return Status::Ok();
+  }));
+  if (!row) return NoticeNotFound();
+  if (!who.system && !auth::InScope(who, row->residence_path)) {
+    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "notice.outcome",
+                                           .object_type = "notice",
+                                           .object_id = notice_id,
+                                           .person_id = row->notice.person_id,
+                                           .result = "denied",
+                                           .detail = "outside jurisdiction"}));
+    return NoticeNotFound();
+  }
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
+    std::string now = FormatTimestamp(clock_.Now());
+    bool changed = NoticeStore::SetOutcome(s, notice_id, *status, note.value_or(""), now);
+    auto current = NoticeStore::Get(s, notice_id);
+    if (!changed && (!current || current->notice.status != *status)) {
+      return Status::FailedPrecondition(
+          fmt::format("the notice is {} and cannot become {}",
+                      current ? NoticeStatusCode(current->notice.status) : "gone",
+                      NoticeStatusCode(*status)),
+          fmt::format("通知当前状态为“{}”，不能改为“{}”",
+                      current ? NoticeStatusLabelZh(current->notice.status) : "不存在",
+                      NoticeStatusLabelZh(*status)));
+    }
+    row = current;
+    return audit_.Append(
+        s, who,
+        {.action = "notice.outcome",
+         .object_type = "notice",
+         .object_id = notice_id,
+         .person_id = row->notice.person_id,
+         .detail = fmt::format("status={} changed={}", NoticeStatusCode(*status), changed)});
+  }));
+  return *row;
+}
+
+Result<NoticeRow> NotifyService::RecordReceipt(const Principal& gateway, const json& body) {
+  FieldErrors errors;
+  auto key = OptionalString(body, "idempotency_key", 200, errors);
+  auto message_id = OptionalString(body, "message_id", 200, errors);
+  auto status_code = OptionalString(body, "status", 20, errors);
+  auto error = OptionalString(body, "error", 200, errors);
+  JD_RETURN_IF_ERROR(errors.ToStatus());
+  std::string ref = key && !key->empty() ? *key : message_id.value_or("");
+  if (ref.empty()) {
+    return Status::Invalid({{"idempotency_key", "required", "请提供 idempotency_key 或 message_id",
+                             "give idempotency_key or message_id"}});
+  }
+  auto status = status_code ? ParseNoticeStatus(*status_code) : std::nullopt;
+  if (!status || (*status != NoticeStatus::kDelivered && *status != NoticeStatus::kFailed)) {
+    return Status::Invalid({{"status", "invalid_value", "回执状态应为 delivered 或 failed",
+                             "a receipt's status is delivered or failed"}});
+  }
+  std::optional<NoticeRow> row;
+  bool changed = false;
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
+    auto found = NoticeStore::FindForReceipt(s, ref);
+    if (!found) return NoticeNotFound();
+    std::string now = FormatTimestamp(clock_.Now());
+    changed = NoticeStore::SetOutcome(s, found->notice.id, *status, error.value_or(""), now);
+    row = NoticeStore::Get(s, found->notice.id);
+    // A repeated receipt is answered as the first was; a contradicting one is refused.
+    if (!changed && row->notice.status != *status) {
+      return Status::FailedPrecondition(
+          fmt::format("the notice is already {}", NoticeStatusCode(row->notice.status)),
+          fmt::format("通知已是“{}”状态", NoticeStatusLabelZh(row->notice.status)));
+    }
+    return audit_.Append(
+        s, gateway,
+        {.action = "notice.receipt",
+         .object_type = "notice",
+         .object_id = row->notice.id,
+         .person_id = row->notice.person_id,
+         .detail = fmt::format("status={} changed={}", NoticeStatusCode(*status), changed)});
+  }));
+  return *row;
+}
+
+// ---- Sending ----
+
+Result<DrainReport> NotifyService::Drain(const Principal& who, Gateway& gateway,
+                                         DrainOptions options) {
+  if (!who.system) {
+    // The area's administrators: the commission for the city, a district for its district.
+    bool area_admin = (who.role == auth::Role::kCommission || who.role == auth::Role::kDistrict) &&
+                      auth::Allows(who.role, Permission::kVaccinationWrite);
+    if (!area_admin) {
+      return Status::PermissionDenied("only the commission or a district may send reminders now",
+                                      "仅市卫健委或区县卫健局用户可立即发送提醒");
+    }
+  }
+  options.scope_path = ScopeOf(who);
+  JD_ASSIGN_OR_RETURN(DrainReport report, dispatcher_.Drain(who, gateway, options));
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who, {.action = "notice.drain",
+            .object_type = "outbox",
+            .detail = fmt::format("gateway={} attempts={} sent={} retried={} failed={} lost={}",
+                                  gateway.Describe(), report.claimed, report.sent, report.retried,
+                                  report.failed, report.lost)}));
+  return report;
+}
+
+Result<DrainReport> NotifyService::DrainConfigured(const Principal& who) {
+  JD_ASSIGN_OR_RETURN(std::optional<GatewayConfig> config, LoadGatewayConfig());
+  if (!config) {
+    return Status::FailedPrecondition(
+        "no gateway is configured (jundeng notify gateway --webhook URL)",
+        "尚未配置发送网关（jundeng notify gateway --webhook 网址）");
+  }
+  JD_ASSIGN_OR_RETURN(std::string secret, ReceiptSecret());
+  JD_ASSIGN_OR_RETURN(std::unique_ptr<Gateway> gateway, MakeGateway(*config, secret));
+  DrainOptions options{.retry = config->retry};
+  options.lease = LeaseFor(options.batch, std::chrono::milliseconds(config->timeout_ms));
+  return Drain(who, *gateway, options);
+}
+
+// ---- Settings ----
+
+Result<std::optional<GatewayConfig>> NotifyService::LoadGatewayConfig() {
+  std::optional<std::string> text;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    text = NoticeStore::GetSetting(s, kGatewaySetting);
+    return Status::Ok();
+  }));
+  if (!text) return std::optional<GatewayConfig>();
+  json j = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  auto c = GatewayConfigFromJson(j);
+  if (!c.ok()) return c.status();
+  return std::optional<GatewayConfig>(std::move(c).value());
+}
+
+Status NotifyService::SaveGatewayConfig(const Principal& who, const GatewayConfig& config) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
+  auto gateway = MakeGateway(config, "");
+  if (!gateway.ok()) return gateway.status();
+  return db_.Write([&](soci::session& s) {
+    NoticeStore::PutSetting(s, kGatewaySetting, GatewayConfigToJson(config).dump());
+    return audit_.Append(s, who,
+                         {.action = "notify.gateway",
+                          .object_type = "settings",
+                          .object_id = kGatewaySetting,
+                          .detail = (*gateway)->Describe()});
+  });
+}
+
+Result<std::string> NotifyService::ReceiptSecret() {
+  std::optional<std::string> secret;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    secret = NoticeStore::GetSetting(s, kSecretSetting);
+    return Status::Ok();
+  }));
+  return secret.value_or("");
+}
+
+Result<std::string> NotifyService::RotateReceiptSecret(const Principal& who) {
+  JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
+  std::string secret = RandomHex(32);
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    NoticeStore::PutSetting(s, kSecretSetting, secret);
+    return audit_.Append(
+        s, who,
+        {.action = "notify.secret_rotate", .object_type = "settings", .object_id = kSecretSetting});
+  }));
+  return secret;
+}
+
+Result<std::unique_ptr<Gateway>> NotifyService::MakeGateway(const GatewayConfig& config,
+                                                            const std::string& secret) {
+  if (config.retry.max_attempts < 1 || config.retry.max_attempts > 100) {
+    return Status::Invalid({{"max_attempts", "out_of_range", "最多尝试次数应在 1 到 100 之间",
+                             "max_attempts must be from 1 to 100"}});
+  }
+  if (config.kind == "file") {
+    if (config.path.empty()) {
+      return Status::Invalid({{"path", "required", "请指定输出文件", "path is required"}});
+    }
+    return std::unique_ptr<Gateway>(std::make_unique<FileGateway>(config.path));
+  }
+  if (config.kind == "webhook") {
+    auto w = WebhookGateway::Create({.url = config.url,
+                                     .timeout = std::chrono::milliseconds(config.timeout_ms),
+                                     .secret = secret});
+    if (!w.ok()) return w.status();
+    return std::unique_ptr<Gateway>(std::move(w).value());
+  }
+  return Status::Invalid(
+      {{"kind", "invalid_value", "网关类型应为 webhook 或 file", "kind must be webhook or file"}});
+}
+
+}  // namespace jd::notify

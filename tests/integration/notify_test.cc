@@ -1,0 +1,456 @@
+// Reminders end to end: a real `jundeng serve` with two children booked at a clinic for
+// tomorrow (created through the API), reminders planned twice over HTTP and once from the command
+// line, then drained with `jundeng notify drain --webhook` into a receiver in this test that
+// refuses its first two requests with 503. The receiver must end with exactly one accepted notice
+// per child, appointment and gateway channel; the notices must be "sent" with their attempts
+// counted; receipts, slips and the call list work on the same notices.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+
+#include "integration/server_process.h"
+#include "notify/gateway.h"
+
+namespace jd::integration {
+namespace {
+
+using nlohmann::json;
+using std::chrono::days;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+constexpr const char* kPassword = "Correct-Horse-42!";
+
+std::string Iso(year_month_day d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+// Today in Asia/Shanghai, as the server counts it.
+year_month_day Today() {
+  auto now = std::chrono::system_clock::now() + std::chrono::hours(8);
+  return year_month_day(std::chrono::floor<days>(now));
+}
+
+struct Reply {
+  int status = -1;
+  json body;
+  std::string raw;
+  std::string content_type;
+};
+
+// The webhook receiver: refuses the first `fail_first` requests with 503, accepts the rest and
+// remembers what it accepted.
+class Receiver {
+ public:
+  explicit Receiver(int fail_first) : fail_first_(fail_first) {
+    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mu_);
+      ++requests_;
+      std::string key = req.get_header_value("Idempotency-Key");
+      keys_seen_.push_back(key);
+      if (!secret_.empty() &&
+          !notify::VerifySignature(secret_, req.get_header_value("X-Jundeng-Timestamp"), req.body,
+                                   req.get_header_value("X-Jundeng-Signature"),
+                                   std::chrono::system_clock::now())) {
+        ++bad_signatures_;
+      }
+      if (requests_ <= fail_first_) {
+        res.status = 503;
+        res.set_content("try later", "text/plain");
+        return;
+      }
+      json n = json::parse(req.body, nullptr, false);
+      accepted_.push_back(n);
+      accepted_keys_.push_back(key);
+      res.set_content(json{{"message_id", "rx-" + std::to_string(requests_)}}.dump(),
+                      "application/json");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~Receiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  void SetSecret(const std::string& s) {
+    std::lock_guard lock(mu_);
+    secret_ = s;
+  }
+  int requests() {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+  int bad_signatures() {
+    std::lock_guard lock(mu_);
+    return bad_signatures_;
+  }
+  std::vector<json> accepted() {
+    std::lock_guard lock(mu_);
+    return accepted_;
+  }
+  std::vector<std::string> accepted_keys() {
+    std::lock_guard lock(mu_);
+    return accepted_keys_;
+  }
+  std::vector<std::string> keys_seen() {
+    std::lock_guard lock(mu_);
+    return keys_seen_;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  int fail_first_;
+  int requests_ = 0;
+  int bad_signatures_ = 0;
+  std::string secret_;
+  std::vector<json> accepted_;
+  std::vector<std::string> accepted_keys_, keys_seen_;
+};
+
+class NotifyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    server_ = new ServerProcess(tmp_->File("node"));
+    server_->Demo(/*persons=*/0, /*seed=*/1);
+    std::map<std::string, std::string> parent_of;
+    for (const auto& u : ReadOrgUnits(server_->db_path())) {
+      parent_of[u.code] = u.parent_code;
+      if (u.level == "street" && clinic_.empty()) clinic_ = u.code;
+      if (u.level == "street" && !clinic_.empty() && other_street_.empty() &&
+          u.parent_code != parent_of[clinic_]) {
+        other_street_ = u.code;
+      }
+    }
+    ASSERT_FALSE(clinic_.empty());
+    ASSERT_FALSE(other_street_.empty());
+    district_ = parent_of[clinic_];
+    server_->AddUser("n_center", "center", clinic_, kPassword);
+    server_->AddUser("n_other", "center", other_street_, kPassword);
+    server_->AddUser("n_district", "district", district_, kPassword);
+    ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+
+    tomorrow_ = Iso(sys_days(Today()) + days(1));
+    // Two children of about 14 months, here for half a year: entitled to a vaccination file
+    // (试点工作方案 §四(三)), both booked at the clinic for tomorrow.
+    auto birth = year_month_day(sys_days(Today()) - days(425));
+    std::string birth8 = Iso(birth);
+    birth8.erase(std::remove(birth8.begin(), birth8.end(), '-'), birth8.end());
+    std::string arrived = Iso(sys_days(Today()) - days(180));
+    std::string left = Iso(sys_days(Today()) - days(183));
+    const std::vector<std::tuple<std::string, std::string, std::string>> children = {
+        {"王小花", "王芳", "13800138001"}, {"李小明", "李强", "13900139002"}};
+    int seq = 21;
+    for (const auto& [name, guardian, phone] : children) {
+      Reply p = Post("/api/v1/persons", Token("n_center"),
+                     {{"name", name},
+                      {"id_number", MakeResidentId("450803", birth8, seq += 2)},
+                      {"hukou_division", "450803"},
+                      {"hukou_address", "贵港市港南区桥圩镇"},
+                      {"residence_org", clinic_},
+                      {"residence_address", "测试路1号"},
+                      {"left_hukou_on", left},
+                      {"arrived_on", arrived},
+                      {"move_reason", "family"}});
+      ASSERT_EQ(p.status, 201) << p.raw;
+      std::string id = p.body.value("id", "");
+      Reply f = Post("/api/v1/persons/" + id + "/vaccination-file", Token("n_center"),
+                     {{"certificate_no", "JZ" + std::to_string(seq)},
+                      {"issuing_clinic", clinic_},
+                      {"guardian_name", guardian},
+                      {"guardian_relation", "mother"},
+                      {"guardian_phone", phone}});
+      ASSERT_EQ(f.status, 201) << f.raw;
+      Reply a = Post("/api/v1/appointments", Token("n_center"),
+                     {{"person_id", id},
+                      {"clinic", clinic_},
+                      {"date", tomorrow_},
+                      {"vaccines", {"HepB", "MMR"}}});
+      ASSERT_EQ(a.status, 201) << a.raw;
+      std::string appointment = a.body.contains("appointment")
+                                    ? a.body["appointment"].value("id", "")
+                                    : a.body.value("id", "");
+      ASSERT_EQ(appointment.size(), 36u) << a.raw;
+      children_[id] = appointment;
+      names_[id] = name;
+    }
+    Reply contact = Call("PUT", "/api/v1/notify/clinics/" + clinic_ + "/contact", Token("n_center"),
+                         json{{"address", "青秀区新竹路1号"}, {"phone", "0771-5550000"}}.dump());
+    ASSERT_EQ(contact.status, 200) << contact.raw;
+  }
+
+  static void TearDownTestSuite() {
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0) << ReadFileBytes(server_->log_path());
+      CommandResult verify = server_->Run({"audit", "verify"});
+      EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+    }
+    delete server_;
+    delete tmp_;
+    server_ = nullptr;
+    tmp_ = nullptr;
+    tokens_.clear();
+  }
+
+  static Reply Call(const std::string& method, const std::string& path, const std::string& token,
+                    const std::string& body = "", httplib::Headers headers = {}) {
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    auto cli = server_->Client();
+    httplib::Result res = method == "GET"    ? cli->Get(path, headers)
+                          : method == "PUT"  ? cli->Put(path, headers, body, "application/json")
+                          : method == "POST" ? cli->Post(path, headers, body, "application/json")
+                                             : cli->Delete(path, headers);
+    Reply r;
+    if (!res) {
+      ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(res.error());
+      return r;
+    }
+    r.status = res->status;
+    r.raw = res->body;
+    r.content_type = res->get_header_value("Content-Type");
+    r.body = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
+    return r;
+  }
+  static Reply Get(const std::string& path, const std::string& token) {
+    return Call("GET", path, token);
+  }
+  static Reply Post(const std::string& path, const std::string& token, const json& body) {
+    return Call("POST", path, token, body.dump());
+  }
+  static std::string Token(const std::string& username) {
+    auto it = tokens_.find(username);
+    if (it != tokens_.end()) return it->second;
+    Reply r = Post("/api/v1/auth/login", "", {{"username", username}, {"password", kPassword}});
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::string token = r.body.value("token", "");
+    tokens_[username] = token;
+    return token;
+  }
+
+  // The clinic's notices of tomorrow, by idempotency key.
+  static std::map<std::string, json> Notices(const std::string& user = "n_center") {
+    Reply r = Get("/api/v1/notify/notices?clinic=" + clinic_ + "&from=" + tomorrow_ +
+                      "&to=" + tomorrow_ + "&page_size=200",
+                  Token(user));
+    EXPECT_EQ(r.status, 200) << r.raw;
+    std::map<std::string, json> out;
+    for (const auto& n : r.body["items"]) out[n.value("idempotency_key", "")] = n;
+    return out;
+  }
+
+  static inline TempDir* tmp_ = nullptr;
+  static inline ServerProcess* server_ = nullptr;
+  static inline std::string clinic_, other_street_, district_, tomorrow_;
+  static inline std::map<std::string, std::string> children_;  // person id → appointment id
+  static inline std::map<std::string, std::string> names_;
+  static inline std::map<std::string, std::string> tokens_;
+};
+
+TEST_F(NotifyTest, OneNoticePerChildAppointmentAndChannelThroughRetries) {
+  // Enqueue twice over HTTP and once more from the command line: eight notices, no more.
+  json plan = {{"clinic_code", clinic_}, {"from", tomorrow_}, {"to", tomorrow_}};
+  Reply first = Post("/api/v1/notify/reminders", Token("n_center"), plan);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  Reply second = Post("/api/v1/notify/reminders", Token("n_center"), plan);
+  ASSERT_EQ(second.status, 200) << second.raw;
+  EXPECT_EQ(first.body["appointments"], 2);
+  EXPECT_EQ(second.body["enqueued"], 0);
+  EXPECT_EQ(second.body["existing"], 8);
+  CommandResult cli_plan =
+      server_->Run({"notify", "plan", "--clinic", clinic_, "--date", tomorrow_});
+  ASSERT_EQ(cli_plan.exit_code, 0) << cli_plan.err;
+  EXPECT_EQ(json::parse(cli_plan.out)["enqueued"], 0) << cli_plan.out;
+  ASSERT_EQ(Notices().size(), 8u);
+
+  Receiver receiver(/*fail_first=*/2);
+  // The gateway setting makes the shared secret the webhook requests are signed with.
+  CommandResult gw = server_->Run({"notify", "gateway", "--webhook", receiver.Url()});
+  ASSERT_EQ(gw.exit_code, 0) << gw.err;
+  std::string secret = json::parse(gw.out).value("secret", "");
+  ASSERT_EQ(secret.size(), 64u) << gw.out;
+  receiver.SetSecret(secret);
+
+  auto drain = [&] {
+    CommandResult r = server_->Run({"notify", "drain", "--webhook", receiver.Url(),
+                                    "--retry-base-ms", "1500", "--max-attempts", "4"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  };
+  // First drain: the two refused notices wait 1.5 s, the other two are sent.
+  json d1 = drain();
+  EXPECT_EQ(d1["attempts"], 4) << d1;
+  EXPECT_EQ(d1["sent"], 2) << d1;
+  EXPECT_EQ(d1["retried"], 2) << d1;
+  auto mid = Notices();
+  int waiting = 0;
+  for (const auto& [key, n] : mid) {
+    if (n["channel"] == "sms" || n["channel"] == "web") {
+      if (n["status"] == "queued") {
+        ++waiting;
+        EXPECT_EQ(n["attempts"], 1);
+        EXPECT_EQ(n["last_error"], "webhook answered HTTP 503");
+      }
+    }
+  }
+  EXPECT_EQ(waiting, 2);
+  // Not due yet: the second drain sends nothing.
+  json d2 = drain();
+  EXPECT_EQ(d2["attempts"], 0) << d2;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1700));
+  json d3 = drain();
+  EXPECT_EQ(d3["sent"], 2) << d3;
+  json d4 = drain();
+  EXPECT_EQ(d4["attempts"], 0) << d4;
+
+  // The receiver: 2 refused + 4 accepted requests, one accepted per child, appointment and
+  // gateway channel, each with its own idempotency key, and the refused ones retried under the
+  // same key.
+  EXPECT_EQ(receiver.requests(), 6);
+  EXPECT_EQ(receiver.bad_signatures(), 0);
+  std::set<std::tuple<std::string, std::string, std::string>> delivered;
+  for (const json& n : receiver.accepted()) {
+    auto t = std::make_tuple(n.value("person_id", ""), n.value("appointment_id", ""),
+                             n.value("channel", ""));
+    EXPECT_TRUE(delivered.insert(t).second) << "twice: " << n.dump();
+    ASSERT_TRUE(children_.count(std::get<0>(t))) << n.dump();
+    EXPECT_EQ(children_[std::get<0>(t)], std::get<1>(t));
+    EXPECT_NE(n.value("text", "").find(names_[std::get<0>(t)]), std::string::npos);
+    EXPECT_NE(n.value("text", "").find("青秀区新竹路1号"), std::string::npos);
+    EXPECT_EQ(n.value("idempotency_key", ""), "appt:" + std::get<1>(t) + ":" + std::get<2>(t));
+  }
+  EXPECT_EQ(delivered.size(), 4u);
+  std::set<std::string> accepted_keys;
+  for (const auto& k : receiver.accepted_keys()) accepted_keys.insert(k);
+  EXPECT_EQ(accepted_keys.size(), 4u);
+  auto seen = receiver.keys_seen();
+  ASSERT_EQ(seen.size(), 6u);
+  EXPECT_TRUE(accepted_keys.count(seen[0]));  // the refused ones came again with the same key
+  EXPECT_TRUE(accepted_keys.count(seen[1]));
+
+  // In the outbox: sms and web sent (two after a retry), phone and slip left for staff.
+  auto notices = Notices();
+  ASSERT_EQ(notices.size(), 8u);
+  std::multiset<int> attempts;
+  for (const auto& [key, n] : notices) {
+    if (n["channel"] == "sms" || n["channel"] == "web") {
+      EXPECT_EQ(n["status"], "sent") << n;
+      EXPECT_EQ(n["gateway_message_id"].get<std::string>().rfind("rx-", 0), 0u) << n;
+      attempts.insert(n["attempts"].get<int>());
+    } else {
+      EXPECT_EQ(n["status"], "queued") << n;
+      EXPECT_EQ(n["attempts"], 0) << n;
+    }
+    if (n["channel"] == "sms" || n["channel"] == "phone") {
+      EXPECT_NE(n["recipient"].get<std::string>().find("****"), std::string::npos) << n;
+    }
+  }
+  EXPECT_EQ(attempts, (std::multiset<int>{1, 1, 2, 2}));
+
+  // The provider's delivery receipt, signed with the shared secret.
+  std::string key = *accepted_keys.begin();
+  std::string body = json{{"idempotency_key", key}, {"status", "delivered"}}.dump();
+  std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count());
+  Reply unsigned_receipt = Call("POST", "/api/v1/notify/receipts", "", body);
+  EXPECT_EQ(unsigned_receipt.status, 401) << unsigned_receipt.raw;
+  Reply forged = Call(
+      "POST", "/api/v1/notify/receipts", "", body,
+      {{"X-Jundeng-Timestamp", ts}, {"X-Jundeng-Signature", notify::Signature("guess", ts, body)}});
+  EXPECT_EQ(forged.status, 401) << forged.raw;
+  Reply receipt = Call(
+      "POST", "/api/v1/notify/receipts", "", body,
+      {{"X-Jundeng-Timestamp", ts}, {"X-Jundeng-Signature", notify::Signature(secret, ts, body)}});
+  ASSERT_EQ(receipt.status, 200) << receipt.raw;
+  EXPECT_EQ(receipt.body["status"], "delivered");
+  EXPECT_EQ(Notices()[key]["status"], "delivered");
+
+  // Draining on demand through the configured gateway: the district may, nothing is left due.
+  Reply now = Call("POST", "/api/v1/notify/drain", Token("n_district"));
+  ASSERT_EQ(now.status, 200) << now.raw;
+  EXPECT_EQ(now.body["attempts"], 0);
+  EXPECT_EQ(Call("POST", "/api/v1/notify/drain", Token("n_center")).status, 403);
+  EXPECT_EQ(receiver.requests(), 6);
+}
+
+TEST_F(NotifyTest, SlipsCallListAndJurisdiction) {
+  json plan = {{"clinic_code", clinic_}, {"from", tomorrow_}};
+  ASSERT_EQ(Post("/api/v1/notify/reminders", Token("n_center"), plan).status, 200);
+
+  Reply slips =
+      Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + tomorrow_, Token("n_center"));
+  ASSERT_EQ(slips.status, 200) << slips.raw;
+  EXPECT_EQ(slips.content_type.rfind("text/html", 0), 0u);
+  std::size_t count = 0;
+  for (auto pos = slips.raw.find("<h2>预防接种通知单</h2>"); pos != std::string::npos;
+       pos = slips.raw.find("<h2>预防接种通知单</h2>", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 2u);
+  for (const auto& [id, name] : names_) EXPECT_NE(slips.raw.find(name), std::string::npos);
+  EXPECT_NE(slips.raw.find("乙肝疫苗、麻腮风疫苗"), std::string::npos);
+  EXPECT_EQ(slips.raw.find("http"), std::string::npos);
+
+  Reply calls =
+      Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_, Token("n_center"));
+  ASSERT_EQ(calls.status, 200) << calls.raw;
+  std::set<std::string> phones;
+  for (const auto& c : calls.body["items"]) phones.insert(c.value("phone", ""));
+  EXPECT_EQ(phones, (std::set<std::string>{"13800138001", "13900139002"}));
+  Reply csv =
+      Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_ + "&format=csv",
+          Token("n_center"));
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.raw.find("13800138001"), std::string::npos);
+
+  // A center of another district sees neither the clinic nor the children.
+  EXPECT_EQ(Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + tomorrow_, Token("n_other"))
+                .status,
+            404);
+  EXPECT_TRUE(Notices("n_other").empty());
+  const std::string child = children_.begin()->first;
+  EXPECT_EQ(Get("/api/v1/persons/" + child + "/notices", Token("n_other")).status, 404);
+  Reply mine = Get("/api/v1/persons/" + child + "/notices", Token("n_center"));
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  EXPECT_EQ(mine.body["items"].size(), 4u);
+
+  // Opting out of phone calls takes the child off the call list.
+  Reply out = Post("/api/v1/persons/" + child + "/notify-opt-out", Token("n_center"),
+                   {{"channels", {"phone"}}, {"reason", "监护人要求"}});
+  ASSERT_EQ(out.status, 200) << out.raw;
+  EXPECT_EQ(out.body["opt_outs"].size(), 1u);
+  Reply fewer =
+      Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_, Token("n_center"));
+  ASSERT_EQ(fewer.status, 200);
+  EXPECT_EQ(fewer.body["items"].size(), 1u);
+  Reply back = Post("/api/v1/persons/" + child + "/notify-opt-in", Token("n_center"),
+                    {{"channels", {"phone"}}});
+  ASSERT_EQ(back.status, 200) << back.raw;
+  EXPECT_TRUE(back.body["opt_outs"].empty());
+
+  // Bad input is a 4xx problem.
+  Reply bad = Post("/api/v1/notify/reminders", Token("n_center"),
+                   {{"clinic_code", clinic_}, {"from", "tomorrow"}});
+  EXPECT_EQ(bad.status, 400) << bad.raw;
+  EXPECT_EQ(Get("/api/v1/notify/notices?status=lost", Token("n_center")).status, 400);
+}
+
+}  // namespace
+}  // namespace jd::integration
