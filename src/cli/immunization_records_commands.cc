@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -75,6 +76,19 @@ int Due(const http::AppOptions& app_options, const DueOptions& o) {
   return 0;
 }
 
+// Runs `act` with the service as the system operator and prints its JSON answer.
+int WithService(const http::AppOptions& app_options,
+                const std::function<Result<nlohmann::json>(immunization::ImmunizationService&,
+                                                           const auth::Principal&)>& act) {
+  auto app = http::OpenApp(app_options);
+  if (!app.ok()) return Fail(app.status());
+  auto& service = *(*app)->immunization;
+  auto out = act(service, auth::AuthService::SystemPrincipal(OsUser()));
+  if (!out.ok()) return Fail(out.status());
+  std::cout << out->dump(2) << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 void AddImmunizationRecordCommands(CLI::App& cli, http::AppOptions& app_options,
@@ -102,6 +116,69 @@ void AddImmunizationRecordCommands(CLI::App& cli, http::AppOptions& app_options,
   due->callback([&app_options, &exit_code, o] {
     app_options.must_exist = true;
     exit_code = Due(app_options, *o);
+  });
+
+  // A child's card, and the two writes a desk makes most: issuing the certificate, recording a
+  // dose. The bodies are those of the API (POST /persons/{id}/vaccination-file, …/vaccinations).
+  auto person = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
+  auto* show = imm->add_subcommand(
+      "show", "a child's certificate, doses and every dose's status as of --as-of, as JSON");
+  add_db(show);
+  show->add_option("--person", *person, "the person's id")->required();
+  show->add_option("--as-of", *as_of, "YYYY-MM-DD (default: today)");
+  show->callback([&app_options, &exit_code, person, as_of] {
+    app_options.must_exist = true;
+    exit_code = WithService(
+        app_options, [&](auto& service, const auth::Principal& who) -> Result<nlohmann::json> {
+          auto view = service.Get(who, *person, *as_of);
+          if (!view.ok()) return view.status();
+          return immunization::ViewToJson(service.schedule(), *view, nullptr);
+        });
+  });
+  auto* issue = imm->add_subcommand(
+      "issue-file",
+      "issue the vaccination certificate (接种证) to --person from JSON on standard input: "
+      "{\"certificate_no\",\"card_no\",\"issuing_clinic\",\"guardian_name\",…}");
+  add_db(issue);
+  issue->add_option("--person", *person, "the person's id")->required();
+  issue->callback([&app_options, &exit_code, person] {
+    app_options.must_exist = true;
+    auto body = ReadJsonStdin();
+    if (!body.ok()) {
+      exit_code = Fail(body.status());
+      return;
+    }
+    exit_code = WithService(
+        app_options, [&](auto& service, const auth::Principal& who) -> Result<nlohmann::json> {
+          auto file = service.IssueFile(who, *person, *body);
+          if (!file.ok()) return file.status();
+          return immunization::FileToJson(*file, nullptr);
+        });
+  });
+  auto* record = imm->add_subcommand(
+      "record",
+      "record a dose for --person from JSON on standard input: {\"vaccine\",\"date\",\"lot\","
+      "\"manufacturer\",\"site\",\"route\",\"clinic\",\"vaccinator\",\"source\"}; prints the "
+      "record and the child's new statuses");
+  add_db(record);
+  record->add_option("--person", *person, "the person's id")->required();
+  record->callback([&app_options, &exit_code, person] {
+    app_options.must_exist = true;
+    auto body = ReadJsonStdin();
+    if (!body.ok()) {
+      exit_code = Fail(body.status());
+      return;
+    }
+    exit_code = WithService(
+        app_options, [&](auto& service, const auth::Principal& who) -> Result<nlohmann::json> {
+          auto change = service.RecordDose(who, *person, *body);
+          if (!change.ok()) return change.status();
+          return nlohmann::json{
+              {"record", immunization::RecordToJson(service.schedule(), change->record, nullptr)},
+              {"immunization",
+               immunization::ViewToJson(service.schedule(), change->view, nullptr)}};
+        });
   });
 }
 
