@@ -24,5 +24,6 @@ std::string_view immunization_nip_2021();
 std::string_view immunization_dtap_2025();
 // data/immunization/targets.json: the coverage targets and where they are set.
 std::string_view immunization_targets();
+std::string_view kpi_indicators();
 
 }  // namespace jd::embedded

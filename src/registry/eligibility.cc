@@ -537,6 +537,24 @@ EligibilityResult Evaluate(const EligibilityFacts& facts, const EligibilityPolic
   return result;
 }
 
+EligibilityWindows Windows(const EligibilityFacts& facts, const EligibilityPolicy& policy) {
+  EligibilityWindows w;
+  w.vaccination_file_until = AddYears(facts.birth_date, policy.vaccination_file_before_birthday);
+  // The two rules without dates hold on every day or on none.
+  if (!PurposeRule(facts).passed || !NotSameCityRule(facts).passed) return w;
+  // 实施办法 §三(一): away 30 days (from leaving, else from arriving) and here 30 days.
+  Date away_from = AddDays(facts.left_hukou_on.value_or(facts.arrived_on), policy.min_days_away);
+  Date here_from = AddDays(facts.arrived_on, policy.min_days_here);
+  Date floating = std::max(away_from, here_from);
+  w.floating_from = floating;
+  // 试点工作方案 §四(一)(三): months reached on the clamped calendar date, that day included.
+  w.health_record_from =
+      std::max(floating, AddMonths(facts.arrived_on, policy.health_record_months));
+  w.vaccination_file_from = std::max(
+      {floating, AddMonths(facts.arrived_on, policy.vaccination_file_months), facts.birth_date});
+  return w;
+}
+
 Result<EligibilityFacts> EligibilityFactsFromJson(const json& j) {
   FieldErrors errors;
   if (!j.is_object()) {

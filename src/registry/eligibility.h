@@ -87,6 +87,19 @@ struct EligibilityResult {
 
 EligibilityResult Evaluate(const EligibilityFacts& facts, const EligibilityPolicy& policy = {});
 
+// The same rules as days from which they hold, for statistics over many dates: each rule above is
+// a threshold in the as-of date, so the person is floating from one day on, entitled to a health
+// record from one day on, and entitled to a vaccination file over one span of days. `facts.as_of`
+// and the documents are not used. For every as_of: Evaluate(facts with as_of).floating ==
+// (floating_from && *floating_from <= as_of), and likewise for the entitlements.
+struct EligibilityWindows {
+  std::optional<Date> floating_from;
+  std::optional<Date> health_record_from;
+  std::optional<Date> vaccination_file_from;  // entitled while from <= as_of < until
+  Date vaccination_file_until{};
+};
+EligibilityWindows Windows(const EligibilityFacts& facts, const EligibilityPolicy& policy = {});
+
 Result<EligibilityFacts> EligibilityFactsFromJson(const nlohmann::json& j);
 
 nlohmann::json ToJson(const EligibilityResult& result);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -509,6 +510,37 @@ TEST(EligibilityJson, RoundTripThroughTheCliForm) {
   EXPECT_EQ(out["entitlements"]["free_services"], true);
   EXPECT_EQ(out["entitlements"]["health_record"], true);
   EXPECT_EQ(out["entitlements"]["vaccination_file"], false);
+}
+
+// The windows give the same answer as the rules on every day, for many random persons (month
+// ends, leap days, missing leaving dates, excluded reasons, same-city 户籍).
+TEST(Eligibility, WindowsAgreeWithTheRulesOnEveryDay) {
+  std::mt19937 rng(7);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const Date base = std::chrono::year{2024} / 1 / 31;
+  const char* hukou[] = {"430528", "450103", "450122", "110105", "469001"};
+  const char* here[] = {"450103", "450107", "110108"};
+  for (int n = 0; n < 400; ++n) {
+    EligibilityFacts f;
+    f.birth_date = AddDays(base, -pick(0, 3000));
+    f.arrived_on = AddDays(base, pick(-400, 60));
+    if (pick(0, 3) != 0) f.left_hukou_on = AddDays(f.arrived_on, -pick(0, 90));
+    f.reason = static_cast<MoveReason>(pick(0, 10));
+    f.hukou_division = hukou[pick(0, 4)];
+    f.residence_division = here[pick(0, 2)];
+    EligibilityWindows w = Windows(f);
+    for (int d = -450; d <= 400; d += pick(1, 9)) {
+      f.as_of = AddDays(base, d);
+      EligibilityResult r = Evaluate(f);
+      bool floating = w.floating_from && *w.floating_from <= f.as_of;
+      bool health = w.health_record_from && *w.health_record_from <= f.as_of;
+      bool file = w.vaccination_file_from && *w.vaccination_file_from <= f.as_of &&
+                  f.as_of < w.vaccination_file_until;
+      ASSERT_EQ(r.floating, floating) << n << " " << FormatDate(f.as_of);
+      ASSERT_EQ(r.entitlements.health_record, health) << n << " " << FormatDate(f.as_of);
+      ASSERT_EQ(r.entitlements.vaccination_file, file) << n << " " << FormatDate(f.as_of);
+    }
+  }
 }
 
 }  // namespace

@@ -121,6 +121,25 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
 Database::~Database() = default;
 
 Status Database::Write(const std::function<Status(soci::session&)>& fn) {
+  Status st = WriteLocked(fn);
+  if (st.ok()) {
+    // After the writer is released: subscribers read on their own connections.
+    std::vector<std::function<void()>> hooks;
+    {
+      std::lock_guard lock(hooks_mu_);
+      hooks = commit_hooks_;
+    }
+    for (const auto& hook : hooks) hook();
+  }
+  return st;
+}
+
+void Database::AddCommitHook(std::function<void()> hook) {
+  std::lock_guard lock(hooks_mu_);
+  commit_hooks_.push_back(std::move(hook));
+}
+
+Status Database::WriteLocked(const std::function<Status(soci::session&)>& fn) {
   std::lock_guard lock(write_mu_);
   soci::session& s = *writer_;
   try {

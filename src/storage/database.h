@@ -58,6 +58,11 @@ class Database {
   // Database errors become kUnavailable (busy, I/O) or kAlreadyExists (a UNIQUE constraint).
   Status Write(const std::function<Status(soci::session&)>& fn);
 
+  // `hook` runs after every committed Write, on the writing thread, once the writer connection is
+  // free (the live statistics view reads the new change events then). Hooks may read; a hook that
+  // writes runs the hooks again.
+  void AddCommitHook(std::function<void()> hook);
+
   // Runs `fn` on a pooled read connection inside one read transaction (a consistent snapshot).
   Status Read(const std::function<Status(soci::session&)>& fn);
 
@@ -79,8 +84,12 @@ class Database {
 
   std::string path_;
   int schema_version_ = 0;
+  Status WriteLocked(const std::function<Status(soci::session&)>& fn);
+
   std::mutex write_mu_;
   std::unique_ptr<soci::session> writer_;
+  std::mutex hooks_mu_;
+  std::vector<std::function<void()>> commit_hooks_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<soci::session>> readers_;

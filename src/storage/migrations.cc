@@ -9,6 +9,7 @@ const std::vector<Migration>& Migrations() {
       {2, "immunization", jd::embedded::migration_0002()},
       {3, "campaigns_checks", jd::embedded::migration_0003()},
       {4, "notify", jd::embedded::migration_0004()},
+      {5, "change_events", jd::embedded::migration_0005()},
   };
   return kMigrations;
 }

@@ -1,0 +1,136 @@
+// File: kpi/live_view.h
+// The live statistics view (docs/kpi.md): per person only what the indicators need, as columns,
+// loaded from the database at start-up and kept current by the change events every committed
+// write leaves (storage/migrations/0005_change_events.sql). Compute() forms every requested
+// indicator for every requested org unit in one pass over the rows.
+//
+// Days are counts of days since 1970-01-01 (std::chrono::sys_days); kNever is "not (yet)".
+// Persons are counted where they live now. Children's dose lines come from the forecast as of the
+// view's day (Refresh moves the day on and re-forecasts); a past period is judged with those
+// lines, given dates and the period's last day.
+//
+// Thread-safe: Compute takes a shared lock, Refresh an exclusive one only to swap rows in.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+#include "immunization/forecast.h"
+#include "kpi/catalogue.h"
+#include "kpi/model.h"
+#include "registry/eligibility.h"
+#include "registry/model.h"
+#include "storage/database.h"
+
+namespace jd::kpi {
+
+inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
+
+// The org units in pre-order, so that a unit's subtree is the index range [i, end[i]).
+struct OrgTree {
+  std::vector<registry::OrgUnit> units;
+  std::vector<std::uint32_t> end;
+  std::vector<std::int32_t> parent;  // -1 for a root
+  std::unordered_map<std::string, std::uint32_t> index;
+  std::optional<std::uint32_t> Find(const std::string& code) const;
+  // The units directly under `i`, in order.
+  std::vector<std::uint32_t> Children(std::uint32_t i) const;
+};
+
+// What one person contributes, as loaded from the database (one row of the view).
+struct PersonRow {
+  std::string id;
+  std::uint32_t org = 0;
+  std::uint8_t sex = 0;       // 0 male, 1 female
+  std::uint8_t province = 0;  // the 户籍 province, two digits as a number
+  std::int32_t birth = 0, seventh_birthday = 0, arrived = 0, left = kNever;
+  std::int32_t floating_from = kNever, health_record_from = kNever;
+  std::int32_t file_from = kNever, file_until = kNever;
+  std::int32_t health_record_on = kNever, electronic_record_on = kNever, certificate_on = kNever;
+  bool child = false;  // under 18 on the view's day: has dose lines
+  std::vector<immunization::DoseEvent> history;
+};
+
+struct DocumentRow {
+  std::string id;
+  std::string person_id;
+  std::int32_t submitted = 0, reviewed = kNever;
+};
+
+class LiveView {
+ public:
+  // Reads everything from `db`; children are forecast as of `today`.
+  static Result<std::unique_ptr<LiveView>> Load(storage::Database& db, const Catalogue& catalogue,
+                                                const immunization::Schedule& schedule, Date today,
+                                                const registry::EligibilityPolicy& policy = {});
+
+  // Applies the change events committed since the last Load/Refresh (by this process or another),
+  // and moves the view's day on to `today` if it is later. Returns the number of persons reloaded.
+  Result<std::size_t> Refresh(storage::Database& db, Date today);
+
+  // The values of `indicators` (active ones; inactive ones give no value) for the units `orgs` (org
+  // codes; unknown codes are skipped) in `period`, stocks counted on min(period.last, day()).
+  std::vector<IndicatorValue> Compute(const std::vector<const Indicator*>& indicators,
+                                      const std::vector<std::string>& orgs, const Period& period,
+                                      const Breakdown& breakdown = {}) const;
+
+  const OrgTree& orgs() const { return orgs_; }
+  Date day() const;
+  std::int64_t last_seq() const;
+  std::size_t persons() const;
+  std::size_t children() const;
+  // Bytes held by the rows (capacity of the column vectors and the id maps, estimated).
+  std::size_t MemoryBytes() const;
+
+ private:
+  LiveView(const Catalogue& catalogue, const immunization::Schedule& schedule,
+           registry::EligibilityPolicy policy)
+      : catalogue_(catalogue), schedule_(schedule), policy_(policy) {}
+  struct Line {
+    std::int32_t timely_by = kNever;  // kNever: the dose is not the child's to have
+    std::int32_t given = kNever;
+  };
+  // Persons by id, read in batches; documents of those persons.
+  Status ReadPersons(soci::session& s, const std::vector<std::string>* ids,
+                     std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs) const;
+  void PutPerson(PersonRow row);  // REQUIRES: exclusive lock
+  void ForecastLines(const PersonRow& row, Line* out) const;
+
+  const Catalogue& catalogue_;
+  const immunization::Schedule& schedule_;
+  registry::EligibilityPolicy policy_;
+  OrgTree orgs_;
+  // The dose lines of the catalogue's per-dose indicators: (vaccine id, dose).
+  std::vector<std::pair<immunization::VaccineId, int>> lines_;
+
+  mutable std::shared_mutex mu_;
+  std::mutex refresh_mu_;  // one Refresh at a time
+  std::int32_t day_ = 0;
+  std::int64_t last_seq_ = 0;
+  // Person columns.
+  std::vector<std::uint32_t> org_;
+  std::vector<std::uint8_t> sex_, province_;
+  std::vector<std::int32_t> birth_, seventh_, arrived_, left_, floating_from_, hr_from_, file_from_,
+      file_until_, hr_on_, ehr_on_, cert_on_, child_slot_;
+  std::unordered_map<std::string, std::uint32_t> row_of_;
+  // Children: lines_.size() Line per slot; the history kept to re-forecast when the day moves.
+  std::vector<Line> child_lines_;
+  std::vector<std::vector<immunization::DoseEvent>> child_history_;
+  std::vector<std::int32_t> child_birth_;
+  // Documents.
+  std::vector<std::uint32_t> doc_row_;
+  std::vector<std::int32_t> doc_submitted_, doc_reviewed_;
+  std::unordered_map<std::string, std::uint32_t> doc_of_;
+};
+
+std::int32_t DayNumber(Date d);
+Date FromDayNumber(std::int32_t n);
+
+}  // namespace jd::kpi
