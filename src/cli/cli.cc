@@ -85,6 +85,8 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
 
   auto app = http::OpenApp(app_options);
   if (!app.ok()) return Fail(app.status());
+  // The statistics view is built before the first request, not during it.
+  if (Status warm = (*app)->kpi->Warm(); !warm.ok()) return Fail(warm);
   http::Server server(**app, so);
   std::thread signals([&] {
     int sig = 0;
@@ -584,6 +586,7 @@ int Run(int argc, char** argv) {
   AddImmunizationCommands(cli, app_options, add_db, code);
   AddImmunizationProgrammeCommands(cli, app_options, add_db, code);
   AddNotifyCommands(cli, app_options, add_db, code);
+  AddKpiCommands(cli, app_options, add_db, code);
 
   try {
     cli.parse(argc, argv);

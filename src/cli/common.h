@@ -30,6 +30,8 @@ using AddDbOptions = std::function<void(CLI::App*)>;
 // Each module's commands. `app_options` is filled by the options; `exit_code` is what Run returns.
 void AddImmunizationCommands(CLI::App& cli, http::AppOptions& app_options,
                              const AddDbOptions& add_db, int& exit_code);
+void AddKpiCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
+                    int& exit_code);
 void AddNotifyCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                        int& exit_code);
 // Due lists, vaccination files and doses (cli/immunization_records_commands.cc), under the

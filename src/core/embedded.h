@@ -17,6 +17,7 @@ std::string_view ethnicities();
 std::string_view openapi();
 std::string_view openapi_immunization();
 std::string_view openapi_notify();
+std::string_view openapi_kpi();
 std::string_view openapi_immunization_programme();
 // data/immunization/: the vaccine catalogue and the official schedule versions.
 std::string_view immunization_catalogue();

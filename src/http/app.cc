@@ -36,6 +36,7 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       *app->db, *app->audit, *app->clock, *app->registry);
   app->notify =
       std::make_unique<notify::NotifyService>(*app->db, *app->audit, *app->clock, *app->registry);
+  app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   return app;
 }
 

@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "core/dates.h"
 #include "immunization/service.h"
+#include "kpi/service.h"
 #include "notify/notify_service.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
@@ -34,6 +35,7 @@ struct App {
   std::unique_ptr<registry::RegistryService> registry;
   std::unique_ptr<immunization::ImmunizationService> immunization;
   std::unique_ptr<notify::NotifyService> notify;
+  std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

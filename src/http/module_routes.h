@@ -14,5 +14,6 @@ std::vector<Route> RegistryRoutes();      // server.cc: auth, org units, persons
 std::vector<Route> ImmunizationRoutes();  // immunization_routes.cc
 std::vector<Route> NotifyRoutes();        // notify_routes.cc
 std::vector<Route> ImmunizationProgrammeRoutes();  // immunization_programme_routes.cc
+std::vector<Route> KpiRoutes();                    // kpi_routes.cc
 
 }  // namespace jd::http

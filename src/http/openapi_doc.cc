@@ -30,6 +30,7 @@ const std::string& OpenApiDocument() {
     for (const Fragment& f :
          {Fragment{"immunization", embedded::openapi_immunization()},
           Fragment{"notify", embedded::openapi_notify()},
+          Fragment{"kpi", embedded::openapi_kpi()},
           Fragment{"immunization_programme", embedded::openapi_immunization_programme()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();

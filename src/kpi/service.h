@@ -1,0 +1,86 @@
+// File: kpi/service.h
+// The statistics use cases over the live view (kpi/live_view.h): the catalogue, values of any
+// indicators for any unit and period in the caller's jurisdiction, the dashboard (every indicator
+// for a unit and the units under it), trends. Aggregates only: no person's data leaves here, so
+// reads are not audited; every call checks kAggregateRead and the unit's jurisdiction (a unit
+// outside it is "not found").
+//
+// The view is loaded on first use (serve warms it at start-up), then kept current by a commit hook
+// on the database (writes of this process) and by reading new change events before every query
+// (writes of other processes, e.g. an import from the command line).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "auth/model.h"
+#include "core/dates.h"
+#include "core/status.h"
+#include "kpi/catalogue.h"
+#include "kpi/live_view.h"
+
+namespace jd::kpi {
+
+// A values query as given (text, as in a URL or on the command line); the service checks it.
+struct ValuesQuery {
+  std::string codes;      // "A,B"; empty: every active indicator
+  std::string org;        // empty: the caller's unit
+  std::string period;     // empty: the current month
+  bool children = false;  // also the units directly under `org` (drill-down)
+  std::string sex, age_group, hukou_province, cohort;
+};
+
+struct ValuesResult {
+  Period period;
+  Date as_of{};  // the day stocks are counted on
+  std::vector<const Indicator*> indicators;
+  std::vector<registry::OrgUnit> units;  // `org` first, then its children when asked
+  std::vector<IndicatorValue> values;    // units × indicators, in that order
+};
+
+class KpiService {
+ public:
+  KpiService(storage::Database& db, const Clock& clock,
+             const Catalogue& catalogue = Catalogue::Default(),
+             const immunization::Schedule& schedule = immunization::Schedule::Default());
+  ~KpiService();
+
+  // Loads the view now. Idempotent.
+  Status Warm();
+
+  // The catalogue. REQUIRES: kAggregateRead.
+  Result<std::vector<const Indicator*>> Indicators(const auth::Principal& who,
+                                                   const std::string& module = "") const;
+  // REQUIRES: kAggregateRead; the unit within the caller's jurisdiction.
+  Result<ValuesResult> Values(const auth::Principal& who, const ValuesQuery& query);
+  // One indicator for one unit over the `count` periods ending with `period`, oldest first.
+  Result<ValuesResult> Trend(const auth::Principal& who, const std::string& code,
+                             const std::string& org, const std::string& period, int count);
+
+  const Catalogue& catalogue() const { return catalogue_; }
+  // The loaded view (loads it if needed), for benchmarks and tests.
+  Result<LiveView*> View();
+
+ private:
+  Status Require(const auth::Principal& who) const;
+  Result<std::uint32_t> UnitInScope(const auth::Principal& who, const LiveView& view,
+                                    const std::string& code, const char* field) const;
+  Result<Period> PeriodOrCurrent(const std::string& text) const;
+
+  storage::Database& db_;
+  const Clock& clock_;
+  const Catalogue& catalogue_;
+  const immunization::Schedule& schedule_;
+  std::mutex load_mu_;
+  std::unique_ptr<LiveView> view_;
+};
+
+// ---- JSON ----
+nlohmann::json IndicatorToJson(const Indicator& i);
+nlohmann::json ValueToJson(const IndicatorValue& v);
+nlohmann::json ValuesToJson(const ValuesResult& r);
+
+}  // namespace jd::kpi
