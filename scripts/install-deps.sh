@@ -24,6 +24,10 @@ packages=(
   libzip-dev libexpat1-dev
   # the README's first steps read JSON answers with jq
   jq curl
+  # statistics exchange: the tests validate the DHIS2 dataValueSets we emit against our JSON Schema
+  python3-jsonschema
+  # statistics reports: a test reads generated XLSX back through LibreOffice (headless, to CSV)
+  libreoffice-calc-nogui
 )
 
 missing=()
