@@ -1,5 +1,7 @@
 // `jundeng kpi …`: the indicator catalogue and live values from the command line, as the system
-// operator (the whole city).
+// operator (the whole city). `jundeng report`: the statistical report (XLSX/CSV) or the DHIS2
+// exchange (dataValueSets JSON / ADX) of a unit, to a file or standard output.
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -60,6 +62,71 @@ void AddKpiCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOpt
       return;
     }
     std::cout << kpi::ValuesToJson(*r).dump(2) << std::endl;
+  });
+
+  auto org = std::make_shared<std::string>();
+  auto* quality = kpi->add_subcommand(
+      "quality", "the data-quality report of a unit and the units directly under it, as JSON");
+  add_db(quality);
+  quality->add_option("--org", *org, "org unit code (default: the city)");
+  quality->callback([&app_options, &exit_code, org] {
+    app_options.must_exist = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      exit_code = Fail(app.status());
+      return;
+    }
+    auto r = (*app)->kpi->Quality(auth::AuthService::SystemPrincipal(OsUser()), *org);
+    if (!r.ok()) {
+      exit_code = Fail(r.status());
+      return;
+    }
+    std::cout << kpi::QualityToJson(*r).dump(2) << std::endl;
+  });
+
+  // ---- jundeng report
+  auto eq = std::make_shared<kpi::ExportQuery>();
+  auto out = std::make_shared<std::string>("-");
+  auto* report = cli.add_subcommand(
+      "report",
+      "statistical report of a unit and its units (统计报表: xlsx, csv) or its figures for DHIS2 "
+      "(json: dataValueSets, adx)");
+  add_db(report);
+  report->add_option("--org", eq->org, "org unit code (default: the city)");
+  report->add_option("--period", eq->period, "YYYY-MM, YYYYQn or YYYY (default: this month)");
+  report->add_option("--codes", eq->codes, "comma-separated codes (default: every active one)");
+  report->add_option("--format", eq->format, "xlsx (default), csv, json or adx")
+      ->check(CLI::IsMember({"xlsx", "csv", "json", "adx"}));
+  report->add_option("--level", eq->level, "json/adx: leaves (default), children or unit");
+  report->add_option("--data-set", eq->data_set, "json/adx: the DHIS2 data set (adx: required)");
+  report->add_option("--out", *out, "file to write ('-': standard output)")->capture_default_str();
+  report->callback([&app_options, &exit_code, eq, out] {
+    app_options.must_exist = true;
+    auto app = http::OpenApp(app_options);
+    if (!app.ok()) {
+      exit_code = Fail(app.status());
+      return;
+    }
+    auth::Principal system = auth::AuthService::SystemPrincipal(OsUser());
+    bool exchange = eq->format == "json" || eq->format == "adx";
+    auto file = exchange ? (*app)->kpi->Exchange(system, *eq) : (*app)->kpi->Report(system, *eq);
+    if (!file.ok()) {
+      exit_code = Fail(file.status());
+      return;
+    }
+    if (*out == "-") {
+      std::cout << file->bytes;
+      std::cout.flush();
+      return;
+    }
+    std::ofstream f(*out, std::ios::binary);
+    f << file->bytes;
+    f.close();
+    if (!f) {
+      exit_code = Fail(Status::Unavailable("cannot write " + *out, "无法写入文件 " + *out));
+      return;
+    }
+    std::cerr << "wrote " << *out << " (" << file->bytes.size() << " bytes)\n";
   });
 }
 

@@ -5,6 +5,8 @@
 #include <set>
 
 #include "auth/permissions.h"
+#include "kpi/dhis2.h"
+#include "kpi/report.h"
 
 namespace jd::kpi {
 
@@ -205,6 +207,23 @@ Result<ValuesResult> KpiService::Trend(const auth::Principal& who, const std::st
   return r;
 }
 
+Result<QualityReport> KpiService::Quality(const auth::Principal& who, const std::string& org) {
+  JD_RETURN_IF_ERROR(Require(who));
+  auto view = View();
+  if (!view.ok()) return view.status();
+  auto unit = UnitInScope(who, **view, org, "org");
+  if (!unit.ok()) return unit.status();
+  const OrgTree& tree = (*view)->orgs();
+  std::vector<registry::OrgUnit> children;
+  for (std::uint32_t c : tree.Children(*unit)) children.push_back(tree.units[c]);
+  auto report = DataQuality(db_, schedule_, tree.units[*unit], children, clock_.Today());
+  if (!report.ok()) return report.status();
+  if (!who.system && !auth::Allows(who.role, auth::Permission::kPersonRead)) {
+    report->examples.clear();  // aggregates only
+  }
+  return report;
+}
+
 json IndicatorToJson(const Indicator& i) {
   json j = {{"code", i.code},
             {"name_zh", i.name_zh},
@@ -256,6 +275,119 @@ json ValuesToJson(const ValuesResult& r) {
           {"as_of", FormatDate(r.as_of)},
           {"units", units},
           {"items", items}};
+}
+
+json QualityToJson(const QualityReport& r) {
+  json units = json::array();
+  for (const auto& u : r.units) {
+    units.push_back({{"org", u.unit.code},
+                     {"name", u.unit.name},
+                     {"persons", u.persons},
+                     {"missing_phone", u.missing_phone},
+                     {"missing_address", u.missing_address},
+                     {"impossible_dates", u.impossible_dates},
+                     {"impossible_doses", u.impossible_doses},
+                     {"duplicate_suspects", u.duplicate_suspects},
+                     {"reviews_overdue", u.reviews_overdue},
+                     {"certificates_missing", u.certificates_missing},
+                     {"doses_overdue", u.doses_overdue}});
+  }
+  json examples = json::array();
+  for (const auto& e : r.examples) {
+    examples.push_back({{"check", e.check}, {"person_id", e.person_id}, {"org", e.org}});
+  }
+  return {{"as_of", FormatDate(r.as_of)}, {"units", units}, {"examples", examples}};
+}
+
+}  // namespace jd::kpi
+
+namespace jd::kpi {
+
+Result<ExportFile> KpiService::Report(const auth::Principal& who, const ExportQuery& q) {
+  std::string format = q.format.empty() ? "xlsx" : q.format;
+  if (format != "xlsx" && format != "csv") {
+    return Status::Invalid(
+        {{"format", "invalid_value", "格式应为 xlsx 或 csv", "format must be xlsx or csv"}});
+  }
+  auto values = Values(who, {.codes = q.codes, .org = q.org, .period = q.period, .children = true});
+  if (!values.ok()) return values.status();
+  ReportInput in{.period = values->period,
+                 .issuer = values->units.front().name,
+                 .units = values->units,
+                 .values = values->values};
+  for (const Indicator* i : values->indicators) in.indicators.push_back(*i);
+  if (values->as_of < values->period.last) in.as_of = values->as_of;
+  auto table = BuildReport(in);
+  if (!table.ok()) return table.status();
+  ExportFile f;
+  f.file_name =
+      "jundeng-report-" + values->units.front().code + "-" + values->period.Code() + "." + format;
+  if (format == "csv") {
+    f.content_type = "text/csv; charset=utf-8";
+    f.bytes = WriteReportCsv(*table);
+  } else {
+    f.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    auto bytes = WriteReportXlsx(*table);
+    if (!bytes.ok()) return bytes.status();
+    f.bytes = std::move(*bytes);
+  }
+  return f;
+}
+
+Result<ExportFile> KpiService::Exchange(const auth::Principal& who, const ExportQuery& q) {
+  FieldErrors errors;
+  std::string format = q.format.empty() ? "json" : q.format;
+  if (format != "json" && format != "adx") {
+    errors.Add("format", "invalid_value", "格式应为 json 或 adx", "format must be json or adx");
+  }
+  std::string level = q.level.empty() ? "leaves" : q.level;
+  if (level != "leaves" && level != "children" && level != "unit") {
+    errors.Add("level", "invalid_value", "level 应为 leaves、children 或 unit",
+               "level must be leaves, children or unit");
+  }
+  if (format == "adx" && q.data_set.empty()) {
+    errors.Add("data_set", "required", "ADX 报文须指定数据集代码 data_set",
+               "an ADX message needs the data set's code (data_set)");
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  // Checks the caller, the codes, the period and the unit.
+  auto values = Values(who, {.codes = q.codes, .org = q.org, .period = q.period});
+  if (!values.ok()) return values.status();
+  auto view = View();
+  if (!view.ok()) return view.status();
+  const OrgTree& tree = (*view)->orgs();
+  std::vector<std::string> codes;
+  if (level == "unit") {
+    codes.push_back(values->units.front().code);
+  } else {
+    std::uint32_t unit = 0;
+    while (unit < tree.units.size() && tree.units[unit].code != values->units.front().code) ++unit;
+    if (level == "children") {
+      for (std::uint32_t c : tree.Children(unit)) codes.push_back(tree.units[c].code);
+    } else {
+      for (std::uint32_t i = unit; i < tree.end[unit]; ++i) {
+        if (tree.end[i] == i + 1) codes.push_back(tree.units[i].code);
+      }
+    }
+  }
+  std::vector<IndicatorValue> sent =
+      (*view)->Compute(values->indicators, codes, values->period, {});
+  std::vector<Indicator> indicators;
+  for (const Indicator* i : values->indicators) indicators.push_back(*i);
+  Dhis2Options options{.data_set = q.data_set};
+  ExportFile f;
+  std::string stem =
+      "jundeng-" + values->units.front().code + "-" + values->period.Dhis2Code() + "-" + level;
+  if (format == "adx") {
+    auto text = WriteAdx(sent, indicators, options, clock_.Now());
+    if (!text.ok()) return text.status();
+    f = {stem + ".adx.xml", "application/adx+xml", std::move(*text)};
+  } else {
+    auto text = WriteDataValueSets(sent, indicators, options);
+    if (!text.ok()) return text.status();
+    f = {stem + ".json", "application/json", std::move(*text)};
+  }
+  return f;
 }
 
 }  // namespace jd::kpi

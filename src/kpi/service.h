@@ -20,6 +20,7 @@
 #include "core/dates.h"
 #include "core/status.h"
 #include "kpi/catalogue.h"
+#include "kpi/data_quality.h"
 #include "kpi/live_view.h"
 
 namespace jd::kpi {
@@ -31,6 +32,27 @@ struct ValuesQuery {
   std::string period;     // empty: the current month
   bool children = false;  // also the units directly under `org` (drill-down)
   std::string sex, age_group, hukou_province, cohort;
+};
+
+// A statistical report (kpi/report.h) or an aggregate export (kpi/dhis2.h) as asked for.
+struct ExportQuery {
+  std::string org;     // empty: the caller's unit
+  std::string period;  // empty: the current month
+  std::string codes;   // empty: every active indicator
+  std::string format;  // report: "xlsx" (default) or "csv"; exchange: "json" (default) or "adx"
+  // Exchange only: which units' values are sent. "leaves" (default): the lowest units under
+  // `org` (communities and villages), whose sums DHIS2 forms up its own tree; "children": the
+  // units directly under `org`; "unit": `org` alone. One level only, since DHIS2 adds the values
+  // of a unit's descendants to the unit's own and two levels would be counted twice.
+  std::string level;
+  std::string data_set;  // exchange: the DHIS2 data set (UID in JSON, code in ADX; ADX requires)
+};
+
+// A file to hand to the caller.
+struct ExportFile {
+  std::string file_name;  // "jundeng-report-450100-2026-11.xlsx"
+  std::string content_type;
+  std::string bytes;
 };
 
 struct ValuesResult {
@@ -60,6 +82,18 @@ class KpiService {
   Result<ValuesResult> Trend(const auth::Principal& who, const std::string& code,
                              const std::string& org, const std::string& period, int count);
 
+  // The data-quality report of a unit and the units under it, as of today. REQUIRES:
+  // kAggregateRead; the examples (person ids) only for callers who may read persons.
+  Result<QualityReport> Quality(const auth::Principal& who, const std::string& org);
+
+  // The monthly/quarterly/annual report of a unit: a row for the unit and one for each unit
+  // directly under it, a column per indicator (kpi/report.h). REQUIRES: kAggregateRead; the unit in
+  // the caller's jurisdiction.
+  Result<ExportFile> Report(const auth::Principal& who, const ExportQuery& query);
+  // The unit's figures as a DHIS2 dataValueSets JSON document or an ADX message (kpi/dhis2.h).
+  // Same requirements.
+  Result<ExportFile> Exchange(const auth::Principal& who, const ExportQuery& query);
+
   const Catalogue& catalogue() const { return catalogue_; }
   // The loaded view (loads it if needed), for benchmarks and tests.
   Result<LiveView*> View();
@@ -82,5 +116,6 @@ class KpiService {
 nlohmann::json IndicatorToJson(const Indicator& i);
 nlohmann::json ValueToJson(const IndicatorValue& v);
 nlohmann::json ValuesToJson(const ValuesResult& r);
+nlohmann::json QualityToJson(const QualityReport& r);
 
 }  // namespace jd::kpi
