@@ -3,101 +3,28 @@
 // its exports, the coverage report, and refusals outside the caller's jurisdiction.
 #include "immunization/programme_service.h"
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "auth/audit_log.h"
-#include "core/ids.h"
+#include "immunization/test_support.h"
 #include "immunization/xlsx_reader.h"
-#include "registry/id_number.h"
 #include "registry/person_rules.h"
 
 namespace jd::immunization {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace testing_support;
 
-Date D(const char* text) { return *ParseDate(text); }
-
-std::string Dump(const Status& st) {
-  std::string out = st.ToString();
-  for (const auto& e : st.field_errors()) out += " [" + e.field + "/" + e.code + "]";
-  return out;
-}
-
-bool HasFieldError(const Status& st, const std::string& field, const std::string& code) {
-  for (const auto& e : st.field_errors())
-    if (e.field == field && e.code == code) return true;
-  return false;
-}
-
-class ProgrammeServiceTest : public ::testing::Test {
+class ProgrammeServiceTest : public ServiceFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("jd_prog_test_" + RandomHex(6));
-    fs::create_directories(dir_);
-    auto db = storage::Database::Open({.path = (dir_ / "t.db").string()});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    audit_ = std::make_unique<auth::AuditLog>(
-        *db_, auth::AuditKey::FromBytesForTest(std::string(32, 'k')), clock_);
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, clock_);
-    using registry::OrgLevel;
-    ASSERT_TRUE(
-        registry_
-            ->AddOrgUnits(
-                system_,
-                {{"450100", "南宁市", OrgLevel::kCity, "", "450100/"},
-                 {"450103", "青秀区", OrgLevel::kDistrict, "450100", "450100/450103/"},
-                 {"450103001", "新竹街道", OrgLevel::kStreet, "450103", "450100/450103/450103001/"},
-                 {"450103002", "中山街道", OrgLevel::kStreet, "450103", "450100/450103/450103002/"},
-                 {"450105", "江南区", OrgLevel::kDistrict, "450100", "450100/450105/"},
-                 {"450105001", "江南街道", OrgLevel::kStreet, "450105",
-                  "450100/450105/450105001/"}})
-            .ok());
-    records_ = std::make_unique<ImmunizationService>(*db_, *audit_, clock_, *registry_);
+    ServiceFixture::SetUp();
+    if (HasFatalFailure()) return;
     service_ = std::make_unique<ProgrammeService>(*db_, *audit_, clock_, *registry_, *records_);
   }
   void TearDown() override {
     service_.reset();
-    records_.reset();
-    registry_.reset();
-    audit_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-
-  static auth::Principal User(auth::Role role, const std::string& org, const std::string& path) {
-    auth::Principal p;
-    p.user_id = NewId();
-    p.username = "u_" + org + "_" + std::string(auth::RoleCode(role));
-    p.role = role;
-    p.org_code = org;
-    p.org_path = path;
-    p.client = "test";
-    return p;
-  }
-
-  std::string IdNumber(const std::string& birth8) {
-    std::string first17 = "450803" + birth8 + fmt::format("{:03d}", ++seq_);
-    return first17 + registry::IdCheckCharacter(first17);
-  }
-
-  // A child born on `birth8` (YYYYMMDD) living at `org` since `arrived`; its ID number in `id`.
-  std::string Child(const std::string& birth8, const std::string& org, const std::string& arrived,
-                    const std::string& name, std::string* id = nullptr) {
-    std::string number = IdNumber(birth8);
-    if (id) *id = number;
-    json body = {{"name", name},           {"id_number", number},
-                 {"phone", "13812345678"}, {"hukou_division", "450803"},
-                 {"residence_org", org},   {"residence_address", "测试路1号"},
-                 {"arrived_on", arrived},  {"move_reason", "family"}};
-    auto v = registry_->CreatePerson(system_, body);
-    EXPECT_TRUE(v.ok()) << Dump(v.status());
-    return v.ok() ? v->person.id : "";
+    ServiceFixture::TearDown();
   }
 
   void Dose(const std::string& person, const char* vaccine, const char* date,
@@ -116,23 +43,8 @@ class ProgrammeServiceTest : public ::testing::Test {
     return false;
   }
 
-  fs::path dir_;
-  FixedClock clock_ = FixedClock::AtDate(D("2026-11-22"));
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<auth::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<ImmunizationService> records_;
   std::unique_ptr<ProgrammeService> service_;
-  auth::Principal system_ = [] {
-    auth::Principal p;
-    p.username = "cli:test";
-    p.system = true;
-    return p;
-  }();
-  auth::Principal center_a_ = User(auth::Role::kCenter, "450103001", "450100/450103/450103001/");
-  auth::Principal center_b_ = User(auth::Role::kCenter, "450105001", "450100/450105/450105001/");
   auth::Principal finance_ = User(auth::Role::kFinance, "450100", "450100/");
-  int seq_ = 100;
 };
 
 TEST_F(ProgrammeServiceTest, CatchUpRoundListsMissingDosesAndTracksWhatGetsDone) {

@@ -276,6 +276,64 @@ Status InvalidTransition(AppointmentStatus from) {
       {{"status", "invalid_transition", zh, en}});
 }
 
+// The person a write is for, if the caller's jurisdiction holds them; "not found" otherwise, with
+// `denied` set when the person exists outside it (the caller audits the refusal after the
+// transaction).
+Result<Person> PersonInScope(soci::session& s, const Principal& who, const std::string& person_id,
+                             bool& denied) {
+  auto p = PersonStore::Get(s, person_id);
+  if (!p) return PersonNotFound();
+  if (!who.system && !auth::InScope(who, p->residence_path)) {
+    denied = true;
+    return PersonNotFound();
+  }
+  return std::move(*p);
+}
+
+// A certificate is issued neither after today nor before the child's birth.
+void CheckIssuedOn(Date issued_on, Date birth_date, Date today, FieldErrors& errors) {
+  if (issued_on > today) {
+    errors.Add("issued_on", "in_future", "发证日期不能晚于今天", "issued_on is in the future");
+  } else if (issued_on < birth_date) {
+    errors.Add("issued_on", "before_birth", "发证日期不能早于出生日期",
+               "issued_on is before the birth date");
+  }
+}
+
+// A certificate number, and a card number when there is one, belong to one child only.
+Status CheckNumbersFree(soci::session& s, const VaccinationFile& f, const std::string& person_id) {
+  if (ImmunizationStore::CertificateTaken(s, f.certificate_no, person_id)) {
+    return Status::AlreadyExists("this certificate number is taken", "该接种证编号已被使用")
+        .WithFieldErrors({{"certificate_no", "duplicate", "该接种证编号已被使用",
+                           "this certificate number is taken"}});
+  }
+  if (!f.card_no.empty() && ImmunizationStore::CardTaken(s, f.card_no, person_id)) {
+    return Status::AlreadyExists("this card number is taken", "该接种卡编号已被使用")
+        .WithFieldErrors(
+            {{"card_no", "duplicate", "该接种卡编号已被使用", "this card number is taken"}});
+  }
+  return Status::Ok();
+}
+
+// Whether the child may be booked at the clinic on `date`: once a day per clinic, and within the
+// session's places. Checked and taken in one write transaction on the single writer: no
+// overbooking.
+Status CheckCanBook(soci::session& s, const std::string& person_id, const std::string& clinic_code,
+                    Date date) {
+  if (ImmunizationStore::HasBooked(s, person_id, clinic_code, date)) {
+    return Status::AlreadyExists("the child is already booked at this clinic that day",
+                                 "该儿童当天在此接种单位已有预约")
+        .WithFieldErrors({{"date", "already_booked", "该儿童当天在此接种单位已有预约",
+                           "the child is already booked at this clinic that day"}});
+  }
+  int capacity =
+      ImmunizationStore::SessionCapacity(s, clinic_code, date).value_or(kDefaultSessionCapacity);
+  if (ImmunizationStore::CountBooked(s, clinic_code, date) >= capacity) {
+    return SessionFull(capacity);
+  }
+  return Status::Ok();
+}
+
 std::string ListOf(const std::vector<std::string>& codes) {
   return fmt::format("{}", fmt::join(codes, ","));
 }
@@ -448,23 +506,14 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
   bool denied = false;
   Result<VaccinationFile> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
-    if (!p) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied = true;
-      return PersonNotFound();
-    }
+    auto p = PersonInScope(s, who, person_id, denied);
+    if (!p.ok()) return p.status();
     if (ImmunizationStore::GetFile(s, person_id)) {
       return Status::AlreadyExists("the child already has a vaccination certificate",
                                    "该儿童已建立接种证");
     }
     if (f.issued_on.ok() && !HasError(errors, "issued_on")) {
-      if (f.issued_on > today) {
-        errors.Add("issued_on", "in_future", "发证日期不能晚于今天", "issued_on is in the future");
-      } else if (f.issued_on < p->birth_date) {
-        errors.Add("issued_on", "before_birth", "发证日期不能早于出生日期",
-                   "issued_on is before the birth date");
-      }
+      CheckIssuedOn(f.issued_on, p->birth_date, today, errors);
     }
     // 试点工作方案 §四(三): the certificate is for children aged 0-6 who have lived here 3 months;
     // each failed rule is named so the worker can explain the refusal.
@@ -485,16 +534,7 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
       }
     }
     if (!errors.empty()) return errors.ToStatus();
-    if (ImmunizationStore::CertificateTaken(s, f.certificate_no, person_id)) {
-      return Status::AlreadyExists("this certificate number is taken", "该接种证编号已被使用")
-          .WithFieldErrors({{"certificate_no", "duplicate", "该接种证编号已被使用",
-                             "this certificate number is taken"}});
-    }
-    if (!f.card_no.empty() && ImmunizationStore::CardTaken(s, f.card_no, person_id)) {
-      return Status::AlreadyExists("this card number is taken", "该接种卡编号已被使用")
-          .WithFieldErrors(
-              {{"card_no", "duplicate", "该接种卡编号已被使用", "this card number is taken"}});
-    }
+    JD_RETURN_IF_ERROR(CheckNumbersFree(s, f, person_id));
     std::string now = FormatTimestamp(clock_.Now());
     f.person_id = person_id;
     f.issuing_clinic_code = clinic->code;
@@ -536,12 +576,8 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
   bool denied = false;
   Result<VaccinationFile> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
-    if (!p) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied = true;
-      return PersonNotFound();
-    }
+    auto p = PersonInScope(s, who, person_id, denied);
+    if (!p.ok()) return p.status();
     auto current = ImmunizationStore::GetFile(s, person_id);
     if (!current) {
       return Status::NotFound("the child has no vaccination certificate", "该儿童尚未建立接种证");
@@ -556,24 +592,10 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
       if (clinic) next.issuing_clinic_code = clinic->code;
     }
     if (Present(patch, "issued_on") && !HasError(errors, "issued_on")) {
-      if (next.issued_on > today) {
-        errors.Add("issued_on", "in_future", "发证日期不能晚于今天", "issued_on is in the future");
-      } else if (next.issued_on < p->birth_date) {
-        errors.Add("issued_on", "before_birth", "发证日期不能早于出生日期",
-                   "issued_on is before the birth date");
-      }
+      CheckIssuedOn(next.issued_on, p->birth_date, today, errors);
     }
     if (!errors.empty()) return errors.ToStatus();
-    if (ImmunizationStore::CertificateTaken(s, next.certificate_no, person_id)) {
-      return Status::AlreadyExists("this certificate number is taken", "该接种证编号已被使用")
-          .WithFieldErrors({{"certificate_no", "duplicate", "该接种证编号已被使用",
-                             "this certificate number is taken"}});
-    }
-    if (!next.card_no.empty() && ImmunizationStore::CardTaken(s, next.card_no, person_id)) {
-      return Status::AlreadyExists("this card number is taken", "该接种卡编号已被使用")
-          .WithFieldErrors(
-              {{"card_no", "duplicate", "该接种卡编号已被使用", "this card number is taken"}});
-    }
+    JD_RETURN_IF_ERROR(CheckNumbersFree(s, next, person_id));
     next.version = current->version + 1;
     next.updated_at = FormatTimestamp(clock_.Now());
     next.updated_by = who.username;
@@ -642,12 +664,8 @@ Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
   bool denied = false;
   Result<RecordChange> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
-    if (!p) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied = true;
-      return PersonNotFound();
-    }
+    auto p = PersonInScope(s, who, person_id, denied);
+    if (!p.ok()) return p.status();
     ValidateRecord(who, *p, r, errors);
     if (!errors.empty()) return errors.ToStatus();
     if (auto dup = ImmunizationStore::SameDayRecord(s, person_id, r.vaccine, r.date, "")) {
@@ -966,30 +984,15 @@ Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const 
   bool denied = false;
   Result<AppointmentChange> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
-    if (!p) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied = true;
-      return PersonNotFound();
-    }
+    auto p = PersonInScope(s, who, person_id, denied);
+    if (!p.ok()) return p.status();
     if (p->status != registry::PersonStatus::kActive) {
       return Status::FailedPrecondition("the child no longer lives in the city",
                                         "该儿童已不在本市居住")
           .WithFieldErrors({{"person_id", "not_resident", "该儿童已不在本市居住",
                              "the child no longer lives in the city"}});
     }
-    if (ImmunizationStore::HasBooked(s, person_id, clinic->code, *date)) {
-      return Status::AlreadyExists("the child is already booked at this clinic that day",
-                                   "该儿童当天在此接种单位已有预约")
-          .WithFieldErrors({{"date", "already_booked", "该儿童当天在此接种单位已有预约",
-                             "the child is already booked at this clinic that day"}});
-    }
-    // Checked and taken in one write transaction on the single writer: no overbooking.
-    int capacity = ImmunizationStore::SessionCapacity(s, clinic->code, *date)
-                       .value_or(kDefaultSessionCapacity);
-    if (ImmunizationStore::CountBooked(s, clinic->code, *date) >= capacity) {
-      return SessionFull(capacity);
-    }
+    JD_RETURN_IF_ERROR(CheckCanBook(s, person_id, clinic->code, *date));
     std::string now = FormatTimestamp(clock_.Now());
     Appointment a;
     a.id = NewId();
@@ -1114,16 +1117,7 @@ Result<AppointmentChange> ImmunizationService::Reschedule(const Principal& who,
           return Status::Invalid({{"date", "same_date", "新日期与原预约相同",
                                    "the new date is the appointment's own"}});
         }
-        if (ImmunizationStore::HasBooked(s, a.person_id, code, *date)) {
-          return Status::AlreadyExists("the child is already booked at this clinic that day",
-                                       "该儿童当天在此接种单位已有预约")
-              .WithFieldErrors({{"date", "already_booked", "该儿童当天在此接种单位已有预约",
-                                 "the child is already booked at this clinic that day"}});
-        }
-        int capacity =
-            ImmunizationStore::SessionCapacity(s, code, *date).value_or(kDefaultSessionCapacity);
-        if (ImmunizationStore::CountBooked(s, code, *date) >= capacity)
-          return SessionFull(capacity);
+        JD_RETURN_IF_ERROR(CheckCanBook(s, a.person_id, code, *date));
         Appointment next = a;
         next.id = NewId();
         next.clinic_code = code;

@@ -2,36 +2,17 @@
 // the due list and appointments, with the clock pinned at 2026-11-22.
 #include "immunization/service.h"
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <set>
 
-#include "auth/audit_log.h"
-#include "core/ids.h"
-#include "registry/id_number.h"
-#include "registry/registry_service.h"
+#include "immunization/test_support.h"
 
 namespace jd::immunization {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
-
-Date D(const char* text) { return *ParseDate(text); }
-
-bool HasFieldError(const Status& st, const std::string& field, const std::string& code) {
-  for (const auto& e : st.field_errors())
-    if (e.field == field && e.code == code) return true;
-  return false;
-}
-
-std::string Dump(const Status& st) {
-  std::string out = st.ToString();
-  for (const auto& e : st.field_errors()) out += " [" + e.field + "/" + e.code + "]";
-  return out;
-}
+using namespace testing_support;
 
 const DoseForecast* FindDose(const Forecast& f, const char* vaccine, int dose) {
   const VaccineInfo* v = Schedule::Default().Find(vaccine);
@@ -40,104 +21,31 @@ const DoseForecast* FindDose(const Forecast& f, const char* vaccine, int dose) {
   return nullptr;
 }
 
-class ImmunizationServiceTest : public ::testing::Test {
+class ImmunizationServiceTest : public ServiceFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("jd_imm_test_" + RandomHex(6));
-    fs::create_directories(dir_);
-    auto db = storage::Database::Open({.path = (dir_ / "t.db").string()});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::move(db).value();
-    audit_ = std::make_unique<auth::AuditLog>(
-        *db_, auth::AuditKey::FromBytesForTest(std::string(32, 'k')), clock_);
-    registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, clock_);
-    using registry::OrgLevel;
-    ASSERT_TRUE(
-        registry_
-            ->AddOrgUnits(
-                system_,
-                {{"450100", "南宁市", OrgLevel::kCity, "", "450100/"},
-                 {"450103", "青秀区", OrgLevel::kDistrict, "450100", "450100/450103/"},
-                 {"450103001", "新竹街道", OrgLevel::kStreet, "450103", "450100/450103/450103001/"},
-                 {"450103002", "中山街道", OrgLevel::kStreet, "450103", "450100/450103/450103002/"},
-                 {"450105", "江南区", OrgLevel::kDistrict, "450100", "450100/450105/"},
-                 {"450105001", "江南街道", OrgLevel::kStreet, "450105",
-                  "450100/450105/450105001/"}})
-            .ok());
-    service_ = std::make_unique<ImmunizationService>(*db_, *audit_, clock_, *registry_);
-  }
-  void TearDown() override {
-    service_.reset();
-    registry_.reset();
-    audit_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-
-  static auth::Principal User(auth::Role role, const std::string& org, const std::string& path) {
-    auth::Principal p;
-    p.user_id = NewId();
-    p.username = "u_" + org + "_" + std::string(auth::RoleCode(role));
-    p.role = role;
-    p.org_code = org;
-    p.org_path = path;
-    p.client = "test";
-    return p;
-  }
-
-  // A child born on `birth` (YYYYMMDD) living at `org`, arrived on `arrived`.
-  std::string Child(const std::string& birth8, const std::string& org, const std::string& arrived,
-                    const std::string& name = "测试儿童") {
-    std::string first17 = "450803" + birth8 + fmt::format("{:03d}", ++seq_);
-    json body = {
-        {"name", name},           {"id_number", first17 + registry::IdCheckCharacter(first17)},
-        {"phone", "13812345678"}, {"hukou_division", "450803"},
-        {"residence_org", org},   {"residence_address", "测试路1号"},
-        {"arrived_on", arrived},  {"move_reason", "family"}};
-    auto v = registry_->CreatePerson(system_, body);
-    EXPECT_TRUE(v.ok()) << Dump(v.status());
-    return v.ok() ? v->person.id : "";
-  }
-
   std::vector<auth::AuditEntry> AuditOf(const std::string& person_id) {
     auto rows = audit_->Query({.person_id = person_id, .limit = 500});
     EXPECT_TRUE(rows.ok());
     return rows.ok() ? *rows : std::vector<auth::AuditEntry>{};
   }
-
-  fs::path dir_;
-  FixedClock clock_ = FixedClock::AtDate(D("2026-11-22"));
-  std::unique_ptr<storage::Database> db_;
-  std::unique_ptr<auth::AuditLog> audit_;
-  std::unique_ptr<registry::RegistryService> registry_;
-  std::unique_ptr<ImmunizationService> service_;
-  auth::Principal system_ = [] {
-    auth::Principal p;
-    p.username = "cli:test";
-    p.system = true;
-    return p;
-  }();
-  auth::Principal center_a_ = User(auth::Role::kCenter, "450103001", "450100/450103/450103001/");
-  auth::Principal center_b_ = User(auth::Role::kCenter, "450105001", "450100/450105/450105001/");
-  int seq_ = 100;
 };
 
 TEST_F(ImmunizationServiceTest, RecordingADoseChangesTheForecastAtOnce) {
   std::string id = Child("20260710", "450103001", "2026-07-10");
   json birth_doses = {{"date", "2026-07-10"}, {"source", "transcribed"}};
   birth_doses["vaccine"] = "HepB";
-  ASSERT_TRUE(service_->RecordDose(center_a_, id, birth_doses).ok());
+  ASSERT_TRUE(records_->RecordDose(center_a_, id, birth_doses).ok());
   birth_doses["vaccine"] = "BCG";
-  ASSERT_TRUE(service_->RecordDose(center_a_, id, birth_doses).ok());
+  ASSERT_TRUE(records_->RecordDose(center_a_, id, birth_doses).ok());
 
-  auto before = service_->Get(center_a_, id, "");
+  auto before = records_->Get(center_a_, id, "");
   ASSERT_TRUE(before.ok()) << Dump(before.status());
   EXPECT_EQ(before->as_of, D("2026-11-22"));
   ASSERT_NE(FindDose(before->forecast, "HepB", 2), nullptr);
   EXPECT_EQ(FindDose(before->forecast, "HepB", 2)->status, DoseStatus::kDue);
   EXPECT_EQ(FindDose(before->forecast, "HepB", 1)->status, DoseStatus::kDone);
 
-  auto ch = service_->RecordDose(center_a_, id,
+  auto ch = records_->RecordDose(center_a_, id,
                                  {{"vaccine", "HepB"},
                                   {"date", "2026-11-22"},
                                   {"clinic", "450103001"},
@@ -150,17 +58,17 @@ TEST_F(ImmunizationServiceTest, RecordingADoseChangesTheForecastAtOnce) {
   EXPECT_EQ(FindDose(ch->view.forecast, "HepB", 2)->given, D("2026-11-22"));
 
   // The stored page agrees, and an earlier as-of date sees the dose as not yet given.
-  auto after = service_->Get(center_a_, id, "");
+  auto after = records_->Get(center_a_, id, "");
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->records.size(), 3u);
   EXPECT_EQ(FindDose(after->forecast, "HepB", 2)->status, DoseStatus::kDone);
-  auto earlier = service_->Get(center_a_, id, "2026-11-01");
+  auto earlier = records_->Get(center_a_, id, "2026-11-01");
   ASSERT_TRUE(earlier.ok());
   EXPECT_EQ(FindDose(earlier->forecast, "HepB", 2)->status, DoseStatus::kDue);
   EXPECT_TRUE(
-      HasFieldError(service_->Get(center_a_, id, "2026-13-01").status(), "as_of", "invalid_date"));
+      HasFieldError(records_->Get(center_a_, id, "2026-13-01").status(), "as_of", "invalid_date"));
   EXPECT_TRUE(
-      HasFieldError(service_->Get(center_a_, id, "2026-07-09").status(), "as_of", "before_birth"));
+      HasFieldError(records_->Get(center_a_, id, "2026-07-09").status(), "as_of", "before_birth"));
 
   // Reads and writes are audited under the child.
   std::set<std::string> actions;
@@ -171,7 +79,7 @@ TEST_F(ImmunizationServiceTest, RecordingADoseChangesTheForecastAtOnce) {
 
 TEST_F(ImmunizationServiceTest, BadDosesAreFieldErrorsAllAtOnce) {
   std::string id = Child("20260710", "450103001", "2026-07-10");
-  auto r = service_->RecordDose(center_a_, id,
+  auto r = records_->RecordDose(center_a_, id,
                                 {{"vaccine", "XYZ"},
                                  {"date", "2026-07-01"},
                                  {"dose_number", "two"},
@@ -184,32 +92,32 @@ TEST_F(ImmunizationServiceTest, BadDosesAreFieldErrorsAllAtOnce) {
   EXPECT_TRUE(HasFieldError(r.status(), "route", "invalid_value"));
   EXPECT_TRUE(HasFieldError(r.status(), "source", "invalid_value"));
 
-  auto future = service_->RecordDose(
+  auto future = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-23"}, {"clinic", "450103001"}});
   EXPECT_TRUE(HasFieldError(future.status(), "date", "in_future")) << Dump(future.status());
 
-  auto missing = service_->RecordDose(center_a_, id, json::object());
+  auto missing = records_->RecordDose(center_a_, id, json::object());
   EXPECT_TRUE(HasFieldError(missing.status(), "vaccine", "required"));
   EXPECT_TRUE(HasFieldError(missing.status(), "date", "required"));
   EXPECT_TRUE(HasFieldError(missing.status(), "clinic", "required"));  // given here by default
 
-  auto bad_date = service_->RecordDose(
+  auto bad_date = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-02-30"}, {"clinic", "450103001"}});
   EXPECT_TRUE(HasFieldError(bad_date.status(), "date", "invalid_date"));
   EXPECT_FALSE(HasFieldError(bad_date.status(), "date", "required"));
 
   // A clinic of another district, and one that does not exist.
-  auto other = service_->RecordDose(
+  auto other = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-20"}, {"clinic", "450105001"}});
   EXPECT_TRUE(HasFieldError(other.status(), "clinic", "outside_jurisdiction"));
-  auto unknown = service_->RecordDose(
+  auto unknown = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-20"}, {"clinic", "450199999"}});
   EXPECT_TRUE(HasFieldError(unknown.status(), "clinic", "unknown_org"));
 
-  EXPECT_EQ(service_->RecordDose(center_a_, id, json::array()).status().code(),
+  EXPECT_EQ(records_->RecordDose(center_a_, id, json::array()).status().code(),
             StatusCode::kInvalidArgument);
   // Nothing was written.
-  auto view = service_->Get(center_a_, id, "");
+  auto view = records_->Get(center_a_, id, "");
   ASSERT_TRUE(view.ok());
   EXPECT_TRUE(view->records.empty());
 }
@@ -217,57 +125,57 @@ TEST_F(ImmunizationServiceTest, BadDosesAreFieldErrorsAllAtOnce) {
 TEST_F(ImmunizationServiceTest, SameVaccineSameDayIsADuplicateUntilVoided) {
   std::string id = Child("20260710", "450103001", "2026-07-10");
   json dose = {{"vaccine", "IPV"}, {"date", "2026-09-10"}, {"clinic", "450103001"}};
-  auto first = service_->RecordDose(center_a_, id, dose);
+  auto first = records_->RecordDose(center_a_, id, dose);
   ASSERT_TRUE(first.ok()) << Dump(first.status());
-  auto dup = service_->RecordDose(center_a_, id, dose);
+  auto dup = records_->RecordDose(center_a_, id, dose);
   EXPECT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
   EXPECT_TRUE(HasFieldError(dup.status(), "date", "duplicate_dose"));
   EXPECT_EQ(dup.status().detail_ref(), first->record.id);
 
   // Another vaccine the same day is fine.
   dose["vaccine"] = "DTaP";
-  EXPECT_TRUE(service_->RecordDose(center_a_, id, dose).ok());
+  EXPECT_TRUE(records_->RecordDose(center_a_, id, dose).ok());
 
-  auto voided = service_->VoidDose(center_a_, first->record.id, {{"reason", "录入重复"}});
+  auto voided = records_->VoidDose(center_a_, first->record.id, {{"reason", "录入重复"}});
   ASSERT_TRUE(voided.ok()) << Dump(voided.status());
   EXPECT_TRUE(voided->record.voided);
   EXPECT_EQ(FindDose(voided->view.forecast, "IPV", 1)->status, DoseStatus::kDue);
   dose["vaccine"] = "IPV";
-  EXPECT_TRUE(service_->RecordDose(center_a_, id, dose).ok());
+  EXPECT_TRUE(records_->RecordDose(center_a_, id, dose).ok());
   // A voided record is not corrected or voided again.
-  auto again = service_->VoidDose(center_a_, first->record.id, {{"reason", "x"}});
+  auto again = records_->VoidDose(center_a_, first->record.id, {{"reason", "x"}});
   EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_TRUE(HasFieldError(again.status(), "status", "voided"));
   EXPECT_TRUE(
-      HasFieldError(service_->VoidDose(center_a_, first->record.id, json::object()).status(),
+      HasFieldError(records_->VoidDose(center_a_, first->record.id, json::object()).status(),
                     "reason", "required"));
 }
 
 TEST_F(ImmunizationServiceTest, CorrectionsKeepEveryVersion) {
   std::string id = Child("20260710", "450103001", "2026-07-10");
-  auto rec = service_->RecordDose(
+  auto rec = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-20"}, {"clinic", "450103001"}});
   ASSERT_TRUE(rec.ok());
   const std::string rid = rec->record.id;
 
-  auto no_reason = service_->CorrectDose(center_a_, rid, {{"lot", "B2"}}, 0);
+  auto no_reason = records_->CorrectDose(center_a_, rid, {{"lot", "B2"}}, 0);
   EXPECT_TRUE(HasFieldError(no_reason.status(), "reason", "required"));
-  auto bad = service_->CorrectDose(center_a_, rid, {{"date", "2026-01-01"}, {"reason", "x"}}, 0);
+  auto bad = records_->CorrectDose(center_a_, rid, {{"date", "2026-01-01"}, {"reason", "x"}}, 0);
   EXPECT_TRUE(HasFieldError(bad.status(), "date", "before_birth"));
-  auto nothing = service_->CorrectDose(center_a_, rid, {{"reason", "x"}}, 0);
+  auto nothing = records_->CorrectDose(center_a_, rid, {{"reason", "x"}}, 0);
   EXPECT_TRUE(HasFieldError(nothing.status(), "", "nothing_to_change"));
 
-  auto fixed = service_->CorrectDose(
+  auto fixed = records_->CorrectDose(
       center_a_, rid, {{"date", "2026-11-19"}, {"lot", "B2"}, {"reason", "日期录错"}}, 1);
   ASSERT_TRUE(fixed.ok()) << Dump(fixed.status());
   EXPECT_EQ(fixed->record.version, 2);
   EXPECT_EQ(fixed->record.date, D("2026-11-19"));
   EXPECT_EQ(FindDose(fixed->view.forecast, "HepB", 1)->given, D("2026-11-19"));
   // A stale version is refused.
-  auto stale = service_->CorrectDose(center_a_, rid, {{"lot", "B3"}, {"reason", "x"}}, 1);
+  auto stale = records_->CorrectDose(center_a_, rid, {{"lot", "B3"}, {"reason", "x"}}, 1);
   EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
 
-  auto history = service_->DoseHistory(center_a_, rid);
+  auto history = records_->DoseHistory(center_a_, rid);
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[0].change, "created");
@@ -284,16 +192,16 @@ TEST_F(ImmunizationServiceTest, CertificateOnlyForEntitledChildren) {
                {"guardian_name", "王芳"},
                {"guardian_relation", "mother"},
                {"guardian_phone", "139 0000 1111"}};
-  auto f = service_->IssueFile(center_a_, id, body);
+  auto f = records_->IssueFile(center_a_, id, body);
   ASSERT_TRUE(f.ok()) << Dump(f.status());
   EXPECT_EQ(f->issued_on, D("2026-11-22"));
   EXPECT_EQ(f->guardian_phone, "13900001111");
-  EXPECT_EQ(service_->IssueFile(center_a_, id, body).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(records_->IssueFile(center_a_, id, body).status().code(), StatusCode::kAlreadyExists);
 
   // Arrived a month ago: 试点工作方案 §四(三) asks for 3 months here; the failed rule is named.
   std::string newcomer = Child("20250101", "450103001", "2026-10-22");
   body["certificate_no"] = "450103-2026-0002";
-  auto refused = service_->IssueFile(center_a_, newcomer, body);
+  auto refused = records_->IssueFile(center_a_, newcomer, body);
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(
       HasFieldError(refused.status(), "eligibility.vaccination_file_child_0_6", "not_entitled"))
@@ -302,39 +210,39 @@ TEST_F(ImmunizationServiceTest, CertificateOnlyForEntitledChildren) {
   // A taken certificate number, a bad phone and relation.
   std::string other = Child("20260301", "450103001", "2026-03-01");
   body["certificate_no"] = "450103-2026-0001";
-  auto taken = service_->IssueFile(center_a_, other, body);
+  auto taken = records_->IssueFile(center_a_, other, body);
   EXPECT_TRUE(HasFieldError(taken.status(), "certificate_no", "duplicate")) << Dump(taken.status());
   body["certificate_no"] = "450103-2026-0003";
   body["guardian_phone"] = "12345";
   body["guardian_relation"] = "uncle";
-  auto bad = service_->IssueFile(center_a_, other, body);
+  auto bad = records_->IssueFile(center_a_, other, body);
   EXPECT_TRUE(HasFieldError(bad.status(), "guardian_phone", "invalid_phone"));
   EXPECT_TRUE(HasFieldError(bad.status(), "guardian_relation", "invalid_value"));
 
-  auto updated = service_->UpdateFile(center_a_, id, {{"guardian_phone", "13900002222"}}, 1);
+  auto updated = records_->UpdateFile(center_a_, id, {{"guardian_phone", "13900002222"}}, 1);
   ASSERT_TRUE(updated.ok()) << Dump(updated.status());
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(updated->guardian_phone, "13900002222");
   EXPECT_EQ(updated->certificate_no, "450103-2026-0001");
-  EXPECT_EQ(service_->UpdateFile(center_a_, id, {{"guardian_name", "x"}}, 1).status().code(),
+  EXPECT_EQ(records_->UpdateFile(center_a_, id, {{"guardian_name", "x"}}, 1).status().code(),
             StatusCode::kFailedPrecondition);
 }
 
 TEST_F(ImmunizationServiceTest, OtherJurisdictionIsNotFoundAndAuditedAsDenied) {
   std::string id = Child("20260710", "450103001", "2026-07-10");
-  auto rec = service_->RecordDose(
+  auto rec = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-20"}, {"clinic", "450103001"}});
   ASSERT_TRUE(rec.ok());
-  EXPECT_EQ(service_->Get(center_b_, id, "").status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(service_
+  EXPECT_EQ(records_->Get(center_b_, id, "").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(records_
                 ->RecordDose(center_b_, id,
                              {{"vaccine", "BCG"}, {"date", "2026-11-20"}, {"clinic", "450105001"}})
                 .status()
                 .code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(service_->DoseHistory(center_b_, rec->record.id).status().code(),
+  EXPECT_EQ(records_->DoseHistory(center_b_, rec->record.id).status().code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(service_->VoidDose(center_b_, rec->record.id, {{"reason", "x"}}).status().code(),
+  EXPECT_EQ(records_->VoidDose(center_b_, rec->record.id, {{"reason", "x"}}).status().code(),
             StatusCode::kNotFound);
   std::set<std::string> denied;
   for (const auto& e : AuditOf(id)) {
@@ -346,18 +254,18 @@ TEST_F(ImmunizationServiceTest, OtherJurisdictionIsNotFoundAndAuditedAsDenied) {
   EXPECT_EQ(denied, (std::set<std::string>{"immunization.read", "vaccination.record",
                                            "vaccination.history", "vaccination.void"}));
   // The record is untouched.
-  auto view = service_->Get(center_a_, id, "");
+  auto view = records_->Get(center_a_, id, "");
   ASSERT_TRUE(view.ok());
   ASSERT_EQ(view->records.size(), 1u);
   EXPECT_FALSE(view->records[0].voided);
 
   // Roles: a village doctor reads but does not record; an auditor does neither.
   auto village = User(auth::Role::kVillage, "450103001", "450100/450103/450103001/");
-  EXPECT_TRUE(service_->Get(village, id, "").ok());
-  EXPECT_EQ(service_->RecordDose(village, id, {{"vaccine", "BCG"}}).status().code(),
+  EXPECT_TRUE(records_->Get(village, id, "").ok());
+  EXPECT_EQ(records_->RecordDose(village, id, {{"vaccine", "BCG"}}).status().code(),
             StatusCode::kPermissionDenied);
   auto auditor = User(auth::Role::kAuditor, "450100", "450100/");
-  EXPECT_EQ(service_->Get(auditor, id, "").status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(records_->Get(auditor, id, "").status().code(), StatusCode::kPermissionDenied);
 }
 
 TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
@@ -365,12 +273,12 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
   std::string baby = Child("20260710", "450103001", "2026-07-10", "乙宝");
   for (const char* v : {"HepB", "BCG"}) {
     ASSERT_TRUE(
-        service_
+        records_
             ->RecordDose(center_a_, baby,
                          {{"vaccine", v}, {"date", "2026-07-10"}, {"source", "transcribed"}})
             .ok());
   }
-  ASSERT_TRUE(service_
+  ASSERT_TRUE(records_
                   ->IssueFile(center_a_, baby,
                               {{"certificate_no", "C1"},
                                {"issuing_clinic", "450103001"},
@@ -385,14 +293,14 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
   std::string other_street = Child("20260710", "450103002", "2026-07-10", "戊宝");
   Child("20260710", "450105001", "2026-07-10", "己宝");
 
-  ASSERT_TRUE(service_
+  ASSERT_TRUE(records_
                   ->Book(center_a_, {{"person_id", baby},
                                      {"clinic", "450103001"},
                                      {"date", "2026-11-25"},
                                      {"vaccines", {"HepB", "IPV"}}})
                   .ok());
 
-  auto page = service_->DueList(center_a_,
+  auto page = records_->DueList(center_a_,
                                 {.clinic = "450103001", .from = "2026-11-22", .to = "2026-11-28"});
   ASSERT_TRUE(page.ok()) << Dump(page.status());
   ASSERT_EQ(page->total, 2);
@@ -422,7 +330,7 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
   EXPECT_TRUE(march_doses.count("HepB:overdue"));
 
   // Only skin tests.
-  auto tests = service_->DueList(
+  auto tests = records_->DueList(
       center_a_,
       {.clinic = "450103001", .from = "2026-11-22", .to = "2026-11-28", .status = "needs_test"});
   ASSERT_TRUE(tests.ok());
@@ -431,11 +339,11 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
 
   // Recording the baby's HepB2 takes it off a HepB-only view at once.
   ASSERT_TRUE(
-      service_
+      records_
           ->RecordDose(center_a_, baby,
                        {{"vaccine", "HepB"}, {"date", "2026-11-22"}, {"clinic", "450103001"}})
           .ok());
-  auto again = service_->DueList(center_a_,
+  auto again = records_->DueList(center_a_,
                                  {.clinic = "450103001", .from = "2026-11-22", .to = "2026-11-28"});
   ASSERT_TRUE(again.ok());
   for (const auto& d : again->items[1].doses) {
@@ -444,7 +352,7 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
 
   // The district sees both of its streets; paging.
   auto district = User(auth::Role::kDistrict, "450103", "450100/450103/");
-  auto whole = service_->DueList(
+  auto whole = records_->DueList(
       district,
       {.clinic = "450103", .from = "2026-11-22", .to = "2026-11-28", .limit = 1, .offset = 2});
   ASSERT_TRUE(whole.ok());
@@ -453,13 +361,13 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
   (void)other_street;
 
   // Bad queries.
-  auto bad = service_->DueList(
+  auto bad = records_->DueList(
       center_a_,
       {.clinic = "450105001", .from = "2026-11-30", .to = "2026-11-28", .status = "late"});
   EXPECT_TRUE(HasFieldError(bad.status(), "clinic", "outside_jurisdiction")) << Dump(bad.status());
   EXPECT_TRUE(HasFieldError(bad.status(), "to", "before_from"));
   EXPECT_TRUE(HasFieldError(bad.status(), "status", "invalid_value"));
-  auto empty = service_->DueList(center_a_, {});
+  auto empty = records_->DueList(center_a_, {});
   EXPECT_TRUE(HasFieldError(empty.status(), "clinic", "required"));
   EXPECT_TRUE(HasFieldError(empty.status(), "from", "required"));
   auto audit = audit_->Query({.action_prefix = "immunization.due_list"});
@@ -470,10 +378,10 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
 TEST_F(ImmunizationServiceTest, AppointmentsWithinCapacityAndTheirTransitions) {
   std::vector<std::string> kids;
   for (int i = 0; i < 3; ++i) kids.push_back(Child("20260710", "450103001", "2026-07-10"));
-  auto day = service_->SetSession(center_a_, "450103001", "2026-11-25", {{"capacity", 2}});
+  auto day = records_->SetSession(center_a_, "450103001", "2026-11-25", {{"capacity", 2}});
   ASSERT_TRUE(day.ok()) << Dump(day.status());
   auto book = [&](const std::string& id, const char* date) {
-    return service_->Book(
+    return records_->Book(
         center_a_,
         {{"person_id", id}, {"clinic", "450103001"}, {"date", date}, {"vaccines", {"HepB"}}});
   };
@@ -487,23 +395,23 @@ TEST_F(ImmunizationServiceTest, AppointmentsWithinCapacityAndTheirTransitions) {
 
   // Cancelling frees the place.
   auto cancelled =
-      service_->SetAppointmentStatus(center_a_, a1->appointment.id, AppointmentStatus::kCancelled);
+      records_->SetAppointmentStatus(center_a_, a1->appointment.id, AppointmentStatus::kCancelled);
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(cancelled->appointment.status, AppointmentStatus::kCancelled);
   auto a3 = book(kids[2], "2026-11-25");
   ASSERT_TRUE(a3.ok()) << Dump(a3.status());
   EXPECT_EQ(
-      service_->SetAppointmentStatus(center_a_, a1->appointment.id, AppointmentStatus::kAttended)
+      records_->SetAppointmentStatus(center_a_, a1->appointment.id, AppointmentStatus::kAttended)
           .status()
           .code(),
       StatusCode::kFailedPrecondition);
   // Not before the day.
   auto early =
-      service_->SetAppointmentStatus(center_a_, a3->appointment.id, AppointmentStatus::kAttended);
+      records_->SetAppointmentStatus(center_a_, a3->appointment.id, AppointmentStatus::kAttended);
   EXPECT_TRUE(HasFieldError(early.status(), "date", "not_yet"));
 
   // Reschedule to a day without a session row (default capacity).
-  auto moved = service_->Reschedule(center_a_, a3->appointment.id, {{"date", "2026-11-26"}});
+  auto moved = records_->Reschedule(center_a_, a3->appointment.id, {{"date", "2026-11-26"}});
   ASSERT_TRUE(moved.ok()) << Dump(moved.status());
   ASSERT_TRUE(moved->previous.has_value());
   EXPECT_EQ(moved->previous->status, AppointmentStatus::kRescheduled);
@@ -511,7 +419,7 @@ TEST_F(ImmunizationServiceTest, AppointmentsWithinCapacityAndTheirTransitions) {
   EXPECT_EQ(moved->appointment.date, D("2026-11-26"));
   EXPECT_EQ(moved->appointment.vaccines, std::vector<std::string>{"HepB"});
 
-  auto sessions = service_->ListSessions(center_a_, "450103001", "2026-11-22", "2026-11-30");
+  auto sessions = records_->ListSessions(center_a_, "450103001", "2026-11-22", "2026-11-30");
   ASSERT_TRUE(sessions.ok());
   ASSERT_EQ(sessions->days.size(), 2u);
   EXPECT_EQ(sessions->days[0].capacity, 2);
@@ -519,32 +427,32 @@ TEST_F(ImmunizationServiceTest, AppointmentsWithinCapacityAndTheirTransitions) {
   EXPECT_FALSE(sessions->days[1].capacity.has_value());
   EXPECT_EQ(sessions->days[1].booked, 1);
 
-  auto list = service_->ListAppointments(center_a_, "450103001", "2026-11-22", "2026-11-30", "");
+  auto list = records_->ListAppointments(center_a_, "450103001", "2026-11-22", "2026-11-30", "");
   ASSERT_TRUE(list.ok());
   EXPECT_EQ(list->size(), 4u);
   auto booked =
-      service_->ListAppointments(center_a_, "450103001", "2026-11-22", "2026-11-30", "booked");
+      records_->ListAppointments(center_a_, "450103001", "2026-11-22", "2026-11-30", "booked");
   ASSERT_TRUE(booked.ok());
   EXPECT_EQ(booked->size(), 2u);
 
   // Bad input.
-  auto past = service_->Book(center_a_, {{"person_id", kids[0]},
+  auto past = records_->Book(center_a_, {{"person_id", kids[0]},
                                          {"clinic", "450199999"},
                                          {"date", "2026-11-21"},
                                          {"vaccines", {"HepB", "NOPE"}}});
   EXPECT_TRUE(HasFieldError(past.status(), "date", "in_past")) << Dump(past.status());
   EXPECT_TRUE(HasFieldError(past.status(), "clinic", "unknown_org"));
   EXPECT_TRUE(HasFieldError(past.status(), "vaccines[1]", "unknown_vaccine"));
-  auto negative = service_->SetSession(center_a_, "450103001", "2026-11-25", {{"capacity", -1}});
+  auto negative = records_->SetSession(center_a_, "450103001", "2026-11-25", {{"capacity", -1}});
   EXPECT_TRUE(HasFieldError(negative.status(), "capacity", "out_of_range"));
   EXPECT_TRUE(HasFieldError(
-      service_->SetSession(center_a_, "450103001", "tomorrow", {{"capacity", 1}}).status(), "date",
+      records_->SetSession(center_a_, "450103001", "tomorrow", {{"capacity", 1}}).status(), "date",
       "invalid_date"));
   EXPECT_EQ(
-      service_->SetSession(center_a_, "450105001", "2026-11-25", {{"capacity", 1}}).status().code(),
+      records_->SetSession(center_a_, "450105001", "2026-11-25", {{"capacity", 1}}).status().code(),
       StatusCode::kNotFound);
   // Another district's center cannot book this child.
-  EXPECT_EQ(service_
+  EXPECT_EQ(records_
                 ->Book(center_b_, {{"person_id", kids[0]},
                                    {"clinic", "450105001"},
                                    {"date", "2026-11-27"},

@@ -3,14 +3,12 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <chrono>
-#include <cstdio>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
 
+#include "integration/api_client.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -20,19 +18,6 @@ using nlohmann::json;
 
 constexpr const char* kPassword = "Correct-Horse-42!";
 
-struct Reply {
-  int status = -1;
-  json body;
-  std::string raw;
-  std::string content_type;
-  httplib::Headers headers;
-
-  std::string Header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-};
-
 class HttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -41,21 +26,17 @@ class HttpTest : public ::testing::Test {
     server_->Demo(/*persons=*/0, /*seed=*/1);
     // Two streets of two different districts: two health centers that must not see each other's
     // persons.
-    std::map<std::string, std::string> parent_of;
     for (const auto& u : ReadOrgUnits(server_->db_path())) {
-      parent_of[u.code] = u.parent_code;
       if (u.level == "city") city_ = u.code;
-      if (u.level == "street" && street_a_.empty()) street_a_ = u.code;
-      if (u.level == "street" && !street_a_.empty() && street_b_.empty() &&
-          u.parent_code != parent_of[street_a_]) {
-        street_b_ = u.code;
-      }
     }
     ASSERT_EQ(city_, "450100");
+    StreetsOfTwoDistricts streets = FindStreetsOfTwoDistricts(server_->db_path());
+    street_a_ = streets.street_a;
+    street_b_ = streets.street_b;
     ASSERT_FALSE(street_a_.empty());
     ASSERT_FALSE(street_b_.empty());
-    district_a_ = parent_of[street_a_];
-    district_b_ = parent_of[street_b_];
+    district_a_ = streets.district_a;
+    district_b_ = streets.district_b;
     ASSERT_NE(district_a_, district_b_);
 
     server_->AddUser("t_center_a", "center", street_a_, kPassword);
@@ -67,64 +48,10 @@ class HttpTest : public ::testing::Test {
     server_->AddUser("t_sysadmin", "sysadmin", city_, kPassword);
     server_->AddUser("t_lockme", "center", street_a_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
   }
 
-  static void TearDownTestSuite() {
-    if (server_ && server_->running()) {
-      // A clean stop on SIGTERM, and the audit chain intact afterwards.
-      EXPECT_EQ(server_->Stop(), 0) << ReadFileBytes(server_->log_path());
-      CommandResult verify = server_->Run({"audit", "verify"});
-      EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-    }
-    delete server_;
-    delete tmp_;
-    server_ = nullptr;
-    tmp_ = nullptr;
-    tokens_.clear();
-  }
-
-  static Reply Call(const std::string& method, const std::string& path, const std::string& token,
-                    const std::string& body = "", httplib::Headers headers = {},
-                    const std::string& content_type = "application/json") {
-    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    auto cli = server_->Client();
-    httplib::Result res = method == "GET"     ? cli->Get(path, headers)
-                          : method == "POST"  ? cli->Post(path, headers, body, content_type)
-                          : method == "PATCH" ? cli->Patch(path, headers, body, content_type)
-                                              : cli->Delete(path, headers);
-    Reply r;
-    if (!res) {
-      ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(res.error());
-      return r;
-    }
-    r.status = res->status;
-    r.raw = res->body;
-    r.headers = res->headers;
-    r.content_type = res->get_header_value("Content-Type");
-    r.body = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
-    return r;
-  }
-  static Reply Get(const std::string& path, const std::string& token) {
-    return Call("GET", path, token);
-  }
-  static Reply Post(const std::string& path, const std::string& token, const json& body) {
-    return Call("POST", path, token, body.dump());
-  }
-
-  static Reply Login(const std::string& username, const std::string& password) {
-    return Post("/api/v1/auth/login", "", {{"username", username}, {"password", password}});
-  }
-
-  // A session token per user, logged in once.
-  static std::string Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    Reply r = Login(username, kPassword);
-    EXPECT_EQ(r.status, 200) << r.raw;
-    std::string token = r.body.value("token", "");
-    tokens_[username] = token;
-    return token;
-  }
+  static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
 
   // A distinct valid resident ID number (hukou county 450803, 贵港市港南区, outside Nanning).
   static std::string NextIdNumber() { return MakeResidentId("450803", "19850315", ++id_seq_); }
@@ -145,7 +72,7 @@ class HttpTest : public ::testing::Test {
 
   // Creates a person as `username`; returns its id.
   static std::string CreatePerson(const std::string& username, const std::string& org) {
-    Reply r = Post("/api/v1/persons", Token(username), PersonBody(NextIdNumber(), org));
+    ApiReply r = api_->Post("/api/v1/persons", username, PersonBody(NextIdNumber(), org));
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body.value("id", "");
   }
@@ -153,37 +80,12 @@ class HttpTest : public ::testing::Test {
   static inline TempDir* tmp_ = nullptr;
   static inline ServerProcess* server_ = nullptr;
   static inline std::string city_, street_a_, street_b_, district_a_, district_b_;
-  static inline std::map<std::string, std::string> tokens_;
+  static inline ApiClient* api_ = nullptr;
   static inline int id_seq_ = 100;
 };
 
-bool HasFieldError(const json& problem, const std::string& field, const std::string& code) {
-  if (!problem.contains("errors") || !problem["errors"].is_array()) return false;
-  for (const auto& e : problem["errors"]) {
-    if (e.value("field", "?") == field && e.value("code", "") == code) return true;
-  }
-  return false;
-}
-
-// A 4xx problem+json answer whose errors list `field` with `code`.
-void ExpectFieldProblem(const Reply& r, int status, const std::string& field,
-                        const std::string& code) {
-  EXPECT_EQ(r.status, status) << r.raw;
-  EXPECT_EQ(r.content_type.rfind("application/problem+json", 0), 0u) << r.content_type;
-  ASSERT_TRUE(r.body.is_object()) << r.raw;
-  EXPECT_EQ(r.body.value("status", 0), status);
-  ASSERT_TRUE(r.body.contains("errors") && r.body["errors"].is_array()) << r.raw;
-  EXPECT_FALSE(r.body["errors"].empty()) << r.raw;
-  EXPECT_TRUE(HasFieldError(r.body, field, code))
-      << "expected " << field << "/" << code << " in " << r.raw;
-  for (const auto& e : r.body["errors"]) {
-    EXPECT_FALSE(e.value("message_zh", "").empty()) << r.raw;
-    EXPECT_FALSE(e.value("message_en", "").empty()) << r.raw;
-  }
-}
-
 TEST_F(HttpTest, LoginGivesTokenAndHttpOnlyCookieBothWorkUntilLogout) {
-  Reply login = Login("t_center_a", kPassword);
+  ApiReply login = api_->Login("t_center_a", kPassword);
   ASSERT_EQ(login.status, 200) << login.raw;
   std::string token = login.body.value("token", "");
   ASSERT_GE(token.size(), 32u);
@@ -197,33 +99,33 @@ TEST_F(HttpTest, LoginGivesTokenAndHttpOnlyCookieBothWorkUntilLogout) {
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
   EXPECT_NE(cookie.find("Path=/"), std::string::npos) << cookie;
 
-  Reply bearer = Get("/api/v1/auth/me", token);
+  ApiReply bearer = api_->Send("GET", "/api/v1/auth/me", token);
   ASSERT_EQ(bearer.status, 200) << bearer.raw;
   EXPECT_EQ(bearer.body.value("username", ""), "t_center_a");
   EXPECT_EQ(bearer.body.value("org_code", ""), street_a_);
 
   httplib::Headers with_cookie = {{"Cookie", "theme=dark; jd_session=" + token}};
-  Reply by_cookie = Call("GET", "/api/v1/auth/me", "", "", with_cookie);
+  ApiReply by_cookie = api_->Call("GET", "/api/v1/auth/me", "", "", with_cookie);
   ASSERT_EQ(by_cookie.status, 200) << by_cookie.raw;
   EXPECT_EQ(by_cookie.body.value("username", ""), "t_center_a");
 
-  Reply anonymous = Get("/api/v1/auth/me", "");
+  ApiReply anonymous = api_->Get("/api/v1/auth/me", "");
   EXPECT_EQ(anonymous.status, 401);
   EXPECT_EQ(anonymous.content_type.rfind("application/problem+json", 0), 0u);
   EXPECT_EQ(anonymous.Header("WWW-Authenticate"), "Bearer");
-  EXPECT_EQ(Get("/api/v1/auth/me", "not-a-real-token").status, 401);
+  EXPECT_EQ(api_->Send("GET", "/api/v1/auth/me", "not-a-real-token").status, 401);
 
-  Reply logout = Call("POST", "/api/v1/auth/logout", token);
+  ApiReply logout = api_->Send("POST", "/api/v1/auth/logout", token);
   ASSERT_EQ(logout.status, 200) << logout.raw;
   EXPECT_NE(logout.Header("Set-Cookie").find("Max-Age=0"), std::string::npos);
 
-  EXPECT_EQ(Get("/api/v1/auth/me", token).status, 401);
-  EXPECT_EQ(Call("GET", "/api/v1/auth/me", "", "", with_cookie).status, 401);
-  EXPECT_EQ(Get("/api/v1/persons", token).status, 401);
+  EXPECT_EQ(api_->Send("GET", "/api/v1/auth/me", token).status, 401);
+  EXPECT_EQ(api_->Call("GET", "/api/v1/auth/me", "", "", with_cookie).status, 401);
+  EXPECT_EQ(api_->Send("GET", "/api/v1/persons", token).status, 401);
 }
 
 TEST_F(HttpTest, FailedLoginsShareOneMessageAndFiveLockTheAccount) {
-  Reply unknown = Login("t_no_such_user", kPassword);
+  ApiReply unknown = api_->Login("t_no_such_user", kPassword);
   ASSERT_EQ(unknown.status, 401) << unknown.raw;
   EXPECT_EQ(unknown.content_type.rfind("application/problem+json", 0), 0u);
   const std::string zh = unknown.body.value("detail_zh", "");
@@ -232,21 +134,21 @@ TEST_F(HttpTest, FailedLoginsShareOneMessageAndFiveLockTheAccount) {
   ASSERT_FALSE(en.empty());
 
   for (int i = 1; i <= 5; ++i) {
-    Reply wrong = Login("t_lockme", "Wrong-Password-" + std::to_string(i));
+    ApiReply wrong = api_->Login("t_lockme", "Wrong-Password-" + std::to_string(i));
     ASSERT_EQ(wrong.status, 401) << "attempt " << i << ": " << wrong.raw;
     EXPECT_EQ(wrong.body.value("detail_zh", ""), zh) << "attempt " << i;
     EXPECT_EQ(wrong.body.value("detail_en", ""), en) << "attempt " << i;
   }
   // The sixth attempt, with the right password, is refused with the very same text.
-  Reply locked = Login("t_lockme", kPassword);
+  ApiReply locked = api_->Login("t_lockme", kPassword);
   EXPECT_EQ(locked.status, 401) << locked.raw;
   EXPECT_EQ(locked.body.value("detail_zh", ""), zh);
   EXPECT_EQ(locked.body.value("detail_en", ""), en);
   EXPECT_FALSE(locked.body.contains("token"));
 
   // The lock is the account's, not the client's; the administrator sees it.
-  EXPECT_EQ(Login("t_center_b", kPassword).status, 200);
-  Reply users = Get("/api/v1/users", Token("t_secadmin"));
+  EXPECT_EQ(api_->Login("t_center_b", kPassword).status, 200);
+  ApiReply users = api_->Get("/api/v1/users", "t_secadmin");
   ASSERT_EQ(users.status, 200) << users.raw;
   bool seen = false;
   for (const auto& u : users.body["items"]) {
@@ -260,7 +162,7 @@ TEST_F(HttpTest, FailedLoginsShareOneMessageAndFiveLockTheAccount) {
 
 TEST_F(HttpTest, CenterSeesOwnPersonMaskedInListsAndOtherCenterGetsAuditedNotFound) {
   const std::string id_number = NextIdNumber();
-  Reply created = Post("/api/v1/persons", Token("t_center_a"), PersonBody(id_number, street_a_));
+  ApiReply created = api_->Post("/api/v1/persons", "t_center_a", PersonBody(id_number, street_a_));
   ASSERT_EQ(created.status, 201) << created.raw;
   const std::string id = created.body.value("id", "");
   ASSERT_EQ(id.size(), 36u);
@@ -270,7 +172,7 @@ TEST_F(HttpTest, CenterSeesOwnPersonMaskedInListsAndOtherCenterGetsAuditedNotFou
   EXPECT_EQ(created.body.value("phone", ""), "13812345678");  // normalised
 
   // The list masks the ID number and phone and leaves the full values out.
-  Reply list = Get("/api/v1/persons?page_size=200", Token("t_center_a"));
+  ApiReply list = api_->Get("/api/v1/persons?page_size=200", "t_center_a");
   ASSERT_EQ(list.status, 200) << list.raw;
   const json* item = nullptr;
   for (const auto& p : list.body["items"]) {
@@ -288,7 +190,7 @@ TEST_F(HttpTest, CenterSeesOwnPersonMaskedInListsAndOtherCenterGetsAuditedNotFou
   EXPECT_EQ(list.raw.find("13812345678"), std::string::npos);
 
   // The detail view has the full values and the eligibility rules.
-  Reply detail = Get("/api/v1/persons/" + id, Token("t_center_a"));
+  ApiReply detail = api_->Get("/api/v1/persons/" + id, "t_center_a");
   ASSERT_EQ(detail.status, 200) << detail.raw;
   EXPECT_EQ(detail.body.value("id_number", ""), id_number);
   EXPECT_EQ(detail.body.value("phone", ""), "13812345678");
@@ -309,19 +211,19 @@ TEST_F(HttpTest, CenterSeesOwnPersonMaskedInListsAndOtherCenterGetsAuditedNotFou
   }
 
   // Another center: the person does not exist for it, and the attempt is recorded.
-  Reply other = Get("/api/v1/persons/" + id, Token("t_center_b"));
+  ApiReply other = api_->Get("/api/v1/persons/" + id, "t_center_b");
   EXPECT_EQ(other.status, 404) << other.raw;
   EXPECT_EQ(other.content_type.rfind("application/problem+json", 0), 0u);
   EXPECT_EQ(other.raw.find(id_number), std::string::npos);
-  Reply other_list = Get("/api/v1/persons?page_size=200", Token("t_center_b"));
+  ApiReply other_list = api_->Get("/api/v1/persons?page_size=200", "t_center_b");
   ASSERT_EQ(other_list.status, 200);
   EXPECT_EQ(other_list.raw.find(id), std::string::npos);
   // Not even the error of a duplicate registration says who it is.
-  Reply dup = Post("/api/v1/persons", Token("t_center_b"), PersonBody(id_number, street_b_));
+  ApiReply dup = api_->Post("/api/v1/persons", "t_center_b", PersonBody(id_number, street_b_));
   EXPECT_EQ(dup.status, 409) << dup.raw;
   EXPECT_FALSE(dup.body.contains("existing_id")) << dup.raw;
 
-  Reply audit = Get("/api/v1/audit?limit=500&person_id=" + id, Token("t_auditor"));
+  ApiReply audit = api_->Get("/api/v1/audit?limit=500&person_id=" + id, "t_auditor");
   ASSERT_EQ(audit.status, 200) << audit.raw;
   bool denied = false, allowed = false;
   for (const auto& row : audit.body["items"]) {
@@ -341,15 +243,17 @@ TEST_F(HttpTest, CenterSeesOwnPersonMaskedInListsAndOtherCenterGetsAuditedNotFou
   EXPECT_EQ(audit.raw.find(id_number), std::string::npos);
 
   // Only auditors read the audit log.
-  EXPECT_EQ(Get("/api/v1/audit", Token("t_center_a")).status, 403);
+  EXPECT_EQ(api_->Get("/api/v1/audit", "t_center_a").status, 403);
 }
 
 TEST_F(HttpTest, BadInputsAreProblemsNamingTheField) {
-  const std::string token = Token("t_center_a");
-  auto post = [&](const std::string& raw) { return Call("POST", "/api/v1/persons", token, raw); };
+  const std::string user = "t_center_a";
+  auto post = [&](const std::string& raw) {
+    return api_->Call("POST", "/api/v1/persons", user, raw);
+  };
 
   // Missing required fields: every one listed at once.
-  Reply empty = post("{}");
+  ApiReply empty = post("{}");
   for (const char* field :
        {"name", "id_number", "hukou_division", "residence_org", "arrived_on", "move_reason"}) {
     ExpectFieldProblem(empty, 400, field, "required");
@@ -362,12 +266,7 @@ TEST_F(HttpTest, BadInputsAreProblemsNamingTheField) {
                      "invalid_check_digit");
 
   // Birth date in the future (a passport holder, so it is not derived from the number).
-  auto later = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
-               std::chrono::days(3);
-  std::chrono::year_month_day ymd(later);
-  char future[16];
-  std::snprintf(future, sizeof future, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  const std::string future = Iso(AddDays(Today(), 3));
   json passport = PersonBody("E12345678", street_a_);
   passport["id_type"] = "passport";
   passport["sex"] = "F";
@@ -403,28 +302,29 @@ TEST_F(HttpTest, BadInputsAreProblemsNamingTheField) {
                      "unknown_org");
 
   // A body that is not declared as JSON.
-  ExpectFieldProblem(
-      Call("POST", "/api/v1/persons", token, "name=x", {}, "application/x-www-form-urlencoded"),
-      400, "", "unsupported_media_type");
+  ExpectFieldProblem(api_->Call("POST", "/api/v1/persons", user, "name=x", {},
+                                "application/x-www-form-urlencoded"),
+                     400, "", "unsupported_media_type");
 
   // 10 MB: refused as too large, not read into a handler.
   std::string huge(10 * 1024 * 1024, ' ');
   huge[0] = '{';
   huge[huge.size() - 1] = '}';
-  Reply too_large = post(huge);
+  ApiReply too_large = post(huge);
   ExpectFieldProblem(too_large, 413, "", "too_large");
 
   // Query parameters.
-  ExpectFieldProblem(Get("/api/v1/persons?page=abc", token), 400, "page", "invalid_integer");
-  ExpectFieldProblem(Get("/api/v1/persons?page=0", token), 400, "page", "invalid_integer");
-  ExpectFieldProblem(Get("/api/v1/persons?page_size=100000", token), 400, "page_size",
+  ExpectFieldProblem(api_->Get("/api/v1/persons?page=abc", user), 400, "page", "invalid_integer");
+  ExpectFieldProblem(api_->Get("/api/v1/persons?page=0", user), 400, "page", "invalid_integer");
+  ExpectFieldProblem(api_->Get("/api/v1/persons?page_size=100000", user), 400, "page_size",
                      "invalid_integer");
-  ExpectFieldProblem(Get("/api/v1/persons?status=sleeping", token), 400, "status", "invalid_value");
+  ExpectFieldProblem(api_->Get("/api/v1/persons?status=sleeping", user), 400, "status",
+                     "invalid_value");
 
   // A person id that is not a UUID, and a UUID nobody has: plain not found.
   for (const char* path : {"/api/v1/persons/not-a-uuid", "/api/v1/persons/%27%20OR%201%3D1",
                            "/api/v1/persons/01890000-0000-7000-8000-000000000000"}) {
-    Reply r = Get(path, token);
+    ApiReply r = api_->Get(path, user);
     EXPECT_EQ(r.status, 404) << path << ": " << r.raw;
     EXPECT_EQ(r.content_type.rfind("application/problem+json", 0), 0u) << path;
     EXPECT_EQ(r.body.value("code", ""), "not_found") << path;
@@ -432,18 +332,19 @@ TEST_F(HttpTest, BadInputsAreProblemsNamingTheField) {
 
   // A duplicate ID number: 409 pointing at the record the caller may see.
   std::string id_number = NextIdNumber();
-  Reply first = post(PersonBody(id_number, street_a_).dump());
+  ApiReply first = post(PersonBody(id_number, street_a_).dump());
   ASSERT_EQ(first.status, 201) << first.raw;
   json again = PersonBody(id_number, street_a_);
   again["name"] = "另一个人";
-  Reply dup = post(again.dump());
+  ApiReply dup = post(again.dump());
   EXPECT_EQ(dup.status, 409) << dup.raw;
   EXPECT_EQ(dup.content_type.rfind("application/problem+json", 0), 0u);
   EXPECT_EQ(dup.body.value("existing_id", ""), first.body.value("id", "?"));
   EXPECT_EQ(dup.body.value("code", ""), "already_exists");
 
   // English when the client prefers it.
-  Reply english = Call("POST", "/api/v1/persons", token, "{}", {{"Accept-Language", "en-US,en"}});
+  ApiReply english =
+      api_->Call("POST", "/api/v1/persons", user, "{}", {{"Accept-Language", "en-US,en"}});
   ASSERT_EQ(english.status, 400);
   ASSERT_FALSE(english.body["errors"].empty());
   for (const auto& e : english.body["errors"]) {
@@ -452,12 +353,13 @@ TEST_F(HttpTest, BadInputsAreProblemsNamingTheField) {
   EXPECT_EQ(english.body.value("detail", "a"), english.body.value("detail_en", "b"));
 
   // Garbage on other routes: still 4xx problems.
-  ExpectFieldProblem(Post("/api/v1/auth/login", "", {{"username", 7}}), 400, "username",
+  ExpectFieldProblem(api_->Post("/api/v1/auth/login", "", {{"username", 7}}), 400, "username",
                      "wrong_type");
-  ExpectFieldProblem(Post("/api/v1/id-check", token, json::object()), 400, "id_number", "required");
-  ExpectFieldProblem(Post("/api/v1/eligibility/evaluate", token, {{"as_of", "someday"}}), 400,
+  ExpectFieldProblem(api_->Post("/api/v1/id-check", user, json::object()), 400, "id_number",
+                     "required");
+  ExpectFieldProblem(api_->Post("/api/v1/eligibility/evaluate", user, {{"as_of", "someday"}}), 400,
                      "as_of", "invalid_date");
-  Reply unknown_route = Get("/api/v1/no-such-thing", token);
+  ApiReply unknown_route = api_->Get("/api/v1/no-such-thing", user);
   EXPECT_EQ(unknown_route.status, 404);
   EXPECT_EQ(unknown_route.content_type.rfind("application/problem+json", 0), 0u);
 }
@@ -465,7 +367,7 @@ TEST_F(HttpTest, BadInputsAreProblemsNamingTheField) {
 TEST_F(HttpTest, ApprovedResidenceCertificateGivesFreeServices) {
   const std::string person = CreatePerson("t_center_a", street_a_);
   ASSERT_FALSE(person.empty());
-  Reply before = Get("/api/v1/persons/" + person, Token("t_center_a"));
+  ApiReply before = api_->Get("/api/v1/persons/" + person, "t_center_a");
   ASSERT_EQ(before.status, 200);
   EXPECT_TRUE(before.body["eligibility"].value("floating", false));
   EXPECT_FALSE(before.body["eligibility"]["entitlements"].value("free_services", true));
@@ -475,29 +377,29 @@ TEST_F(HttpTest, ApprovedResidenceCertificateGivesFreeServices) {
                       {"issued_by", "南宁市公安局测试派出所"},
                       {"issued_on", "2024-01-10"},
                       {"valid_until", "2099-12-31"}};
-  Reply submitted =
-      Post("/api/v1/persons/" + person + "/documents", Token("t_center_a"), certificate);
+  ApiReply submitted =
+      api_->Post("/api/v1/persons/" + person + "/documents", "t_center_a", certificate);
   ASSERT_EQ(submitted.status, 201) << submitted.raw;
   EXPECT_EQ(submitted.body.value("status", ""), "pending");
   EXPECT_EQ(submitted.body.value("type", ""), "residence_certificate");
   const std::string doc = submitted.body.value("id", "");
 
   // Pending is not enough (实施办法 §三(二)2: 经当地卫生计生部门审核).
-  Reply pending = Get("/api/v1/persons/" + person, Token("t_center_a"));
+  ApiReply pending = api_->Get("/api/v1/persons/" + person, "t_center_a");
   EXPECT_FALSE(pending.body["eligibility"]["entitlements"].value("free_services", true));
 
   // A center may not review; a district outside the person's may not see it.
   json approve = {{"decision", "approved"}};
-  Reply by_center = Post("/api/v1/documents/" + doc + "/review", Token("t_center_a"), approve);
+  ApiReply by_center = api_->Post("/api/v1/documents/" + doc + "/review", "t_center_a", approve);
   EXPECT_EQ(by_center.status, 403) << by_center.raw;
   EXPECT_EQ(by_center.content_type.rfind("application/problem+json", 0), 0u);
-  EXPECT_EQ(Post("/api/v1/documents/" + doc + "/review", Token("t_district_b"), approve).status,
+  EXPECT_EQ(api_->Post("/api/v1/documents/" + doc + "/review", "t_district_b", approve).status,
             404);
   ExpectFieldProblem(
-      Post("/api/v1/documents/" + doc + "/review", Token("t_district_a"), {{"decision", "maybe"}}),
+      api_->Post("/api/v1/documents/" + doc + "/review", "t_district_a", {{"decision", "maybe"}}),
       400, "decision", "invalid_value");
 
-  Reply queue = Get("/api/v1/documents?status=pending", Token("t_district_a"));
+  ApiReply queue = api_->Get("/api/v1/documents?status=pending", "t_district_a");
   ASSERT_EQ(queue.status, 200) << queue.raw;
   bool queued = false;
   for (const auto& d : queue.body["items"]) {
@@ -508,20 +410,20 @@ TEST_F(HttpTest, ApprovedResidenceCertificateGivesFreeServices) {
     }
   }
   EXPECT_TRUE(queued) << queue.raw;
-  Reply other_queue = Get("/api/v1/documents", Token("t_district_b"));
+  ApiReply other_queue = api_->Get("/api/v1/documents", "t_district_b");
   ASSERT_EQ(other_queue.status, 200);
   EXPECT_EQ(other_queue.raw.find(doc), std::string::npos);
 
-  Reply approved = Post("/api/v1/documents/" + doc + "/review", Token("t_district_a"), approve);
+  ApiReply approved = api_->Post("/api/v1/documents/" + doc + "/review", "t_district_a", approve);
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(approved.body.value("status", ""), "approved");
   EXPECT_FALSE(approved.body.value("reviewed_by", "").empty());
   // Reviewed once only.
-  Reply twice = Post("/api/v1/documents/" + doc + "/review", Token("t_district_a"),
-                     {{"decision", "rejected"}, {"reason", "重复"}});
+  ApiReply twice = api_->Post("/api/v1/documents/" + doc + "/review", "t_district_a",
+                              {{"decision", "rejected"}, {"reason", "重复"}});
   EXPECT_EQ(twice.status, 409) << twice.raw;
 
-  Reply after = Get("/api/v1/persons/" + person, Token("t_center_a"));
+  ApiReply after = api_->Get("/api/v1/persons/" + person, "t_center_a");
   ASSERT_EQ(after.status, 200);
   EXPECT_TRUE(after.body["eligibility"]["entitlements"].value("free_services", false))
       << after.body["eligibility"].dump();
@@ -534,67 +436,68 @@ TEST_F(HttpTest, ApprovedResidenceCertificateGivesFreeServices) {
   EXPECT_EQ(after.body["documents"][0].value("status", ""), "approved");
 
   // A 居住证 needs its number and validity.
-  ExpectFieldProblem(Post("/api/v1/persons/" + person + "/documents", Token("t_center_a"),
-                          {{"type", "residence_permit"}}),
+  ExpectFieldProblem(api_->Post("/api/v1/persons/" + person + "/documents", "t_center_a",
+                                {{"type", "residence_permit"}}),
                      400, "number", "required");
   ExpectFieldProblem(
-      Post("/api/v1/persons/" + person + "/documents", Token("t_center_a"), {{"type", "passport"}}),
+      api_->Post("/api/v1/persons/" + person + "/documents", "t_center_a", {{"type", "passport"}}),
       400, "type", "invalid_value");
 }
 
 TEST_F(HttpTest, MoveWithinCityHandsThePersonToTheOtherCenter) {
   const std::string person = CreatePerson("t_center_a", street_a_);
   ASSERT_FALSE(person.empty());
-  EXPECT_EQ(Get("/api/v1/persons/" + person, Token("t_center_b")).status, 404);
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + person, "t_center_b").status, 404);
 
   ExpectFieldProblem(
-      Post("/api/v1/persons/" + person + "/residence-events", Token("t_center_a"),
-           {{"type", "moved_within_city"}, {"date", "2024-06-01"}, {"org_code", "450100999999"}}),
+      api_->Post(
+          "/api/v1/persons/" + person + "/residence-events", "t_center_a",
+          {{"type", "moved_within_city"}, {"date", "2024-06-01"}, {"org_code", "450100999999"}}),
       400, "org_code", "unknown_org");
-  ExpectFieldProblem(Post("/api/v1/persons/" + person + "/residence-events", Token("t_center_a"),
-                          {{"type", "teleported"}, {"date", "2024-06-01"}}),
+  ExpectFieldProblem(api_->Post("/api/v1/persons/" + person + "/residence-events", "t_center_a",
+                                {{"type", "teleported"}, {"date", "2024-06-01"}}),
                      400, "type", "invalid_value");
 
-  Reply moved = Post("/api/v1/persons/" + person + "/residence-events", Token("t_center_a"),
-                     {{"type", "moved_within_city"},
-                      {"date", "2024-06-01"},
-                      {"org_code", street_b_},
-                      {"address", "新居路8号"}});
+  ApiReply moved = api_->Post("/api/v1/persons/" + person + "/residence-events", "t_center_a",
+                              {{"type", "moved_within_city"},
+                               {"date", "2024-06-01"},
+                               {"org_code", street_b_},
+                               {"address", "新居路8号"}});
   ASSERT_EQ(moved.status, 201) << moved.raw;
   EXPECT_EQ(moved.body.value("residence_org", ""), street_b_);
   EXPECT_EQ(moved.body.value("residence_address", ""), "新居路8号");
   EXPECT_EQ(moved.body.value("version", 0), 2);
   ASSERT_EQ(moved.body["residence_events"].size(), 2u);
 
-  Reply seen_by_b = Get("/api/v1/persons/" + person, Token("t_center_b"));
+  ApiReply seen_by_b = api_->Get("/api/v1/persons/" + person, "t_center_b");
   EXPECT_EQ(seen_by_b.status, 200) << seen_by_b.raw;
-  EXPECT_EQ(Get("/api/v1/persons/" + person, Token("t_center_a")).status, 404);
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + person, "t_center_a").status, 404);
 
-  Reply history = Get("/api/v1/persons/" + person + "/history", Token("t_center_b"));
+  ApiReply history = api_->Get("/api/v1/persons/" + person + "/history", "t_center_b");
   ASSERT_EQ(history.status, 200) << history.raw;
   ASSERT_GE(history.body["items"].size(), 1u);
   const json& previous = history.body["items"][0];
   EXPECT_EQ(previous.value("version", 0), 1);
   EXPECT_EQ(previous["data"].value("residence_org", ""), street_a_);
   EXPECT_EQ(previous["data"].value("residence_address", ""), "测试路1号");
-  EXPECT_EQ(Get("/api/v1/persons/" + person + "/history", Token("t_center_a")).status, 404);
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + person + "/history", "t_center_a").status, 404);
 
   // A field change is versioned too, and guarded by If-Match.
-  Reply stale = Call("PATCH", "/api/v1/persons/" + person, Token("t_center_b"),
-                     json{{"occupation", "厨师"}}.dump(), {{"If-Match", "\"1\""}});
+  ApiReply stale = api_->Call("PATCH", "/api/v1/persons/" + person, "t_center_b",
+                              json{{"occupation", "厨师"}}.dump(), {{"If-Match", "\"1\""}});
   EXPECT_EQ(stale.status, 409) << stale.raw;
-  Reply patched = Call("PATCH", "/api/v1/persons/" + person, Token("t_center_b"),
-                       json{{"occupation", "厨师"}}.dump(), {{"If-Match", "\"2\""}});
+  ApiReply patched = api_->Call("PATCH", "/api/v1/persons/" + person, "t_center_b",
+                                json{{"occupation", "厨师"}}.dump(), {{"If-Match", "\"2\""}});
   ASSERT_EQ(patched.status, 200) << patched.raw;
   EXPECT_EQ(patched.body.value("occupation", ""), "厨师");
   EXPECT_EQ(patched.body.value("version", 0), 3);
-  ExpectFieldProblem(Call("PATCH", "/api/v1/persons/" + person, Token("t_center_b"),
-                          json{{"residence_org", street_a_}}.dump()),
+  ExpectFieldProblem(api_->Call("PATCH", "/api/v1/persons/" + person, "t_center_b",
+                                json{{"residence_org", street_a_}}.dump()),
                      400, "residence_org", "use_residence_event");
 }
 
 TEST_F(HttpTest, OnlyTheSecurityAdministratorManagesUsersAndAdministratorsSeeNoPersons) {
-  Reply list = Get("/api/v1/users", Token("t_secadmin"));
+  ApiReply list = api_->Get("/api/v1/users", "t_secadmin");
   ASSERT_EQ(list.status, 200) << list.raw;
   std::set<std::string> names;
   for (const auto& u : list.body["items"]) {
@@ -609,44 +512,43 @@ TEST_F(HttpTest, OnlyTheSecurityAdministratorManagesUsersAndAdministratorsSeeNoP
                    {"role", "village"},
                    {"org_code", street_a_},
                    {"password", kPassword}};
-  Reply created = Post("/api/v1/users", Token("t_secadmin"), new_user);
+  ApiReply created = api_->Post("/api/v1/users", "t_secadmin", new_user);
   ASSERT_EQ(created.status, 201) << created.raw;
   EXPECT_EQ(created.body.value("role", ""), "village");
   EXPECT_EQ(created.body.value("org_code", ""), street_a_);
-  EXPECT_EQ(Login("t_village_new", kPassword).status, 200);
-  EXPECT_EQ(Post("/api/v1/users", Token("t_secadmin"), new_user).status, 409);
+  EXPECT_EQ(api_->Login("t_village_new", kPassword).status, 200);
+  EXPECT_EQ(api_->Post("/api/v1/users", "t_secadmin", new_user).status, 409);
 
   json weak = new_user;
   weak["username"] = "t_weak";
   weak["password"] = "short";
-  ExpectFieldProblem(Post("/api/v1/users", Token("t_secadmin"), weak), 400, "password",
-                     "too_short");
+  ExpectFieldProblem(api_->Post("/api/v1/users", "t_secadmin", weak), 400, "password", "too_short");
   json no_role = new_user;
   no_role.erase("role");
-  ExpectFieldProblem(Post("/api/v1/users", Token("t_secadmin"), no_role), 400, "role", "required");
+  ExpectFieldProblem(api_->Post("/api/v1/users", "t_secadmin", no_role), 400, "role", "required");
 
   // Deactivation ends the ability to log in.
   const std::string user_id = created.body.value("id", "");
-  Reply off = Call("PATCH", "/api/v1/users/" + user_id, Token("t_secadmin"),
-                   json{{"active", false}}.dump());
+  ApiReply off =
+      api_->Call("PATCH", "/api/v1/users/" + user_id, "t_secadmin", json{{"active", false}}.dump());
   EXPECT_EQ(off.status, 200) << off.raw;
-  EXPECT_EQ(Login("t_village_new", kPassword).status, 401);
+  EXPECT_EQ(api_->Login("t_village_new", kPassword).status, 401);
 
-  Reply center_list = Get("/api/v1/users", Token("t_center_a"));
+  ApiReply center_list = api_->Get("/api/v1/users", "t_center_a");
   EXPECT_EQ(center_list.status, 403) << center_list.raw;
   EXPECT_EQ(center_list.content_type.rfind("application/problem+json", 0), 0u);
   json sneaky = new_user;
   sneaky["username"] = "t_sneaky";
   sneaky["role"] = "commission";
-  EXPECT_EQ(Post("/api/v1/users", Token("t_center_a"), sneaky).status, 403);
-  EXPECT_EQ(Login("t_sneaky", kPassword).status, 401);
+  EXPECT_EQ(api_->Post("/api/v1/users", "t_center_a", sneaky).status, 403);
+  EXPECT_EQ(api_->Login("t_sneaky", kPassword).status, 401);
 
   // The three administrators hold no personal data.
   const std::string person = CreatePerson("t_center_a", street_a_);
   for (const char* admin : {"t_sysadmin", "t_secadmin", "t_auditor"}) {
-    EXPECT_EQ(Get("/api/v1/persons", Token(admin)).status, 403) << admin;
-    EXPECT_EQ(Get("/api/v1/persons/" + person, Token(admin)).status, 403) << admin;
-    EXPECT_EQ(Post("/api/v1/persons", Token(admin), PersonBody(NextIdNumber(), street_a_)).status,
+    EXPECT_EQ(api_->Get("/api/v1/persons", admin).status, 403) << admin;
+    EXPECT_EQ(api_->Get("/api/v1/persons/" + person, admin).status, 403) << admin;
+    EXPECT_EQ(api_->Post("/api/v1/persons", admin, PersonBody(NextIdNumber(), street_a_)).status,
               403)
         << admin;
   }
@@ -655,36 +557,36 @@ TEST_F(HttpTest, OnlyTheSecurityAdministratorManagesUsersAndAdministratorsSeeNoP
 TEST_F(HttpTest, SystemAdministratorAddsACommunityTheCenterThenServes) {
   const std::string code = street_a_ + "987";
   json unit = {{"code", code}, {"name", "测试社区"}, {"parent_code", street_a_}};
-  EXPECT_EQ(Post("/api/v1/org-units", Token("t_center_a"), unit).status, 403);
-  ExpectFieldProblem(Post("/api/v1/org-units", Token("t_sysadmin"),
-                          {{"code", "12345"}, {"name", "错码"}, {"parent_code", street_a_}}),
+  EXPECT_EQ(api_->Post("/api/v1/org-units", "t_center_a", unit).status, 403);
+  ExpectFieldProblem(api_->Post("/api/v1/org-units", "t_sysadmin",
+                                {{"code", "12345"}, {"name", "错码"}, {"parent_code", street_a_}}),
                      400, "code", "invalid_code");
-  Reply created = Post("/api/v1/org-units", Token("t_sysadmin"), unit);
+  ApiReply created = api_->Post("/api/v1/org-units", "t_sysadmin", unit);
   ASSERT_EQ(created.status, 201) << created.raw;
   EXPECT_EQ(created.body.value("level", ""), "community");
   EXPECT_EQ(created.body.value("parent_code", ""), street_a_);
-  EXPECT_EQ(Post("/api/v1/org-units", Token("t_sysadmin"), unit).status, 409);
+  EXPECT_EQ(api_->Post("/api/v1/org-units", "t_sysadmin", unit).status, 409);
 
-  Reply listed = Get("/api/v1/org-units?parent=" + street_a_, Token("t_center_a"));
+  ApiReply listed = api_->Get("/api/v1/org-units?parent=" + street_a_, "t_center_a");
   ASSERT_EQ(listed.status, 200) << listed.raw;
   EXPECT_NE(listed.raw.find(code), std::string::npos);
   // The new unit lies within the center's street: its persons are the center's.
   const std::string person = CreatePerson("t_center_a", code);
-  EXPECT_EQ(Get("/api/v1/persons/" + person, Token("t_center_a")).status, 200);
-  EXPECT_EQ(Get("/api/v1/persons/" + person, Token("t_center_b")).status, 404);
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + person, "t_center_a").status, 200);
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + person, "t_center_b").status, 404);
 }
 
 TEST_F(HttpTest, HealthMetricsAndOpenApiAreServed) {
-  Reply health = Get("/healthz", "");
+  ApiReply health = api_->Get("/healthz", "");
   ASSERT_EQ(health.status, 200) << health.raw;
   EXPECT_EQ(health.body.value("status", ""), "ok");
   EXPECT_GE(health.body.value("schema_version", 0), 1);
 
-  Reply metrics = Get("/metrics", "");
+  ApiReply metrics = api_->Get("/metrics", "");
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.raw.find("jundeng_http_requests_total"), std::string::npos) << metrics.raw;
 
-  Reply openapi = Get("/api/v1/openapi.json", "");
+  ApiReply openapi = api_->Get("/api/v1/openapi.json", "");
   ASSERT_EQ(openapi.status, 200);
   // The served document is the base description with every module's paths merged in.
   ASSERT_TRUE(openapi.body.is_object());
@@ -693,16 +595,16 @@ TEST_F(HttpTest, HealthMetricsAndOpenApiAreServed) {
 }
 
 TEST_F(HttpTest, IdCheckAndEligibilityEndpoints) {
-  Reply valid =
-      Post("/api/v1/id-check", Token("t_center_a"), {{"id_number", "11010519491231002x"}});
+  ApiReply valid =
+      api_->Post("/api/v1/id-check", "t_center_a", {{"id_number", "11010519491231002x"}});
   ASSERT_EQ(valid.status, 200) << valid.raw;
   EXPECT_TRUE(valid.body.value("valid", false));
   EXPECT_EQ(valid.body.value("normalized", ""), "11010519491231002X");
   EXPECT_EQ(valid.body.value("sex", ""), "F");
   EXPECT_EQ(valid.body.value("birth_date", ""), "1949-12-31");
 
-  Reply invalid =
-      Post("/api/v1/id-check", Token("t_center_a"), {{"id_number", "110105194912310021"}});
+  ApiReply invalid =
+      api_->Post("/api/v1/id-check", "t_center_a", {{"id_number", "110105194912310021"}});
   ASSERT_EQ(invalid.status, 200) << invalid.raw;
   EXPECT_FALSE(invalid.body.value("valid", true));
   EXPECT_TRUE(HasFieldError(invalid.body, "id_number", "invalid_check_digit")) << invalid.raw;
@@ -714,7 +616,7 @@ TEST_F(HttpTest, IdCheckAndEligibilityEndpoints) {
                 {"left_hukou_on", "2025-06-01"},
                 {"arrived_on", "2025-06-02"},
                 {"reason", "work"}};
-  Reply elig = Post("/api/v1/eligibility/evaluate", Token("t_center_a"), facts);
+  ApiReply elig = api_->Post("/api/v1/eligibility/evaluate", "t_center_a", facts);
   ASSERT_EQ(elig.status, 200) << elig.raw;
   EXPECT_TRUE(elig.body.value("floating", false));
   EXPECT_TRUE(elig.body["entitlements"].value("health_record", false));
@@ -744,21 +646,23 @@ TEST_F(HttpTest, OneTimePasswordMustBeChangedFirst) {
                    {"role", "village"},
                    {"org_code", street_a_},
                    {"password", kPassword}};
-  ASSERT_EQ(Post("/api/v1/users", Token("t_secadmin"), new_user).status, 201);
-  Reply login = Login("t_onetime", kPassword);
+  ASSERT_EQ(api_->Post("/api/v1/users", "t_secadmin", new_user).status, 201);
+  ApiReply login = api_->Login("t_onetime", kPassword);
   ASSERT_EQ(login.status, 200) << login.raw;
   EXPECT_TRUE(login.body.value("must_change_password", false));
   std::string token = login.body.value("token", "");
 
-  ExpectFieldProblem(Get("/api/v1/persons", token), 403, "password", "password_change_required");
-  EXPECT_EQ(Get("/api/v1/auth/me", token).status, 200);
+  ExpectFieldProblem(api_->Send("GET", "/api/v1/persons", token), 403, "password",
+                     "password_change_required");
+  EXPECT_EQ(api_->Send("GET", "/api/v1/auth/me", token).status, 200);
 
   const std::string next = "Own-Choice-Passw0rd";
-  Reply changed = Post("/api/v1/auth/password", token,
-                       {{"current_password", kPassword}, {"new_password", next}});
+  ApiReply changed =
+      api_->Send("POST", "/api/v1/auth/password", token,
+                 json{{"current_password", kPassword}, {"new_password", next}}.dump());
   ASSERT_EQ(changed.status, 200) << changed.raw;
-  EXPECT_EQ(Get("/api/v1/persons", token).status, 200);
-  Reply again = Login("t_onetime", next);
+  EXPECT_EQ(api_->Send("GET", "/api/v1/persons", token).status, 200);
+  ApiReply again = api_->Login("t_onetime", next);
   ASSERT_EQ(again.status, 200);
   EXPECT_FALSE(again.body.value("must_change_password", true));
 }

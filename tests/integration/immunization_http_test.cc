@@ -5,12 +5,12 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 
+#include "integration/api_client.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -21,52 +21,15 @@ using std::chrono::year_month_day;
 
 constexpr const char* kPassword = "Correct-Horse-42!";
 
-struct Reply {
-  int status = -1;
-  json body;
-  std::string raw;
-  std::string content_type;
-};
-
-// The server's civil date: Asia/Shanghai is UTC+8 all year.
-year_month_day Today() {
-  return year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
-                                                              std::chrono::hours(8)));
-}
-year_month_day AddDays(year_month_day d, int n) {
-  return year_month_day(std::chrono::sys_days(d) + std::chrono::days(n));
-}
-year_month_day MonthsBefore(year_month_day d, int n) {
-  year_month_day m = d - std::chrono::months(n);
-  if (!m.ok()) m = m.year() / m.month() / std::chrono::last;
-  return m;
-}
-std::string Iso(year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
-}
-std::string Compact(year_month_day d) {
-  std::string iso = Iso(d);
-  return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
-}
-
 class ImmunizationHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     tmp_ = new TempDir();
     server_ = new ServerProcess(tmp_->File("node"));
     server_->Demo(/*persons=*/0, /*seed=*/1);
-    std::map<std::string, std::string> parent_of;
-    for (const auto& u : ReadOrgUnits(server_->db_path())) {
-      parent_of[u.code] = u.parent_code;
-      if (u.level == "street" && street_a_.empty()) street_a_ = u.code;
-      if (u.level == "street" && !street_a_.empty() && street_b_.empty() &&
-          u.parent_code != parent_of[street_a_]) {
-        street_b_ = u.code;
-      }
-    }
+    StreetsOfTwoDistricts streets = FindStreetsOfTwoDistricts(server_->db_path());
+    street_a_ = streets.street_a;
+    street_b_ = streets.street_b;
     ASSERT_FALSE(street_a_.empty());
     ASSERT_FALSE(street_b_.empty());
     server_->AddUser("i_center_a", "center", street_a_, kPassword);
@@ -74,63 +37,10 @@ class ImmunizationHttpTest : public ::testing::Test {
     server_->AddUser("i_cdc_a", "cdc", street_a_, kPassword);
     server_->AddUser("i_auditor", "auditor", "450100", kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
   }
 
-  static void TearDownTestSuite() {
-    if (server_ && server_->running()) {
-      EXPECT_EQ(server_->Stop(), 0) << ReadFileBytes(server_->log_path());
-      CommandResult verify = server_->Run({"audit", "verify"});
-      EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-    }
-    delete server_;
-    delete tmp_;
-    server_ = nullptr;
-    tmp_ = nullptr;
-    tokens_.clear();
-  }
-
-  static Reply Call(const std::string& method, const std::string& path, const std::string& user,
-                    const std::string& body = "") {
-    httplib::Headers headers;
-    if (!user.empty()) headers.emplace("Authorization", "Bearer " + Token(user));
-    auto cli = server_->Client();
-    const char* type = "application/json";
-    httplib::Result res = method == "GET"     ? cli->Get(path, headers)
-                          : method == "POST"  ? cli->Post(path, headers, body, type)
-                          : method == "PATCH" ? cli->Patch(path, headers, body, type)
-                          : method == "PUT"   ? cli->Put(path, headers, body, type)
-                                              : cli->Delete(path, headers);
-    Reply r;
-    if (!res) {
-      ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(res.error());
-      return r;
-    }
-    r.status = res->status;
-    r.raw = res->body;
-    r.content_type = res->get_header_value("Content-Type");
-    r.body = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
-    return r;
-  }
-  static Reply Get(const std::string& path, const std::string& user) {
-    return Call("GET", path, user);
-  }
-  static Reply Post(const std::string& path, const std::string& user, const json& body) {
-    return Call("POST", path, user, body.dump());
-  }
-
-  static std::string Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    auto cli = server_->Client();
-    auto res =
-        cli->Post("/api/v1/auth/login",
-                  json{{"username", username}, {"password", kPassword}}.dump(), "application/json");
-    EXPECT_TRUE(res && res->status == 200) << username;
-    std::string token =
-        res ? json::parse(res->body, nullptr, false).value("token", std::string()) : "";
-    tokens_[username] = token;
-    return token;
-  }
+  static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
 
   // A child born `months` months ago who arrived with the family at birth; returns its id.
   static std::string CreateChild(int months, const std::string& org, const std::string& name,
@@ -145,28 +55,28 @@ class ImmunizationHttpTest : public ::testing::Test {
                  {"residence_address", "测试路8号"},
                  {"arrived_on", Iso(arrived)},
                  {"move_reason", "family"}};
-    Reply r = Post("/api/v1/persons", "i_center_a", body);
+    ApiReply r = api_->Post("/api/v1/persons", "i_center_a", body);
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body.value("id", "");
   }
 
-  static Reply IssueFile(const std::string& child, const std::string& certificate_no) {
-    return Post("/api/v1/persons/" + child + "/vaccination-file", "i_center_a",
-                {{"certificate_no", certificate_no},
-                 {"issuing_clinic", street_a_},
-                 {"guardian_name", "王芳"},
-                 {"guardian_relation", "mother"},
-                 {"guardian_phone", "139-0000-1111"}});
+  static ApiReply IssueFile(const std::string& child, const std::string& certificate_no) {
+    return api_->Post("/api/v1/persons/" + child + "/vaccination-file", "i_center_a",
+                      {{"certificate_no", certificate_no},
+                       {"issuing_clinic", street_a_},
+                       {"guardian_name", "王芳"},
+                       {"guardian_relation", "mother"},
+                       {"guardian_phone", "139-0000-1111"}});
   }
 
   // HepB1 and BCG at birth, copied from the birth hospital's record.
   static void BirthDoses(const std::string& child) {
     for (const char* v : {"HepB", "BCG"}) {
-      Reply r = Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
-                     {{"vaccine", v},
-                      {"date", Iso(MonthsBefore(Today(), 4))},
-                      {"source", "transcribed"},
-                      {"clinic_name", "某妇幼保健院"}});
+      ApiReply r = api_->Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
+                              {{"vaccine", v},
+                               {"date", Iso(MonthsBefore(Today(), 4))},
+                               {"source", "transcribed"},
+                               {"clinic_name", "某妇幼保健院"}});
       ASSERT_EQ(r.status, 201) << r.raw;
     }
   }
@@ -174,7 +84,7 @@ class ImmunizationHttpTest : public ::testing::Test {
   static inline TempDir* tmp_ = nullptr;
   static inline ServerProcess* server_ = nullptr;
   static inline std::string street_a_, street_b_;
-  static inline std::map<std::string, std::string> tokens_;
+  static inline ApiClient* api_ = nullptr;
   static inline int id_seq_ = 300;
 };
 
@@ -190,32 +100,11 @@ std::string StatusOf(const json& forecast, const std::string& vaccine, int dose)
   return d ? d->value("status", "?") : "missing";
 }
 
-bool HasFieldError(const json& problem, const std::string& field, const std::string& code) {
-  if (!problem.contains("errors") || !problem["errors"].is_array()) return false;
-  for (const auto& e : problem["errors"]) {
-    if (e.value("field", "?") == field && e.value("code", "") == code) return true;
-  }
-  return false;
-}
-
-void ExpectFieldProblem(const Reply& r, int status, const std::string& field,
-                        const std::string& code) {
-  EXPECT_EQ(r.status, status) << r.raw;
-  EXPECT_EQ(r.content_type.rfind("application/problem+json", 0), 0u) << r.content_type;
-  ASSERT_TRUE(r.body.is_object()) << r.raw;
-  EXPECT_TRUE(HasFieldError(r.body, field, code))
-      << "expected " << field << "/" << code << " in " << r.raw;
-  for (const auto& e : r.body["errors"]) {
-    EXPECT_FALSE(e.value("message_zh", "").empty()) << r.raw;
-    EXPECT_FALSE(e.value("message_en", "").empty()) << r.raw;
-  }
-}
-
 TEST_F(ImmunizationHttpTest, RecordedDosesChangeTheStatusesAtOnce) {
   const std::string child = CreateChild(4, street_a_, "李小宝");
   const std::string page = "/api/v1/persons/" + child + "/immunization";
 
-  Reply empty = Get(page, "i_center_a");
+  ApiReply empty = api_->Get(page, "i_center_a");
   ASSERT_EQ(empty.status, 200) << empty.raw;
   EXPECT_TRUE(empty.body["file"].is_null());
   EXPECT_TRUE(empty.body["records"].empty());
@@ -224,31 +113,31 @@ TEST_F(ImmunizationHttpTest, RecordedDosesChangeTheStatusesAtOnce) {
   EXPECT_EQ(empty.body["forecast"].value("as_of", ""), Iso(Today()));
   EXPECT_EQ(StatusOf(empty.body["forecast"], "HepB", 1), "overdue");
 
-  Reply file = IssueFile(child, "450-IMM-0001");
+  ApiReply file = IssueFile(child, "450-IMM-0001");
   ASSERT_EQ(file.status, 201) << file.raw;
   EXPECT_EQ(file.body.value("guardian_phone", ""), "13900001111");
   EXPECT_EQ(file.body.value("issued_on", ""), Iso(Today()));
 
   // HepB1 copied from the birth record: HepB1 done, HepB2 due.
-  Reply first = Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
-                     {{"vaccine", "HepB"},
-                      {"date", Iso(MonthsBefore(Today(), 4))},
-                      {"dose_number", 1},
-                      {"source", "transcribed"}});
+  ApiReply first = api_->Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
+                              {{"vaccine", "HepB"},
+                               {"date", Iso(MonthsBefore(Today(), 4))},
+                               {"dose_number", 1},
+                               {"source", "transcribed"}});
   ASSERT_EQ(first.status, 201) << first.raw;
   EXPECT_EQ(first.body["record"].value("source", ""), "transcribed");
   EXPECT_EQ(StatusOf(first.body["forecast"], "HepB", 1), "done");
   EXPECT_EQ(StatusOf(first.body["forecast"], "HepB", 2), "due");
 
   // HepB2 given here today: done in the answer and in the page.
-  Reply second = Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
-                      {{"vaccine", "HepB"},
-                       {"date", Iso(Today())},
-                       {"clinic", street_a_},
-                       {"lot", "20261101"},
-                       {"manufacturer", "某生物制品公司"},
-                       {"site", "左上臂三角肌"},
-                       {"vaccinator", "张护士"}});
+  ApiReply second = api_->Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
+                               {{"vaccine", "HepB"},
+                                {"date", Iso(Today())},
+                                {"clinic", street_a_},
+                                {"lot", "20261101"},
+                                {"manufacturer", "某生物制品公司"},
+                                {"site", "左上臂三角肌"},
+                                {"vaccinator", "张护士"}});
   ASSERT_EQ(second.status, 201) << second.raw;
   EXPECT_EQ(second.body["record"].value("route", ""), "IM");
   EXPECT_EQ(StatusOf(second.body["forecast"], "HepB", 2), "done");
@@ -256,37 +145,38 @@ TEST_F(ImmunizationHttpTest, RecordedDosesChangeTheStatusesAtOnce) {
   ASSERT_NE(hepb2, nullptr);
   EXPECT_EQ(hepb2->value("given", ""), Iso(Today()));
 
-  Reply after = Get(page, "i_center_a");
+  ApiReply after = api_->Get(page, "i_center_a");
   ASSERT_EQ(after.status, 200) << after.raw;
   EXPECT_EQ(after.body["records"].size(), 2u);
   EXPECT_EQ(after.body["file"].value("certificate_no", ""), "450-IMM-0001");
   EXPECT_EQ(StatusOf(after.body["forecast"], "HepB", 2), "done");
   // As of yesterday the second dose was not given yet.
-  Reply yesterday = Get(page + "?as_of=" + Iso(AddDays(Today(), -1)), "i_center_a");
+  ApiReply yesterday = api_->Get(page + "?as_of=" + Iso(AddDays(Today(), -1)), "i_center_a");
   ASSERT_EQ(yesterday.status, 200) << yesterday.raw;
   EXPECT_EQ(StatusOf(yesterday.body["forecast"], "HepB", 2), "due");
 
   // A correction keeps the earlier version; voiding brings the dose back to due.
   const std::string rid = second.body["record"].value("id", "");
-  Reply corrected = Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a",
-                         json{{"lot", "20261102"}, {"reason", "批号抄错"}}.dump());
+  ApiReply corrected = api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a",
+                                  json{{"lot", "20261102"}, {"reason", "批号抄错"}}.dump());
   ASSERT_EQ(corrected.status, 200) << corrected.raw;
   EXPECT_EQ(corrected.body["record"].value("version", 0), 2);
-  Reply history = Get("/api/v1/vaccinations/" + rid + "/history", "i_center_a");
+  ApiReply history = api_->Get("/api/v1/vaccinations/" + rid + "/history", "i_center_a");
   ASSERT_EQ(history.status, 200) << history.raw;
   ASSERT_EQ(history.body["items"].size(), 2u);
   EXPECT_EQ(history.body["items"][0]["data"].value("lot", ""), "20261101");
   EXPECT_EQ(history.body["items"][1]["data"].value("lot", ""), "20261102");
   EXPECT_EQ(history.body["items"][1].value("reason", ""), "批号抄错");
-  Reply voided = Post("/api/v1/vaccinations/" + rid + "/void", "i_center_a", {{"reason", "误录"}});
+  ApiReply voided =
+      api_->Post("/api/v1/vaccinations/" + rid + "/void", "i_center_a", {{"reason", "误录"}});
   ASSERT_EQ(voided.status, 200) << voided.raw;
   EXPECT_EQ(voided.body["record"].value("status", ""), "voided");
   EXPECT_EQ(StatusOf(voided.body["forecast"], "HepB", 2), "due");
 
   // A CDC user reads but does not record.
-  EXPECT_EQ(Get(page, "i_cdc_a").status, 200);
-  EXPECT_EQ(Post("/api/v1/persons/" + child + "/vaccinations", "i_cdc_a",
-                 {{"vaccine", "BCG"}, {"date", Iso(Today())}, {"clinic", street_a_}})
+  EXPECT_EQ(api_->Get(page, "i_cdc_a").status, 200);
+  EXPECT_EQ(api_->Post("/api/v1/persons/" + child + "/vaccinations", "i_cdc_a",
+                       {{"vaccine", "BCG"}, {"date", Iso(Today())}, {"clinic", street_a_}})
                 .status,
             403);
 }
@@ -298,7 +188,7 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   const std::string due_url = "/api/v1/immunization/due?clinic=" + street_a_ +
                               "&from=" + Iso(Today()) + "&to=" + Iso(AddDays(Today(), 6));
 
-  Reply due = Get(due_url + "&page_size=200", "i_center_a");
+  ApiReply due = api_->Get(due_url + "&page_size=200", "i_center_a");
   ASSERT_EQ(due.status, 200) << due.raw;
   const json* item = nullptr;
   for (const auto& i : due.body["items"])
@@ -326,7 +216,8 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   // Two places on a day a week from now.
   const std::string day = Iso(AddDays(Today(), 7));
   const std::string sessions = "/api/v1/clinics/" + street_a_ + "/sessions";
-  Reply set = Call("PUT", sessions + "/" + day, "i_center_a", json{{"capacity", 2}}.dump());
+  ApiReply set =
+      api_->Call("PUT", sessions + "/" + day, "i_center_a", json{{"capacity", 2}}.dump());
   ASSERT_EQ(set.status, 200) << set.raw;
   EXPECT_EQ(set.body.value("capacity", 0), 2);
   EXPECT_FALSE(set.body.value("default_capacity", true));
@@ -334,19 +225,19 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   const std::string second = CreateChild(5, street_a_, "钱小宝");
   const std::string third = CreateChild(6, street_a_, "孙小宝");
   auto book = [&](const std::string& who, const std::string& date) {
-    return Post(
+    return api_->Post(
         "/api/v1/appointments", "i_center_a",
         {{"person_id", who}, {"clinic", street_a_}, {"date", date}, {"vaccines", {"HepB", "IPV"}}});
   };
-  Reply a1 = book(child, day);
+  ApiReply a1 = book(child, day);
   ASSERT_EQ(a1.status, 201) << a1.raw;
   EXPECT_EQ(a1.body.value("status", ""), "booked");
   ASSERT_EQ(book(second, day).status, 201);
-  Reply full = book(third, day);
+  ApiReply full = book(third, day);
   ExpectFieldProblem(full, 409, "date", "session_full");
 
-  Reply list =
-      Get(sessions + "?from=" + Iso(Today()) + "&to=" + Iso(AddDays(Today(), 14)), "i_center_a");
+  ApiReply list = api_->Get(sessions + "?from=" + Iso(Today()) + "&to=" + Iso(AddDays(Today(), 14)),
+                            "i_center_a");
   ASSERT_EQ(list.status, 200) << list.raw;
   EXPECT_EQ(list.body.value("default_capacity", 0), 100);
   ASSERT_EQ(list.body["days"].size(), 1u) << list.raw;
@@ -354,7 +245,7 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   EXPECT_EQ(list.body["days"][0].value("available", -1), 0);
 
   // The due list now shows the appointment.
-  Reply with_appt = Get(due_url + "&page_size=200", "i_center_a");
+  ApiReply with_appt = api_->Get(due_url + "&page_size=200", "i_center_a");
   ASSERT_EQ(with_appt.status, 200);
   for (const auto& i : with_appt.body["items"]) {
     if (i.value("person_id", "") == child) {
@@ -364,8 +255,8 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
 
   // Reschedule: a new appointment; the old one points to it and frees its place.
   const std::string old_id = a1.body.value("id", "");
-  Reply moved = Post("/api/v1/appointments/" + old_id + "/reschedule", "i_center_a",
-                     {{"date", Iso(AddDays(Today(), 8))}});
+  ApiReply moved = api_->Post("/api/v1/appointments/" + old_id + "/reschedule", "i_center_a",
+                              {{"date", Iso(AddDays(Today(), 8))}});
   ASSERT_EQ(moved.status, 201) << moved.raw;
   const std::string new_id = moved.body.value("id", "");
   EXPECT_NE(new_id, old_id);
@@ -374,14 +265,14 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   EXPECT_EQ(moved.body["previous"].value("rescheduled_to", ""), new_id);
   ASSERT_EQ(book(third, day).status, 201);
   // The old one cannot change any more; the new one is not attended before its day.
-  ExpectFieldProblem(Call("POST", "/api/v1/appointments/" + old_id + "/cancel", "i_center_a"), 409,
-                     "status", "invalid_transition");
-  ExpectFieldProblem(Call("POST", "/api/v1/appointments/" + new_id + "/attend", "i_center_a"), 409,
-                     "date", "not_yet");
+  ExpectFieldProblem(api_->Call("POST", "/api/v1/appointments/" + old_id + "/cancel", "i_center_a"),
+                     409, "status", "invalid_transition");
+  ExpectFieldProblem(api_->Call("POST", "/api/v1/appointments/" + new_id + "/attend", "i_center_a"),
+                     409, "date", "not_yet");
 
-  Reply appts = Get("/api/v1/appointments?clinic=" + street_a_ + "&from=" + Iso(Today()) +
-                        "&to=" + Iso(AddDays(Today(), 14)),
-                    "i_center_a");
+  ApiReply appts = api_->Get("/api/v1/appointments?clinic=" + street_a_ + "&from=" + Iso(Today()) +
+                                 "&to=" + Iso(AddDays(Today(), 14)),
+                             "i_center_a");
   ASSERT_EQ(appts.status, 200) << appts.raw;
   std::map<std::string, std::string> status_of;
   for (const auto& a : appts.body["items"]) {
@@ -391,12 +282,13 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   EXPECT_EQ(status_of[old_id], "rescheduled");
   EXPECT_EQ(status_of[new_id], "booked");
   EXPECT_EQ(appts.body["items"].size(), 4u);
-  Reply cancelled = Call("POST", "/api/v1/appointments/" + new_id + "/cancel", "i_center_a");
+  ApiReply cancelled =
+      api_->Call("POST", "/api/v1/appointments/" + new_id + "/cancel", "i_center_a");
   ASSERT_EQ(cancelled.status, 200) << cancelled.raw;
   EXPECT_EQ(cancelled.body.value("status", ""), "cancelled");
 
   // The due list read is audited once, with the count.
-  Reply audit = Get("/api/v1/audit?action=immunization.due_list&limit=50", "i_auditor");
+  ApiReply audit = api_->Get("/api/v1/audit?action=immunization.due_list&limit=50", "i_auditor");
   ASSERT_EQ(audit.status, 200) << audit.raw;
   bool counted = false;
   for (const auto& row : audit.body["items"]) {
@@ -408,7 +300,7 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
 TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
   const std::string child = CreateChild(4, street_a_, "周小宝");
   const std::string doses = "/api/v1/persons/" + child + "/vaccinations";
-  auto dose = [&](json body) { return Post(doses, "i_center_a", body); };
+  auto dose = [&](json body) { return api_->Post(doses, "i_center_a", body); };
   const std::string today = Iso(Today());
 
   ExpectFieldProblem(dose({{"vaccine", "XYZ"}, {"date", today}, {"clinic", street_a_}}), 400,
@@ -421,7 +313,7 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
       "date", "in_future");
   ExpectFieldProblem(dose({{"vaccine", "HepB"}, {"date", "2026-02-30"}, {"clinic", street_a_}}),
                      400, "date", "invalid_date");
-  Reply missing = dose(json::object());
+  ApiReply missing = dose(json::object());
   ExpectFieldProblem(missing, 400, "vaccine", "required");
   ExpectFieldProblem(missing, 400, "date", "required");
   ExpectFieldProblem(dose({{"vaccine", 7}, {"date", today}, {"clinic", street_a_}}), 400, "vaccine",
@@ -433,28 +325,31 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
                      "clinic", "unknown_org");
   ExpectFieldProblem(dose({{"vaccine", "HepB"}, {"date", today}, {"clinic", street_b_}}), 400,
                      "clinic", "outside_jurisdiction");
-  ExpectFieldProblem(Call("POST", doses, "i_center_a", "[1]"), 400, "", "wrong_type");
-  ExpectFieldProblem(Call("POST", doses, "i_center_a", "{\"vaccine\":"), 400, "", "invalid_json");
+  ExpectFieldProblem(api_->Call("POST", doses, "i_center_a", "[1]"), 400, "", "wrong_type");
+  ExpectFieldProblem(api_->Call("POST", doses, "i_center_a", "{\"vaccine\":"), 400, "",
+                     "invalid_json");
 
   // The same vaccine twice on one day.
   json good = {{"vaccine", "HepB"}, {"date", today}, {"clinic", street_a_}};
-  Reply first = dose(good);
+  ApiReply first = dose(good);
   ASSERT_EQ(first.status, 201) << first.raw;
-  Reply dup = dose(good);
+  ApiReply dup = dose(good);
   ExpectFieldProblem(dup, 409, "date", "duplicate_dose");
   EXPECT_EQ(dup.body.value("existing_id", ""), first.body["record"].value("id", "?"));
   const std::string rid = first.body["record"].value("id", "");
   ExpectFieldProblem(
-      Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a", json{{"lot", "x"}}.dump()), 400,
+      api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a", json{{"lot", "x"}}.dump()),
+      400, "reason", "required");
+  ExpectFieldProblem(
+      api_->Post("/api/v1/vaccinations/" + rid + "/void", "i_center_a", json::object()), 400,
       "reason", "required");
-  ExpectFieldProblem(Post("/api/v1/vaccinations/" + rid + "/void", "i_center_a", json::object()),
-                     400, "reason", "required");
   EXPECT_EQ(
-      Get("/api/v1/vaccinations/01890000-0000-7000-8000-000000000000/history", "i_center_a").status,
+      api_->Get("/api/v1/vaccinations/01890000-0000-7000-8000-000000000000/history", "i_center_a")
+          .status,
       404);
   ExpectFieldProblem(
-      Get("/api/v1/persons/" + child + "/immunization?as_of=yesterday", "i_center_a"), 400, "as_of",
-      "invalid_date");
+      api_->Get("/api/v1/persons/" + child + "/immunization?as_of=yesterday", "i_center_a"), 400,
+      "as_of", "invalid_date");
 
   // Certificates: a newcomer of one month is not entitled (试点工作方案 §四(三)), the rule named.
   const std::string newcomer = CreateChild(4, street_a_, "吴小宝", /*arrived_days_ago=*/30);
@@ -464,14 +359,14 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
   EXPECT_EQ(IssueFile(child, "450-IMM-0203").status, 409);
   const std::string other = CreateChild(5, street_a_, "郑小宝");
   ExpectFieldProblem(IssueFile(other, "450-IMM-0202"), 409, "certificate_no", "duplicate");
-  Reply bad_file = Post("/api/v1/persons/" + other + "/vaccination-file", "i_center_a",
-                        {{"certificate_no", "A B"}, {"guardian_phone", "12"}});
+  ApiReply bad_file = api_->Post("/api/v1/persons/" + other + "/vaccination-file", "i_center_a",
+                                 {{"certificate_no", "A B"}, {"guardian_phone", "12"}});
   ExpectFieldProblem(bad_file, 400, "certificate_no", "invalid_format");
   ExpectFieldProblem(bad_file, 400, "issuing_clinic", "required");
   ExpectFieldProblem(bad_file, 400, "guardian_phone", "invalid_phone");
 
   // Appointments and sessions.
-  auto book = [&](json body) { return Post("/api/v1/appointments", "i_center_a", body); };
+  auto book = [&](json body) { return api_->Post("/api/v1/appointments", "i_center_a", body); };
   ExpectFieldProblem(book({{"person_id", child},
                            {"clinic", street_a_},
                            {"date", Iso(AddDays(Today(), -1))},
@@ -484,7 +379,7 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
   ExpectFieldProblem(
       book({{"person_id", child}, {"clinic", street_a_}, {"date", today}, {"vaccines", {"Nope"}}}),
       400, "vaccines[0]", "unknown_vaccine");
-  Reply no_fields = book(json::object());
+  ApiReply no_fields = book(json::object());
   for (const char* f : {"person_id", "clinic", "date", "vaccines"}) {
     ExpectFieldProblem(no_fields, 400, f, "required");
   }
@@ -492,79 +387,82 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
       book({{"person_id", child}, {"clinic", street_a_}, {"date", today}, {"vaccines", "HepB"}}),
       400, "vaccines", "wrong_type");
   const std::string session = "/api/v1/clinics/" + street_a_ + "/sessions/";
-  ExpectFieldProblem(Call("PUT", session + today, "i_center_a", json{{"capacity", -1}}.dump()), 400,
-                     "capacity", "out_of_range");
-  ExpectFieldProblem(Call("PUT", session + today, "i_center_a", json{{"capacity", "9"}}.dump()),
-                     400, "capacity", "wrong_type");
   ExpectFieldProblem(
-      Call("PUT", session + "2026-02-30", "i_center_a", json{{"capacity", 9}}.dump()), 400, "date",
-      "invalid_date");
-  EXPECT_EQ(Call("PUT", "/api/v1/clinics/450199999/sessions/" + today, "i_center_a",
-                 json{{"capacity", 9}}.dump())
+      api_->Call("PUT", session + today, "i_center_a", json{{"capacity", -1}}.dump()), 400,
+      "capacity", "out_of_range");
+  ExpectFieldProblem(
+      api_->Call("PUT", session + today, "i_center_a", json{{"capacity", "9"}}.dump()), 400,
+      "capacity", "wrong_type");
+  ExpectFieldProblem(
+      api_->Call("PUT", session + "2026-02-30", "i_center_a", json{{"capacity", 9}}.dump()), 400,
+      "date", "invalid_date");
+  EXPECT_EQ(api_->Call("PUT", "/api/v1/clinics/450199999/sessions/" + today, "i_center_a",
+                       json{{"capacity", 9}}.dump())
                 .status,
             404);
 
   // The due list's query.
-  Reply no_query = Get("/api/v1/immunization/due", "i_center_a");
+  ApiReply no_query = api_->Get("/api/v1/immunization/due", "i_center_a");
   for (const char* f : {"clinic", "from", "to"}) ExpectFieldProblem(no_query, 400, f, "required");
-  ExpectFieldProblem(Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + today +
-                             "&to=" + Iso(AddDays(Today(), -3)),
-                         "i_center_a"),
+  ExpectFieldProblem(api_->Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + today +
+                                   "&to=" + Iso(AddDays(Today(), -3)),
+                               "i_center_a"),
                      400, "to", "before_from");
-  ExpectFieldProblem(Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + today +
-                             "&to=" + today + "&status=late",
-                         "i_center_a"),
+  ExpectFieldProblem(api_->Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + today +
+                                   "&to=" + today + "&status=late",
+                               "i_center_a"),
                      400, "status", "invalid_value");
-  ExpectFieldProblem(Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + today +
-                             "&to=" + today + "&page_size=0",
-                         "i_center_a"),
+  ExpectFieldProblem(api_->Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + today +
+                                   "&to=" + today + "&page_size=0",
+                               "i_center_a"),
                      400, "page_size", "invalid_integer");
   ExpectFieldProblem(
-      Get("/api/v1/appointments?clinic=" + street_a_ + "&from=x&to=" + today, "i_center_a"), 400,
-      "from", "invalid_date");
+      api_->Get("/api/v1/appointments?clinic=" + street_a_ + "&from=x&to=" + today, "i_center_a"),
+      400, "from", "invalid_date");
 }
 
 TEST_F(ImmunizationHttpTest, OtherDistrictGetsNotFoundAndTheAttemptIsAudited) {
   const std::string child = CreateChild(4, street_a_, "陈小宝");
-  Reply rec = Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
-                   {{"vaccine", "BCG"}, {"date", Iso(Today())}, {"clinic", street_a_}});
+  ApiReply rec = api_->Post("/api/v1/persons/" + child + "/vaccinations", "i_center_a",
+                            {{"vaccine", "BCG"}, {"date", Iso(Today())}, {"clinic", street_a_}});
   ASSERT_EQ(rec.status, 201) << rec.raw;
   const std::string rid = rec.body["record"].value("id", "");
 
-  Reply read = Get("/api/v1/persons/" + child + "/immunization", "i_center_b");
+  ApiReply read = api_->Get("/api/v1/persons/" + child + "/immunization", "i_center_b");
   EXPECT_EQ(read.status, 404) << read.raw;
   EXPECT_EQ(read.content_type.rfind("application/problem+json", 0), 0u);
   EXPECT_EQ(read.raw.find("陈小宝"), std::string::npos);
-  EXPECT_EQ(Post("/api/v1/persons/" + child + "/vaccinations", "i_center_b",
-                 {{"vaccine", "HepB"}, {"date", Iso(Today())}, {"clinic", street_b_}})
+  EXPECT_EQ(api_->Post("/api/v1/persons/" + child + "/vaccinations", "i_center_b",
+                       {{"vaccine", "HepB"}, {"date", Iso(Today())}, {"clinic", street_b_}})
                 .status,
             404);
-  EXPECT_EQ(Post("/api/v1/persons/" + child + "/vaccination-file", "i_center_b",
-                 {{"certificate_no", "450-IMM-0301"}, {"issuing_clinic", street_b_}})
+  EXPECT_EQ(api_->Post("/api/v1/persons/" + child + "/vaccination-file", "i_center_b",
+                       {{"certificate_no", "450-IMM-0301"}, {"issuing_clinic", street_b_}})
                 .status,
             404);
-  EXPECT_EQ(Post("/api/v1/vaccinations/" + rid + "/void", "i_center_b", {{"reason", "x"}}).status,
-            404);
-  EXPECT_EQ(Get("/api/v1/vaccinations/" + rid + "/history", "i_center_b").status, 404);
-  EXPECT_EQ(Post("/api/v1/appointments", "i_center_b",
-                 {{"person_id", child},
-                  {"clinic", street_b_},
-                  {"date", Iso(AddDays(Today(), 3))},
-                  {"vaccines", {"HepB"}}})
+  EXPECT_EQ(
+      api_->Post("/api/v1/vaccinations/" + rid + "/void", "i_center_b", {{"reason", "x"}}).status,
+      404);
+  EXPECT_EQ(api_->Get("/api/v1/vaccinations/" + rid + "/history", "i_center_b").status, 404);
+  EXPECT_EQ(api_->Post("/api/v1/appointments", "i_center_b",
+                       {{"person_id", child},
+                        {"clinic", street_b_},
+                        {"date", Iso(AddDays(Today(), 3))},
+                        {"vaccines", {"HepB"}}})
                 .status,
             404);
   // Nor the other center's clinic.
-  ExpectFieldProblem(Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + Iso(Today()) +
-                             "&to=" + Iso(Today()),
-                         "i_center_b"),
+  ExpectFieldProblem(api_->Get("/api/v1/immunization/due?clinic=" + street_a_ +
+                                   "&from=" + Iso(Today()) + "&to=" + Iso(Today()),
+                               "i_center_b"),
                      400, "clinic", "outside_jurisdiction");
-  EXPECT_EQ(
-      Get("/api/v1/clinics/" + street_a_ + "/sessions?from=" + Iso(Today()) + "&to=" + Iso(Today()),
-          "i_center_b")
-          .status,
-      404);
+  EXPECT_EQ(api_->Get("/api/v1/clinics/" + street_a_ + "/sessions?from=" + Iso(Today()) +
+                          "&to=" + Iso(Today()),
+                      "i_center_b")
+                .status,
+            404);
 
-  Reply audit = Get("/api/v1/audit?limit=500&person_id=" + child, "i_auditor");
+  ApiReply audit = api_->Get("/api/v1/audit?limit=500&person_id=" + child, "i_auditor");
   ASSERT_EQ(audit.status, 200) << audit.raw;
   std::set<std::string> denied;
   for (const auto& row : audit.body["items"]) {
@@ -577,7 +475,7 @@ TEST_F(ImmunizationHttpTest, OtherDistrictGetsNotFoundAndTheAttemptIsAudited) {
     EXPECT_TRUE(denied.count(action)) << action << " in " << audit.raw;
   }
   // The record is untouched.
-  Reply mine = Get("/api/v1/persons/" + child + "/immunization", "i_center_a");
+  ApiReply mine = api_->Get("/api/v1/persons/" + child + "/immunization", "i_center_a");
   ASSERT_EQ(mine.status, 200);
   EXPECT_EQ(mine.body["records"][0].value("status", ""), "active");
 }

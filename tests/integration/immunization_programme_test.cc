@@ -7,11 +7,10 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <cstdio>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "integration/api_client.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -22,114 +21,27 @@ using std::chrono::year_month_day;
 
 constexpr const char* kPassword = "Correct-Horse-42!";
 
-struct Reply {
-  int status = -1;
-  json body;
-  std::string raw;
-  std::string content_type;
-};
-
-year_month_day Today() {
-  return year_month_day(std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
-                                                              std::chrono::hours(8)));
-}
-year_month_day AddDays(year_month_day d, int n) {
-  return year_month_day(std::chrono::sys_days(d) + std::chrono::days(n));
-}
-year_month_day MonthsBefore(year_month_day d, int n) {
-  year_month_day m = d - std::chrono::months(n);
-  if (!m.ok()) m = m.year() / m.month() / std::chrono::last;
-  return m;
-}
-std::string Iso(year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
-}
-std::string Compact(year_month_day d) {
-  std::string iso = Iso(d);
-  return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
-}
-
 class ImmunizationProgrammeTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     tmp_ = new TempDir();
     server_ = new ServerProcess(tmp_->File("node"));
     server_->Demo(/*persons=*/0, /*seed=*/1);
-    std::map<std::string, std::string> parent_of;
-    for (const auto& u : ReadOrgUnits(server_->db_path())) {
-      parent_of[u.code] = u.parent_code;
-      if (u.level == "street" && street_a_.empty()) street_a_ = u.code;
-      if (u.level == "street" && !street_a_.empty() && street_b_.empty() &&
-          u.parent_code != parent_of[street_a_]) {
-        street_b_ = u.code;
-      }
-    }
+    StreetsOfTwoDistricts streets = FindStreetsOfTwoDistricts(server_->db_path());
+    street_a_ = streets.street_a;
+    street_b_ = streets.street_b;
     ASSERT_FALSE(street_a_.empty());
     ASSERT_FALSE(street_b_.empty());
-    district_a_ = parent_of[street_a_];
+    district_a_ = streets.district_a;
     server_->AddUser("p_center_a", "center", street_a_, kPassword);
     server_->AddUser("p_center_b", "center", street_b_, kPassword);
     server_->AddUser("p_finance", "finance", "450100", kPassword);
     server_->AddUser("p_auditor", "auditor", "450100", kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
   }
 
-  static void TearDownTestSuite() {
-    if (server_ && server_->running()) {
-      EXPECT_EQ(server_->Stop(), 0) << ReadFileBytes(server_->log_path());
-      CommandResult verify = server_->Run({"audit", "verify"});
-      EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-    }
-    delete server_;
-    delete tmp_;
-    server_ = nullptr;
-    tmp_ = nullptr;
-    tokens_.clear();
-  }
-
-  static Reply Done(const httplib::Result& res, const std::string& what) {
-    Reply r;
-    if (!res) {
-      ADD_FAILURE() << what << ": " << httplib::to_string(res.error());
-      return r;
-    }
-    r.status = res->status;
-    r.raw = res->body;
-    r.content_type = res->get_header_value("Content-Type");
-    r.body = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
-    return r;
-  }
-
-  static httplib::Headers Auth(const std::string& user) {
-    return {{"Authorization", "Bearer " + Token(user)}};
-  }
-  static Reply Get(const std::string& path, const std::string& user) {
-    return Done(server_->Client()->Get(path, Auth(user)), "GET " + path);
-  }
-  static Reply Post(const std::string& path, const std::string& user, const json& body) {
-    return Done(server_->Client()->Post(path, Auth(user), body.dump(), "application/json"),
-                "POST " + path);
-  }
-  static Reply PostRaw(const std::string& path, const std::string& user, const std::string& body,
-                       const char* type) {
-    return Done(server_->Client()->Post(path, Auth(user), body, type), "POST " + path);
-  }
-
-  static std::string Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    auto res = server_->Client()->Post("/api/v1/auth/login",
-                                       json{{"username", username}, {"password", kPassword}}.dump(),
-                                       "application/json");
-    EXPECT_TRUE(res && res->status == 200) << username;
-    std::string token =
-        res ? json::parse(res->body, nullptr, false).value("token", std::string()) : "";
-    tokens_[username] = token;
-    return token;
-  }
+  static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
 
   struct Child {
     std::string id;
@@ -150,7 +62,7 @@ class ImmunizationProgrammeTest : public ::testing::Test {
                  {"residence_address", "测试路8号"},
                  {"arrived_on", Iso(c.birth)},
                  {"move_reason", "family"}};
-    Reply r = Post("/api/v1/persons", "p_center_a", body);
+    ApiReply r = api_->Post("/api/v1/persons", "p_center_a", body);
     EXPECT_EQ(r.status, 201) << r.raw;
     c.id = r.body.value("id", "");
     return c;
@@ -158,18 +70,18 @@ class ImmunizationProgrammeTest : public ::testing::Test {
 
   static void BirthDoses(const Child& c) {
     for (const char* v : {"HepB", "BCG"}) {
-      Reply r = Post("/api/v1/persons/" + c.id + "/vaccinations", "p_center_a",
-                     {{"vaccine", v},
-                      {"date", Iso(c.birth)},
-                      {"source", "transcribed"},
-                      {"clinic_name", "某妇幼保健院"}});
+      ApiReply r = api_->Post("/api/v1/persons/" + c.id + "/vaccinations", "p_center_a",
+                              {{"vaccine", v},
+                               {"date", Iso(c.birth)},
+                               {"source", "transcribed"},
+                               {"clinic_name", "某妇幼保健院"}});
       ASSERT_EQ(r.status, 201) << r.raw;
     }
   }
 
   // The audit rows of `action` with result "denied", as the auditor reads them.
   static std::vector<json> DeniedRows(const std::string& action) {
-    Reply audit = Get("/api/v1/audit?limit=500&action=" + action, "p_auditor");
+    ApiReply audit = api_->Get("/api/v1/audit?limit=500&action=" + action, "p_auditor");
     EXPECT_EQ(audit.status, 200) << audit.raw;
     std::vector<json> out;
     for (const auto& row : audit.body["items"]) {
@@ -183,17 +95,9 @@ class ImmunizationProgrammeTest : public ::testing::Test {
   static inline TempDir* tmp_ = nullptr;
   static inline ServerProcess* server_ = nullptr;
   static inline std::string street_a_, street_b_, district_a_;
-  static inline std::map<std::string, std::string> tokens_;
+  static inline ApiClient* api_ = nullptr;
   static inline int id_seq_ = 500;
 };
-
-bool HasFieldError(const json& problem, const std::string& field, const std::string& code) {
-  if (!problem.contains("errors") || !problem["errors"].is_array()) return false;
-  for (const auto& e : problem["errors"]) {
-    if (e.value("field", "?") == field && e.value("code", "") == code) return true;
-  }
-  return false;
-}
 
 const json* FindChild(const json& items, const std::string& person_id) {
   for (const auto& c : items)
@@ -205,8 +109,8 @@ TEST_F(ImmunizationProgrammeTest, CatchUpRoundTracksTheDosesGivenAfterIt) {
   Child baby = CreateChild(4, street_a_, "查小宝");
   BirthDoses(baby);
 
-  Reply round = Post("/api/v1/immunization/catch-up-rounds", "p_center_a",
-                     {{"area", street_a_}, {"note", "2026年秋季查漏补种"}});
+  ApiReply round = api_->Post("/api/v1/immunization/catch-up-rounds", "p_center_a",
+                              {{"area", street_a_}, {"note", "2026年秋季查漏补种"}});
   ASSERT_EQ(round.status, 201) << round.raw;
   const std::string id = round.body.value("id", "");
   EXPECT_EQ(round.body.value("as_of", ""), Iso(Today()));
@@ -222,10 +126,11 @@ TEST_F(ImmunizationProgrammeTest, CatchUpRoundTracksTheDosesGivenAfterIt) {
   const int given_before = round.body["progress"].value("doses_given", -1);
 
   // HepB2 given today: one more planned dose done.
-  Reply dose = Post("/api/v1/persons/" + baby.id + "/vaccinations", "p_center_a",
-                    {{"vaccine", "HepB"}, {"date", Iso(Today())}, {"clinic", street_a_}});
+  ApiReply dose = api_->Post("/api/v1/persons/" + baby.id + "/vaccinations", "p_center_a",
+                             {{"vaccine", "HepB"}, {"date", Iso(Today())}, {"clinic", street_a_}});
   ASSERT_EQ(dose.status, 201) << dose.raw;
-  Reply after = Get("/api/v1/immunization/catch-up-rounds/" + id + "?page_size=200", "p_center_a");
+  ApiReply after =
+      api_->Get("/api/v1/immunization/catch-up-rounds/" + id + "?page_size=200", "p_center_a");
   ASSERT_EQ(after.status, 200) << after.raw;
   EXPECT_EQ(after.body["progress"].value("doses_given", -1), given_before + 1);
   mine = FindChild(after.body["items"], baby.id);
@@ -234,19 +139,20 @@ TEST_F(ImmunizationProgrammeTest, CatchUpRoundTracksTheDosesGivenAfterIt) {
   EXPECT_EQ(static_cast<int>((*mine)["plan"].size()), planned);
   EXPECT_FALSE(mine->value("completed", true));
 
-  Reply list = Get("/api/v1/immunization/catch-up-rounds", "p_center_a");
+  ApiReply list = api_->Get("/api/v1/immunization/catch-up-rounds", "p_center_a");
   ASSERT_EQ(list.status, 200);
   EXPECT_FALSE(list.body["items"].empty());
 
   // Another district's center: not found, and the attempt is audited as denied.
-  Reply other = Get("/api/v1/immunization/catch-up-rounds/" + id, "p_center_b");
+  ApiReply other = api_->Get("/api/v1/immunization/catch-up-rounds/" + id, "p_center_b");
   EXPECT_EQ(other.status, 404) << other.raw;
   EXPECT_EQ(other.content_type.rfind("application/problem+json", 0), 0u);
   auto denied = DeniedRows("catch_up_round.read");
   ASSERT_FALSE(denied.empty());
   EXPECT_EQ(denied.front().value("username", ""), "p_center_b");
   EXPECT_EQ(denied.front().value("object_id", ""), id);
-  Reply outside = Post("/api/v1/immunization/catch-up-rounds", "p_center_b", {{"area", street_a_}});
+  ApiReply outside =
+      api_->Post("/api/v1/immunization/catch-up-rounds", "p_center_b", {{"area", street_a_}});
   EXPECT_EQ(outside.status, 400);
   EXPECT_TRUE(HasFieldError(outside.body, "area", "outside_jurisdiction")) << outside.raw;
 }
@@ -254,37 +160,40 @@ TEST_F(ImmunizationProgrammeTest, CatchUpRoundTracksTheDosesGivenAfterIt) {
 TEST_F(ImmunizationProgrammeTest, CampaignDoseCountsInItsCoverage) {
   Child three = CreateChild(36, street_a_, "活动儿童");
   Child infant = CreateChild(3, street_a_, "太小儿童");
-  Reply c = Post("/api/v1/immunization/campaigns", "p_center_a",
-                 {{"name", "麻腮风应急接种"},
-                  {"kind", "emergency"},
-                  {"vaccine", "MMR"},
-                  {"age_from_months", 8},
-                  {"age_to_months", 179},
-                  {"area", street_a_},
-                  {"start_date", Iso(AddDays(Today(), -1))},
-                  {"end_date", Iso(AddDays(Today(), 30))}});
+  ApiReply c = api_->Post("/api/v1/immunization/campaigns", "p_center_a",
+                          {{"name", "麻腮风应急接种"},
+                           {"kind", "emergency"},
+                           {"vaccine", "MMR"},
+                           {"age_from_months", 8},
+                           {"age_to_months", 179},
+                           {"area", street_a_},
+                           {"start_date", Iso(AddDays(Today(), -1))},
+                           {"end_date", Iso(AddDays(Today(), 30))}});
   ASSERT_EQ(c.status, 201) << c.raw;
   const std::string id = c.body.value("id", "");
   EXPECT_EQ(c.body.value("kind_label", ""), "应急接种");
   EXPECT_EQ(c.body["coverage"].value("vaccinated", -1), 0);
 
-  Reply dose = Post("/api/v1/immunization/campaigns/" + id + "/doses", "p_center_a",
-                    {{"person_id", three.id}, {"date", Iso(Today())}, {"clinic", street_a_}});
+  ApiReply dose =
+      api_->Post("/api/v1/immunization/campaigns/" + id + "/doses", "p_center_a",
+                 {{"person_id", three.id}, {"date", Iso(Today())}, {"clinic", street_a_}});
   ASSERT_EQ(dose.status, 201) << dose.raw;
   EXPECT_EQ(dose.body["record"].value("vaccine", ""), "MMR");
   EXPECT_EQ(dose.body["record"].value("campaign_id", ""), id);
-  Reply young = Post("/api/v1/immunization/campaigns/" + id + "/doses", "p_center_a",
-                     {{"person_id", infant.id}, {"date", Iso(Today())}, {"clinic", street_a_}});
+  ApiReply young =
+      api_->Post("/api/v1/immunization/campaigns/" + id + "/doses", "p_center_a",
+                 {{"person_id", infant.id}, {"date", Iso(Today())}, {"clinic", street_a_}});
   EXPECT_EQ(young.status, 400);
   EXPECT_TRUE(HasFieldError(young.body, "person_id", "not_in_target")) << young.raw;
 
-  Reply got = Get("/api/v1/immunization/campaigns/" + id, "p_center_a");
+  ApiReply got = api_->Get("/api/v1/immunization/campaigns/" + id, "p_center_a");
   ASSERT_EQ(got.status, 200) << got.raw;
   const int targets = got.body["coverage"].value("targets", 0);
   EXPECT_GE(targets, 1);
   EXPECT_EQ(got.body["coverage"].value("vaccinated", -1), 1);
   EXPECT_NEAR(got.body["coverage"].value("rate", -1.0), 1.0 / targets, 1e-4);
-  Reply list = Get("/api/v1/immunization/campaigns/" + id + "/targets?page_size=200", "p_center_a");
+  ApiReply list =
+      api_->Get("/api/v1/immunization/campaigns/" + id + "/targets?page_size=200", "p_center_a");
   ASSERT_EQ(list.status, 200) << list.raw;
   EXPECT_EQ(list.body.value("total", -1), targets);
   const json* t = FindChild(list.body["items"], three.id);
@@ -293,10 +202,11 @@ TEST_F(ImmunizationProgrammeTest, CampaignDoseCountsInItsCoverage) {
   EXPECT_EQ(FindChild(list.body["items"], infant.id), nullptr);
 
   // Another district: neither the campaign nor a dose against it.
-  Reply other = Get("/api/v1/immunization/campaigns/" + id + "/targets", "p_center_b");
+  ApiReply other = api_->Get("/api/v1/immunization/campaigns/" + id + "/targets", "p_center_b");
   EXPECT_EQ(other.status, 404) << other.raw;
-  Reply other_dose = Post("/api/v1/immunization/campaigns/" + id + "/doses", "p_center_b",
-                          {{"person_id", three.id}, {"date", Iso(Today())}, {"clinic", street_b_}});
+  ApiReply other_dose =
+      api_->Post("/api/v1/immunization/campaigns/" + id + "/doses", "p_center_b",
+                 {{"person_id", three.id}, {"date", Iso(Today())}, {"clinic", street_b_}});
   EXPECT_EQ(other_dose.status, 404) << other_dose.raw;
   auto denied = DeniedRows("campaign.read");
   ASSERT_FALSE(denied.empty());
@@ -314,8 +224,8 @@ TEST_F(ImmunizationProgrammeTest, EntryCheckReportsEveryChildAndEveryBadRow) {
   csv += "外来儿童,女," + Iso(stranger_birth) + "," + stranger_id +
          ",李娜,13900002222,阳光幼儿园,中班\r\n";
   csv += "错误儿童,女,2020-02-30,,,,阳光幼儿园,中班\r\n";
-  Reply check = PostRaw("/api/v1/immunization/entry-checks?file_name=roster.csv", "p_center_a", csv,
-                        "text/csv");
+  ApiReply check = api_->Call("POST", "/api/v1/immunization/entry-checks?file_name=roster.csv",
+                              "p_center_a", csv, {}, "text/csv");
   ASSERT_EQ(check.status, 201) << check.raw;
   const std::string id = check.body.value("id", "");
   EXPECT_EQ(check.body.value("school", ""), "阳光幼儿园");
@@ -338,34 +248,32 @@ TEST_F(ImmunizationProgrammeTest, EntryCheckReportsEveryChildAndEveryBadRow) {
   }
   EXPECT_EQ(check.body["errors"][0].value("column", ""), "出生日期");
 
-  Reply report =
-      Get("/api/v1/immunization/entry-checks/" + id + "/export?list=report", "p_center_a");
+  ApiReply report =
+      api_->Get("/api/v1/immunization/entry-checks/" + id + "/export?list=report", "p_center_a");
   ASSERT_EQ(report.status, 200);
   EXPECT_EQ(report.content_type.rfind("text/csv", 0), 0u);
   EXPECT_EQ(report.raw.rfind("\xEF\xBB\xBF行号,儿童姓名", 0), 0u);
   EXPECT_EQ(report.raw.find(pupil.id_number), std::string::npos);
-  Reply referral =
-      Get("/api/v1/immunization/entry-checks/" + id + "/export?list=referral&format=xlsx",
-          "p_center_a");
+  ApiReply referral =
+      api_->Get("/api/v1/immunization/entry-checks/" + id + "/export?list=referral&format=xlsx",
+                "p_center_a");
   ASSERT_EQ(referral.status, 200);
   EXPECT_EQ(referral.raw.rfind("PK", 0), 0u);
   EXPECT_NE(referral.content_type.find("spreadsheetml"), std::string::npos);
 
   // The same roster as a browser form sends it.
   httplib::MultipartFormDataItems form = {{"file", csv, "班级名单.csv", "text/csv"}};
-  Reply multipart =
-      Done(server_->Client()->Post("/api/v1/immunization/entry-checks?school=阳光幼儿园",
-                                   Auth("p_center_a"), form),
-           "multipart");
+  ApiReply multipart =
+      api_->PostForm("/api/v1/immunization/entry-checks?school=阳光幼儿园", "p_center_a", form);
   ASSERT_EQ(multipart.status, 201) << multipart.raw;
   EXPECT_EQ(multipart.body.value("file_name", ""), "班级名单.csv");
   EXPECT_EQ(multipart.body.value("not_found", -1), 1);
 
-  Reply other = Get("/api/v1/immunization/entry-checks/" + id, "p_center_b");
+  ApiReply other = api_->Get("/api/v1/immunization/entry-checks/" + id, "p_center_b");
   EXPECT_EQ(other.status, 404);
   EXPECT_FALSE(DeniedRows("entry_check.read").empty());
-  Reply junk = PostRaw("/api/v1/immunization/entry-checks?school=x", "p_center_a",
-                       std::string("PK\x03\x04not really a zip"), "text/csv");
+  ApiReply junk = api_->Call("POST", "/api/v1/immunization/entry-checks?school=x", "p_center_a",
+                             std::string("PK\x03\x04not really a zip"), {}, "text/csv");
   EXPECT_EQ(junk.status, 400) << junk.raw;
 }
 
@@ -373,8 +281,8 @@ TEST_F(ImmunizationProgrammeTest, CoverageForTheStatisticsModule) {
   Child c = CreateChild(14, street_a_, "统计儿童");
   BirthDoses(c);
   const std::string cohort = Iso(c.birth).substr(0, 4);
-  Reply r =
-      Get("/api/v1/immunization/coverage?org=" + district_a_ + "&cohort=" + cohort, "p_finance");
+  ApiReply r = api_->Get("/api/v1/immunization/coverage?org=" + district_a_ + "&cohort=" + cohort,
+                         "p_finance");
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(r.body["org"].value("code", ""), district_a_);
   EXPECT_EQ(r.body.value("timely_definition", ""), "before_completion_age");
@@ -395,12 +303,12 @@ TEST_F(ImmunizationProgrammeTest, CoverageForTheStatisticsModule) {
   }
   EXPECT_TRUE(hepb1) << r.raw;
 
-  Reply other =
-      Get("/api/v1/immunization/coverage?org=" + district_a_ + "&cohort=" + cohort, "p_center_b");
+  ApiReply other = api_->Get(
+      "/api/v1/immunization/coverage?org=" + district_a_ + "&cohort=" + cohort, "p_center_b");
   EXPECT_EQ(other.status, 404) << other.raw;
   EXPECT_FALSE(DeniedRows("immunization.coverage").empty());
-  Reply bad = Get("/api/v1/immunization/coverage?org=" + district_a_ + "&cohort=abcd&timely=x",
-                  "p_finance");
+  ApiReply bad = api_->Get(
+      "/api/v1/immunization/coverage?org=" + district_a_ + "&cohort=abcd&timely=x", "p_finance");
   EXPECT_EQ(bad.status, 400);
   EXPECT_TRUE(HasFieldError(bad.body, "cohort", "invalid_value"));
   EXPECT_TRUE(HasFieldError(bad.body, "timely", "invalid_value"));

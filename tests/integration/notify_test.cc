@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
-#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -17,6 +16,7 @@
 #include <thread>
 #include <tuple>
 
+#include "integration/api_client.h"
 #include "integration/server_process.h"
 #include "notify/gateway.h"
 
@@ -29,26 +29,6 @@ using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
 constexpr const char* kPassword = "Correct-Horse-42!";
-
-std::string Iso(year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
-}
-
-// Today in Asia/Shanghai, as the server counts it.
-year_month_day Today() {
-  auto now = std::chrono::system_clock::now() + std::chrono::hours(8);
-  return year_month_day(std::chrono::floor<days>(now));
-}
-
-struct Reply {
-  int status = -1;
-  json body;
-  std::string raw;
-  std::string content_type;
-};
 
 // The webhook receiver: refuses the first `fail_first` requests with 503, accepts the rest and
 // remembers what it accepted.
@@ -130,59 +110,53 @@ class NotifyTest : public ::testing::Test {
     tmp_ = new TempDir();
     server_ = new ServerProcess(tmp_->File("node"));
     server_->Demo(/*persons=*/0, /*seed=*/1);
-    std::map<std::string, std::string> parent_of;
-    for (const auto& u : ReadOrgUnits(server_->db_path())) {
-      parent_of[u.code] = u.parent_code;
-      if (u.level == "street" && clinic_.empty()) clinic_ = u.code;
-      if (u.level == "street" && !clinic_.empty() && other_street_.empty() &&
-          u.parent_code != parent_of[clinic_]) {
-        other_street_ = u.code;
-      }
-    }
+    StreetsOfTwoDistricts streets = FindStreetsOfTwoDistricts(server_->db_path());
+    clinic_ = streets.street_a;
+    other_street_ = streets.street_b;
     ASSERT_FALSE(clinic_.empty());
     ASSERT_FALSE(other_street_.empty());
-    district_ = parent_of[clinic_];
+    district_ = streets.district_a;
     server_->AddUser("n_center", "center", clinic_, kPassword);
     server_->AddUser("n_other", "center", other_street_, kPassword);
     server_->AddUser("n_district", "district", district_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
 
     tomorrow_ = Iso(sys_days(Today()) + days(1));
     // Two children of about 14 months, here for half a year: entitled to a vaccination file
     // (试点工作方案 §四(三)), both booked at the clinic for tomorrow.
     auto birth = year_month_day(sys_days(Today()) - days(425));
-    std::string birth8 = Iso(birth);
-    birth8.erase(std::remove(birth8.begin(), birth8.end(), '-'), birth8.end());
+    const std::string birth8 = Compact(birth);
     std::string arrived = Iso(sys_days(Today()) - days(180));
     std::string left = Iso(sys_days(Today()) - days(183));
     const std::vector<std::tuple<std::string, std::string, std::string>> children = {
         {"王小花", "王芳", "13800138001"}, {"李小明", "李强", "13900139002"}};
     int seq = 21;
     for (const auto& [name, guardian, phone] : children) {
-      Reply p = Post("/api/v1/persons", Token("n_center"),
-                     {{"name", name},
-                      {"id_number", MakeResidentId("450803", birth8, seq += 2)},
-                      {"hukou_division", "450803"},
-                      {"hukou_address", "贵港市港南区桥圩镇"},
-                      {"residence_org", clinic_},
-                      {"residence_address", "测试路1号"},
-                      {"left_hukou_on", left},
-                      {"arrived_on", arrived},
-                      {"move_reason", "family"}});
+      ApiReply p = api_->Post("/api/v1/persons", "n_center",
+                              {{"name", name},
+                               {"id_number", MakeResidentId("450803", birth8, seq += 2)},
+                               {"hukou_division", "450803"},
+                               {"hukou_address", "贵港市港南区桥圩镇"},
+                               {"residence_org", clinic_},
+                               {"residence_address", "测试路1号"},
+                               {"left_hukou_on", left},
+                               {"arrived_on", arrived},
+                               {"move_reason", "family"}});
       ASSERT_EQ(p.status, 201) << p.raw;
       std::string id = p.body.value("id", "");
-      Reply f = Post("/api/v1/persons/" + id + "/vaccination-file", Token("n_center"),
-                     {{"certificate_no", "JZ" + std::to_string(seq)},
-                      {"issuing_clinic", clinic_},
-                      {"guardian_name", guardian},
-                      {"guardian_relation", "mother"},
-                      {"guardian_phone", phone}});
+      ApiReply f = api_->Post("/api/v1/persons/" + id + "/vaccination-file", "n_center",
+                              {{"certificate_no", "JZ" + std::to_string(seq)},
+                               {"issuing_clinic", clinic_},
+                               {"guardian_name", guardian},
+                               {"guardian_relation", "mother"},
+                               {"guardian_phone", phone}});
       ASSERT_EQ(f.status, 201) << f.raw;
-      Reply a = Post("/api/v1/appointments", Token("n_center"),
-                     {{"person_id", id},
-                      {"clinic", clinic_},
-                      {"date", tomorrow_},
-                      {"vaccines", {"HepB", "MMR"}}});
+      ApiReply a = api_->Post("/api/v1/appointments", "n_center",
+                              {{"person_id", id},
+                               {"clinic", clinic_},
+                               {"date", tomorrow_},
+                               {"vaccines", {"HepB", "MMR"}}});
       ASSERT_EQ(a.status, 201) << a.raw;
       std::string appointment = a.body.contains("appointment")
                                     ? a.body["appointment"].value("id", "")
@@ -191,64 +165,19 @@ class NotifyTest : public ::testing::Test {
       children_[id] = appointment;
       names_[id] = name;
     }
-    Reply contact = Call("PUT", "/api/v1/notify/clinics/" + clinic_ + "/contact", Token("n_center"),
-                         json{{"address", "青秀区新竹路1号"}, {"phone", "0771-5550000"}}.dump());
+    ApiReply contact =
+        api_->Call("PUT", "/api/v1/notify/clinics/" + clinic_ + "/contact", "n_center",
+                   json{{"address", "青秀区新竹路1号"}, {"phone", "0771-5550000"}}.dump());
     ASSERT_EQ(contact.status, 200) << contact.raw;
   }
 
-  static void TearDownTestSuite() {
-    if (server_ && server_->running()) {
-      EXPECT_EQ(server_->Stop(), 0) << ReadFileBytes(server_->log_path());
-      CommandResult verify = server_->Run({"audit", "verify"});
-      EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
-    }
-    delete server_;
-    delete tmp_;
-    server_ = nullptr;
-    tmp_ = nullptr;
-    tokens_.clear();
-  }
-
-  static Reply Call(const std::string& method, const std::string& path, const std::string& token,
-                    const std::string& body = "", httplib::Headers headers = {}) {
-    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    auto cli = server_->Client();
-    httplib::Result res = method == "GET"    ? cli->Get(path, headers)
-                          : method == "PUT"  ? cli->Put(path, headers, body, "application/json")
-                          : method == "POST" ? cli->Post(path, headers, body, "application/json")
-                                             : cli->Delete(path, headers);
-    Reply r;
-    if (!res) {
-      ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(res.error());
-      return r;
-    }
-    r.status = res->status;
-    r.raw = res->body;
-    r.content_type = res->get_header_value("Content-Type");
-    r.body = json::parse(res->body, nullptr, /*allow_exceptions=*/false);
-    return r;
-  }
-  static Reply Get(const std::string& path, const std::string& token) {
-    return Call("GET", path, token);
-  }
-  static Reply Post(const std::string& path, const std::string& token, const json& body) {
-    return Call("POST", path, token, body.dump());
-  }
-  static std::string Token(const std::string& username) {
-    auto it = tokens_.find(username);
-    if (it != tokens_.end()) return it->second;
-    Reply r = Post("/api/v1/auth/login", "", {{"username", username}, {"password", kPassword}});
-    EXPECT_EQ(r.status, 200) << r.raw;
-    std::string token = r.body.value("token", "");
-    tokens_[username] = token;
-    return token;
-  }
+  static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
 
   // The clinic's notices of tomorrow, by idempotency key.
   static std::map<std::string, json> Notices(const std::string& user = "n_center") {
-    Reply r = Get("/api/v1/notify/notices?clinic=" + clinic_ + "&from=" + tomorrow_ +
-                      "&to=" + tomorrow_ + "&page_size=200",
-                  Token(user));
+    ApiReply r = api_->Get("/api/v1/notify/notices?clinic=" + clinic_ + "&from=" + tomorrow_ +
+                               "&to=" + tomorrow_ + "&page_size=200",
+                           user);
     EXPECT_EQ(r.status, 200) << r.raw;
     std::map<std::string, json> out;
     for (const auto& n : r.body["items"]) out[n.value("idempotency_key", "")] = n;
@@ -260,15 +189,15 @@ class NotifyTest : public ::testing::Test {
   static inline std::string clinic_, other_street_, district_, tomorrow_;
   static inline std::map<std::string, std::string> children_;  // person id → appointment id
   static inline std::map<std::string, std::string> names_;
-  static inline std::map<std::string, std::string> tokens_;
+  static inline ApiClient* api_ = nullptr;
 };
 
 TEST_F(NotifyTest, OneNoticePerChildAppointmentAndChannelThroughRetries) {
   // Enqueue twice over HTTP and once more from the command line: eight notices, no more.
   json plan = {{"clinic_code", clinic_}, {"from", tomorrow_}, {"to", tomorrow_}};
-  Reply first = Post("/api/v1/notify/reminders", Token("n_center"), plan);
+  ApiReply first = api_->Post("/api/v1/notify/reminders", "n_center", plan);
   ASSERT_EQ(first.status, 200) << first.raw;
-  Reply second = Post("/api/v1/notify/reminders", Token("n_center"), plan);
+  ApiReply second = api_->Post("/api/v1/notify/reminders", "n_center", plan);
   ASSERT_EQ(second.status, 200) << second.raw;
   EXPECT_EQ(first.body["appointments"], 2);
   EXPECT_EQ(second.body["enqueued"], 0);
@@ -369,13 +298,13 @@ TEST_F(NotifyTest, OneNoticePerChildAppointmentAndChannelThroughRetries) {
   std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                       std::chrono::system_clock::now().time_since_epoch())
                                       .count());
-  Reply unsigned_receipt = Call("POST", "/api/v1/notify/receipts", "", body);
+  ApiReply unsigned_receipt = api_->Call("POST", "/api/v1/notify/receipts", "", body);
   EXPECT_EQ(unsigned_receipt.status, 401) << unsigned_receipt.raw;
-  Reply forged = Call(
+  ApiReply forged = api_->Call(
       "POST", "/api/v1/notify/receipts", "", body,
       {{"X-Jundeng-Timestamp", ts}, {"X-Jundeng-Signature", notify::Signature("guess", ts, body)}});
   EXPECT_EQ(forged.status, 401) << forged.raw;
-  Reply receipt = Call(
+  ApiReply receipt = api_->Call(
       "POST", "/api/v1/notify/receipts", "", body,
       {{"X-Jundeng-Timestamp", ts}, {"X-Jundeng-Signature", notify::Signature(secret, ts, body)}});
   ASSERT_EQ(receipt.status, 200) << receipt.raw;
@@ -383,19 +312,19 @@ TEST_F(NotifyTest, OneNoticePerChildAppointmentAndChannelThroughRetries) {
   EXPECT_EQ(Notices()[key]["status"], "delivered");
 
   // Draining on demand through the configured gateway: the district may, nothing is left due.
-  Reply now = Call("POST", "/api/v1/notify/drain", Token("n_district"));
+  ApiReply now = api_->Call("POST", "/api/v1/notify/drain", "n_district");
   ASSERT_EQ(now.status, 200) << now.raw;
   EXPECT_EQ(now.body["attempts"], 0);
-  EXPECT_EQ(Call("POST", "/api/v1/notify/drain", Token("n_center")).status, 403);
+  EXPECT_EQ(api_->Call("POST", "/api/v1/notify/drain", "n_center").status, 403);
   EXPECT_EQ(receiver.requests(), 6);
 }
 
 TEST_F(NotifyTest, SlipsCallListAndJurisdiction) {
   json plan = {{"clinic_code", clinic_}, {"from", tomorrow_}};
-  ASSERT_EQ(Post("/api/v1/notify/reminders", Token("n_center"), plan).status, 200);
+  ASSERT_EQ(api_->Post("/api/v1/notify/reminders", "n_center", plan).status, 200);
 
-  Reply slips =
-      Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + tomorrow_, Token("n_center"));
+  ApiReply slips =
+      api_->Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + tomorrow_, "n_center");
   ASSERT_EQ(slips.status, 200) << slips.raw;
   EXPECT_EQ(slips.content_type.rfind("text/html", 0), 0u);
   std::size_t count = 0;
@@ -408,48 +337,48 @@ TEST_F(NotifyTest, SlipsCallListAndJurisdiction) {
   EXPECT_NE(slips.raw.find("乙肝疫苗、麻腮风疫苗"), std::string::npos);
   EXPECT_EQ(slips.raw.find("http"), std::string::npos);
 
-  Reply calls =
-      Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_, Token("n_center"));
+  ApiReply calls =
+      api_->Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_, "n_center");
   ASSERT_EQ(calls.status, 200) << calls.raw;
   std::set<std::string> phones;
   for (const auto& c : calls.body["items"]) phones.insert(c.value("phone", ""));
   EXPECT_EQ(phones, (std::set<std::string>{"13800138001", "13900139002"}));
-  Reply csv =
-      Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_ + "&format=csv",
-          Token("n_center"));
+  ApiReply csv = api_->Get(
+      "/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_ + "&format=csv",
+      "n_center");
   ASSERT_EQ(csv.status, 200);
   EXPECT_NE(csv.raw.find("13800138001"), std::string::npos);
 
   // A center of another district sees neither the clinic nor the children.
-  EXPECT_EQ(Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + tomorrow_, Token("n_other"))
-                .status,
-            404);
+  EXPECT_EQ(
+      api_->Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + tomorrow_, "n_other").status,
+      404);
   EXPECT_TRUE(Notices("n_other").empty());
   const std::string child = children_.begin()->first;
-  EXPECT_EQ(Get("/api/v1/persons/" + child + "/notices", Token("n_other")).status, 404);
-  Reply mine = Get("/api/v1/persons/" + child + "/notices", Token("n_center"));
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + child + "/notices", "n_other").status, 404);
+  ApiReply mine = api_->Get("/api/v1/persons/" + child + "/notices", "n_center");
   ASSERT_EQ(mine.status, 200) << mine.raw;
   EXPECT_EQ(mine.body["items"].size(), 4u);
 
   // Opting out of phone calls takes the child off the call list.
-  Reply out = Post("/api/v1/persons/" + child + "/notify-opt-out", Token("n_center"),
-                   {{"channels", {"phone"}}, {"reason", "监护人要求"}});
+  ApiReply out = api_->Post("/api/v1/persons/" + child + "/notify-opt-out", "n_center",
+                            {{"channels", {"phone"}}, {"reason", "监护人要求"}});
   ASSERT_EQ(out.status, 200) << out.raw;
   EXPECT_EQ(out.body["opt_outs"].size(), 1u);
-  Reply fewer =
-      Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_, Token("n_center"));
+  ApiReply fewer =
+      api_->Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + tomorrow_, "n_center");
   ASSERT_EQ(fewer.status, 200);
   EXPECT_EQ(fewer.body["items"].size(), 1u);
-  Reply back = Post("/api/v1/persons/" + child + "/notify-opt-in", Token("n_center"),
-                    {{"channels", {"phone"}}});
+  ApiReply back = api_->Post("/api/v1/persons/" + child + "/notify-opt-in", "n_center",
+                             {{"channels", {"phone"}}});
   ASSERT_EQ(back.status, 200) << back.raw;
   EXPECT_TRUE(back.body["opt_outs"].empty());
 
   // Bad input is a 4xx problem.
-  Reply bad = Post("/api/v1/notify/reminders", Token("n_center"),
-                   {{"clinic_code", clinic_}, {"from", "tomorrow"}});
+  ApiReply bad = api_->Post("/api/v1/notify/reminders", "n_center",
+                            {{"clinic_code", clinic_}, {"from", "tomorrow"}});
   EXPECT_EQ(bad.status, 400) << bad.raw;
-  EXPECT_EQ(Get("/api/v1/notify/notices?status=lost", Token("n_center")).status, 400);
+  EXPECT_EQ(api_->Get("/api/v1/notify/notices?status=lost", "n_center").status, 400);
 }
 
 }  // namespace
