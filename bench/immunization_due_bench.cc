@@ -25,6 +25,7 @@
 #include "immunization/service.h"
 #include "immunization/store.h"
 #include "registry/person_store.h"
+#include "storage/database.h"
 
 using namespace jd;
 using namespace jd::immunization;
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
   // The district with the most children under 7.
   std::string district_code, district_path;
   int children_in_district = 0, doses_total = 0;
-  (void)(*app)->db->Read([&](soci::session& s) {
+  Status found = (*app)->db->Read([&](soci::session& s) {
     std::string born7 = FormatDate(AddYears(as_of, -7));
     soci::rowset<soci::row> rows =
         (s.prepare << "SELECT o.code, o.path, COUNT(*) FROM persons p JOIN org_units o ON "
@@ -124,12 +125,17 @@ int main(int argc, char** argv) {
     for (const auto& r : rows) {
       district_code = r.get<std::string>(0);
       district_path = r.get<std::string>(1);
-      children_in_district = r.get<int>(2);
+      // COUNT(*) comes back as a 64-bit integer: r.get<int> would throw std::bad_cast.
+      children_in_district = static_cast<int>(storage::RowInt64(r, 2));
     }
     s << "SELECT COUNT(*) FROM vaccination_records WHERE status = 'active'",
         soci::into(doses_total);
     return Status::Ok();
   });
+  if (!found.ok()) {
+    fmt::print(stderr, "{}\n", found.ToString());
+    return 1;
+  }
   if (district_code.empty() || doses_total == 0) {
     fmt::print(stderr, "the demo city has no children or no doses\n");
     return 1;

@@ -22,6 +22,8 @@
 #include "core/text.h"
 #include "http/app.h"
 #include "http/server.h"
+#include "immunization/demo_doses.h"
+#include "records/demo_records.h"
 #include "registry/codes.h"
 #include "registry/demo.h"
 #include "registry/divisions.h"
@@ -149,6 +151,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   std::map<std::string, std::string> paths;
   for (const auto& u : tree.units) paths[u.code] = u.path;
   std::string now = FormatTimestamp(app.clock->Now());
+  // The children's certificates, doses and appointments, written with each child.
+  immunization::DemoImmunization vaccinations(app.immunization->schedule(), tree.units,
+                                              {.seed = seed, .as_of = today});
   std::int64_t written = 0, invalid = 0;
   constexpr std::int64_t kBatch = 5000;
   for (std::int64_t start = 0; start < persons; start += kBatch) {
@@ -189,12 +194,24 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
           }
           registry::PersonStore::InsertDocument(s, d);
         }
+        vaccinations.Add(s, p, i, now, system.username);
         ++written;
       }
       return Status::Ok();
     });
     if (!st.ok()) return Fail(st);
   }
+  if (Status vs = app.db->Write([&](soci::session& s) {
+        vaccinations.WriteSessions(s, now, system.username);
+        return Status::Ok();
+      });
+      !vs.ok()) {
+    return Fail(vs);
+  }
+  // Health records (居民健康档案) for most of those entitled on the demo date.
+  auto health_records = records::DemoRecords(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!health_records.ok()) return Fail(health_records.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -203,6 +220,12 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
 
   std::cout << fmt::format("Demo city 南宁市 (450100) created in {}: {} org units, {} persons.\n",
                            app_options.db_path, tree.units.size(), written);
+  const immunization::DemoImmunizationCounts& vc = vaccinations.counts();
+  std::cout << fmt::format(
+      "Immunisation: {} vaccination certificates ({} children entitled), {} doses ({} "
+      "transcribed), {} appointments ({} booked, {} attended, {} missed), {} session days.\n",
+      vc.files, vc.entitled, vc.records, vc.transcribed, vc.appointments, vc.booked, vc.attended,
+      vc.missed, vc.sessions);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);
@@ -587,6 +610,8 @@ int Run(int argc, char** argv) {
   AddImmunizationProgrammeCommands(cli, app_options, add_db, code);
   AddNotifyCommands(cli, app_options, add_db, code);
   AddKpiCommands(cli, app_options, add_db, code);
+  AddEvaluationCommands(cli, app_options, add_db, code);
+  AddRecordsCommands(cli, app_options, add_db, code);
 
   try {
     cli.parse(argc, argv);

@@ -32,8 +32,14 @@ void AddImmunizationCommands(CLI::App& cli, http::AppOptions& app_options,
                              const AddDbOptions& add_db, int& exit_code);
 void AddKpiCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                     int& exit_code);
+// `jundeng kpi evaluate | funding | population` (cli/evaluation_commands.cc); after AddKpiCommands.
+void AddEvaluationCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
+                           int& exit_code);
 void AddNotifyCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                        int& exit_code);
+// `jundeng records show | establish | update` (cli/records_commands.cc).
+void AddRecordsCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
+                        int& exit_code);
 // Due lists, vaccination files and doses (cli/immunization_records_commands.cc), under the
 // `immunization` command given (or the root).
 void AddImmunizationRecordCommands(CLI::App& cli, http::AppOptions& app_options,

@@ -19,6 +19,8 @@ std::string_view openapi_immunization();
 std::string_view openapi_notify();
 std::string_view openapi_kpi();
 std::string_view openapi_immunization_programme();
+std::string_view openapi_records();
+std::string_view openapi_evaluation();
 // data/immunization/: the vaccine catalogue and the official schedule versions.
 std::string_view immunization_catalogue();
 std::string_view immunization_nip_2021();
@@ -26,5 +28,9 @@ std::string_view immunization_dtap_2025();
 // data/immunization/targets.json: the coverage targets and where they are set.
 std::string_view immunization_targets();
 std::string_view kpi_indicators();
+// data/kpi/assessment.json and data/kpi/funding.json: the assessment scheme and the funding
+// parameters (kpi/evaluation.h, kpi/funding.h).
+std::string_view kpi_assessment();
+std::string_view kpi_funding();
 
 }  // namespace jd::embedded

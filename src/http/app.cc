@@ -36,7 +36,11 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       *app->db, *app->audit, *app->clock, *app->registry);
   app->notify =
       std::make_unique<notify::NotifyService>(*app->db, *app->audit, *app->clock, *app->registry);
+  app->records = std::make_unique<records::HealthRecordService>(*app->db, *app->audit, *app->clock,
+                                                                *app->registry);
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
+  app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
+                                                             *app->registry, *app->kpi);
   return app;
 }
 

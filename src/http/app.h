@@ -10,8 +10,10 @@
 #include "auth/auth_service.h"
 #include "core/dates.h"
 #include "immunization/service.h"
+#include "kpi/evaluation_service.h"
 #include "kpi/service.h"
 #include "notify/notify_service.h"
+#include "records/service.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
 
@@ -35,7 +37,10 @@ struct App {
   std::unique_ptr<registry::RegistryService> registry;
   std::unique_ptr<immunization::ImmunizationService> immunization;
   std::unique_ptr<notify::NotifyService> notify;
+  std::unique_ptr<records::HealthRecordService> records;
   std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
+  // Assessment, funding and population figures over the statistics.
+  std::unique_ptr<kpi::EvaluationService> evaluation;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

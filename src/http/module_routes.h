@@ -15,5 +15,7 @@ std::vector<Route> ImmunizationRoutes();  // immunization_routes.cc
 std::vector<Route> NotifyRoutes();        // notify_routes.cc
 std::vector<Route> ImmunizationProgrammeRoutes();  // immunization_programme_routes.cc
 std::vector<Route> KpiRoutes();                    // kpi_routes.cc
+std::vector<Route> RecordsRoutes();                // records_routes.cc
+std::vector<Route> EvaluationRoutes();             // evaluation_routes.cc
 
 }  // namespace jd::http

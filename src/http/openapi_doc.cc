@@ -29,9 +29,10 @@ const std::string& OpenApiDocument() {
     };
     for (const Fragment& f :
          {Fragment{"immunization", embedded::openapi_immunization()},
-          Fragment{"notify", embedded::openapi_notify()},
-          Fragment{"kpi", embedded::openapi_kpi()},
-          Fragment{"immunization_programme", embedded::openapi_immunization_programme()}}) {
+          Fragment{"notify", embedded::openapi_notify()}, Fragment{"kpi", embedded::openapi_kpi()},
+          Fragment{"immunization_programme", embedded::openapi_immunization_programme()},
+          Fragment{"records", embedded::openapi_records()},
+          Fragment{"evaluation", embedded::openapi_evaluation()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

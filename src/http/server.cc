@@ -420,8 +420,8 @@ namespace {
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
-    for (auto list :
-         {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes, KpiRoutes}) {
+    for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes,
+                      KpiRoutes, EvaluationRoutes, RecordsRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));
@@ -590,7 +590,10 @@ struct Server::Impl {
       res.set_content(OpenApiDocument(), "application/json");
     });
     if (!options.static_dir.empty() && std::filesystem::is_directory(options.static_dir)) {
-      server.set_mount_point("/", options.static_dir);
+      // The web app gets the API's security headers (CSP: everything from this origin only).
+      httplib::Response defaults;
+      SetSecurityHeaders(defaults);
+      server.set_mount_point("/", options.static_dir, defaults.headers);
     } else {
       // Without the web app's files: a page that says what is here.
       server.Get("/", [](const httplib::Request&, httplib::Response& res) {

@@ -10,6 +10,8 @@ const std::vector<Migration>& Migrations() {
       {3, "campaigns_checks", jd::embedded::migration_0003()},
       {4, "notify", jd::embedded::migration_0004()},
       {5, "change_events", jd::embedded::migration_0005()},
+      {6, "population_figures", jd::embedded::migration_0006()},
+      {7, "health_records", jd::embedded::migration_0007()},
   };
   return kMigrations;
 }

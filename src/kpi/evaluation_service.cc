@@ -1,0 +1,517 @@
+// Assessment, funding and population figures (kpi/evaluation_service.h).
+#include "kpi/evaluation_service.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "auth/permissions.h"
+
+namespace jd::kpi {
+
+namespace {
+
+using nlohmann::json;
+using registry::OrgLevel;
+using registry::OrgUnit;
+
+constexpr std::size_t kMaxFigures = 2000;
+constexpr std::int64_t kMaxPopulation = 200'000'000;  // a city; more is a typing mistake
+constexpr std::size_t kMaxSourceLength = 200;
+
+// Whether `path` lies within the caller's jurisdiction, segment by segment (as KpiService).
+bool Within(const auth::Principal& who, const std::string& path) {
+  if (who.system) return true;
+  if (who.org_path.empty()) return false;
+  if (!path.starts_with(who.org_path)) return false;
+  return who.org_path.ends_with('/') || path.size() == who.org_path.size() ||
+         path[who.org_path.size()] == '/';
+}
+
+Status UnitNotFound(const std::string& field, const std::string& code) {
+  return Status::NotFound("org unit not found", "未找到该机构（或不在您的辖区内）")
+      .WithFieldErrors({{field, "unknown_org", "机构代码不存在或不在您的辖区内：" + code,
+                         "no org unit " + code + " in your jurisdiction"}});
+}
+
+Status RequireAggregateRead(const auth::Principal& who) {
+  if (who.system || auth::Allows(who.role, auth::Permission::kAggregateRead)) return Status::Ok();
+  return Status::PermissionDenied("statistics need the aggregate-read permission",
+                                  "您的角色无权查看统计数据");
+}
+
+// The assessed level directly under a unit of `level`, if any.
+std::optional<AssessmentLevel> LevelUnder(OrgLevel level) {
+  if (level == OrgLevel::kCity) return AssessmentLevel::kDistrict;
+  if (level == OrgLevel::kDistrict) return AssessmentLevel::kStreet;
+  return std::nullopt;
+}
+
+Result<int> ParseYear(const std::string& text, const char* field) {
+  bool digits = text.size() == 4 && text.find_first_not_of("0123456789") == std::string::npos;
+  int y = digits ? std::stoi(text) : 0;
+  if (text.empty()) {
+    return Status::Invalid({{field, "required", "请指定年度（YYYY）", "give the year (YYYY)"}});
+  }
+  if (y < 1900 || y > 2999) {
+    return Status::Invalid(
+        {{field, "invalid_year", "年度应为四位年份 YYYY", "the year must be YYYY"}});
+  }
+  return y;
+}
+
+// The values of the units under `org` (not `org` itself), grouped per unit.
+std::vector<UnitValues> Group(const ValuesResult& r) {
+  std::vector<UnitValues> out;
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 1; i < r.units.size(); ++i) {
+    at[r.units[i].code] = out.size();
+    out.push_back({.code = r.units[i].code, .name = r.units[i].name});
+  }
+  for (const IndicatorValue& v : r.values) {
+    auto it = at.find(v.org);
+    if (it != at.end()) out[it->second].values.push_back(v);
+  }
+  return out;
+}
+
+std::string Codes(const std::vector<const AssessmentItem*>& items) {
+  std::string out;
+  for (const AssessmentItem* i : items) {
+    if (!out.empty()) out += ',';
+    out += i->code;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> PopulationField(const json& f, const char* key,
+                                            const std::string& where, bool required,
+                                            FieldErrors& errors) {
+  auto it = f.find(key);
+  if (it == f.end() || it->is_null()) {
+    if (required) {
+      errors.Add(where + "." + key, "required", "请填写户籍人口数",
+                 key + std::string(" is required"));
+    }
+    return std::nullopt;
+  }
+  if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+      it->get<std::int64_t>() > kMaxPopulation) {
+    errors.Add(where + "." + key, "invalid_population",
+               fmt::format("人口数应为 0 到 {} 之间的整数", kMaxPopulation),
+               fmt::format("{} must be a whole number from 0 to {}", key, kMaxPopulation));
+    return std::nullopt;
+  }
+  return it->get<std::int64_t>();
+}
+
+PopulationFigure FigureOf(const soci::row& r) {
+  PopulationFigure f;
+  f.org = r.get<std::string>(0);
+  f.year = static_cast<int>(storage::RowInt64(r, 1));
+  f.huji_population = storage::RowInt64(r, 2);
+  if (r.get_indicator(3) != soci::i_null) f.migrant_population = storage::RowInt64(r, 3);
+  f.source = r.get_indicator(4) == soci::i_null ? "" : r.get<std::string>(4);
+  f.updated_at = r.get<std::string>(5);
+  f.updated_by = r.get<std::string>(6);
+  return f;
+}
+
+constexpr const char* kFigureColumns =
+    "SELECT org_code, year, huji_population, migrant_population, source, updated_at, updated_by "
+    "FROM population_figures ";
+
+}  // namespace
+
+// ---- Store ----
+
+std::vector<PopulationFigure> PopulationStore::List(soci::session& s, int year) {
+  std::vector<PopulationFigure> out;
+  std::string sql =
+      std::string(kFigureColumns) + "WHERE year = :y OR :all = 1 ORDER BY org_code, year";
+  int all = year == 0 ? 1 : 0;
+  soci::rowset<soci::row> rows = (s.prepare << sql, soci::use(year, "y"), soci::use(all, "all"));
+  for (const auto& r : rows) out.push_back(FigureOf(r));
+  return out;
+}
+
+std::optional<PopulationFigure> PopulationStore::Find(soci::session& s, const std::string& org,
+                                                      int year) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string(kFigureColumns) + "WHERE org_code = :o AND year = :y",
+       soci::use(org, "o"), soci::use(year, "y"));
+  for (const auto& r : rows) return FigureOf(r);
+  return std::nullopt;
+}
+
+void PopulationStore::Put(soci::session& s, const PopulationFigure& f) {
+  long long huji = f.huji_population;
+  long long migrants = f.migrant_population.value_or(0);
+  soci::indicator migrants_ind = f.migrant_population ? soci::i_ok : soci::i_null;
+  int year = f.year;
+  s << "INSERT INTO population_figures (org_code, year, huji_population, migrant_population, "
+       "source, updated_at, updated_by) VALUES (:o, :y, :h, :m, :s, :u, :b) "
+       "ON CONFLICT (org_code, year) DO UPDATE SET huji_population = excluded.huji_population, "
+       "migrant_population = excluded.migrant_population, source = excluded.source, "
+       "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+      soci::use(f.org, "o"), soci::use(year, "y"), soci::use(huji, "h"),
+      soci::use(migrants, migrants_ind, "m"), soci::use(f.source, "s"),
+      soci::use(f.updated_at, "u"), soci::use(f.updated_by, "b");
+}
+
+// ---- Service ----
+
+std::string NormalizePeriodText(const std::string& text) {
+  if (text.size() == 7 && text[4] == '-' && (text[5] == 'Q' || text[5] == 'q')) {
+    return text.substr(0, 4) + "Q" + text.substr(6);
+  }
+  return text;
+}
+
+EvaluationService::EvaluationService(storage::Database& db, auth::AuditLog& audit,
+                                     const Clock& clock, const registry::RegistryService& registry,
+                                     KpiService& kpi, const AssessmentScheme& scheme,
+                                     const FundingConfig& funding)
+    : db_(db),
+      audit_(audit),
+      clock_(clock),
+      registry_(registry),
+      kpi_(kpi),
+      scheme_(scheme),
+      funding_(funding) {}
+
+Result<OrgUnit> EvaluationService::UnitInScope(const auth::Principal& who,
+                                               const std::string& code) const {
+  std::string wanted = code.empty() ? who.org_code : code;
+  std::optional<OrgUnit> unit;
+  if (wanted.empty() && who.system) {
+    unit = registry_.RootOrg();
+  } else {
+    unit = registry_.FindOrg(wanted);
+  }
+  if (!unit || !Within(who, unit->path)) return UnitNotFound("org", wanted);
+  return *unit;
+}
+
+Result<Evaluation> EvaluationService::EvaluateUnits(const auth::Principal& who, const OrgUnit& org,
+                                                    AssessmentLevel level, const Period& period) {
+  std::string codes = Codes(scheme_.ItemsFor(level));
+  std::vector<UnitValues> units;
+  Date as_of{};
+  auto values_under = [&](const std::string& parent) -> Status {
+    auto r = kpi_.Values(
+        who, {.codes = codes, .org = parent, .period = period.Code(), .children = true});
+    if (!r.ok()) return r.status();
+    as_of = r->as_of;
+    auto grouped = Group(*r);
+    units.insert(units.end(), grouped.begin(), grouped.end());
+    return Status::Ok();
+  };
+  if (org.level == OrgLevel::kCity && level == AssessmentLevel::kStreet) {
+    // Every street of the city: the districts first, then the streets under each.
+    auto districts = kpi_.Values(
+        who, {.codes = codes, .org = org.code, .period = period.Code(), .children = true});
+    if (!districts.ok()) return districts.status();
+    for (std::size_t i = 1; i < districts->units.size(); ++i) {
+      JD_RETURN_IF_ERROR(values_under(districts->units[i].code));
+    }
+    as_of = districts->as_of;
+  } else {
+    JD_RETURN_IF_ERROR(values_under(org.code));
+  }
+  Evaluation e = kpi::Evaluate(scheme_, level, period, units);
+  e.as_of = as_of;
+  e.org = org.code;
+  e.org_name = org.name;
+  return e;
+}
+
+Result<Evaluation> EvaluationService::Evaluate(const auth::Principal& who,
+                                               const EvaluationQuery& q) {
+  JD_RETURN_IF_ERROR(RequireAggregateRead(who));
+  FieldErrors errors;
+  std::optional<Period> period;
+  if (q.period.empty()) {
+    errors.Add("period", "required", "请指定考核期（YYYY、YYYY-Qn 或 YYYY-MM）",
+               "give the period (YYYY, YYYY-Qn or YYYY-MM)");
+  } else if (auto p = ParsePeriod(NormalizePeriodText(q.period), "period"); !p.ok()) {
+    errors.Add("period", "invalid_period", "考核期应为 YYYY（年）、YYYY-Qn（季度）或 YYYY-MM（月）",
+               "the period must be YYYY (year), YYYY-Qn (quarter) or YYYY-MM (month)");
+  } else if (DaysBetween(clock_.Today(), p->first) > 0) {
+    errors.Add("period", "period_not_started", "考核期尚未开始：" + q.period,
+               "the period has not started yet: " + q.period);
+  } else {
+    period = *p;
+  }
+  std::optional<AssessmentLevel> level;
+  if (!q.level.empty()) {
+    level = ParseAssessmentLevel(q.level);
+    if (!level) {
+      errors.Add("level", "invalid_level", "考核层级应为 district（县区）或 street（街道乡镇）",
+                 "level must be district or street");
+    }
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  JD_ASSIGN_OR_RETURN(OrgUnit org, UnitInScope(who, q.org));
+  std::optional<AssessmentLevel> under = LevelUnder(org.level);
+  if (!level) level = under;
+  bool fits = level && (level == under ||
+                        (org.level == OrgLevel::kCity && *level == AssessmentLevel::kStreet));
+  if (!fits) {
+    return Status::Invalid(
+        {{"level", "no_units_at_level",
+          "该机构下没有可考核的单位：县（区）在市下考核，街道（乡镇）在市或县（区）下考核",
+          "no units to assess under this org unit: districts are assessed under the city, streets "
+          "under the city or a district"}});
+  }
+  return EvaluateUnits(who, org, *level, *period);
+}
+
+Result<FundingReport> EvaluationService::Funding(const auth::Principal& who,
+                                                 const FundingQuery& q) {
+  JD_RETURN_IF_ERROR(RequireAggregateRead(who));
+  JD_ASSIGN_OR_RETURN(int year, ParseYear(q.year, "year"));
+  int assessment_year = year + funding_.assessment_year_offset;
+  int this_year = static_cast<int>(clock_.Today().year());
+  if (assessment_year > this_year) {
+    return Status::Invalid(
+        {{"year", "assessment_not_available",
+          fmt::format("{}年的考核尚未开始，不能据以分配{}年的绩效经费", assessment_year, year),
+          fmt::format("the assessment of {} has not started: the performance share of {} "
+                      "cannot be divided yet",
+                      assessment_year, year)}});
+  }
+  if (funding_.StandardFor(year) == nullptr) {
+    return Status::Invalid(
+        {{"year", "no_standard", fmt::format("经费参数中没有{}年的人均标准", year),
+          fmt::format("the funding parameters give no per-capita standard for {}", year)}});
+  }
+  JD_ASSIGN_OR_RETURN(OrgUnit org, UnitInScope(who, q.org));
+  std::optional<AssessmentLevel> level = LevelUnder(org.level);
+  if (!level) {
+    return Status::Invalid(
+        {{"org", "no_units_to_fund", "经费按市下的县（区）或县（区）下的街道（乡镇）测算",
+          "funding is divided among a city's districts or a district's streets"}});
+  }
+  // Scores: the assessment of the configured year; migrants: the registry's floating persons of
+  // the funding year (on its last day, or today while it runs).
+  Period assessment_period = Period{};
+  {
+    auto p = ParsePeriod(std::to_string(assessment_year), "year");
+    if (!p.ok()) return p.status();
+    assessment_period = *p;
+  }
+  JD_ASSIGN_OR_RETURN(Evaluation evaluation, EvaluateUnits(who, org, *level, assessment_period));
+  auto migrants = kpi_.Values(
+      who,
+      {.codes = "REG_FLOATING", .org = org.code, .period = std::to_string(year), .children = true});
+  if (!migrants.ok()) return migrants.status();
+
+  std::vector<PopulationFigure> figures;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    figures = PopulationStore::List(s, year);
+    return Status::Ok();
+  }));
+  std::map<std::string, const PopulationFigure*> figure_of;
+  for (const auto& f : figures) figure_of[f.org] = &f;
+  std::map<std::string, double> score_of;
+  for (const UnitScore& u : evaluation.units) {
+    if (u.total) score_of[u.code] = *u.total;
+  }
+  std::map<std::string, std::int64_t> registry_migrants;
+  for (const IndicatorValue& v : migrants->values) {
+    registry_migrants[v.org] = static_cast<std::int64_t>(v.numerator);
+  }
+
+  std::vector<FundingUnitInput> inputs;
+  std::vector<FieldError> missing;
+  for (std::size_t i = 1; i < migrants->units.size(); ++i) {
+    const OrgUnit& u = migrants->units[i];
+    FundingUnitInput in{.code = u.code, .name = u.name};
+    auto f = figure_of.find(u.code);
+    if (f == figure_of.end()) {
+      missing.push_back(
+          {"population_figures." + u.code, "missing_population",
+           fmt::format("{}（{}）缺少{}年户籍人口数", u.name, u.code, year),
+           fmt::format("{} ({}) has no 户籍 population figure for {}", u.name, u.code, year)});
+      continue;
+    }
+    in.huji_population = f->second->huji_population;
+    if (f->second->migrant_population) {
+      in.migrants = *f->second->migrant_population;
+      in.migrant_source = MigrantSource::kFigure;
+    } else {
+      in.migrants = registry_migrants[u.code];
+      in.migrant_source = MigrantSource::kRegistry;
+    }
+    if (auto s = score_of.find(u.code); s != score_of.end()) in.score = s->second;
+    inputs.push_back(std::move(in));
+  }
+  if (!missing.empty()) {
+    return Status::FailedPrecondition(
+               "population figures are missing for the year: set them first "
+               "(PUT /api/v1/population-figures)",
+               "缺少该年度的人口数，请先录入（PUT /api/v1/population-figures）")
+        .WithFieldErrors(std::move(missing));
+  }
+  auto table = ComputeFunding(funding_, year, assessment_year, inputs);
+  if (!table.ok()) return table.status();
+  return FundingReport{.org = org.code,
+                       .org_name = org.name,
+                       .scheme_id = scheme_.id,
+                       .as_of = migrants->as_of,
+                       .table = std::move(table).value()};
+}
+
+Result<std::vector<PopulationFigure>> EvaluationService::PopulationFigures(
+    const auth::Principal& who, const PopulationQuery& q) {
+  // The administrator who sets the figures may read them back without reading statistics.
+  if (!who.system && !auth::Allows(who.role, auth::Permission::kConfigure)) {
+    JD_RETURN_IF_ERROR(RequireAggregateRead(who));
+  }
+  int year = 0;
+  if (!q.year.empty()) {
+    JD_ASSIGN_OR_RETURN(year, ParseYear(q.year, "year"));
+  }
+  JD_ASSIGN_OR_RETURN(OrgUnit scope, UnitInScope(who, q.org));
+  std::vector<PopulationFigure> all;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    all = PopulationStore::List(s, year);
+    return Status::Ok();
+  }));
+  std::vector<PopulationFigure> out;
+  for (auto& f : all) {
+    auto unit = registry_.FindOrg(f.org);
+    if (!unit || !unit->path.starts_with(scope.path)) continue;
+    f.org_name = unit->name;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
+    const auth::Principal& who, const json& body) {
+  if (!who.system && !auth::Allows(who.role, auth::Permission::kConfigure)) {
+    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "population_figures.set",
+                                           .object_type = "population_figure",
+                                           .result = "denied"}));
+    return Status::PermissionDenied("setting population figures is configuration (kConfigure)",
+                                    "录入人口数属于系统配置，您的角色无此权限");
+  }
+  if (!body.is_object()) {
+    return Status::Invalid(
+        {{"", "not_an_object", "请求体应为 JSON 对象", "the body must be a JSON object"}});
+  }
+  FieldErrors errors;
+  int year = 0;
+  auto y = body.find("year");
+  if (y == body.end() || !y->is_number_integer() || y->get<int>() < 1900 || y->get<int>() > 2999) {
+    errors.Add("year", y == body.end() ? "required" : "invalid_year", "请填写年度（四位整数）",
+               "year must be a four-digit whole number");
+  } else {
+    year = y->get<int>();
+  }
+  auto list = body.find("figures");
+  if (list == body.end() || !list->is_array() || list->empty()) {
+    errors.Add("figures", "required", "请至少填写一个单位的人口数",
+               "figures must list at least one unit");
+    return errors.ToStatus();
+  }
+  if (list->size() > kMaxFigures) {
+    errors.Add("figures", "too_many", fmt::format("一次最多录入 {} 个单位", kMaxFigures),
+               fmt::format("at most {} figures at a time", kMaxFigures));
+    return errors.ToStatus();
+  }
+  std::vector<PopulationFigure> figures;
+  std::set<std::string> seen;
+  std::string now = FormatTimestamp(clock_.Now());
+  for (std::size_t k = 0; k < list->size(); ++k) {
+    const json& f = (*list)[k];
+    std::string where = fmt::format("figures[{}]", k);
+    if (!f.is_object()) {
+      errors.Add(where, "not_an_object", "每一项应为对象", "each figure must be an object");
+      continue;
+    }
+    PopulationFigure p{.year = year, .updated_at = now, .updated_by = who.username};
+    auto org = f.find("org");
+    if (org == f.end() || !org->is_string() || org->get<std::string>().empty()) {
+      errors.Add(where + ".org", "required", "请填写机构代码", "org is required");
+    } else {
+      p.org = org->get<std::string>();
+      auto unit = registry_.FindOrg(p.org);
+      if (!unit || !Within(who, unit->path)) {
+        errors.Add(where + ".org", "unknown_org", "机构代码不存在或不在您的辖区内：" + p.org,
+                   "no org unit " + p.org + " in your jurisdiction");
+      } else if (unit->level != OrgLevel::kDistrict && unit->level != OrgLevel::kStreet) {
+        errors.Add(where + ".org", "invalid_level", "人口数按县（区）或街道（乡镇）录入",
+                   "figures are kept for districts and streets");
+      } else if (!seen.insert(p.org).second) {
+        errors.Add(where + ".org", "duplicate_org", "同一单位重复：" + p.org,
+                   "the unit " + p.org + " appears twice");
+      } else {
+        p.org_name = unit->name;
+      }
+    }
+    if (auto h = PopulationField(f, "huji_population", where, true, errors)) p.huji_population = *h;
+    p.migrant_population = PopulationField(f, "migrant_population", where, false, errors);
+    if (auto s = f.find("source"); s != f.end() && !s->is_null()) {
+      if (!s->is_string() || s->get<std::string>().size() > kMaxSourceLength) {
+        errors.Add(where + ".source", "invalid_text",
+                   fmt::format("来源应为不超过 {} 字节的文字", kMaxSourceLength),
+                   fmt::format("source must be text of at most {} bytes", kMaxSourceLength));
+      } else {
+        p.source = s->get<std::string>();
+      }
+    }
+    figures.push_back(std::move(p));
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
+    for (const auto& f : figures) {
+      auto before = PopulationStore::Find(s, f.org, f.year);
+      PopulationStore::Put(s, f);
+      json detail = {{"huji_population", f.huji_population},
+                     {"migrant_population",
+                      f.migrant_population ? json(*f.migrant_population) : json(nullptr)}};
+      if (before) {
+        detail["previous"] = {
+            {"huji_population", before->huji_population},
+            {"migrant_population",
+             before->migrant_population ? json(*before->migrant_population) : json(nullptr)}};
+      }
+      JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                       {.action = "population_figures.set",
+                                        .object_type = "population_figure",
+                                        .object_id = fmt::format("{}/{}", f.org, f.year),
+                                        .detail = detail.dump()}));
+    }
+    return Status::Ok();
+  }));
+  return figures;
+}
+
+// ---- JSON ----
+
+json PopulationFigureToJson(const PopulationFigure& f) {
+  return {
+      {"org", f.org},
+      {"name", f.org_name},
+      {"year", f.year},
+      {"huji_population", f.huji_population},
+      {"migrant_population", f.migrant_population ? json(*f.migrant_population) : json(nullptr)},
+      {"source", f.source},
+      {"updated_at", f.updated_at},
+      {"updated_by", f.updated_by}};
+}
+
+json FundingReportToJson(const FundingReport& r) {
+  json j = FundingToJson(r.table);
+  j["org"] = {{"code", r.org}, {"name", r.org_name}};
+  j["assessment_scheme"] = r.scheme_id;
+  j["as_of"] = FormatDate(r.as_of);
+  return j;
+}
+
+}  // namespace jd::kpi

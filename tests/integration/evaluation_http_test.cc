@@ -1,0 +1,234 @@
+// Assessment and funding over the JSON API and the command line, end to end: the real
+// `jundeng serve` on a demo city. The finance bureau reads the funding table once the population
+// figures are set by the system administrator; a center sees nothing beyond its jurisdiction;
+// bad periods and bad figures are 400 problem+json naming the fields.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "integration/api_client.h"
+#include "integration/server_process.h"
+
+namespace jd::integration {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "Correct-Horse-42!";
+
+class EvaluationHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    server_ = new ServerProcess(tmp_->File("node"));
+    server_->Demo(/*persons=*/400, /*seed=*/5);
+    for (const auto& u : ReadOrgUnits(server_->db_path())) {
+      if (u.level == "district") districts_.push_back(u.code);
+      if (u.level == "street" && street_.empty()) street_ = u.code;
+    }
+    ASSERT_GE(districts_.size(), 2u);
+    server_->AddUser("e_city", "commission", "450100", kPassword);
+    server_->AddUser("e_center", "center", street_, kPassword);
+    server_->AddUser("e_finance", "finance", "450100", kPassword);
+    server_->AddUser("e_sysadmin", "sysadmin", "450100", kPassword);
+    ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
+  }
+
+  static void TearDownTestSuite() {
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0);
+    }
+    delete api_;
+    delete server_;
+    delete tmp_;
+    api_ = nullptr;
+    server_ = nullptr;
+    tmp_ = nullptr;
+  }
+
+  static std::string ThisYear() { return std::to_string(static_cast<int>(Today().year())); }
+
+  static std::set<std::string> ErrorFields(const ApiReply& r) {
+    std::set<std::string> out;
+    for (const auto& e : r.body.value("errors", json::array())) out.insert(e.value("field", ""));
+    return out;
+  }
+
+  // Every district's 户籍 figure for this year: 100,000 × (its position + 1).
+  static json AllFigures() {
+    json figures = json::array();
+    for (std::size_t i = 0; i < districts_.size(); ++i) {
+      figures.push_back({{"org", districts_[i]},
+                         {"huji_population", 100000 * static_cast<int>(i + 1)},
+                         {"source", "统计年鉴"}});
+    }
+    return {{"year", std::stoi(ThisYear())}, {"figures", figures}};
+  }
+
+  static TempDir* tmp_;
+  static ServerProcess* server_;
+  static ApiClient* api_;
+  static std::vector<std::string> districts_;
+  static std::string street_;
+};
+
+TempDir* EvaluationHttpTest::tmp_ = nullptr;
+ServerProcess* EvaluationHttpTest::server_ = nullptr;
+ApiClient* EvaluationHttpTest::api_ = nullptr;
+std::vector<std::string> EvaluationHttpTest::districts_;
+std::string EvaluationHttpTest::street_;
+
+TEST_F(EvaluationHttpTest, DistrictsAreScoredRankedAndReported) {
+  ApiReply r =
+      api_->Get("/api/v1/evaluation?period=" + ThisYear() + "&level=district&org=450100", "e_city");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body.value("level", ""), "district");
+  ASSERT_EQ(r.body["units"].size(), districts_.size());
+  std::set<std::string> codes;
+  int previous_rank = 0;
+  double previous_total = 101;
+  for (const auto& u : r.body["units"]) {
+    codes.insert(u.value("code", ""));
+    if (u["rank"].is_null()) continue;
+    int rank = u["rank"].get<int>();
+    double total = u["total"].get<double>();
+    EXPECT_GE(rank, previous_rank);
+    EXPECT_LE(total, previous_total);
+    EXPECT_GE(total, 0);
+    previous_rank = rank;
+    previous_total = total;
+  }
+  EXPECT_EQ(codes, std::set<std::string>(districts_.begin(), districts_.end()));
+  const json& bulletin = r.body["bulletin"];
+  EXPECT_EQ(bulletin["entries"].size(), districts_.size());
+  EXPECT_FALSE(bulletin["best"].empty()) << bulletin.dump();
+  EXPECT_NE(bulletin.value("summary_zh", "").find("平均得分"), std::string::npos);
+  EXPECT_NE(bulletin["entries"][0].value("text_en", "").find("rank 1"), std::string::npos);
+
+  // A quarter written YYYY-Qn, and the streets of the whole city.
+  ApiReply q = api_->Get("/api/v1/evaluation?period=" + ThisYear() + "-Q1&level=street", "e_city");
+  ASSERT_EQ(q.status, 200) << q.raw;
+  EXPECT_EQ(q.body.value("period", ""), ThisYear() + "Q1");
+  EXPECT_EQ(q.body.value("level", ""), "street");
+  EXPECT_GT(q.body["units"].size(), districts_.size());
+}
+
+TEST_F(EvaluationHttpTest, CentersSeeOnlyTheirJurisdiction) {
+  ApiReply city = api_->Get("/api/v1/evaluation?period=" + ThisYear() + "&org=450100", "e_center");
+  EXPECT_EQ(city.status, 404) << city.raw;
+  EXPECT_EQ(city.content_type, "application/problem+json");
+  ApiReply funding = api_->Get("/api/v1/funding?year=" + ThisYear() + "&org=450100", "e_center");
+  EXPECT_EQ(funding.status, 404) << funding.raw;
+  ApiReply figures = api_->Get("/api/v1/population-figures?org=450100", "e_center");
+  EXPECT_EQ(figures.status, 404) << figures.raw;
+  // A street has no assessed units under it.
+  ApiReply own = api_->Get("/api/v1/evaluation?period=" + ThisYear(), "e_center");
+  EXPECT_EQ(own.status, 400) << own.raw;
+  EXPECT_EQ(ErrorFields(own), std::set<std::string>{"level"});
+  EXPECT_EQ(api_->Get("/api/v1/evaluation?period=" + ThisYear(), "e_sysadmin").status, 403);
+  EXPECT_EQ(api_->Get("/api/v1/funding?year=" + ThisYear(), "").status, 401);
+}
+
+TEST_F(EvaluationHttpTest, BadPeriodsAreProblemsWithTheField) {
+  for (const std::string period : {"2026-Q5", "2026-13", "26", "", "2999"}) {
+    ApiReply r = api_->Get("/api/v1/evaluation?period=" + period + "&org=450100", "e_city");
+    EXPECT_EQ(r.status, 400) << period << " " << r.raw;
+    EXPECT_EQ(r.content_type, "application/problem+json");
+    EXPECT_EQ(ErrorFields(r), std::set<std::string>{"period"}) << period;
+  }
+  ApiReply level = api_->Get("/api/v1/evaluation?period=2026&level=village", "e_city");
+  EXPECT_EQ(ErrorFields(level), std::set<std::string>{"level"});
+  ApiReply year = api_->Get("/api/v1/funding?year=abcd", "e_finance");
+  EXPECT_EQ(year.status, 400);
+  EXPECT_EQ(ErrorFields(year), std::set<std::string>{"year"});
+}
+
+TEST_F(EvaluationHttpTest, BadFiguresAreProblemsWithEveryField) {
+  json body = {{"year", 20266},
+               {"figures",
+                {{{"org", districts_[0]}},
+                 {{"org", "450100"}, {"huji_population", 5}},
+                 {{"org", districts_[1]}, {"huji_population", -3}}}}};
+  ApiReply r = api_->Put("/api/v1/population-figures", "e_sysadmin", body);
+  ASSERT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.content_type, "application/problem+json");
+  EXPECT_EQ(ErrorFields(r),
+            (std::set<std::string>{"year", "figures[0].huji_population", "figures[1].org",
+                                   "figures[2].huji_population"}));
+  for (const auto& e : r.body["errors"]) {
+    EXPECT_FALSE(e.value("message_zh", "").empty());
+    EXPECT_FALSE(e.value("message_en", "").empty());
+  }
+  // Finance reads figures but may not set them.
+  EXPECT_EQ(api_->Put("/api/v1/population-figures", "e_finance", AllFigures()).status, 403);
+}
+
+TEST_F(EvaluationHttpTest, FinanceReadsAFundingTableThatAddsUp) {
+  // Without figures for the year: 409, naming every district.
+  ApiReply missing = api_->Get("/api/v1/funding?year=" + ThisYear(), "e_finance");
+  EXPECT_EQ(missing.status, 409) << missing.raw;
+  EXPECT_EQ(missing.content_type, "application/problem+json");
+  EXPECT_EQ(ErrorFields(missing).size(), districts_.size()) << missing.raw;
+  ApiReply put = api_->Put("/api/v1/population-figures", "e_sysadmin", AllFigures());
+  ASSERT_EQ(put.status, 200) << put.raw;
+  ASSERT_EQ(put.body["items"].size(), districts_.size());
+
+  ApiReply list = api_->Get("/api/v1/population-figures?year=" + ThisYear(), "e_finance");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  EXPECT_EQ(list.body["items"].size(), districts_.size());
+
+  ApiReply r = api_->Get("/api/v1/funding?year=" + ThisYear() + "&org=450100", "e_finance");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.body["rows"].size(), districts_.size());
+  long long pool = r.body["pool"]["fen"].get<long long>();
+  long long per_capita = r.body["per_capita_standard"]["fen"].get<long long>();
+  long long residents = 0, total = 0, base = 0, performance = 0;
+  for (const auto& row : r.body["rows"]) {
+    long long huji = row["huji_population"].get<long long>();
+    long long migrants = row["migrants"].get<long long>();
+    EXPECT_EQ(row["resident_population"].get<long long>(), huji + migrants);
+    EXPECT_EQ(row.value("migrant_source", ""), "registry");
+    EXPECT_EQ(row["standard"]["fen"].get<long long>(), per_capita * (huji + migrants));
+    EXPECT_EQ(row["total"]["fen"].get<long long>(),
+              row["base"]["fen"].get<long long>() + row["performance"]["fen"].get<long long>());
+    residents += huji + migrants;
+    total += row["total"]["fen"].get<long long>();
+    base += row["base"]["fen"].get<long long>();
+    performance += row["performance"]["fen"].get<long long>();
+  }
+  EXPECT_EQ(pool, per_capita * residents);
+  EXPECT_EQ(total, pool);
+  EXPECT_EQ(base, r.body["base_pool"]["fen"].get<long long>());
+  EXPECT_EQ(performance, r.body["performance_pool"]["fen"].get<long long>());
+  EXPECT_EQ(r.body["sums"]["total"]["fen"].get<long long>(), pool);
+}
+
+TEST_F(EvaluationHttpTest, CommandLineEvaluatesAndLists) {
+  CommandResult bulletin =
+      server_->Run({"kpi", "evaluate", "--period", ThisYear(), "--bulletin", "zh"});
+  ASSERT_EQ(bulletin.exit_code, 0) << bulletin.err;
+  EXPECT_NE(bulletin.out.find("考核通报"), std::string::npos) << bulletin.out;
+  EXPECT_NE(bulletin.out.find("第1名"), std::string::npos) << bulletin.out;
+
+  CommandResult set = server_->Run({"kpi", "population", "set", "--year", ThisYear(), "--org",
+                                    street_, "--huji", "1234", "--migrants", "56"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  CommandResult list = server_->Run({"kpi", "population", "list", "--org", street_});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  json items = json::parse(list.out, nullptr, false);
+  ASSERT_FALSE(items.is_discarded()) << list.out;
+  ASSERT_EQ(items["items"].size(), 1u);
+  EXPECT_EQ(items["items"][0]["huji_population"], 1234);
+  EXPECT_EQ(items["items"][0]["migrant_population"], 56);
+
+  CommandResult bad = server_->Run({"kpi", "evaluate", "--period", "2026-Q9"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("period"), std::string::npos) << bad.err;
+}
+
+}  // namespace
+}  // namespace jd::integration
