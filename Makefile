@@ -9,7 +9,7 @@ PERSONS    ?= 2000
 SEED       ?= 1
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run demo test test-fast test-asan bench format clean
+.PHONY: all deps build web run demo test test-fast test-asan bench format clean
 
 all: build
 
@@ -19,6 +19,20 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) > /dev/null
 	@cmake --build $(BUILD)
+	@$(MAKE) --no-print-directory web
+
+# The web app (web/, served at / by `jundeng serve`): npm ci only when node_modules is missing or
+# the lock file changed; the Vite build only when a source changed.
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js
+web: web/dist/index.html
+
+web/node_modules/.installed: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.installed $(WEB_SOURCES)
+	cd web && npm run build
+	@touch $@
 
 demo: build
 	@mkdir -p $(dir $(DB))
@@ -52,4 +66,4 @@ format:
 	clang-format -i $$(git ls-files '*.h' '*.cc')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

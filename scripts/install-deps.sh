@@ -28,7 +28,15 @@ packages=(
   python3-jsonschema
   # statistics reports: a test reads generated XLSX back through LibreOffice (headless, to CSV)
   libreoffice-calc-nogui
+  # web application: its end-to-end test drives Debian's Chromium; Noto CJK renders the Chinese
+  chromium fonts-noto-cjk
 )
+# The web application is built with Node.js and npm (Debian 12: Node 18). A node that already
+# brings its own npm (NodeSource's nodejs package bundles it and conflicts with Debian's npm) is
+# used as it is.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

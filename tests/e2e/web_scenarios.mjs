@@ -1,0 +1,275 @@
+// The scenarios of web_e2e.mjs, in order; each gets the shared context (browser, base URL, demo
+// accounts and page helpers). Later scenarios rely on the passwords changed by earlier ones.
+
+async function login(c) {
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.center, { screenshots: true });
+  // The user's name, role and jurisdiction are always visible.
+  const who = await page.locator('[data-test=who]').innerText();
+  c.expect(who.includes(c.center.username), `header shows ${who}`);
+  c.expect(who.includes('社区卫生服务中心'), `header shows the role: ${who}`);
+  c.expect(who.includes('辖区'), `header shows the jurisdiction: ${who}`);
+  await c.shot(page, '03-home');
+  // The English switch: the interface and the server's messages follow it.
+  await page.locator('[data-test=language]').click();
+  await page.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click();
+  await page.locator('[data-test=logout]').getByText('Sign out').waitFor();
+  await page.getByText('Find persons').first().waitFor();
+  await c.shot(page, '03-home-en');
+  await page.locator('[data-test=language]').click();
+  await page.locator('.el-dropdown-menu__item:visible', { hasText: '简体中文' }).click();
+  await page.locator('[data-test=logout]').getByText('退出').waitFor();
+  // Signing out and in again with the new password works; the old one-time password does not.
+  await page.click('[data-test=logout]');
+  await page.waitForURL(/#\/login/);
+  await page.fill('input[name=username]', c.center.username);
+  await page.fill('input[name=password]', c.center.password);
+  await page.click('[data-test=login-submit]');
+  await page.locator('[data-test=login-error]').waitFor();
+  await c.signIn(page, c.base, c.center);
+  await page.context().close();
+}
+
+async function registerMigrant(c) {
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.center);
+  await page.goto(`${c.base}/#/registry/register`);
+  const form = page.locator('[data-test=register-form]');
+  await form.locator('input[name=name]').fill('韦测试');
+  // A wrong check character is caught while typing.
+  const good = c.residentId('430528', '1990-05-01', '123');
+  const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+  await form.locator('input[name=id_number]').fill(bad);
+  await page.locator('[data-test=id-check]').getByText('校验码错误').waitFor();
+  await form.locator('input[name=id_number]').fill(good);
+  await page.locator('[data-test=id-check]').getByText('校验通过').waitFor();
+  await form.locator('input[name=phone]').fill('13807715678');
+  await form.locator('input[name=hukou_division]').fill('430528');
+  await c.chooseOption(page, page.locator('[data-test=residence-org]'));
+  await form.locator('input[name=residence_address]').fill('民族大道100号');
+  await c.fillDate(page, form.locator('input[name=left_hukou_on]'), c.daysAgo(200));
+  await c.fillDate(page, form.locator('input[name=arrived_on]'), c.daysAgo(198));
+  // The preview of the decision appears before saving.
+  await page.locator('[data-test=eligibility]').waitFor();
+  await c.shot(page, '04-register');
+  await page.click('[data-test=register-submit]');
+  await page.waitForURL(/#\/persons\//);
+  await page.locator('[data-test=person-name]').getByText('韦测试').waitFor();
+  const panel = page.locator('[data-test=eligibility]');
+  await panel.getByText('属于流动人口').waitFor();
+  const rules = await panel.locator('[data-test=eligibility-rules] tbody tr').count();
+  c.expect(rules >= 6, `every rule is listed (${rules})`);
+  await panel.getByText('离开户籍地满30日').waitFor();
+  await panel.getByText('持有效居住证或经认可的凭证').waitFor();
+  await c.shot(page, '05-profile');
+  // Editing sends the changed fields with the version read.
+  await page.click('[data-test=person-edit]');
+  await page.locator('input[name=edit-residence_address]').fill('民族大道200号');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.locator('.el-descriptions').getByText('民族大道200号').waitFor();
+  // Submit a residence permit for the review scenario.
+  await page.getByRole('tab', { name: '服务凭证' }).click();
+  await page.click('[data-test=doc-add]');
+  const docForm = page.locator('[data-test=doc-form]');
+  await docForm.locator('input[name=doc-number]').fill('JZZ4501030001');
+  await c.fillDate(page, docForm.locator('input[name=doc-valid-until]'), `${new Date().getFullYear() + 2}-12-31`);
+  await page.click('[data-test=doc-submit]');
+  await page.locator('[data-test=doc-table]').getByText('JZZ4501030001').waitFor();
+  await page.context().close();
+}
+
+
+async function vaccinate(c) {
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.center);
+  await page.goto(`${c.base}/#/immunization/due`);
+  const table = page.locator('[data-test=due-table]');
+  await table.locator('tbody tr').first().waitFor();
+  await c.shot(page, '06-due-list');
+  // The first child with a dose due or overdue today.
+  const dose = table.locator('.dose[data-status=due], .dose[data-status=overdue]').first();
+  const doseKey = await dose.getAttribute('data-dose');
+  const row = table.locator('tbody tr', { has: page.locator(`.dose[data-dose="${doseKey}"]`) }).first();
+  const child = row.locator('[data-test=due-child]');
+  const personId = await child.getAttribute('data-person');
+  const childName = (await child.innerText()).trim();
+  const before = await page.locator('[data-test=due-total]').innerText();
+  await child.click();
+  await page.waitForURL(new RegExp(`#/persons/${personId}`));
+  await page.getByRole('tab', { name: '预防接种' }).click();
+  const card = page.locator('[data-test=immunization-card]');
+  await card.locator('[data-test=forecast] tbody tr').first().waitFor();
+  await c.shot(page, '07-vaccination-card');
+  await card.locator('[data-test=dose-add]').click();
+  const vaccine = doseKey.slice(0, doseKey.lastIndexOf('-'));
+  await page.locator('[data-test=dose-vaccine]').click();
+  const option = page.locator('.el-select-dropdown__item:visible').filter({ has: page.locator('.vaccine-code', { hasText: new RegExp(`^${vaccine}$`) }) });
+  await option.first().waitFor();
+  await page.waitForTimeout(200);
+  await option.first().click();
+  await page.locator('[data-test=dose-form] input[name=lot]').fill('202601A');
+  await page.click('[data-test=dose-submit]');
+  await page.getByText('已登记接种').waitFor();
+  await card.locator('[data-test=records] tbody tr', { hasText: '202601A' }).waitFor();
+  // The due list no longer asks for that dose of that child.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/immunization/due') && r.ok()),
+    page.goto(`${c.base}/#/immunization/due`),
+  ]);
+  await page.waitForTimeout(300);
+  const still = await table.locator(`[data-person="${personId}"]`).count();
+  if (still) {
+    const childRow = table.locator('tbody tr', { has: page.locator(`[data-person="${personId}"]`) });
+    const doses = await childRow.locator(`.dose[data-dose="${doseKey}"]`).count();
+    c.expect(doses === 0, `${childName} is still due ${doseKey}`);
+  }
+  const after = await page.locator('[data-test=due-total]').innerText();
+  console.log(`  recorded ${doseKey} for ${childName}; due list ${before} → ${after}`);
+  await page.context().close();
+}
+
+async function reviewDocument(c) {
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.district);
+  await page.goto(`${c.base}/#/registry/documents`);
+  const queue = page.locator('[data-test=doc-queue]');
+  await queue.locator('tbody tr').first().waitFor();
+  await c.shot(page, '08-document-queue');
+  const approve = queue.locator('[data-test=doc-approve]').first();
+  const docId = await approve.getAttribute('data-doc');
+  const person = (await queue.locator('tbody tr').first().locator('td').first().innerText()).split('\n')[0].trim();
+  await approve.click();
+  await page.getByText('已审核').waitFor();
+  await page.waitForTimeout(300);
+  c.expect((await queue.locator(`[data-doc="${docId}"]`).count()) === 0, 'the document left the queue');
+  // The person's record shows the decision, and the document counts for eligibility.
+  await queue.locator('tbody tr').first().waitFor();
+  const pending = await c.apiAs(page, 'GET', '/documents?status=pending&page_size=200');
+  c.expect(!pending.body.items.some((d) => d.id === docId), 'the server no longer lists it as pending');
+  const found = await c.apiAs(page, 'GET', `/persons?q=${encodeURIComponent(person)}&page_size=50`);
+  let approved = null;
+  for (const p of found.body.items) {
+    const detail = await c.apiAs(page, 'GET', `/persons/${p.id}`);
+    if (detail.body.documents.some((d) => d.id === docId && d.status === 'approved')) approved = p.id;
+  }
+  c.expect(approved, `document ${docId} of ${person} is approved`);
+  await page.goto(`${c.base}/#/persons/${approved}`);
+  await page.getByRole('tab', { name: '服务凭证' }).click();
+  await page.locator('[data-test=doc-table]').getByText('已通过').first().waitFor();
+  await page.context().close();
+}
+
+async function dashboard(c) {
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.commission);
+  await page.goto(`${c.base}/#/statistics/dashboard`);
+  await page.locator('[data-test=bar-chart] canvas').waitFor();
+  await page.locator('[data-test=kpi-table] tbody tr').first().waitFor();
+  await c.shot(page, '09-dashboard');
+  const unit = page.locator('[data-test=drill-unit]').first();
+  const district = (await unit.innerText()).trim();
+  await unit.click();
+  await page.locator('[data-test=drill-trail]').getByText(district).waitFor();
+  const crumbs = await page.locator('[data-test=drill-trail] .el-breadcrumb__item').count();
+  c.expect(crumbs === 2, `breadcrumb of the drill-down has ${crumbs} items`);
+  await page.locator('[data-test=kpi-table] tbody tr').first().waitFor();
+  await c.shot(page, '10-dashboard-district');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-xlsx]')]);
+  const file = `${c.OUT}/report.xlsx`;
+  await download.saveAs(file);
+  const fs = await import('node:fs');
+  const bytes = fs.readFileSync(file);
+  c.expect(download.suggestedFilename().endsWith('.xlsx'), `report name ${download.suggestedFilename()}`);
+  c.expect(bytes.length > 1000 && bytes[0] === 0x50 && bytes[1] === 0x4b, 'the report is an XLSX (zip) file');
+  console.log(`  drilled into ${district}; exported ${download.suggestedFilename()} (${bytes.length} bytes)`);
+  await page.goto(`${c.base}/#/statistics/evaluation`);
+  await page.locator('[data-test=evaluation]').waitFor();
+  await page.waitForTimeout(800);
+  await c.shot(page, '11-evaluation-funding');
+  await page.context().close();
+}
+
+async function jurisdiction(c) {
+  // A person living outside the center's jurisdiction, found by the city's commission.
+  const city = await c.newPage(c.browser, c.base);
+  await c.signIn(city, c.base, c.commission);
+  const all = await c.apiAs(city, 'GET', '/persons?page_size=200');
+  const outside = all.body.items.find((p) => !p.residence_org.startsWith(c.center.org));
+  c.expect(outside, 'a person outside the center');
+  await city.goto(`${c.base}/#/persons/${outside.id}`);
+  await city.locator('[data-test=person-name]').waitFor();
+  await city.context().close();
+
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.center);
+  await page.goto(`${c.base}/#/persons/${outside.id}`);
+  await page.locator('[data-test=person-missing]').waitFor();
+  c.expect((await page.locator('[data-test=person-name]').count()) === 0, 'no record is shown');
+  c.expect(!(await page.content()).includes(outside.name), 'the name does not appear');
+  await c.shot(page, '12-outside-jurisdiction');
+
+  // A session that ends (here: signed out elsewhere) sends the user back to the login page.
+  await c.apiAs(page, 'POST', '/auth/logout', {});
+  await page.goto(`${c.base}/#/registry/persons`);
+  await page.waitForURL(/#\/login/);
+  await page.getByText('会话已过期').waitFor();
+  await page.context().close();
+}
+
+async function personSearch(c) {
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.center);
+  await page.goto(`${c.base}/#/registry/persons`);
+  const table = page.locator('[data-test=person-table]');
+  await table.locator('tbody tr').first().waitFor();
+  // Lists show masked ID numbers and phones only.
+  const text = await table.innerText();
+  c.expect(!/\d{17}[\dX]/.test(text), 'no full ID number in the list');
+  c.expect(!/1\d{10}/.test(text), 'no full phone number in the list');
+  await c.shot(page, '13-person-search');
+  await page.fill('input[data-test=person-q]', '韦测试');
+  await page.click('[data-test=person-search]');
+  await table.getByText('韦测试').waitFor();
+  // The other immunisation and system pages open and show their lists.
+  for (const [route, title, file, table] of [
+    ['immunization/catch-up', '查漏补种', '16-catch-up', true],
+    ['immunization/campaigns', '补充免疫活动', '17-campaigns', true],
+    ['immunization/entry-checks', '入托入学查验', '18-entry-checks', true],
+    ['system/import', '批量导入人员', '19-import', false],
+  ]) {
+    await page.goto(`${c.base}/#/${route}`);
+    await page.locator('.page-title', { hasText: title }).waitFor();
+    if (table) await page.locator('.el-table').first().waitFor();
+    await c.shot(page, file);
+  }
+  await page.context().close();
+}
+
+async function systemPages(c) {
+  const sec = await c.newPage(c.browser, c.base);
+  await c.signIn(sec, c.base, c.accounts.secadmin);
+  await sec.goto(`${c.base}/#/system/users`);
+  await sec.locator('[data-test=user-table]').getByText(c.center.username).waitFor();
+  await c.shot(sec, '14-users');
+  // No personal data for the security administrator: the registry is not offered or reachable.
+  await sec.goto(`${c.base}/#/registry/persons`);
+  await sec.getByText('您没有访问此页面的权限').waitFor();
+  await sec.context().close();
+  const auditor = await c.newPage(c.browser, c.base);
+  await c.signIn(auditor, c.base, c.accounts.auditor);
+  await auditor.goto(`${c.base}/#/system/audit`);
+  await auditor.locator('[data-test=audit-table]').getByText('person.').first().waitFor();
+  await c.shot(auditor, '15-audit-log');
+  await auditor.context().close();
+}
+
+export default [
+  ['log in with the one-time password and the forced change', login],
+  ['register a migrant and see the eligibility explanation', registerMigrant],
+  ['record a vaccination and see the due list change', vaccinate],
+  ['review a document', reviewDocument],
+  ['open the dashboard, drill down to a district and export a report', dashboard],
+  ['a center user cannot open another center\'s person by URL; an ended session returns to login', jurisdiction],
+  ['search persons: masked numbers in the list', personSearch],
+  ['system pages: users (secadmin) and the audit log (auditor)', systemPages],
+];

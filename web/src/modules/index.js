@@ -1,0 +1,22 @@
+// Every folder under modules/ with an index.js is a module of the app. Its manifest gives
+//   name        the key of its messages (t('<name>.…')) and its identity
+//   order       its place in the menu
+//   messages    { 'zh-CN': {...}, en: {...} }
+//   menu        { titleKey, icon, items: [{ path, titleKey, permission? }] }
+//   routes      vue-router records, mounted inside the main layout (meta.permission checked)
+//   profileTabs [{ name, titleKey, component, visible?(person) }] added to a person's profile
+//   timeline    async (personId, person) => [{ date, titleKey|title, detail, type }] for the profile
+// Adding a module's pages is therefore one folder with its manifest.
+import { defineAsyncComponent } from 'vue';
+
+const found = import.meta.glob('./*/index.js', { eager: true });
+
+export const modules = Object.values(found)
+  .map((m) => m.default)
+  .sort((a, b) => (a.order ?? 100) - (b.order ?? 100));
+
+// A tab's component may be given as a loader (() => import('…')) so that it loads on first use.
+export const profileTabs = modules
+  .flatMap((m) => m.profileTabs || [])
+  .map((tab) => ({ ...tab, component: typeof tab.component === 'function' ? defineAsyncComponent(tab.component) : tab.component }));
+export const timelineSources = modules.filter((m) => m.timeline).map((m) => m.timeline);

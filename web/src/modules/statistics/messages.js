@@ -1,0 +1,26 @@
+export default {
+  'zh-CN': {
+    menu: '统计',
+    dashboard: '指标看板',
+    evaluation: '考核与经费',
+    period: '统计期', month: '月', quarter: '季', year: '年', org: '机构', indicator: '指标',
+    value: '指标值', target: '目标', met: '达标', missed: '未达标', noTarget: '无目标', numerator: '分子', denominator: '分母',
+    byUnit: '各下级单位', trend: '近12期趋势', table: '指标明细', drillHint: '点击柱形或单位名称下钻到下一级',
+    export: '导出报表（XLSX）', exportCsv: '导出 CSV', exported: '已导出 {name}', asOf: '数据截至 {date}',
+    scores: '考核评分', funding: '经费测算表', notYet: '该功能的服务端接口尚未提供', rank: '排名', total: '总分', unit: '单位',
+    perCapita: '人均标准（元）', pool: '经费总额（元）', base: '基础经费', performance: '绩效经费', amount: '合计', difference: '差额',
+    huji: '户籍人口', migrants: '流动人口', resident: '常住人口', score: '得分', bulletin: '通报', fundingYear: '经费年度',
+  },
+  en: {
+    menu: 'Statistics',
+    dashboard: 'Indicators',
+    evaluation: 'Assessment & funding',
+    period: 'Period', month: 'Month', quarter: 'Quarter', year: 'Year', org: 'Unit', indicator: 'Indicator',
+    value: 'Value', target: 'Target', met: 'Met', missed: 'Missed', noTarget: 'No target', numerator: 'Numerator', denominator: 'Denominator',
+    byUnit: 'Units below', trend: 'Last 12 periods', table: 'All indicators', drillHint: 'Click a bar or a unit to drill down',
+    export: 'Export report (XLSX)', exportCsv: 'Export CSV', exported: 'Exported {name}', asOf: 'Data as of {date}',
+    scores: 'Assessment scores', funding: 'Funding table', notYet: 'The server does not provide this yet', rank: 'Rank', total: 'Total', unit: 'Unit',
+    perCapita: 'Per-capita standard (yuan)', pool: 'Pool (yuan)', base: 'Base', performance: 'Performance', amount: 'Total', difference: 'Difference',
+    huji: 'Hukou population', migrants: 'Migrants', resident: 'Resident population', score: 'Score', bulletin: 'Bulletin', fundingYear: 'Funding year',
+  },
+};

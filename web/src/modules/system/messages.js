@@ -1,0 +1,42 @@
+export default {
+  'zh-CN': {
+    menu: '系统',
+    users: '用户与角色',
+    audit: '审计日志',
+    import: '批量导入人员',
+    user: {
+      username: '用户名', display_name: '显示名称', role: '角色', org_code: '所属单位', active: '启用', locked: '已锁定', created_at: '创建时间',
+      create: '新建用户', password: '初始密码', passwordHint: '至少12个字符、3类字符、不含用户名；用户首次登录须修改',
+      activate: '启用', deactivate: '停用', reset: '重置密码', resetTitle: '为 {user} 设置初始密码', created: '已创建用户',
+    },
+    auditLog: {
+      seq: '序号', at: '时间', username: '用户', role: '角色', action: '操作', object: '对象', person_id: '人员编号', result: '结果', client: '客户端',
+      request_id: '请求编号', detail: '详情', actionPrefix: '操作前缀，如 person.', older: '更早的记录', newest: '最新',
+    },
+    importer: {
+      hint: '选择 CSV 文件（UTF-8，首行为表头，可用中文或英文列名）。每行逐条登记，出错的行列在下方，可导出错误报告。',
+      choose: '选择文件', start: '开始导入', rows: '共 {n} 行', done: '完成：成功 {ok} 行，失败 {bad} 行', row: '行号', field: '字段',
+      message: '问题', errorsCsv: '导出错误报告', unknownColumns: '未识别的列：{cols}', progress: '正在导入 {i}/{n}',
+    },
+  },
+  en: {
+    menu: 'System',
+    users: 'Users & roles',
+    audit: 'Audit log',
+    import: 'Import persons',
+    user: {
+      username: 'Username', display_name: 'Display name', role: 'Role', org_code: 'Unit', active: 'Active', locked: 'Locked', created_at: 'Created at',
+      create: 'New user', password: 'Initial password', passwordHint: '12+ characters of 3 classes, not containing the username; changed at first sign-in',
+      activate: 'Activate', deactivate: 'Deactivate', reset: 'Reset password', resetTitle: 'Set an initial password for {user}', created: 'User created',
+    },
+    auditLog: {
+      seq: 'Seq', at: 'Time', username: 'User', role: 'Role', action: 'Action', object: 'Object', person_id: 'Person', result: 'Result', client: 'Client',
+      request_id: 'Request', detail: 'Detail', actionPrefix: 'Action prefix, e.g. person.', older: 'Older', newest: 'Newest',
+    },
+    importer: {
+      hint: 'Choose a CSV file (UTF-8, a header row in Chinese or English). Each row is registered; rejected rows are listed below and can be exported.',
+      choose: 'Choose file', start: 'Import', rows: '{n} rows', done: 'Done: {ok} rows registered, {bad} rejected', row: 'Row', field: 'Field',
+      message: 'Problem', errorsCsv: 'Export the error report', unknownColumns: 'Columns not recognised: {cols}', progress: 'Importing {i}/{n}',
+    },
+  },
+};

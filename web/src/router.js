@@ -1,0 +1,39 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { modules } from './modules/index.js';
+import { useSessionStore } from './stores/session.js';
+import MainLayout from './layouts/MainLayout.vue';
+import LoginView from './views/LoginView.vue';
+import PasswordView from './views/PasswordView.vue';
+import HomeView from './views/HomeView.vue';
+import MessageView from './views/MessageView.vue';
+
+// Hash history: the server mounts web/dist at / as plain files, so every deep link must resolve
+// to index.html without a server-side fallback.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+    { path: '/password', name: 'password', component: PasswordView },
+    {
+      path: '/',
+      component: MainLayout,
+      children: [
+        { path: '', name: 'home', component: HomeView },
+        ...modules.flatMap((m) => m.routes || []),
+        { path: 'forbidden', name: 'forbidden', component: MessageView, props: { kind: 'forbidden' } },
+        { path: ':rest(.*)*', name: 'not-found', component: MessageView, props: { kind: 'notFound' } },
+      ],
+    },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.loaded) await session.load();
+  if (to.meta.public) return true;
+  if (!session.signedIn) return { name: 'login', query: { redirect: to.fullPath } };
+  if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  const needed = to.matched.map((r) => r.meta.permission).filter(Boolean);
+  if (!needed.every((p) => session.can(p))) return { name: 'forbidden' };
+  return true;
+});

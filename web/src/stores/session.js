@@ -1,0 +1,45 @@
+import { defineStore } from 'pinia';
+import { api } from '../api/client.js';
+
+// The signed-in user as the server describes it (GET /auth/me). The session itself is the
+// server's HttpOnly cookie; this store only remembers who it belongs to.
+export const useSessionStore = defineStore('session', {
+  state: () => ({ me: null, loaded: false, expired: false }),
+  getters: {
+    signedIn: (s) => !!s.me,
+    mustChangePassword: (s) => !!s.me?.must_change_password,
+    can: (s) => (permission) => !permission || !!s.me?.permissions?.includes(permission),
+  },
+  actions: {
+    async load() {
+      try {
+        this.me = await api.get('/auth/me');
+      } catch {
+        this.me = null;
+      }
+      this.loaded = true;
+      return this.me;
+    },
+    async login(username, password) {
+      await api.post('/auth/login', { username, password });
+      this.expired = false;
+      return this.load();
+    },
+    async changePassword(current, next) {
+      await api.post('/auth/password', { current_password: current, new_password: next });
+      return this.load();
+    },
+    async logout() {
+      try {
+        await api.post('/auth/logout', {});
+      } finally {
+        this.me = null;
+      }
+    },
+    /** The server said the session is gone (idle, expired or logged out elsewhere). */
+    markExpired() {
+      if (this.me) this.expired = true;
+      this.me = null;
+    },
+  },
+});
