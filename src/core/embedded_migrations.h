@@ -12,4 +12,5 @@ std::string_view migration_0004();
 std::string_view migration_0005();
 std::string_view migration_0006();
 std::string_view migration_0007();
+std::string_view migration_0008();
 }  // namespace jd::embedded

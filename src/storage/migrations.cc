@@ -12,6 +12,7 @@ const std::vector<Migration>& Migrations() {
       {5, "change_events", jd::embedded::migration_0005()},
       {6, "population_figures", jd::embedded::migration_0006()},
       {7, "health_records", jd::embedded::migration_0007()},
+      {8, "persons_residence_birth", jd::embedded::migration_0008()},
   };
   return kMigrations;
 }
