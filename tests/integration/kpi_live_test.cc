@@ -1,8 +1,9 @@
 // The live statistics view stays equal to the figures recomputed from the database while a random
 // sequence of 10,000 writes goes through the services (persons registered and moved, documents
-// submitted and reviewed, certificates issued, doses recorded, corrected and voided), on a demo
-// city. Checked every 1,000 writes for every indicator, every org unit, this month and last month:
-// against a view rebuilt from the database, and the registry counts against SQL.
+// submitted and reviewed, certificates issued, doses recorded, corrected and voided, health
+// records established and updated), on a demo city. Checked every 1,000 writes for every
+// indicator, every org unit, this month and last month: against a view rebuilt from the database,
+// and the registry counts against SQL.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
@@ -164,13 +165,24 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
       json body = {{"decision", pick(0, 3) == 0 ? "reject" : "approve"}, {"reason", "核验"}};
       if (body["decision"] == "reject") body["reason"] = "证件不清晰";
       ok = app.registry->ReviewDocument(who, any(documents), body).ok();
-    } else {
+    } else if (op < 95) {
       json body = pick(0, 2) == 0
                       ? json{{"type", "moved_out"}, {"date", Iso(AddDays(today, -pick(0, 60)))}}
                       : json{{"type", "moved_within_city"},
                              {"date", Iso(AddDays(today, -pick(0, 60)))},
                              {"org_code", any(places)}};
       ok = app.registry->AddResidenceEvent(who, any(persons), body).ok();
+    } else if (pick(0, 2) != 0) {
+      // 居民健康档案: a record (electronic or paper) established some day since arrival.
+      json body = {{"clinic", any(places)},
+                   {"established_on", Iso(AddDays(today, -pick(0, 400)))},
+                   {"electronic", pick(0, 3) != 0}};
+      ok = app.records->Establish(who, any(persons), body).ok();
+    } else {
+      // A paper record entered into the system, or a record's date corrected.
+      json patch = pick(0, 1) == 0 ? json{{"electronic", true}}
+                                   : json{{"established_on", Iso(AddDays(today, -pick(0, 400)))}};
+      ok = app.records->Update(who, any(persons), patch, 0).ok();
     }
     committed += ok;
     if (n % 1000 == 0) {
