@@ -75,6 +75,14 @@ async function registerMigrant(c) {
   await c.fillDate(page, docForm.locator('input[name=doc-valid-until]'), `${new Date().getFullYear() + 2}-12-31`);
   await page.click('[data-test=doc-submit]');
   await page.locator('[data-test=doc-table]').getByText('JZZ4501030001').waitFor();
+  // Living here 198 days (≥6 months, 试点工作方案 §四(一)): a health record is established and
+  // numbered by the community of residence (17 digits).
+  await page.getByRole('tab', { name: '健康档案' }).click();
+  await page.click('[data-test=establish-record]');
+  await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+  const recordNo = page.locator('[data-test=health-record] .el-descriptions').getByText(/^\d{17}$/);
+  await recordNo.waitFor();
+  await c.shot(page, '05-health-record');
   await page.context().close();
 }
 
