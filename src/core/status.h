@@ -8,6 +8,7 @@
 #include <cassert>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -129,6 +130,13 @@ class FieldErrors {
     errors_.insert(errors_.end(), more.begin(), more.end());
   }
   bool empty() const { return errors_.empty(); }
+  // Whether `field` already has an error (a later check of the same field is then skipped).
+  bool Has(std::string_view field) const {
+    for (const auto& e : errors_) {
+      if (e.field == field) return true;
+    }
+    return false;
+  }
   const std::vector<FieldError>& errors() const { return errors_; }
   Status ToStatus() const { return empty() ? Status::Ok() : Status::Invalid(errors_); }
 

@@ -19,6 +19,7 @@
 #include "registry/codes.h"
 #include "registry/eligibility.h"
 #include "registry/id_number.h"
+#include "registry/person_import.h"
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
 
@@ -181,6 +182,51 @@ Result<Reply> PersonsCreate(App& app, Ctx& c, const ServerOptions&) {
   Reply r = Json(PersonViewJson(*v), 201);
   r.headers.emplace_back("Location", "/api/v1/persons/" + v->person.id);
   return r;
+}
+
+// A persons CSV (the format of `jundeng import persons`: UTF-8 or GB18030, Chinese or English
+// header) as the body or as the form field "file". Good rows are committed, bad rows come back
+// row by row with the file's own column names; `dry_run=true` checks without writing.
+Result<Reply> PersonsImport(App& app, Ctx& c, const ServerOptions&) {
+  std::string dry = Param(c.req, "dry_run");
+  if (!dry.empty() && dry != "true" && dry != "false") {
+    return Invalid("dry_run", "invalid_value", "dry_run 应为 true 或 false",
+                   "dry_run must be true or false");
+  }
+  std::string bytes = c.req.body, file_name = Param(c.req, "file_name");
+  if (c.req.is_multipart_form_data()) {
+    if (!c.req.has_file("file")) {
+      return Invalid("file", "required", "请以 file 字段上传人员文件",
+                     "upload the persons file as the form field \"file\"");
+    }
+    httplib::MultipartFormData upload = c.req.get_file_value("file");
+    bytes = std::move(upload.content);
+    if (file_name.empty()) file_name = upload.filename;
+  }
+  if (bytes.empty()) {
+    return Invalid("file", "required", "请上传人员文件（CSV）", "upload a persons file (CSV)");
+  }
+  auto source = registry::PersonFileSource::Open(std::move(bytes));
+  if (!source.ok()) return source.status();
+  auto report = app.registry->ImportPersons(
+      *c.who, **source,
+      {.file_name = file_name.empty() ? "upload.csv" : file_name, .dry_run = dry == "true"});
+  if (!report.ok()) return report.status();
+  json errors = json::array();
+  for (const auto& e : report->errors) {
+    errors.push_back({{"row", e.row},
+                      {"column", e.column},
+                      {"code", e.code},
+                      {"message", c.lang == Lang::kEn ? e.message_en : e.message_zh},
+                      {"message_zh", e.message_zh},
+                      {"message_en", e.message_en}});
+  }
+  return Json({{"batch_id", report->batch_id},
+               {"dry_run", report->dry_run},
+               {"rows_total", report->rows_total},
+               {"rows_ok", report->rows_ok},
+               {"rows_failed", report->rows_failed},
+               {"errors", errors}});
 }
 
 Result<Reply> PersonsGet(App& app, Ctx& c, const ServerOptions&) {
@@ -398,6 +444,7 @@ std::vector<Route> RegistryRoutes() {
       {{"POST", "/api/v1/org-units", true}, true, OrgUnitsCreate},
       {{"GET", "/api/v1/persons", true}, false, PersonsSearch},
       {{"POST", "/api/v1/persons", true}, true, PersonsCreate},
+      {{"POST", "/api/v1/imports/persons", true}, false, PersonsImport},
       {{"GET", "/api/v1/persons/{id}", true}, false, PersonsGet},
       {{"PATCH", "/api/v1/persons/{id}", true}, true, PersonsUpdate},
       {{"GET", "/api/v1/persons/{id}/history", true}, false, PersonsHistory},

@@ -30,20 +30,20 @@ Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
     return c;
   }
   c.name = StrField(body, "name", 100, errors);
-  if (c.name.empty() && !HasFieldError(errors, "name")) {
+  if (c.name.empty() && !errors.Has("name")) {
     errors.Add("name", "required", "活动名称为必填项", "name is required");
   }
   std::string kind = StrField(body, "kind", 20, errors);
   if (auto k = ParseCampaignKind(kind)) {
     c.kind = *k;
-  } else if (!HasFieldError(errors, "kind")) {
+  } else if (!errors.Has("kind")) {
     errors.Add("kind", kind.empty() ? "required" : "invalid_value",
                "kind 应为 supplementary（补充免疫）或 emergency（应急接种）",
                "kind must be supplementary or emergency");
   }
   c.vaccine = StrField(body, "vaccine", 20, errors);
   if (c.vaccine.empty()) {
-    if (!HasFieldError(errors, "vaccine")) {
+    if (!errors.Has("vaccine")) {
       errors.Add("vaccine", "required", "疫苗为必填项", "vaccine is required");
     }
   } else if (!schedule.Find(c.vaccine)) {
@@ -59,7 +59,7 @@ Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
   c.age_from_months = from.value_or(0);
   c.age_to_months = to.value_or(0);
   c.area_code = StrField(body, "area", 12, errors);
-  if (c.area_code.empty() && !HasFieldError(errors, "area")) {
+  if (c.area_code.empty() && !errors.Has("area")) {
     errors.Add("area", "required", "area 为必填项（活动地区的机构代码）",
                "area is required (the org code of the campaign's area)");
   }

@@ -77,10 +77,4 @@ std::optional<int> IntField(const nlohmann::json& j, const std::string& key, int
   return static_cast<int>(v);
 }
 
-bool HasFieldError(const FieldErrors& errors, const std::string& field) {
-  for (const auto& e : errors.errors())
-    if (e.field == field) return true;
-  return false;
-}
-
 }  // namespace jd::immunization

@@ -7,7 +7,6 @@
 // DateText(text, field, required, errors): "YYYY-MM-DD"; "" is "required" when required.
 // DateField(j, key, required, errors): DateText of a string member ("wrong_type" otherwise).
 // IntField(j, key, lo, hi, required, errors): an integer member within [lo, hi].
-// HasFieldError(errors, field): whether `field` already has an error.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -27,6 +26,5 @@ std::optional<Date> DateField(const nlohmann::json& j, const std::string& key, b
                               FieldErrors& errors);
 std::optional<int> IntField(const nlohmann::json& j, const std::string& key, int lo, int hi,
                             bool required, FieldErrors& errors);
-bool HasFieldError(const FieldErrors& errors, const std::string& field);
 
 }  // namespace jd::immunization

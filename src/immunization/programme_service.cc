@@ -181,7 +181,7 @@ Result<RoundDetail> ProgrammeService::CreateRound(const Principal& who, const js
   std::string note = StrField(body, "note", 200, errors);
   std::optional<registry::OrgUnit> area;
   if (area_code.empty()) {
-    if (!HasFieldError(errors, "area")) {
+    if (!errors.Has("area")) {
       errors.Add("area", "required", "area 为必填项（查漏补种地区的机构代码）",
                  "area is required (the org code of the round's area)");
     }
@@ -440,7 +440,7 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
   std::optional<Campaign> campaign;
   FieldErrors errors;
   std::string person_id = StrField(body, "person_id", 64, errors);
-  if (person_id.empty() && !HasFieldError(errors, "person_id")) {
+  if (person_id.empty() && !errors.Has("person_id")) {
     errors.Add("person_id", "required", "person_id 为必填项", "person_id is required");
   }
   std::optional<registry::Person> person;
@@ -483,7 +483,7 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
     }
   }
   if (visible && !errors.empty()) return errors.ToStatus();
-  if (!visible && HasFieldError(errors, "person_id")) return errors.ToStatus();
+  if (!visible && errors.Has("person_id")) return errors.ToStatus();
   json record = body;
   record.erase("person_id");
   record["vaccine"] = campaign->vaccine;

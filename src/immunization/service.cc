@@ -42,12 +42,6 @@ Status ChangedBySomeoneElse() {
                                     "该记录已被他人修改，请刷新后再改");
 }
 
-bool HasError(const FieldErrors& errors, const std::string& field) {
-  for (const auto& e : errors.errors())
-    if (e.field == field) return true;
-  return false;
-}
-
 std::size_t CodePoints(std::string_view s) {
   std::size_t n = 0;
   for (unsigned char c : s)
@@ -194,7 +188,7 @@ bool ValidCertificateNo(const std::string& s) {
 void ReadFileFields(const json& body, VaccinationFile& f, FieldErrors& errors, bool create) {
   if (create || Present(body, "certificate_no")) {
     f.certificate_no = Str(body, "certificate_no", errors, 30);
-    if (f.certificate_no.empty() && !HasError(errors, "certificate_no")) {
+    if (f.certificate_no.empty() && !errors.Has("certificate_no")) {
       errors.Add("certificate_no", "required", "接种证编号为必填项", "certificate_no is required");
     } else if (!ValidCertificateNo(f.certificate_no)) {
       errors.Add("certificate_no", "invalid_format", "接种证编号只能包含字母、数字和连字符",
@@ -245,7 +239,7 @@ void ReadRecordFields(const json& body, VaccinationRecord& r, FieldErrors& error
     auto source = ParseSource(code);
     if (source) {
       r.source = *source;
-    } else if (!HasError(errors, "source")) {
+    } else if (!errors.Has("source")) {
       errors.Add("source", "invalid_value", "来源应为 given_here、transcribed 或 other_region",
                  "source must be given_here, transcribed or other_region");
     }
@@ -388,7 +382,7 @@ std::optional<registry::OrgUnit> ImmunizationService::ClinicField(const Principa
                                                                   bool required,
                                                                   FieldErrors& errors) const {
   if (code.empty()) {
-    if (required && !HasError(errors, field)) {
+    if (required && !errors.Has(field)) {
       errors.Add(field, "required", field + " 为必填项（接种单位代码）",
                  field + " is required (the clinic's org code)");
     }
@@ -512,7 +506,7 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
       return Status::AlreadyExists("the child already has a vaccination certificate",
                                    "该儿童已建立接种证");
     }
-    if (f.issued_on.ok() && !HasError(errors, "issued_on")) {
+    if (f.issued_on.ok() && !errors.Has("issued_on")) {
       CheckIssuedOn(f.issued_on, p->birth_date, today, errors);
     }
     // 试点工作方案 §四(三): the certificate is for children aged 0-6 who have lived here 3 months;
@@ -591,7 +585,7 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
                                 true, errors);
       if (clinic) next.issuing_clinic_code = clinic->code;
     }
-    if (Present(patch, "issued_on") && !HasError(errors, "issued_on")) {
+    if (Present(patch, "issued_on") && !errors.Has("issued_on")) {
       CheckIssuedOn(next.issued_on, p->birth_date, today, errors);
     }
     if (!errors.empty()) return errors.ToStatus();
@@ -620,7 +614,7 @@ void ImmunizationService::ValidateRecord(const Principal& who, const Person& per
                                          VaccinationRecord& r, FieldErrors& errors) const {
   const VaccineInfo* vaccine = nullptr;
   if (r.vaccine.empty()) {
-    if (!HasError(errors, "vaccine")) {
+    if (!errors.Has("vaccine")) {
       errors.Add("vaccine", "required", "疫苗为必填项", "vaccine is required");
     }
   } else if (!(vaccine = schedule_.Find(r.vaccine))) {
@@ -628,7 +622,7 @@ void ImmunizationService::ValidateRecord(const Principal& who, const Person& per
                "no vaccine has the code " + r.vaccine);
   }
   if (!r.date.ok()) {
-    if (!HasError(errors, "date")) {
+    if (!errors.Has("date")) {
       errors.Add("date", "required", "接种日期为必填项", "date is required");
     }
   } else if (r.date < person.birth_date) {
@@ -754,7 +748,7 @@ Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
       "route",   "clinic", "clinic_name", "vaccinator", "source",       "campaign_id"};
   FieldErrors errors;
   std::string reason = Str(patch, "reason", errors, 200);
-  if (reason.empty() && !HasError(errors, "reason")) {
+  if (reason.empty() && !errors.Has("reason")) {
     errors.Add("reason", "required", "更正须说明原因", "a correction needs a reason");
   }
   bool any = false;
@@ -786,7 +780,7 @@ Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   std::string reason = Str(body, "reason", errors, 200);
-  if (reason.empty() && !HasError(errors, "reason")) {
+  if (reason.empty() && !errors.Has("reason")) {
     errors.Add("reason", "required", "作废须说明原因", "voiding needs a reason");
   }
   if (!errors.empty()) return errors.ToStatus();
@@ -945,7 +939,7 @@ Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const 
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   std::string person_id = Str(body, "person_id", errors, 40);
-  if (person_id.empty() && !HasError(errors, "person_id")) {
+  if (person_id.empty() && !errors.Has("person_id")) {
     errors.Add("person_id", "required", "person_id 为必填项", "person_id is required");
   }
   auto clinic = ClinicField(who, Str(body, "clinic", errors, 12), "clinic", true, errors);
@@ -1175,7 +1169,7 @@ Result<SessionDay> ImmunizationService::SetSession(const Principal& who,
   FieldErrors errors;
   auto date = DateText(date_text, "date", errors, true);
   auto capacity = IntField(body, "capacity", errors, 0, 10000);
-  if (!capacity && !HasError(errors, "capacity")) {
+  if (!capacity && !errors.Has("capacity")) {
     errors.Add("capacity", "required", "capacity 为必填项（当日可预约名额）",
                "capacity is required (places on the day)");
   }

@@ -15,11 +15,6 @@ bool AllDigits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool HasError(const FieldErrors& errors, const std::string& field) {
-  return std::any_of(errors.errors().begin(), errors.errors().end(),
-                     [&](const FieldError& e) { return e.field == field; });
-}
-
 std::size_t CodePoints(std::string_view s) {
   return static_cast<std::size_t>(
       std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -113,7 +108,7 @@ Result<std::string> NextRecordNo(std::string_view area,
 }
 
 void CheckRecord(const HealthRecord& record, Date birth_date, Date today, FieldErrors& errors) {
-  if (!HasError(errors, "established_on")) {
+  if (!errors.Has("established_on")) {
     if (!record.established_on.ok()) {
       errors.Add("established_on", "required", "建档日期为必填项", "established_on is required");
     } else if (record.established_on < birth_date) {
@@ -124,7 +119,7 @@ void CheckRecord(const HealthRecord& record, Date birth_date, Date today, FieldE
                  "established_on is in the future");
     }
   }
-  if (record.clinic_code.empty() && !HasError(errors, "clinic")) {
+  if (record.clinic_code.empty() && !errors.Has("clinic")) {
     errors.Add("clinic", "required", "建档机构为必填项（机构代码）",
                "clinic is required (the org code of the clinic that keeps the record)");
   }

@@ -38,11 +38,6 @@ Status NumberTaken() {
           {{"record_no", "duplicate", "该健康档案编号已被使用", "this record number is taken"}});
 }
 
-bool HasError(const FieldErrors& errors, const std::string& field) {
-  return std::any_of(errors.errors().begin(), errors.errors().end(),
-                     [&](const FieldError& e) { return e.field == field; });
-}
-
 }  // namespace
 
 HealthRecordService::HealthRecordService(storage::Database& db, auth::AuditLog& audit,
@@ -128,7 +123,7 @@ Result<HealthRecord> HealthRecordService::Establish(const Principal& who,
   HealthRecord r;
   if (in.established_on) {
     r.established_on = *in.established_on;
-  } else if (!HasError(errors, "established_on")) {
+  } else if (!errors.Has("established_on")) {
     r.established_on = today;
   }
   r.electronic = in.electronic.value_or(true);

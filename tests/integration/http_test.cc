@@ -667,5 +667,52 @@ TEST_F(HttpTest, OneTimePasswordMustBeChangedFirst) {
   EXPECT_FALSE(again.body.value("must_change_password", true));
 }
 
+TEST_F(HttpTest, ImportOverTheApiKeepsGoodRowsAndReportsBadOnesRowByRow) {
+  const std::string a = NextIdNumber(), b = NextIdNumber();
+  const std::string bad = a.substr(0, 17) + (a[17] == '0' ? "1" : "0");
+  const std::string csv = "姓名,证件号码,户籍地区划代码,现居住地单位代码,来本地日期,流动原因\n" +
+                          ("张导一," + a + ",450803," + street_a_ + ",2023-05-01,务工\n") +    // 1
+                          ("李导二," + bad + ",450803," + street_a_ + ",2023-05-01,务工\n") +  // 2
+                          ("王导三," + b + ",450803," + street_a_ + ",2023/6/1,经商\n");       // 3
+  auto count = [&](const std::string& id) {
+    return api_->Get("/api/v1/persons?q=" + id, "t_center_a").body["items"].size();
+  };
+
+  // A dry run reports and writes nothing.
+  ApiReply dry =
+      api_->Call("POST", "/api/v1/imports/persons?dry_run=true", "t_center_a", csv, {}, "text/csv");
+  ASSERT_EQ(dry.status, 200) << dry.raw;
+  EXPECT_TRUE(dry.body.value("dry_run", false));
+  EXPECT_EQ(dry.body.value("rows_ok", 0), 2);
+  EXPECT_EQ(count(a), 0u);
+
+  ApiReply r = api_->PostForm("/api/v1/imports/persons", "t_center_a",
+                              {{"file", csv, "persons.csv", "text/csv"}});
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body.value("rows_total", 0), 3);
+  EXPECT_EQ(r.body.value("rows_ok", 0), 2);
+  EXPECT_EQ(r.body.value("rows_failed", 0), 1);
+  ASSERT_EQ(r.body["errors"].size(), 1u) << r.raw;
+  EXPECT_EQ(r.body["errors"][0].value("row", 0), 2);
+  EXPECT_EQ(r.body["errors"][0].value("code", ""), "invalid_check_digit");
+  EXPECT_FALSE(r.body["errors"][0].value("message_en", "").empty());
+  EXPECT_EQ(count(a), 1u);
+  EXPECT_EQ(count(b), 1u);
+
+  // Roles without the import permission, and files that are not a persons CSV.
+  EXPECT_EQ(api_->Call("POST", "/api/v1/imports/persons", "t_auditor", csv, {}, "text/csv").status,
+            403);
+  ExpectFieldProblem(
+      api_->Call("POST", "/api/v1/imports/persons", "t_center_a", "", {}, "text/csv"), 400, "file",
+      "required");
+  ExpectFieldProblem(api_->Call("POST", "/api/v1/imports/persons?dry_run=maybe", "t_center_a", csv,
+                                {}, "text/csv"),
+                     400, "dry_run", "invalid_value");
+  ApiReply junk =
+      api_->Call("POST", "/api/v1/imports/persons", "t_center_a", "a,b\n1,2\n", {}, "text/csv");
+  EXPECT_EQ(junk.status, 400) << junk.raw;
+  EXPECT_EQ(junk.content_type, "application/problem+json");
+}
+
 }  // namespace
 }  // namespace jd::integration
