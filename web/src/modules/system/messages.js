@@ -14,8 +14,8 @@ export default {
       request_id: '请求编号', detail: '详情', actionPrefix: '操作前缀，如 person.', older: '更早的记录', newest: '最新',
     },
     importer: {
-      hint: '选择 CSV 文件（UTF-8，首行为表头，可用中文或英文列名）。每行逐条登记，出错的行列在下方，可导出错误报告。',
-      choose: '选择文件', start: '开始导入', rows: '共 {n} 行', done: '完成：成功 {ok} 行，失败 {bad} 行', row: '行号', field: '字段',
+      hint: '选择人员 CSV 文件（UTF-8 或 GB18030，首行为表头，可用中文或英文列名，与命令行导入相同）。可先校验；导入时正确的行写入，出错的行逐行列在下方，可导出错误报告。',
+      choose: '选择文件', check: '仅校验', start: '开始导入', rows: '共 {n} 行', checked: '校验：共 {n} 行，可导入 {ok} 行，有误 {bad} 行（未写入）', done: '完成：成功 {ok} 行，失败 {bad} 行', row: '行号', field: '字段',
       message: '问题', errorsCsv: '导出错误报告', unknownColumns: '未识别的列：{cols}', progress: '正在导入 {i}/{n}',
     },
   },
@@ -34,8 +34,8 @@ export default {
       request_id: 'Request', detail: 'Detail', actionPrefix: 'Action prefix, e.g. person.', older: 'Older', newest: 'Newest',
     },
     importer: {
-      hint: 'Choose a CSV file (UTF-8, a header row in Chinese or English). Each row is registered; rejected rows are listed below and can be exported.',
-      choose: 'Choose file', start: 'Import', rows: '{n} rows', done: 'Done: {ok} rows registered, {bad} rejected', row: 'Row', field: 'Field',
+      hint: 'Choose a persons CSV file (UTF-8 or GB18030, a header row in Chinese or English, as for the command-line import). Check it first if you like; importing keeps the good rows and lists the rejected ones below, exportable as an error report.',
+      choose: 'Choose file', check: 'Check only', start: 'Import', rows: '{n} rows', checked: 'Checked: {n} rows, {ok} can be imported, {bad} with problems (nothing written)', done: 'Done: {ok} rows registered, {bad} rejected', row: 'Row', field: 'Field',
       message: 'Problem', errorsCsv: 'Export the error report', unknownColumns: 'Columns not recognised: {cols}', progress: 'Importing {i}/{n}',
     },
   },
