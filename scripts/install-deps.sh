@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake ninja-build pkg-config make
+  g++ cmake ninja-build pkg-config make ccache
   # storage
   libsqlite3-dev sqlite3 libsoci-dev libboost-dev
   # HTTP, JSON, logging, CLI
