@@ -50,7 +50,7 @@ Principal AuthService::SystemPrincipal(const std::string& os_user) {
   p.role = Role::kCommission;
   p.client = "cli";
   p.request_id = NewId();
-  p.system = true;
+  p.system = SystemGrant(true);
   return p;
 }
 

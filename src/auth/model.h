@@ -38,6 +38,19 @@ struct User {
   std::string created_at;
 };
 
+// Whether a principal is the system principal. Only AuthService::SystemPrincipal makes a granted
+// one, so no service can widen a caller to the whole city by setting a flag (auth/scope.h).
+class SystemGrant {
+ public:
+  SystemGrant() = default;
+  explicit operator bool() const { return granted_; }
+
+ private:
+  friend class AuthService;
+  explicit SystemGrant(bool granted) : granted_(granted) {}
+  bool granted_ = false;
+};
+
 // The authenticated caller of one request or CLI command.
 struct Principal {
   std::string user_id;
@@ -49,7 +62,7 @@ struct Principal {
   std::string request_id;  // for log and audit correlation
   // The operator of the command line on the server host (who can read the database file anyway):
   // every permission over the whole city, and still audited under `username` ("cli:<os user>").
-  bool system = false;
+  SystemGrant system;
   bool must_change_password = false;
 };
 

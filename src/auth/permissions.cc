@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "auth/scope.h"
+
 namespace jd::auth {
 
 namespace {
@@ -137,12 +139,7 @@ std::string_view PermissionCode(Permission permission) {
 }
 
 bool InScope(const Principal& principal, std::string_view person_residence_path) {
-  if (!Allows(principal.role, kPersonRead) && !Allows(principal.role, kPersonWrite)) return false;
-  std::string_view org = principal.org_path;
-  if (org.empty() || !person_residence_path.starts_with(org)) return false;
-  // Match whole path segments only: "450100/45010" must not cover "450100/450103/".
-  if (org.back() == '/') return true;
-  return person_residence_path.size() == org.size() || person_residence_path[org.size()] == '/';
+  return ScopeOf(principal).Covers(person_residence_path);
 }
 
 }  // namespace jd::auth

@@ -28,12 +28,9 @@
 // ParseRole(code): the role with exactly that code, or nullopt.
 // RoleLabelZh(role): the Chinese name shown to users.
 // PermissionCode(permission): a stable snake_case code for logs and clients (e.g. "person_read").
-// InScope(principal, person_residence_path): whether the principal may see or change a person
-//   living at that place. True only when the role holds PersonRead or PersonWrite, the principal's
-//   org_path is not empty, and the person's path lies within it, segment by segment: it starts
-//   with org_path, and either org_path ends with '/' or the person's path ends there or goes on
-//   with '/' (so neither "450100/45010/" nor "450100/45010" covers "450100/450103/..."). Paths are
-//   materialised division paths such as "450100/450103/450103001/450103001002/".
+// InScope(principal, person_residence_path): ScopeOf(principal).Covers(person_residence_path)
+//   (auth/scope.h): the system principal covers the whole city; otherwise only a role holding
+//   PersonRead or PersonWrite with a unit, and only paths under that unit, whole segments only.
 #pragma once
 
 #include <array>

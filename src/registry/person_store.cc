@@ -84,18 +84,6 @@ Document ReadDocument(const soci::row& r) {
 
 }  // namespace
 
-PathRange RangeOf(const std::string& prefix) {
-  // Paths end in '/', and '0' is the character after '/': every path under the prefix sorts in
-  // [prefix, prefix-without-slash + '0').
-  PathRange r{prefix, prefix};
-  if (!r.hi.empty() && r.hi.back() == '/') {
-    r.hi.back() = '0';
-  } else {
-    r.hi += '\x7f';
-  }
-  return r;
-}
-
 // ---- PersonInserter ----
 
 struct PersonInserter::Buffers {
@@ -251,7 +239,9 @@ bool PersonStore::Insert(soci::session& s, const Person& p, const std::string& i
   return ins.Insert(p, import_batch);
 }
 
-bool PersonStore::Update(soci::session& s, const Person& p, int expected_version) {
+bool PersonStore::Update(soci::session& s, const auth::Scope& scope, const Person& p,
+                         int expected_version) {
+  const auth::PathRange range = scope.Range();
   std::string sex(ToCode(p.sex)),
       bd = FormatDate(p.birth_date), it(ToCode(p.id_type)), left = DateText(p.left_hukou_on),
       arrived = FormatDate(p.arrived_on), reason(ToCode(p.move_reason)),
@@ -270,7 +260,8 @@ bool PersonStore::Update(soci::session& s, const Person& p, int expected_version
                     "move_reason = :mr, occupation = :occ, employer = :emp, marital_status = :ms, "
                     "residence_permit_no = :rpn, residence_permit_valid_until = :rpu, "
                     "health_card_no = :hc, status = :st, version = :ver, updated_at = :ua, "
-                    "updated_by = :ub WHERE id = :id AND version = :expected",
+                    "updated_by = :ub WHERE id = :id AND version = :expected AND residence_path >= "
+                    ":slo AND residence_path < :shi",
        soci::use(p.name), soci::use(sex), soci::use(bd), soci::use(it), soci::use(p.id_number),
        soci::use(p.ethnicity, i_eth), soci::use(p.phone, i_phone), soci::use(p.hukou_division),
        soci::use(p.hukou_address, i_ha), soci::use(p.residence_org), soci::use(p.residence_path),
@@ -279,7 +270,7 @@ bool PersonStore::Update(soci::session& s, const Person& p, int expected_version
        soci::use(marital), soci::use(p.residence_permit_no, i_rpn), soci::use(permit_until, i_rpu),
        soci::use(p.health_card_no, i_hc), soci::use(status), soci::use(p.version),
        soci::use(p.updated_at), soci::use(p.updated_by), soci::use(p.id),
-       soci::use(expected_version));
+       soci::use(expected_version), soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -292,12 +283,17 @@ void PersonStore::InsertVersion(soci::session& s, const std::string& person_id, 
       soci::use(person_id), soci::use(version), soci::use(data_json), soci::use(at), soci::use(by);
 }
 
-std::optional<Person> PersonStore::Get(soci::session& s, const std::string& id) {
+auth::ScopedRow<Person> PersonStore::Get(soci::session& s, const auth::Scope& scope,
+                                         const std::string& id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE p.id = :id",
        soci::use(id));
-  for (const auto& r : rows) return ReadPerson(r);
-  return std::nullopt;
+  for (const auto& r : rows) {
+    Person p = ReadPerson(r);
+    if (!scope.Covers(p.residence_path)) return auth::ScopedRow<Person>::Outside();
+    return auth::ScopedRow<Person>::Found(std::move(p));
+  }
+  return {};
 }
 
 std::optional<std::pair<std::string, std::string>> PersonStore::FindIdentity(
@@ -314,7 +310,8 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   // and counting a whole district's index range on every keystroke is not.
   constexpr int kCountCap = 10000;
   PersonPage page;
-  PathRange scope = RangeOf(q.scope_path);
+  const auth::PathRange scope = q.scope.Range();
+  if (q.scope.empty()) return page;
   int limit = std::clamp(q.limit, 1, 200);
   int offset = std::max(q.offset, 0);
   std::string status = q.status;
@@ -382,8 +379,8 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   return page;
 }
 
-std::int64_t PersonStore::CountInScope(soci::session& s, const std::string& scope_path) {
-  PathRange r = RangeOf(scope_path);
+std::int64_t PersonStore::CountInScope(soci::session& s, const auth::Scope& scope) {
+  const auth::PathRange r = scope.Range();
   long long n = 0;
   s << "SELECT COUNT(*) FROM persons WHERE residence_path >= :lo AND residence_path < :hi",
       soci::into(n), soci::use(r.lo), soci::use(r.hi);
@@ -395,14 +392,16 @@ void PersonStore::InsertEvent(soci::session& s, const ResidenceEvent& e) {
   ins.Insert(e);
 }
 
-std::vector<ResidenceEvent> PersonStore::ListEvents(soci::session& s,
+std::vector<ResidenceEvent> PersonStore::ListEvents(soci::session& s, const auth::Scope& scope,
                                                     const std::string& person_id) {
   std::vector<ResidenceEvent> out;
+  const auth::PathRange r = scope.Range();
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT id, person_id, type, event_date, org_code, address, note, recorded_at, "
-                    "recorded_by FROM residence_events WHERE person_id = :p ORDER BY event_date, "
-                    "recorded_at",
-       soci::use(person_id));
+      (s.prepare << "SELECT e.id, e.person_id, e.type, e.event_date, e.org_code, e.address, e.note, "
+                    "e.recorded_at, e.recorded_by FROM residence_events e JOIN persons p ON p.id = "
+                    "e.person_id WHERE e.person_id = :p AND p.residence_path >= :lo AND "
+                    "p.residence_path < :hi ORDER BY e.event_date, e.recorded_at",
+       soci::use(person_id), soci::use(r.lo), soci::use(r.hi));
   for (const auto& r : rows) {
     ResidenceEvent e;
     e.id = r.get<std::string>(0);
@@ -436,38 +435,50 @@ void PersonStore::InsertDocument(soci::session& s, const Document& d) {
       soci::use(d.review_reason, i_rr);
 }
 
-void PersonStore::UpdateReview(soci::session& s, const Document& d) {
+void PersonStore::UpdateReview(soci::session& s, const auth::Scope& scope, const Document& d) {
   std::string status(ToCode(d.status));
   soci::indicator i_rr = NullIfEmpty(d.review_reason);
+  const auth::PathRange r = scope.Range();
   s << "UPDATE documents SET status = :st, reviewed_at = :ra, reviewed_by = :rb, review_reason = "
-       ":rr WHERE id = :id AND status = 'pending'",
+       ":rr WHERE id = :id AND status = 'pending' AND person_id IN (SELECT id FROM persons WHERE "
+       "residence_path >= :lo AND residence_path < :hi)",
       soci::use(status), soci::use(d.reviewed_at), soci::use(d.reviewed_by),
-      soci::use(d.review_reason, i_rr), soci::use(d.id);
+      soci::use(d.review_reason, i_rr), soci::use(d.id), soci::use(r.lo), soci::use(r.hi);
 }
 
-std::optional<Document> PersonStore::GetDocument(soci::session& s, const std::string& id) {
-  soci::rowset<soci::row> rows = (s.prepare << std::string("SELECT ") + kDocumentColumns +
-                                                   " FROM documents d WHERE d.id = :id",
-                                  soci::use(id));
-  for (const auto& r : rows) return ReadDocument(r);
-  return std::nullopt;
-}
-
-std::vector<Document> PersonStore::ListDocuments(soci::session& s, const std::string& person_id) {
-  std::vector<Document> out;
+auth::ScopedRow<Document> PersonStore::GetDocument(soci::session& s, const auth::Scope& scope,
+                                                   const std::string& id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kDocumentColumns +
-                        " FROM documents d WHERE d.person_id = :p ORDER BY d.submitted_at",
-       soci::use(person_id));
+                        ", p.residence_path FROM documents d JOIN persons p ON p.id = d.person_id "
+                        "WHERE d.id = :id",
+       soci::use(id));
+  for (const auto& r : rows) {
+    if (!scope.Covers(r.get<std::string>(13))) return auth::ScopedRow<Document>::Outside();
+    return auth::ScopedRow<Document>::Found(ReadDocument(r));
+  }
+  return {};
+}
+
+std::vector<Document> PersonStore::ListDocuments(soci::session& s, const auth::Scope& scope,
+                                                 const std::string& person_id) {
+  std::vector<Document> out;
+  const auth::PathRange range = scope.Range();
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT ") + kDocumentColumns +
+                        " FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.person_id "
+                        "= :p AND p.residence_path >= :lo AND p.residence_path < :hi ORDER BY "
+                        "d.submitted_at",
+       soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) out.push_back(ReadDocument(r));
   return out;
 }
 
 std::vector<std::pair<Document, Person>> PersonStore::ListPending(soci::session& s,
-                                                                  const std::string& scope_path,
+                                                                  const auth::Scope& scope,
                                                                   int limit, int offset) {
   std::vector<std::pair<Document, Person>> out;
-  PathRange r = RangeOf(scope_path);
+  const auth::PathRange r = scope.Range();
   int lim = std::clamp(limit, 1, 200);
   int off = std::max(offset, 0);
   soci::rowset<soci::row> rows =

@@ -1,9 +1,11 @@
 // File: registry/person_store.h
 // SQL repository of the registry: org units, persons and their versions, residence events and
 // documents. Bound parameters only; every function runs on the session it is given, inside the
-// caller's transaction. Queries over persons take a jurisdiction path prefix and filter by it with
-// an index range (residence_path >= prefix AND < prefix-successor), so there is no unscoped
-// person query.
+// caller's transaction. Every read or update of person-level rows takes an auth::Scope and filters
+// by it (an index range of persons.residence_path, auth::Scope::Range); an empty scope reads and
+// changes nothing, and a row outside the scope is never returned (reads by id say only that it
+// exists elsewhere, for the audit). The one exception is FindIdentity, the city-wide uniqueness
+// probe of identity documents, which returns an id and a path and no personal data.
 #pragma once
 
 #include <cstdint>
@@ -12,20 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "auth/scope.h"
 #include "registry/model.h"
 #include "storage/database.h"
 
 namespace jd::registry {
 
-// The half-open key range [lo, hi) of every path under `prefix` (a path ending in '/').
-struct PathRange {
-  std::string lo, hi;
-};
-PathRange RangeOf(const std::string& prefix);
-
 struct PersonSearch {
   std::string q;  // name prefix, ID number prefix or phone prefix; empty: everyone in scope
-  std::string scope_path;  // jurisdiction prefix, required
+  auth::Scope scope;       // jurisdiction, required: the default scope finds no one
   std::string status;      // "" any, else a PersonStatus code
   int limit = 20;
   int offset = 0;
@@ -74,31 +71,38 @@ class PersonStore {
 
   // Persons. Insert returns false (and writes nothing) when the identity document is taken.
   static bool Insert(soci::session& s, const Person& p, const std::string& import_batch);
-  // Optimistic update: false when the stored version is not `expected_version`.
-  static bool Update(soci::session& s, const Person& p, int expected_version);
+  // Optimistic update: false when the stored version is not `expected_version` or the stored
+  // person lies outside `scope`.
+  static bool Update(soci::session& s, const auth::Scope& scope, const Person& p,
+                     int expected_version);
   static void InsertVersion(soci::session& s, const std::string& person_id, int version,
                             const std::string& data_json, const std::string& at,
                             const std::string& by);
-  static std::optional<Person> Get(soci::session& s, const std::string& id);
+  static auth::ScopedRow<Person> Get(soci::session& s, const auth::Scope& scope,
+                                     const std::string& id);
   // The id and residence path of the person holding this identity document.
   static std::optional<std::pair<std::string, std::string>> FindIdentity(
       soci::session& s, std::string_view id_type, const std::string& id_number);
   static PersonPage Search(soci::session& s, const PersonSearch& q);
-  static std::int64_t CountInScope(soci::session& s, const std::string& scope_path);
+  static std::int64_t CountInScope(soci::session& s, const auth::Scope& scope);
 
   // Residence events.
   static void InsertEvent(soci::session& s, const ResidenceEvent& e);
-  static std::vector<ResidenceEvent> ListEvents(soci::session& s, const std::string& person_id);
+  static std::vector<ResidenceEvent> ListEvents(soci::session& s, const auth::Scope& scope,
+                                                const std::string& person_id);
 
   // Documents.
   static void InsertDocument(soci::session& s, const Document& d);
-  static void UpdateReview(soci::session& s, const Document& d);
-  static std::optional<Document> GetDocument(soci::session& s, const std::string& id);
-  static std::vector<Document> ListDocuments(soci::session& s, const std::string& person_id);
-  // Pending documents of persons under `scope_path`, oldest first, with the holder's name.
+  // Records a pending document's review; nothing when its holder lies outside `scope`.
+  static void UpdateReview(soci::session& s, const auth::Scope& scope, const Document& d);
+  static auth::ScopedRow<Document> GetDocument(soci::session& s, const auth::Scope& scope,
+                                               const std::string& id);
+  static std::vector<Document> ListDocuments(soci::session& s, const auth::Scope& scope,
+                                             const std::string& person_id);
+  // Pending documents of persons within `scope`, oldest first, with the holder.
   static std::vector<std::pair<Document, Person>> ListPending(soci::session& s,
-                                                              const std::string& scope_path,
-                                                              int limit, int offset);
+                                                              const auth::Scope& scope, int limit,
+                                                              int offset);
 
   // Import batches.
   static void InsertBatch(soci::session& s, const std::string& id, const std::string& kind,

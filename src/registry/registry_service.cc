@@ -107,29 +107,19 @@ Status RegistryService::LoadOrgUnits() {
   return Status::Ok();
 }
 
-Status RegistryService::Require(const Principal& who, Permission permission) const {
-  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
-  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
-}
-
-Status RegistryService::CheckScope(const Principal& who, const Person& p,
-                                   const std::string& action) {
-  if (who.system || auth::InScope(who, p.residence_path)) return Status::Ok();
-  // Outside the jurisdiction: answered as not found, and recorded.
-  Status st = audit_.Record(who, {.action = action,
-                                  .object_type = "person",
-                                  .object_id = p.id,
-                                  .person_id = p.id,
-                                  .result = "denied",
-                                  .detail = "outside jurisdiction"});
-  if (!st.ok()) return st;
-  return PersonNotFound();
+Status RegistryService::RefusePerson(const Principal& who, const std::string& person_id,
+                                     const std::string& action) {
+  // Outside the jurisdiction: recorded, and answered as not found.
+  return auth::RefuseOutsideScope(
+      audit_, who,
+      {.action = action, .object_type = "person", .object_id = person_id, .person_id = person_id},
+      PersonNotFound());
 }
 
 // ---- Org units ----
 
 Result<std::vector<OrgUnit>> RegistryService::ListOrgUnits(const Principal& who) const {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kOrgRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kOrgRead));
   std::shared_lock lock(org_mu_);
   std::vector<OrgUnit> out;
   out.reserve(orgs_.size());
@@ -154,7 +144,7 @@ std::optional<OrgUnit> RegistryService::RootOrg() const {
 }
 
 Status RegistryService::AddOrgUnits(const Principal& who, const std::vector<OrgUnit>& units) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kConfigure));
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
     for (const auto& u : units) PersonStore::InsertOrgUnit(s, u);
     return audit_.Append(s, who,
@@ -166,7 +156,7 @@ Status RegistryService::AddOrgUnits(const Principal& who, const std::vector<OrgU
 }
 
 Result<OrgUnit> RegistryService::CreateOrgUnit(const Principal& who, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kConfigure));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   OrgUnit u;
@@ -271,13 +261,15 @@ EligibilityResult RegistryService::EligibilityOf(const Person& p,
   return r;
 }
 
-Result<PersonView> RegistryService::LoadView(soci::session& s, const std::string& id) {
-  auto p = PersonStore::Get(s, id);
+Result<PersonView> RegistryService::LoadView(soci::session& s, const auth::Scope& scope,
+                                             const std::string& id, bool* outside) {
+  auto p = PersonStore::Get(s, scope, id);
+  if (outside) *outside = p.outside_scope();
   if (!p) return PersonNotFound();
   PersonView v;
   v.person = std::move(*p);
-  v.documents = PersonStore::ListDocuments(s, id);
-  v.events = PersonStore::ListEvents(s, id);
+  v.documents = PersonStore::ListDocuments(s, scope, id);
+  v.events = PersonStore::ListEvents(s, scope, id);
   Date today = clock_.Today();
   v.eligibility = EligibilityOf(v.person, v.documents, today);
   v.as_of = FormatDate(today);
@@ -285,12 +277,13 @@ Result<PersonView> RegistryService::LoadView(soci::session& s, const std::string
 }
 
 Result<PersonView> RegistryService::CreatePerson(const Principal& who, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));
   FieldErrors errors;
   Person p = PersonFromJson(body, errors);
   if (body.is_object()) MergeRuleErrors(p, errors);
   if (!errors.empty()) return errors.ToStatus();
-  if (!who.system && !auth::InScope(who, p.residence_path)) {
+  const auth::Scope scope = auth::ScopeOf(who);
+  if (!scope.Covers(p.residence_path)) {
     return Status::Invalid(
         {{"residence_org", "outside_jurisdiction", "只能登记居住在本辖区内的人员",
           "you can only register persons living in "
@@ -309,9 +302,7 @@ Result<PersonView> RegistryService::CreatePerson(const Principal& who, const jso
       auto existing = PersonStore::FindIdentity(s, ToCode(p.id_type), p.id_number);
       Status dup = DuplicateIdentity();
       // Point to the existing record only when the caller may see it.
-      if (existing && (who.system || auth::InScope(who, existing->second))) {
-        dup.WithRef(existing->first);
-      }
+      if (existing && scope.Covers(existing->second)) dup.WithRef(existing->first);
       return dup;
     }
     ResidenceEvent e;
@@ -329,7 +320,7 @@ Result<PersonView> RegistryService::CreatePerson(const Principal& who, const jso
                                       .object_type = "person",
                                       .object_id = p.id,
                                       .person_id = p.id}));
-    view = LoadView(s, p.id);
+    view = LoadView(s, scope, p.id);
     return view.ok() ? Status::Ok() : view.status();
   });
   if (!st.ok()) return st;
@@ -337,13 +328,15 @@ Result<PersonView> RegistryService::CreatePerson(const Principal& who, const jso
 }
 
 Result<PersonView> RegistryService::GetPerson(const Principal& who, const std::string& id) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(id)) return PersonNotFound();
   Result<PersonView> view = PersonNotFound();
+  bool outside = false;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    view = LoadView(s, id);
+    view = LoadView(s, auth::ScopeOf(who), id, &outside);
     return Status::Ok();
   }));
+  if (outside) return RefusePerson(who, id, "person.read");
   if (!view.ok()) {
     JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "person.read",
                                            .object_type = "person",
@@ -351,7 +344,6 @@ Result<PersonView> RegistryService::GetPerson(const Principal& who, const std::s
                                            .result = "not_found"}));
     return view.status();
   }
-  JD_RETURN_IF_ERROR(CheckScope(who, view->person, "person.read"));
   // The read is recorded before the data leaves: no audit, no data.
   JD_RETURN_IF_ERROR(audit_.Record(
       who, {.action = "person.read", .object_type = "person", .object_id = id, .person_id = id}));
@@ -359,7 +351,7 @@ Result<PersonView> RegistryService::GetPerson(const Principal& who, const std::s
 }
 
 Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSearch q) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!q.status.empty() && !ParsePersonStatus(q.status)) {
     return Status::Invalid({{"status", "invalid_value", "状态应为 active、moved_out 或 died",
                              "status must be active, moved_out or died"}});
@@ -367,13 +359,8 @@ Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSe
   if (q.q.size() > 64) {
     return Status::Invalid({{"q", "too_long", "查询内容过长", "the search text is too long"}});
   }
-  if (who.system) {
-    auto root = RootOrg();
-    q.scope_path = root ? root->path : "";
-  } else {
-    q.scope_path = who.org_path;
-  }
-  if (q.scope_path.empty()) return PersonPage{};
+  q.scope = auth::ScopeOf(who);
+  if (q.scope.empty()) return PersonPage{};
   PersonPage page;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     page = PersonStore::Search(s, q);
@@ -389,7 +376,7 @@ Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSe
 
 Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std::string& id,
                                                  const json& patch, int expected_version) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));
   if (!IsUuid(id)) return PersonNotFound();
   if (!patch.is_object()) return NotAnObject();
   if (patch.contains("residence_org")) {
@@ -398,10 +385,12 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
           "record a residence event (moved_within_city) to change the residence"}});
   }
   Result<PersonView> view = PersonNotFound();
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto current = PersonStore::Get(s, id);
+    auto current = PersonStore::Get(s, scope, id);
+    outside = current.outside_scope();
     if (!current) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, current->residence_path)) return PersonNotFound();
     if (expected_version > 0 && current->version != expected_version) {
       return Status::FailedPrecondition("the record was changed by someone else; reload it",
                                         "该记录已被他人修改，请刷新后再改");
@@ -423,13 +412,13 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
       auto existing = PersonStore::FindIdentity(s, ToCode(next.id_type), next.id_number);
       if (existing && existing->first != id) {
         Status dup = DuplicateIdentity();
-        if (who.system || auth::InScope(who, existing->second)) dup.WithRef(existing->first);
+        if (scope.Covers(existing->second)) dup.WithRef(existing->first);
         return dup;
       }
     }
     PersonStore::InsertVersion(s, id, current->version, PersonSnapshot(*current), next.updated_at,
                                who.username);
-    if (!PersonStore::Update(s, next, current->version)) {
+    if (!PersonStore::Update(s, scope, next, current->version)) {
       return Status::FailedPrecondition("the record was changed by someone else; reload it",
                                         "该记录已被他人修改，请刷新后再改");
     }
@@ -442,9 +431,10 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
                        .object_id = id,
                        .person_id = id,
                        .detail = "fields: " + fmt::format("{}", fmt::join(changed, ","))}));
-    view = LoadView(s, id);
+    view = LoadView(s, scope, id);
     return view.ok() ? Status::Ok() : view.status();
   });
+  if (outside) return RefusePerson(who, id, "person.update");
   if (!st.ok()) return st;
   return view;
 }
@@ -452,7 +442,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
 Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
                                                       const std::string& person_id,
                                                       const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -490,10 +480,14 @@ Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
   e.date = *date;
 
   Result<PersonView> view = PersonNotFound();
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto current = PersonStore::Get(s, person_id);
+    auto current = PersonStore::Get(s, scope, person_id);
+    outside = current.outside_scope();
     if (!current) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, current->residence_path)) return PersonNotFound();
+    std::vector<Document> documents_before = PersonStore::ListDocuments(s, scope, person_id);
+    std::vector<ResidenceEvent> events_before = PersonStore::ListEvents(s, scope, person_id);
     Person next = *current;
     FieldErrors state_errors;
     switch (e.type) {
@@ -545,7 +539,7 @@ Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
     next.updated_by = who.username;
     PersonStore::InsertVersion(s, person_id, current->version, PersonSnapshot(*current), now,
                                who.username);
-    if (!PersonStore::Update(s, next, current->version)) {
+    if (!PersonStore::Update(s, scope, next, current->version)) {
       return Status::FailedPrecondition("the record was changed by someone else; reload it",
                                         "该记录已被他人修改，请刷新后再改");
     }
@@ -560,9 +554,23 @@ Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
                                       .object_id = e.id,
                                       .person_id = person_id,
                                       .detail = std::string(ToCode(e.type))}));
-    view = LoadView(s, person_id);
-    return view.ok() ? Status::Ok() : view.status();
+    if (scope.Covers(next.residence_path)) {
+      view = LoadView(s, scope, person_id);
+      return view.ok() ? Status::Ok() : view.status();
+    }
+    // Moved out of the caller's jurisdiction: the answer is what the caller just wrote and had
+    // already seen, and later reads are refused like any other outside the jurisdiction.
+    PersonView moved;
+    moved.person = next;
+    moved.documents = std::move(documents_before);
+    moved.events = std::move(events_before);
+    moved.events.push_back(e);
+    moved.as_of = FormatDate(clock_.Today());
+    moved.eligibility = EligibilityOf(moved.person, moved.documents, clock_.Today());
+    view = std::move(moved);
+    return Status::Ok();
   });
+  if (outside) return RefusePerson(who, person_id, "person.residence_event");
   if (!st.ok()) return st;
   return view;
 }
@@ -593,7 +601,7 @@ Result<std::vector<json>> RegistryService::PersonHistory(const Principal& who,
 
 Result<Document> RegistryService::SubmitDocument(const Principal& who, const std::string& person_id,
                                                  const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -621,9 +629,11 @@ Result<Document> RegistryService::SubmitDocument(const Principal& who, const std
   d.status = DocumentStatus::kPending;
   d.submitted_at = FormatTimestamp(clock_.Now());
   d.submitted_by = who.user_id;
+  bool outside = false;
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
-    if (!p || (!who.system && !auth::InScope(who, p->residence_path))) return PersonNotFound();
+    auto p = PersonStore::Get(s, auth::ScopeOf(who), person_id);
+    outside = p.outside_scope();
+    if (!p) return PersonNotFound();
     PersonStore::InsertDocument(s, d);
     return audit_.Append(s, who,
                          {.action = "document.submit",
@@ -632,13 +642,14 @@ Result<Document> RegistryService::SubmitDocument(const Principal& who, const std
                           .person_id = person_id,
                           .detail = std::string(ToCode(d.type))});
   });
+  if (outside) return RefusePerson(who, person_id, "document.submit");
   if (!st.ok()) return st;
   return d;
 }
 
 Result<Document> RegistryService::ReviewDocument(const Principal& who,
                                                  const std::string& document_id, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kDocumentReview));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kDocumentReview));
   if (!IsUuid(document_id)) return Status::NotFound("no such document", "凭证不存在");
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -653,15 +664,14 @@ Result<Document> RegistryService::ReviewDocument(const Principal& who,
   }
   if (!errors.empty()) return errors.ToStatus();
   Result<Document> out = Status::NotFound("no such document", "凭证不存在");
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto d = PersonStore::GetDocument(s, document_id);
+    auto d = PersonStore::GetDocument(s, scope, document_id);
+    outside = d.outside_scope();
     if (!d) return Status::NotFound("no such document", "凭证不存在");
-    auto p = PersonStore::Get(s, d->person_id);
-    if (!p || (!who.system && !auth::InScope(who, p->residence_path))) {
-      return Status::NotFound("no such document", "凭证不存在");
-    }
     JD_RETURN_IF_ERROR(Review(*d, *decision, who.user_id, reason, FormatTimestamp(clock_.Now())));
-    PersonStore::UpdateReview(s, *d);
+    PersonStore::UpdateReview(s, scope, *d);
     JD_RETURN_IF_ERROR(audit_.Append(s, who,
                                      {.action = "document.review",
                                       .object_type = "document",
@@ -671,14 +681,20 @@ Result<Document> RegistryService::ReviewDocument(const Principal& who,
     out = *d;
     return Status::Ok();
   });
+  if (outside) {
+    return auth::RefuseOutsideScope(
+        audit_, who,
+        {.action = "document.review", .object_type = "document", .object_id = document_id},
+        Status::NotFound("no such document", "凭证不存在"));
+  }
   if (!st.ok()) return st;
   return out;
 }
 
 Result<std::vector<PendingDocument>> RegistryService::PendingDocuments(const Principal& who,
                                                                        int limit, int offset) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kDocumentReview));
-  std::string scope = who.system ? (RootOrg() ? RootOrg()->path : "") : who.org_path;
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kDocumentReview));
+  const auth::Scope scope = auth::ScopeOf(who);
   std::vector<PendingDocument> out;
   if (scope.empty()) return out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
@@ -757,7 +773,7 @@ struct ValidatedBatch {
 
 Result<ImportReport> RegistryService::ImportPersons(const Principal& who, ImportSource& source,
                                                     const ImportOptions& options) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonImport));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonImport));
   ImportReport report;
   report.dry_run = options.dry_run;
   report.batch_id = NewId();
@@ -765,7 +781,7 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
   std::size_t batch_size = static_cast<std::size_t>(std::clamp(options.batch_size, 1, 100000));
 
   if (!options.dry_run) {
-    std::string user_id = who.system ? who.username : who.user_id;
+    std::string user_id = auth::ActorRef(who);
     JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
       PersonStore::InsertBatch(s, report.batch_id, "persons", options.file_name, user_id, now);
       return Status::Ok();
@@ -774,6 +790,7 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
 
   // Stage 1 (its own thread): validate each row with the pure rules. Identity documents seen
   // earlier in the same file are duplicates.
+  const auth::Scope import_scope = auth::ScopeOf(who);
   BoundedQueue<ValidatedBatch> queue(2);
   using Steady = std::chrono::steady_clock;
   Steady::duration read_time{}, validate_time{}, push_wait{}, pop_wait{}, write_time{};
@@ -794,7 +811,7 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
           p = PersonFromJson(r.person, errors);
           MergeRuleErrors(p, errors);
         }
-        if (errors.empty() && !who.system && !auth::InScope(who, p.residence_path)) {
+        if (errors.empty() && !import_scope.Covers(p.residence_path)) {
           errors.Add("residence_org", "outside_jurisdiction", "现居住地不在您的辖区内",
                      "the residence is outside your jurisdiction");
         }
@@ -924,13 +941,13 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
 
 Status RegistryService::ExportPersons(const Principal& who,
                                       const std::function<void(const Person&)>& sink) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
-  std::string scope = who.system ? (RootOrg() ? RootOrg()->path : "") : who.org_path;
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  const auth::Scope scope = auth::ScopeOf(who);
   if (scope.empty()) return Status::Ok();
   std::int64_t count = 0;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     PersonSearch q;
-    q.scope_path = scope;
+    q.scope = scope;
     q.limit = 200;
     // Keyset pagination would be faster for millions; offset pages keep one code path with search.
     for (q.offset = 0;; q.offset += q.limit) {
@@ -945,7 +962,8 @@ Status RegistryService::ExportPersons(const Principal& who,
   }));
   return audit_.Record(who, {.action = "person.export",
                              .object_type = "export",
-                             .detail = fmt::format("persons={} scope={}", count, scope)});
+                             .detail = fmt::format("persons={} scope={}", count,
+                                                   scope.whole_city() ? "city" : scope.path())});
 }
 
 // ---- JSON ----

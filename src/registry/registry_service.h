@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/access.h"
 #include "auth/audit_log.h"
 #include "auth/model.h"
 #include "auth/permissions.h"
@@ -161,14 +162,18 @@ class RegistryService {
   const Clock& clock() const { return clock_; }
 
  private:
-  Status Require(const auth::Principal& who, auth::Permission permission) const;
-  // Scope check for a loaded person; audits and answers "not found" when outside.
-  Status CheckScope(const auth::Principal& who, const Person& p, const std::string& action);
+  // For a person outside the caller's jurisdiction: audits the attempt as denied and answers
+  // "not found".
+  Status RefusePerson(const auth::Principal& who, const std::string& person_id,
+                      const std::string& action);
   // Validates a person and resolves its residence unit; fills residence_path.
   void ValidateForWrite(Person& p, FieldErrors& errors) const;
   // ValidateForWrite, adding only errors of fields not already in `errors`.
   void MergeRuleErrors(Person& p, FieldErrors& errors) const;
-  Result<PersonView> LoadView(soci::session& s, const std::string& id);
+  // The person with documents, events and eligibility, read within `scope`; `outside` (optional)
+  // is set when the person exists outside it.
+  Result<PersonView> LoadView(soci::session& s, const auth::Scope& scope, const std::string& id,
+                              bool* outside = nullptr);
 
   storage::Database& db_;
   auth::AuditLog& audit_;

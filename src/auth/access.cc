@@ -1,0 +1,36 @@
+#include "auth/access.h"
+
+namespace jd::auth {
+
+bool Holds(const Principal& who, Permission permission) {
+  return static_cast<bool>(who.system) || Allows(who.role, permission);
+}
+
+Status Require(const Principal& who, Permission permission) {
+  if (Holds(who, permission)) return Status::Ok();
+  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
+}
+
+Status RequireAny(const Principal& who, std::initializer_list<Permission> any) {
+  for (Permission p : any) {
+    if (Holds(who, p)) return Status::Ok();
+  }
+  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
+}
+
+Status ObjectNotFound() {
+  return Status::NotFound("not found in your jurisdiction", "您的辖区内无此记录");
+}
+
+Status RefuseOutsideScope(AuditLog& audit, const Principal& who, AuditEvent event,
+                          Status not_found) {
+  event.result = "denied";
+  if (event.detail.empty()) event.detail = "outside jurisdiction";
+  Status st = audit.Record(who, event);
+  if (!st.ok()) return st;
+  return not_found;
+}
+
+std::string ActorRef(const Principal& who) { return who.system ? who.username : who.user_id; }
+
+}  // namespace jd::auth

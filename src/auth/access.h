@@ -1,0 +1,44 @@
+// File: auth/access.h
+// The one place that decides what a caller may do: every service, HTTP route and command asks
+// here, and nothing outside this module looks at a role or at the system flag. Permissions come
+// from the role matrix (auth/permissions.h), jurisdiction from ScopeOf (auth/scope.h).
+//
+// Holds(who, permission): the system principal holds every permission; anyone else as the matrix
+//   says for their role.
+// Require(who, permission): Ok when Holds, else PermissionDenied with a Chinese and an English
+//   message (HTTP 403).
+// RequireAny(who, {p1, p2, …}): Ok when any of them is held.
+// RefuseOutsideScope(audit, who, event, not_found): for an object that exists but lies outside
+//   the caller's jurisdiction. Appends `event` to the audit log with result "denied" (detail
+//   "outside jurisdiction" unless set) and returns `not_found`, the same answer as for an unknown
+//   id, so that nobody learns the object exists elsewhere; a failure to write the audit row is
+//   returned instead (fail closed).
+// ObjectNotFound(): the NotFound answered for an object id that is unknown or outside the scope.
+// ActorRef(who): how records name who did something: the user's id, or for the system principal
+//   its name ("cli:<os user>").
+#pragma once
+
+#include <initializer_list>
+
+#include "auth/audit_log.h"
+#include "auth/model.h"
+#include "auth/permissions.h"
+#include "auth/scope.h"
+#include "core/status.h"
+
+namespace jd::auth {
+
+bool Holds(const Principal& who, Permission permission);
+
+[[nodiscard]] Status Require(const Principal& who, Permission permission);
+
+[[nodiscard]] Status RequireAny(const Principal& who, std::initializer_list<Permission> any);
+
+[[nodiscard]] Status ObjectNotFound();
+
+[[nodiscard]] Status RefuseOutsideScope(AuditLog& audit, const Principal& who, AuditEvent event,
+                                        Status not_found = ObjectNotFound());
+
+std::string ActorRef(const Principal& who);
+
+}  // namespace jd::auth
