@@ -11,11 +11,15 @@ Status Require(const Principal& who, Permission permission) {
   return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
 }
 
-Status RequireAny(const Principal& who, std::initializer_list<Permission> any) {
+Status RequireAny(const Principal& who, std::span<const Permission> any) {
   for (Permission p : any) {
     if (Holds(who, p)) return Status::Ok();
   }
   return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
+}
+
+Status RequireAny(const Principal& who, std::initializer_list<Permission> any) {
+  return RequireAny(who, std::span<const Permission>(any.begin(), any.size()));
 }
 
 Status ObjectNotFound() {

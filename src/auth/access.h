@@ -19,6 +19,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <span>
 
 #include "auth/audit_log.h"
 #include "auth/model.h"
@@ -32,6 +33,7 @@ bool Holds(const Principal& who, Permission permission);
 
 [[nodiscard]] Status Require(const Principal& who, Permission permission);
 
+[[nodiscard]] Status RequireAny(const Principal& who, std::span<const Permission> any);
 [[nodiscard]] Status RequireAny(const Principal& who, std::initializer_list<Permission> any);
 
 [[nodiscard]] Status ObjectNotFound();

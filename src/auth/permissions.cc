@@ -138,6 +138,13 @@ std::string_view PermissionCode(Permission permission) {
   return "";
 }
 
+std::optional<Permission> ParsePermission(std::string_view code) {
+  for (Permission p : kAllPermissions) {
+    if (PermissionCode(p) == code) return p;
+  }
+  return std::nullopt;
+}
+
 bool InScope(const Principal& principal, std::string_view person_residence_path) {
   return ScopeOf(principal).Covers(person_residence_path);
 }

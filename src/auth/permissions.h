@@ -27,7 +27,8 @@
 //   "finance", "partner").
 // ParseRole(code): the role with exactly that code, or nullopt.
 // RoleLabelZh(role): the Chinese name shown to users.
-// PermissionCode(permission): a stable snake_case code for logs and clients (e.g. "person_read").
+// PermissionCode(permission): a stable snake_case code for logs, clients and the OpenAPI
+//   document's x-permission (e.g. "person_read").
 // InScope(principal, person_residence_path): ScopeOf(principal).Covers(person_residence_path)
 //   (auth/scope.h): the system principal covers the whole city; otherwise only a role holding
 //   PersonRead or PersonWrite with a unit, and only paths under that unit, whole segments only.
@@ -75,6 +76,9 @@ std::optional<Role> ParseRole(std::string_view code);
 std::string_view RoleLabelZh(Role role);
 
 std::string_view PermissionCode(Permission permission);
+
+// The permission with exactly that code (PermissionCode's inverse), or nullopt.
+std::optional<Permission> ParsePermission(std::string_view code);
 
 bool InScope(const Principal& principal, std::string_view person_residence_path);
 

@@ -14,11 +14,17 @@ namespace {
 // The whole-city scope and a granted system flag can be made only inside the authorization
 // module: outside it these expressions do not compile.
 template <class T>
-concept CanBuildWholeCity = requires { T::WholeCity(); };
+concept CanBuildWholeCity = requires {
+  T::WholeCity();
+};
 template <class T>
-concept CanBuildUnit = requires { T::Unit(std::string()); };
+concept CanBuildUnit = requires {
+  T::Unit(std::string());
+};
 template <class T>
-concept CanGrantSystem = requires { T(true); };
+concept CanGrantSystem = requires {
+  T(true);
+};
 static_assert(!CanBuildWholeCity<Scope>);
 static_assert(!CanBuildUnit<Scope>);
 static_assert(!std::is_constructible_v<Scope, std::string>);
@@ -63,9 +69,7 @@ TEST(Scope, UnitWithoutTrailingSlashStillMatchesSegments) {
   EXPECT_TRUE(s.Covers("450100/45010/"));
 }
 
-TEST(Scope, EmptyOrgPathGivesNothing) {
-  EXPECT_TRUE(ScopeOf(User(Role::kCommission, "")).empty());
-}
+TEST(Scope, EmptyOrgPathGivesNothing) { EXPECT_TRUE(ScopeOf(User(Role::kCommission, "")).empty()); }
 
 TEST(Scope, RolesWithoutPersonAccessGetNothing) {
   for (Role r : {Role::kSysadmin, Role::kSecadmin, Role::kAuditor, Role::kFinance}) {

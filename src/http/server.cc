@@ -8,6 +8,7 @@
 #include <limits>
 #include <regex>
 
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "core/embedded.h"
 #include "core/ids.h"
@@ -108,7 +109,7 @@ Result<Reply> Me(App& app, Ctx& c, const ServerOptions&) {
   // What the client may offer this user (the server still checks every request).
   json perms = json::array();
   for (auth::Permission perm : auth::kAllPermissions) {
-    if (auth::Allows(p.role, perm)) perms.push_back(auth::PermissionCode(perm));
+    if (auth::Holds(p, perm)) perms.push_back(auth::PermissionCode(perm));
   }
   auto org = app.registry->FindOrg(p.org_code);
   return Json({{"user_id", p.user_id},
@@ -362,10 +363,7 @@ Result<Reply> UsersUpdate(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> AuditList(App& app, Ctx& c, const ServerOptions&) {
-  if (!c.who->system && !auth::Allows(c.who->role, auth::Permission::kAuditRead)) {
-    return Status::PermissionDenied("only auditors read the audit log",
-                                    "仅审计管理员可查看审计日志");
-  }
+  JD_RETURN_IF_ERROR(auth::Require(*c.who, auth::Permission::kAuditRead));
   auto limit = IntParam(c.req, "limit", 50, 1, 500);
   if (!limit.ok()) return limit.status();
   auth::AuditQuery q;
@@ -463,6 +461,18 @@ std::vector<Route> RegistryRoutes() {
 
 namespace {
 
+// The access a route's OpenAPI operation declares. A route without one, or whose declaration
+// contradicts whether it signs the caller in, is a build mistake: the server does not start.
+RouteAccess DeclaredAccess(const RouteInfo& info) {
+  auto access = AccessOf(info.method, info.pattern);
+  bool is_public = access && access->kind == RouteAccess::Kind::kPublic;
+  if (!access || is_public == info.authenticated) {
+    throw std::logic_error("route without a valid x-permission: " + info.method + " " +
+                           info.pattern);
+  }
+  return *access;
+}
+
 // Every module's routes, built once.
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
@@ -473,6 +483,7 @@ const std::vector<Route>& RouteTable() {
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));
     }
+    for (Route& r : all) r.info.access = DeclaredAccess(r.info);
     return all;
   }();
   return kRoutes;
@@ -515,6 +526,7 @@ std::vector<RouteInfo> Routes() {
   std::vector<RouteInfo> out = {{"GET", "/healthz", false},
                                 {"GET", "/metrics", false},
                                 {"GET", "/api/v1/openapi.json", false}};
+  for (RouteInfo& r : out) r.access = DeclaredAccess(r);
   for (const auto& r : RouteTable()) out.push_back(r.info);
   return out;
 }
@@ -558,6 +570,10 @@ struct Server::Impl {
           return Status::PermissionDenied("change your one-time password first", "请先修改初始密码")
               .WithFieldErrors({{"password", "password_change_required", "请先修改初始密码",
                                  "change your one-time password first"}});
+        }
+        // The operation's declared permission, before anything else runs.
+        if (route.info.access.kind == RouteAccess::Kind::kPermission) {
+          JD_RETURN_IF_ERROR(auth::RequireAny(*c.who, route.info.access.any_of));
         }
       }
       if (route.json_body) {

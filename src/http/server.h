@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/app.h"
+#include "http/route_access.h"
 
 namespace httplib {
 class Server;
@@ -23,9 +24,10 @@ struct RouteInfo {
   std::string method;   // "GET", "POST", "PATCH", …
   std::string pattern;  // OpenAPI path template, e.g. "/api/v1/persons/{id}"
   bool authenticated;
+  RouteAccess access;  // filled from the operation's x-permission (http/route_access.h)
 };
 
-// Every route the server answers.
+// Every route the server answers, each with the access its OpenAPI operation declares.
 std::vector<RouteInfo> Routes();
 
 struct ServerOptions {

@@ -11,6 +11,7 @@
 #include "core/embedded.h"
 #include "http/openapi_doc.h"
 #include "http/problem.h"
+#include "http/route_access.h"
 
 namespace jd::http {
 namespace {
@@ -22,6 +23,12 @@ json OpenApi() { return json::parse(OpenApiDocument(), nullptr, /*allow_exceptio
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return s;
 }
 
@@ -80,6 +87,43 @@ TEST(OpenApiTest, PublicRoutesNeedNoAuthAndOthersDo) {
       EXPECT_TRUE(op["responses"].contains("401")) << r.method << " " << r.pattern;
     }
   }
+}
+
+TEST(OpenApiTest, EveryOperationDeclaresItsPermission) {
+  json doc = OpenApi();
+  ASSERT_TRUE(doc.is_object());
+  int operations = 0;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      if (method == "parameters") continue;
+      ++operations;
+      auto access = AccessOf(Upper(method), path);
+      ASSERT_TRUE(access.has_value()) << method << " " << path << " has no valid x-permission";
+      bool public_op = op.contains("security") && op["security"].empty();
+      EXPECT_EQ(access->kind == RouteAccess::Kind::kPublic, public_op) << method << " " << path;
+    }
+  }
+  EXPECT_GT(operations, 70);
+  // Routes() checks the same for every served route and fills in the access.
+  for (const RouteInfo& r : Routes()) {
+    if (r.access.kind == RouteAccess::Kind::kPermission) {
+      EXPECT_FALSE(r.access.any_of.empty()) << r.method << " " << r.pattern;
+    }
+  }
+}
+
+TEST(RouteAccessTest, ReadsOnePermissionOrAnyOfSeveral) {
+  auto search = AccessOf("GET", "/api/v1/persons");
+  ASSERT_TRUE(search.has_value());
+  EXPECT_EQ(search->kind, RouteAccess::Kind::kPermission);
+  ASSERT_EQ(search->any_of.size(), 1u);
+  EXPECT_EQ(search->any_of[0], auth::Permission::kPersonRead);
+  auto contact = AccessOf("PUT", "/api/v1/notify/clinics/{code}/contact");
+  ASSERT_TRUE(contact.has_value());
+  EXPECT_EQ(contact->any_of.size(), 2u);
+  EXPECT_EQ(AccessOf("POST", "/api/v1/auth/login")->kind, RouteAccess::Kind::kPublic);
+  EXPECT_EQ(AccessOf("GET", "/api/v1/auth/me")->kind, RouteAccess::Kind::kAuthenticated);
+  EXPECT_FALSE(AccessOf("GET", "/api/v1/no-such-thing").has_value());
 }
 
 TEST(OpenApiTest, PathParametersAreDeclaredAndErrorsAreProblems) {

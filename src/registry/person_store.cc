@@ -397,10 +397,11 @@ std::vector<ResidenceEvent> PersonStore::ListEvents(soci::session& s, const auth
   std::vector<ResidenceEvent> out;
   const auth::PathRange r = scope.Range();
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT e.id, e.person_id, e.type, e.event_date, e.org_code, e.address, e.note, "
-                    "e.recorded_at, e.recorded_by FROM residence_events e JOIN persons p ON p.id = "
-                    "e.person_id WHERE e.person_id = :p AND p.residence_path >= :lo AND "
-                    "p.residence_path < :hi ORDER BY e.event_date, e.recorded_at",
+      (s.prepare
+           << "SELECT e.id, e.person_id, e.type, e.event_date, e.org_code, e.address, e.note, "
+              "e.recorded_at, e.recorded_by FROM residence_events e JOIN persons p ON p.id = "
+              "e.person_id WHERE e.person_id = :p AND p.residence_path >= :lo AND "
+              "p.residence_path < :hi ORDER BY e.event_date, e.recorded_at",
        soci::use(person_id), soci::use(r.lo), soci::use(r.hi));
   for (const auto& r : rows) {
     ResidenceEvent e;

@@ -21,9 +21,9 @@
 namespace jd::registry {
 
 struct PersonSearch {
-  std::string q;  // name prefix, ID number prefix or phone prefix; empty: everyone in scope
-  auth::Scope scope;       // jurisdiction, required: the default scope finds no one
-  std::string status;      // "" any, else a PersonStatus code
+  std::string q;       // name prefix, ID number prefix or phone prefix; empty: everyone in scope
+  auth::Scope scope;   // jurisdiction, required: the default scope finds no one
+  std::string status;  // "" any, else a PersonStatus code
   int limit = 20;
   int offset = 0;
 };

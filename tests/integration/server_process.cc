@@ -276,4 +276,33 @@ std::vector<OrgUnitRow> ReadOrgUnits(const std::string& db_path) {
   return out;
 }
 
+std::vector<std::vector<std::string>> QueryRows(const std::string& db_path, const std::string& sql,
+                                                const std::vector<std::string>& params) {
+  std::vector<std::vector<std::string>> out;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << db_path;
+    sqlite3_close(db);
+    return out;
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "bad query: " << sql << ": " << sqlite3_errmsg(db);
+  }
+  for (std::size_t i = 0; st && i < params.size(); ++i) {
+    sqlite3_bind_text(st, static_cast<int>(i + 1), params[i].c_str(), -1, SQLITE_TRANSIENT);
+  }
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      const unsigned char* t = sqlite3_column_text(st, c);
+      row.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+    }
+    out.push_back(std::move(row));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
 }  // namespace jd::integration

@@ -101,5 +101,9 @@ struct OrgUnitRow {
   std::string parent_code;
 };
 std::vector<OrgUnitRow> ReadOrgUnits(const std::string& db_path);
+// The rows of a read-only query on the database file, every column as text ("" for NULL), with
+// `params` bound to ?1, ?2, … in order.
+std::vector<std::vector<std::string>> QueryRows(const std::string& db_path, const std::string& sql,
+                                                const std::vector<std::string>& params = {});
 
 }  // namespace jd::integration

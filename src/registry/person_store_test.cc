@@ -1,0 +1,166 @@
+// The registry's repository reads person-level rows only through a scope: the default scope finds
+// no one, a unit finds its own, and a read by id of a person elsewhere says only that it exists
+// elsewhere. The service audits such an attempt as denied.
+#include "registry/person_store.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "auth/access.h"
+#include "auth/audit_log.h"
+#include "auth/auth_service.h"
+#include "core/ids.h"
+#include "registry/id_number.h"
+#include "registry/registry_service.h"
+
+namespace jd::registry {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::vector<OrgUnit> kTree = {
+    {"450100", "南宁市", OrgLevel::kCity, "", "450100/"},
+    {"450103", "青秀区", OrgLevel::kDistrict, "450100", "450100/450103/"},
+    {"450103001", "新竹街道", OrgLevel::kStreet, "450103", "450100/450103/450103001/"},
+    {"450105", "江南区", OrgLevel::kDistrict, "450100", "450100/450105/"},
+    {"450105001", "江南街道", OrgLevel::kStreet, "450105", "450100/450105/450105001/"},
+};
+
+class PersonStoreScopeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("jd_person_store_test_" + RandomHex(6));
+    fs::create_directories(dir_);
+    auto opened = storage::Database::Open({.path = (dir_ / "t.db").string()});
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    db_ = std::move(opened).value();
+    audit_ = std::make_unique<auth::AuditLog>(
+        *db_, auth::AuditKey::FromBytesForTest(std::string(32, 'k')), clock_);
+    registry_ = std::make_unique<RegistryService>(*db_, *audit_, clock_);
+    ASSERT_TRUE(registry_->AddOrgUnits(system_, kTree).ok());
+    in_a_ = Create("450103001", 1);
+    in_b_ = Create("450105001", 2);
+  }
+  void TearDown() override {
+    registry_.reset();
+    audit_.reset();
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string Create(const std::string& org, int seq) {
+    std::string first17 = "430528" + std::string("19900501") + fmt::format("{:03d}", seq);
+    json body = {{"name", "测试居民"},
+                 {"id_number", first17 + IdCheckCharacter(first17)},
+                 {"phone", "13812345678"},
+                 {"hukou_division", "430528"},
+                 {"residence_org", org},
+                 {"residence_address", "测试路1号"},
+                 {"left_hukou_on", "2024-01-01"},
+                 {"arrived_on", "2024-01-02"},
+                 {"move_reason", "work"}};
+    auto v = registry_->CreatePerson(system_, body);
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? v->person.id : "";
+  }
+
+  static auth::Principal Center(const std::string& path) {
+    auth::Principal p;
+    p.user_id = NewId();
+    p.username = "center_a";
+    p.role = auth::Role::kCenter;
+    p.org_path = path;
+    p.client = "test";
+    return p;
+  }
+
+  FixedClock clock_ = FixedClock::AtDate(*ParseDate("2026-11-22"));
+  auth::Principal system_ = auth::AuthService::SystemPrincipal("test");
+  fs::path dir_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<auth::AuditLog> audit_;
+  std::unique_ptr<RegistryService> registry_;
+  std::string in_a_, in_b_;
+};
+
+TEST_F(PersonStoreScopeTest, DefaultScopeReadsNothing) {
+  const auth::Scope none;
+  ASSERT_TRUE(db_->Read([&](soci::session& s) -> Status {
+                   PersonSearch q;  // q.scope left at its default
+                   EXPECT_TRUE(PersonStore::Search(s, q).items.empty());
+                   EXPECT_EQ(PersonStore::CountInScope(s, none), 0);
+                   EXPECT_FALSE(PersonStore::Get(s, none, in_a_).has_value());
+                   EXPECT_TRUE(PersonStore::ListDocuments(s, none, in_a_).empty());
+                   EXPECT_TRUE(PersonStore::ListEvents(s, none, in_a_).empty());
+                   EXPECT_TRUE(PersonStore::ListPending(s, none, 50, 0).empty());
+                   return Status::Ok();
+                 })
+                  .ok());
+  // And a principal whose role or unit gives no scope gets the same.
+  EXPECT_TRUE(auth::ScopeOf(Center("")).empty());
+}
+
+TEST_F(PersonStoreScopeTest, UnitScopeReadsItsOwnAndNothingElse) {
+  const auth::Scope a = auth::ScopeOf(Center("450100/450103/"));
+  ASSERT_TRUE(db_->Read([&](soci::session& s) -> Status {
+                   PersonSearch q;
+                   q.scope = a;
+                   auto page = PersonStore::Search(s, q);
+                   EXPECT_EQ(page.items.size(), 1u);
+                   if (!page.items.empty()) {
+                     EXPECT_EQ(page.items[0].id, in_a_);
+                   }
+                   EXPECT_EQ(PersonStore::CountInScope(s, a), 1);
+                   auto mine = PersonStore::Get(s, a, in_a_);
+                   EXPECT_TRUE(mine.has_value());
+                   auto theirs = PersonStore::Get(s, a, in_b_);
+                   EXPECT_FALSE(theirs.has_value());
+                   EXPECT_TRUE(theirs.outside_scope());
+                   auto nobody = PersonStore::Get(s, a, NewId());
+                   EXPECT_FALSE(nobody.has_value());
+                   EXPECT_FALSE(nobody.outside_scope());
+                   EXPECT_TRUE(PersonStore::ListEvents(s, a, in_b_).empty());
+                   EXPECT_EQ(PersonStore::ListEvents(s, a, in_a_).size(), 1u);
+                   // The system principal's whole-city scope sees both.
+                   EXPECT_EQ(PersonStore::CountInScope(s, auth::ScopeOf(system_)), 2);
+                   return Status::Ok();
+                 })
+                  .ok());
+}
+
+TEST_F(PersonStoreScopeTest, UpdateOutsideTheScopeChangesNothing) {
+  const auth::Scope a = auth::ScopeOf(Center("450100/450103/"));
+  ASSERT_TRUE(db_->Write([&](soci::session& s) -> Status {
+                   auto p = PersonStore::Get(s, auth::ScopeOf(system_), in_b_);
+                   EXPECT_TRUE(p.has_value());
+                   Person next = *p;
+                   next.occupation = "改写";
+                   next.version = p->version + 1;
+                   EXPECT_FALSE(PersonStore::Update(s, a, next, p->version));
+                   EXPECT_FALSE(PersonStore::Update(s, auth::Scope(), next, p->version));
+                   EXPECT_TRUE(PersonStore::Update(s, auth::ScopeOf(system_), next, p->version));
+                   return Status::Ok();
+                 })
+                  .ok());
+}
+
+TEST_F(PersonStoreScopeTest, ServiceAuditsTheRefusalAndAnswersNotFound) {
+  auth::Principal center = Center("450100/450103/450103001/");
+  auto read = registry_->GetPerson(center, in_b_);
+  EXPECT_EQ(read.status().code(), StatusCode::kNotFound);
+  auto update = registry_->UpdatePerson(center, in_b_, {{"occupation", "x"}}, 0);
+  EXPECT_EQ(update.status().code(), StatusCode::kNotFound);
+  auto doc = registry_->SubmitDocument(center, in_b_, {{"type", "other"}});
+  EXPECT_EQ(doc.status().code(), StatusCode::kNotFound);
+  auto rows = audit_->Query({.person_id = in_b_, .limit = 50});
+  ASSERT_TRUE(rows.ok());
+  int denied = 0;
+  for (const auto& r : *rows) denied += r.result == "denied" && r.username == "center_a";
+  EXPECT_EQ(denied, 3);
+}
+
+}  // namespace
+}  // namespace jd::registry

@@ -1,0 +1,315 @@
+// The role × route × jurisdiction matrix, generated from the server's own OpenAPI document: a real
+// `jundeng serve` on a demo city, one user of every role, and every operation of openapi.json.
+//   1. Roles: every operation is called as every role. A role that holds none of the operation's
+//      x-permission codes must get 403; a role that holds one must not (whatever else the input
+//      makes of it). Public operations answer without a session; the others say 401 without one.
+//   2. Jurisdiction: every operation with an object id in its path is called by a user of another
+//      district (the first of center, district that may call it) on an object of district B. The
+//      answer must be 404 with no data of the object, and the audit log must gain a "denied" row
+//      for that user.
+// A route added without an x-permission fails server start-up, and therefore this test.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "auth/permissions.h"
+#include "integration/api_client.h"
+#include "integration/server_process.h"
+
+namespace jd::integration {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "Matrix-Test-Passw0rd!";
+
+struct Operation {
+  std::string method;   // "GET", …
+  std::string pattern;  // "/api/v1/persons/{id}"
+  json permission;      // the x-permission value
+};
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return s;
+}
+
+class AccessMatrixTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    server_ = new ServerProcess(tmp_->File("node"));
+    server_->Demo(/*persons=*/1500, /*seed=*/3);
+    const std::string db = server_->db_path();
+    for (const auto& u : ReadOrgUnits(db)) {
+      if (u.level == "city") city_ = u.code;
+    }
+    ASSERT_FALSE(city_.empty());
+    StreetsOfTwoDistricts streets = FindStreetsOfTwoDistricts(db);
+    street_a_ = streets.street_a;
+    district_a_ = streets.district_a;
+    ASSERT_FALSE(street_a_.empty());
+    // District B: another district that holds a child with doses, documents and an appointment.
+    auto rows = QueryRows(db,
+                          "SELECT p.id, substr(p.residence_path, 8, 6) FROM persons p "
+                          "WHERE EXISTS (SELECT 1 FROM vaccination_records r WHERE r.person_id = "
+                          "p.id) AND EXISTS (SELECT 1 FROM documents d WHERE d.person_id = p.id) "
+                          "AND substr(p.residence_path, 8, 6) <> ?1 ORDER BY p.id LIMIT 1",
+                          {district_a_});
+    ASSERT_EQ(rows.size(), 1u) << "the demo city has no child with doses and documents";
+    person_b_ = rows[0][0];
+    district_b_ = rows[0][1];
+    const std::string like_b = city_ + "/" + district_b_ + "/%";
+    auto first = [&](const std::string& sql) {
+      auto r = QueryRows(db, sql, {like_b});
+      return r.empty() ? std::string() : r[0][0];
+    };
+    street_b_ = QueryRows(db, "SELECT code FROM org_units WHERE parent_code = ?1 ORDER BY code",
+                          {district_b_})[0][0];
+    dose_b_ = first(
+        "SELECT r.id FROM vaccination_records r JOIN persons p ON p.id = r.person_id WHERE "
+        "p.residence_path LIKE ?1 ORDER BY r.id LIMIT 1");
+    document_b_ = first(
+        "SELECT d.id FROM documents d JOIN persons p ON p.id = d.person_id WHERE "
+        "p.residence_path LIKE ?1 ORDER BY d.id LIMIT 1");
+    auto booked = QueryRows(db,
+                            "SELECT a.id, a.clinic_code, a.appointment_date FROM appointments a "
+                            "JOIN persons p ON p.id = a.person_id WHERE p.residence_path LIKE ?1 "
+                            "AND a.status = 'booked' ORDER BY a.appointment_date DESC LIMIT 1",
+                            {like_b});
+    ASSERT_FALSE(booked.empty()) << "no booked appointment in district B";
+    appointment_b_ = booked[0][0];
+    clinic_b_ = booked[0][1];
+    appointment_date_b_ = booked[0][2];
+
+    // One user of every role; the jurisdictional ones in district A (or its first street).
+    community_a_ = QueryRows(db, "SELECT code FROM org_units WHERE parent_code = ?1 ORDER BY code",
+                             {street_a_})[0][0];
+    struct Seat {
+      const char* role;
+      std::string org;
+    };
+    for (const Seat& s :
+         {Seat{"sysadmin", city_}, Seat{"secadmin", city_}, Seat{"auditor", city_},
+          Seat{"commission", city_}, Seat{"district", district_a_}, Seat{"center", street_a_},
+          Seat{"village", community_a_}, Seat{"cdc", district_a_}, Seat{"finance", city_},
+          Seat{"partner", city_}}) {
+      server_->AddUser(std::string("m_") + s.role, s.role, s.org, kPassword);
+    }
+    server_->AddUser("m_district_b", "district", district_b_, kPassword);
+    ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
+
+    // Objects of district B that the demo does not make, made by district B's own user.
+    ApiReply round =
+        api_->Post("/api/v1/immunization/catch-up-rounds", "m_district_b", {{"area", street_b_}});
+    ASSERT_EQ(round.status, 201) << round.raw;
+    round_b_ = round.body.value("id", "");
+    ApiReply campaign = api_->Post("/api/v1/immunization/campaigns", "m_district_b",
+                                   {{"name", "矩阵测试活动"},
+                                    {"kind", "supplementary"},
+                                    {"vaccine", "MMR"},
+                                    {"age_from_months", 8},
+                                    {"age_to_months", 179},
+                                    {"area", street_b_},
+                                    {"start_date", Iso(AddDays(Today(), -1))},
+                                    {"end_date", Iso(AddDays(Today(), 30))}});
+    ASSERT_EQ(campaign.status, 201) << campaign.raw;
+    campaign_b_ = campaign.body.value("id", "");
+    std::string csv = "儿童姓名,性别,出生日期,身份证号码,监护人姓名,监护人电话,幼儿园,班级\r\n";
+    csv += "矩阵儿童,男,2021-05-01,,王芳,13900001111,矩阵幼儿园,中班\r\n";
+    ApiReply check = api_->Call("POST", "/api/v1/immunization/entry-checks?file_name=roster.csv",
+                                "m_district_b", csv, {}, "text/csv");
+    ASSERT_EQ(check.status, 201) << check.raw;
+    check_b_ = check.body.value("id", "");
+    ApiReply plan = api_->Post(
+        "/api/v1/notify/reminders", "m_district_b",
+        {{"clinic_code", clinic_b_}, {"from", appointment_date_b_}, {"to", appointment_date_b_}});
+    ASSERT_EQ(plan.status, 200) << plan.raw;
+    notice_b_ = first(
+        "SELECT n.id FROM notices n JOIN persons p ON p.id = n.person_id WHERE "
+        "p.residence_path LIKE ?1 ORDER BY n.id LIMIT 1");
+    ASSERT_FALSE(notice_b_.empty()) << plan.raw;
+  }
+
+  static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
+
+  static std::vector<Operation> Operations() {
+    ApiReply doc = api_->Get("/api/v1/openapi.json", "");
+    EXPECT_EQ(doc.status, 200);
+    std::vector<Operation> out;
+    for (const auto& [path, item] : doc.body["paths"].items()) {
+      for (const auto& [method, op] : item.items()) {
+        if (method == "parameters") continue;
+        out.push_back({Upper(method), path, op.value("x-permission", json())});
+      }
+    }
+    return out;
+  }
+
+  // Whether `role` holds one of the operation's permissions (the matrix of auth/permissions.h).
+  static bool Allowed(const std::string& role, const json& permission) {
+    auto r = auth::ParseRole(role);
+    EXPECT_TRUE(r.has_value()) << role;
+    std::vector<std::string> codes;
+    if (permission.is_string()) codes.push_back(permission.get<std::string>());
+    if (permission.is_array())
+      for (const auto& c : permission) codes.push_back(c.get<std::string>());
+    for (const auto& code : codes) {
+      if (code == "authenticated") return true;
+      auto p = auth::ParsePermission(code);
+      EXPECT_TRUE(p.has_value()) << "unknown permission " << code;
+      if (p && auth::Allows(*r, *p)) return true;
+    }
+    return false;
+  }
+
+  // The path with every parameter filled: objects of district B when `of_b`, else well-formed
+  // ids that match nothing.
+  static std::string Fill(const std::string& pattern, bool of_b) {
+    std::string id = "00000000-0000-4000-8000-000000000000", code = street_a_;
+    if (of_b) {
+      code = pattern.find("/clinics/") != std::string::npos ? clinic_b_ : street_b_;
+      if (pattern.starts_with("/api/v1/persons/")) id = person_b_;
+      if (pattern.starts_with("/api/v1/vaccinations/")) id = dose_b_;
+      if (pattern.starts_with("/api/v1/documents/")) id = document_b_;
+      if (pattern.starts_with("/api/v1/appointments/")) id = appointment_b_;
+      if (pattern.starts_with("/api/v1/immunization/catch-up-rounds/")) id = round_b_;
+      if (pattern.starts_with("/api/v1/immunization/campaigns/")) id = campaign_b_;
+      if (pattern.starts_with("/api/v1/immunization/entry-checks/")) id = check_b_;
+      if (pattern.starts_with("/api/v1/notify/notices/")) id = notice_b_;
+    }
+    std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
+    out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
+    out = std::regex_replace(out, std::regex(R"(\{date\})"), Iso(AddDays(Today(), 7)));
+    return out;
+  }
+
+  // A body the operation would accept from district A's user, so that the answer is decided by
+  // the object and not by the input.
+  static json ValidBody(const Operation& op) {
+    const std::string& p = op.pattern;
+    const std::string today = Iso(Today());
+    if (p == "/api/v1/persons/{id}") return {{"occupation", "工人"}};
+    if (p.ends_with("/residence-events")) return {{"type", "moved_out"}, {"date", today}};
+    if (p.ends_with("/documents")) return {{"type", "other"}, {"number", "MX-1"}};
+    if (p.ends_with("/review")) return {{"decision", "approved"}};
+    if (p.ends_with("/vaccination-file"))
+      return {{"certificate_no", "450100" + std::to_string(900000 + op.method.size())},
+              {"issuing_clinic", street_a_},
+              {"guardian_name", "王芳"}};
+    if (p.ends_with("/vaccinations")) return {{"vaccine", "HepB"}, {"date", today}};
+    if (p == "/api/v1/vaccinations/{id}") return {{"lot", "L1"}, {"reason", "矩阵测试"}};
+    if (p.ends_with("/void")) return {{"reason", "矩阵测试"}};
+    if (p.ends_with("/reschedule")) return {{"date", Iso(AddDays(Today(), 14))}};
+    if (p.ends_with("/sessions/{date}")) return {{"capacity", 30}};
+    if (p.ends_with("/doses")) return {{"person_id", person_b_}, {"date", today}};
+    if (p.ends_with("/health-record")) return {{"clinic", street_a_}};
+    if (p.ends_with("/contact")) return {{"address", "测试路1号"}, {"phone", "0771-1234567"}};
+    if (p.ends_with("/outcome")) return {{"status", "delivered"}};
+    if (p.ends_with("/notify-opt-out") || p.ends_with("/notify-opt-in"))
+      return {{"channels", {"sms"}}};
+    return json::object();
+  }
+
+  static ApiReply CallAs(const std::string& user, const Operation& op, const std::string& path,
+                         const json& body) {
+    httplib::Headers headers;
+    if (op.method == "PATCH" || op.method == "PUT") headers.emplace("If-Match", "\"1\"");
+    if (op.method == "GET") return api_->Call("GET", path, user, "", headers);
+    return api_->Call(op.method, path, user, body.dump(), headers);
+  }
+
+  static long long DeniedRows(const std::string& username) {
+    auto rows = QueryRows(server_->db_path(),
+                          "SELECT COUNT(*) FROM audit_log WHERE username = ?1 AND result = "
+                          "'denied'",
+                          {username});
+    return rows.empty() ? -1 : std::stoll(rows[0][0]);
+  }
+
+  static inline TempDir* tmp_ = nullptr;
+  static inline ServerProcess* server_ = nullptr;
+  static inline ApiClient* api_ = nullptr;
+  static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
+  static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
+      appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
+};
+
+const std::vector<std::string> kRoles = {"sysadmin", "secadmin", "auditor", "commission",
+                                         "district", "center",   "village", "cdc",
+                                         "finance",  "partner"};
+
+TEST_F(AccessMatrixTest, EveryOperationAsEveryRole) {
+  std::vector<Operation> ops = Operations();
+  ASSERT_GT(ops.size(), 70u);
+  int calls = 0;
+  for (const Operation& op : ops) {
+    ASSERT_FALSE(op.permission.is_null()) << op.method << " " << op.pattern << ": no x-permission";
+    // Logging out would end the session the rest of the test uses; it is checked elsewhere.
+    if (op.pattern == "/api/v1/auth/logout") continue;
+    std::string path = Fill(op.pattern, /*of_b=*/false);
+    if (op.permission == "public") {
+      ApiReply r = CallAs("", op, path, json::object());
+      EXPECT_NE(r.status, 401) << op.method << " " << op.pattern;
+      EXPECT_NE(r.status, 403) << op.method << " " << op.pattern;
+      continue;
+    }
+    ApiReply anonymous = CallAs("", op, path, json::object());
+    EXPECT_EQ(anonymous.status, 401) << op.method << " " << op.pattern << " " << anonymous.raw;
+    for (const std::string& role : kRoles) {
+      ApiReply r = CallAs("m_" + role, op, path, json::object());
+      ++calls;
+      if (Allowed(role, op.permission)) {
+        EXPECT_NE(r.status, 403) << role << " may " << op.method << " " << op.pattern << ": "
+                                 << r.raw;
+        EXPECT_NE(r.status, 401) << role << " " << op.method << " " << op.pattern;
+        EXPECT_LT(r.status, 500) << role << " " << op.method << " " << op.pattern << ": " << r.raw;
+      } else {
+        EXPECT_EQ(r.status, 403) << role << " may not " << op.method << " " << op.pattern << ": "
+                                 << r.raw;
+      }
+    }
+  }
+  std::printf("role matrix: %zu operations of openapi.json, %d calls as %zu roles\n", ops.size(),
+              calls, kRoles.size());
+}
+
+TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
+  int checked = 0;
+  for (const Operation& op : Operations()) {
+    if (op.pattern.find('{') == std::string::npos) continue;
+    // Accounts are the security administrator's, city-wide: not a jurisdiction's objects.
+    if (op.pattern.starts_with("/api/v1/users/")) continue;
+    std::string actor;
+    for (const char* role : {"center", "district"}) {
+      if (Allowed(role, op.permission)) {
+        actor = std::string("m_") + role;
+        break;
+      }
+    }
+    ASSERT_FALSE(actor.empty()) << op.method << " " << op.pattern << ": no jurisdictional role";
+    const std::string path = Fill(op.pattern, /*of_b=*/true);
+    const long long before = DeniedRows(actor);
+    ApiReply r = CallAs(actor, op, path, ValidBody(op));
+    ++checked;
+    EXPECT_EQ(r.status, 404) << actor << " " << op.method << " " << path << ": " << r.raw;
+    EXPECT_EQ(r.content_type.find("application/problem+json"), 0u)
+        << op.method << " " << op.pattern << ": " << r.content_type;
+    EXPECT_EQ(r.raw.find(person_b_), std::string::npos) << op.method << " " << op.pattern;
+    EXPECT_GT(DeniedRows(actor), before)
+        << op.method << " " << op.pattern << ": the refusal left no denied audit row";
+  }
+  std::printf("jurisdiction: %d operations with an object id refused and audited\n", checked);
+  EXPECT_GE(checked, 30);
+}
+
+}  // namespace
+}  // namespace jd::integration
