@@ -29,6 +29,10 @@ int HttpStatusOf(StatusCode code) {
       return 413;
     case StatusCode::kUnavailable:
       return 503;
+    case StatusCode::kVersionRequired:
+      return 428;  // RFC 6585 §3
+    case StatusCode::kVersionMismatch:
+      return 412;  // RFC 9110 §15.5.13
     case StatusCode::kInternal:
       return 500;
   }
@@ -55,6 +59,10 @@ const char* TitleOf(StatusCode code, Lang lang) {
       return zh ? "请求过大" : "Payload too large";
     case StatusCode::kUnavailable:
       return zh ? "服务暂不可用" : "Service unavailable";
+    case StatusCode::kVersionRequired:
+      return zh ? "缺少版本号" : "Precondition required";
+    case StatusCode::kVersionMismatch:
+      return zh ? "记录已被他人修改" : "Precondition failed";
     case StatusCode::kInternal:
       return zh ? "内部错误" : "Internal error";
     case StatusCode::kOk:
