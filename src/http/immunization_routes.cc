@@ -1,6 +1,7 @@
 // The child immunisation API: a child's page with the forecast, the vaccination certificate,
 // dose records and their corrections, a clinic's due list, appointments and session capacity
 // (immunization/service.h holds the rules; this file reads requests and shapes answers).
+#include "auth/permissions.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
 #include "immunization/service.h"
@@ -169,7 +170,8 @@ json SessionDayJson(const immunization::SessionDay& d) {
 
 Result<Reply> SessionSet(App& app, Ctx& c, const ServerOptions&) {
   // Replacing a day someone already set needs the version read; a new day does not.
-  if (ParseDate(c.params[1])) {
+  if (ParseDate(c.params[1]) &&
+      (c.who->system || auth::Allows(c.who->role, auth::Permission::kVaccinationWrite))) {
     auto current = app.immunization->ListSessions(*c.who, c.params[0], c.params[1], c.params[1]);
     if (!current.ok()) return current.status();
     for (const auto& d : current->days) {

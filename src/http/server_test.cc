@@ -119,6 +119,8 @@ TEST(ProblemTest, HttpStatusOfEveryCode) {
   EXPECT_EQ(HttpStatusOf(StatusCode::kNotFound), 404);
   EXPECT_EQ(HttpStatusOf(StatusCode::kAlreadyExists), 409);
   EXPECT_EQ(HttpStatusOf(StatusCode::kFailedPrecondition), 409);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kVersionMismatch), 412);
+  EXPECT_EQ(HttpStatusOf(StatusCode::kVersionRequired), 428);
   EXPECT_EQ(HttpStatusOf(StatusCode::kTooLarge), 413);
   EXPECT_EQ(HttpStatusOf(StatusCode::kInternal), 500);
   EXPECT_EQ(HttpStatusOf(StatusCode::kUnavailable), 503);
