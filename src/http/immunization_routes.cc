@@ -173,8 +173,11 @@ Result<Reply> SessionSet(App& app, Ctx& c, const ServerOptions&) {
   if (ParseDate(c.params[1]) &&
       (c.who->system || auth::Allows(c.who->role, auth::Permission::kVaccinationWrite))) {
     auto current = app.immunization->ListSessions(*c.who, c.params[0], c.params[1], c.params[1]);
-    if (!current.ok()) return current.status();
-    for (const auto& d : current->days) {
+    // A date out of range is SetSession's to report, under its own field name.
+    if (!current.ok() && current.status().code() != StatusCode::kInvalidArgument) {
+      return current.status();
+    }
+    for (const auto& d : current.ok() ? current->days : std::vector<immunization::SessionDay>{}) {
       if (FormatDate(d.date) == c.params[1] && d.capacity) {
         JD_RETURN_IF_ERROR(MatchContentTag(c, SessionVersion(d)));
       }
