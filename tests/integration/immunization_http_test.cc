@@ -338,10 +338,9 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
   ExpectFieldProblem(dup, 409, "date", "duplicate_dose");
   EXPECT_EQ(dup.body.value("existing_id", ""), first.body["record"].value("id", "?"));
   const std::string rid = first.body["record"].value("id", "");
-  ExpectFieldProblem(
-      api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a", json{{"lot", "x"}}.dump(),
-                 {{"If-Match", "1"}}),
-      400, "reason", "required");
+  ExpectFieldProblem(api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a",
+                                json{{"lot", "x"}}.dump(), {{"If-Match", "1"}}),
+                     400, "reason", "required");
   ExpectFieldProblem(
       api_->Post("/api/v1/vaccinations/" + rid + "/void", "i_center_a", json::object()), 400,
       "reason", "required");

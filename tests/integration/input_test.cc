@@ -20,7 +20,7 @@ using nlohmann::json;
 
 constexpr const char* kPassword = "Correct-Horse-42!";
 const std::string kNul("X\0Y", 3);
-const std::string kZeroWidth = "\xE2\x80\x8B";                       // U+200B alone
+const std::string kZeroWidth = "\xE2\x80\x8B";                          // U+200B alone
 const std::string kInvisible = "\xE2\x80\x8C\xEF\xBB\xBF\xE2\x81\xA0";  // ZWNJ, BOM, WJ
 
 class InputTest : public ::testing::Test {
@@ -188,10 +188,11 @@ TEST_F(InputTest, ResidenceEventsDocumentsOrgUnitsAndImports) {
   const std::string good = MakeResidentId("430528", "19900101", ++id_seq_);
   const std::string nul_row = MakeResidentId("430528", "19900102", ++id_seq_);
   const std::string future_row = MakeResidentId("430528", "19900103", ++id_seq_);
-  const std::string csv = "姓名,证件号码,户籍地区划代码,现居住地单位代码,现居住地址,来本地日期,流动原因\n" +
-                          ("甲," + good + ",430528," + street_ + ",一号,2023-05-01,务工\n") +
-                          ("乙," + nul_row + ",430528," + street_ + ",二" + kNul + ",2023-05-01,务工\n") +
-                          ("丙," + future_row + ",430528," + street_ + ",三号," + tomorrow_ + ",务工\n");
+  const std::string csv =
+      "姓名,证件号码,户籍地区划代码,现居住地单位代码,现居住地址,来本地日期,流动原因\n" +
+      ("甲," + good + ",430528," + street_ + ",一号,2023-05-01,务工\n") +
+      ("乙," + nul_row + ",430528," + street_ + ",二" + kNul + ",2023-05-01,务工\n") +
+      ("丙," + future_row + ",430528," + street_ + ",三号," + tomorrow_ + ",务工\n");
   ApiReply imported =
       api_->Call("POST", "/api/v1/imports/persons", "in_center", csv, {}, "text/csv");
   ASSERT_EQ(imported.status, 200) << imported.raw;
@@ -251,10 +252,8 @@ TEST_F(InputTest, ImmunizationWritesCheckTextDatesAndVersions) {
       Send("PATCH", record, "in_center", {{"lot", "B2"}, {"reason", "抄错" + kNul}}, "1"), 400,
       "reason", "control_character");
 
-  json booking = {{"person_id", child},
-                  {"clinic", street_},
-                  {"date", "2026-13-45"},
-                  {"vaccines", {"HepB"}}};
+  json booking = {
+      {"person_id", child}, {"clinic", street_}, {"date", "2026-13-45"}, {"vaccines", {"HepB"}}};
   ExpectFieldProblem(api_->Post("/api/v1/appointments", "in_center", booking), 400, "date",
                      "invalid_date");
   booking["date"] = Iso(AddDays(Today(), 365 * 5));
@@ -282,9 +281,9 @@ TEST_F(InputTest, ImmunizationWritesCheckTextDatesAndVersions) {
 }
 
 TEST_F(InputTest, ProgrammeWritesCheckTextAndDates) {
-  json campaign = {{"name", kZeroWidth},   {"kind", "supplementary"},
-                   {"vaccine", "MMR"},     {"age_from_months", 8},
-                   {"age_to_months", 179}, {"area", street_},
+  json campaign = {{"name", kZeroWidth},         {"kind", "supplementary"},
+                   {"vaccine", "MMR"},           {"age_from_months", 8},
+                   {"age_to_months", 179},       {"area", street_},
                    {"start_date", Iso(Today())}, {"end_date", Iso(AddDays(Today(), 20))}};
   auto create = [](const json& b) {
     return api_->Post("/api/v1/immunization/campaigns", "in_center", b);
@@ -306,8 +305,8 @@ TEST_F(InputTest, ProgrammeWritesCheckTextAndDates) {
                      "as_of", "invalid_date");
 
   const std::string roster = "姓名,性别,出生日期\n张三,男,2020-01-01\n";
-  ExpectFieldProblem(api_->Call("POST", "/api/v1/immunization/entry-checks?school=%00",
-                                "in_center", roster, {}, "text/csv"),
+  ExpectFieldProblem(api_->Call("POST", "/api/v1/immunization/entry-checks?school=%00", "in_center",
+                                roster, {}, "text/csv"),
                      400, "school", "control_character");
   ExpectFieldProblem(api_->Call("POST", "/api/v1/immunization/entry-checks?date=2026-13-45",
                                 "in_center", roster, {}, "text/csv"),
@@ -395,8 +394,8 @@ TEST_F(InputTest, AccountsCheckDisplayNamesAndVersions) {
   ASSERT_EQ(created.status, 201) << created.raw;
   const std::string path = "/api/v1/users/" + created.body.value("id", "");
   ExpectVersionRequired("PATCH", path, "in_secadmin", {{"active", false}}, "c-0");
-  ApiReply off = Send("PATCH", path, "in_secadmin", {{"active", false}},
-                      created.body.value("version", ""));
+  ApiReply off =
+      Send("PATCH", path, "in_secadmin", {{"active", false}}, created.body.value("version", ""));
   EXPECT_EQ(off.status, 200) << off.raw;
   // The version changed with the account: the one read before is stale now.
   EXPECT_EQ(
