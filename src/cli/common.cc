@@ -27,9 +27,6 @@ int ExitCodeOf(StatusCode code) {
       return 2;
     case StatusCode::kUnavailable:
       return 69;
-    case StatusCode::kVersionRequired:
-    case StatusCode::kVersionMismatch:
-      return 5;
     case StatusCode::kInternal:
       return 70;
   }

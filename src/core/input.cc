@@ -170,6 +170,21 @@ Result<Date> ReadDate(std::string_view text, DateKind kind, const Date& today,
   return *d;
 }
 
+Status VersionRequired() {
+  return Status::FailedPrecondition(
+             "an update must send If-Match with the version of the record it changes",
+             "修改记录时须在 If-Match 中给出所改记录的版本号")
+      .WithFieldErrors({{"If-Match", "version_required", "请给出所改记录的版本号（If-Match）",
+                         "If-Match must name the version of the record being changed"}});
+}
+
+Status StaleVersion() {
+  return Status::FailedPrecondition("the record was changed by someone else; reload it",
+                                    "该记录已被他人修改，请刷新后再改")
+      .WithFieldErrors({{"If-Match", "version_mismatch", "该记录已被他人修改，请刷新后再改",
+                         "the record was changed since that version; reload it"}});
+}
+
 std::string TextMember(const nlohmann::json& j, std::string_view key, FieldKind kind,
                        FieldErrors& errors, std::string_view label_zh) {
   const std::string k(key);

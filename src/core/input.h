@@ -95,6 +95,13 @@ std::optional<Date> DateParam(std::string_view text, std::string_view field, Dat
                               const Date& today, Presence presence, FieldErrors& errors,
                               std::optional<Date> not_before = std::nullopt);
 
+// Conditional updates (RFC 9110 §13.1.1 If-Match): an update of an existing record names the
+// version it changes. VersionRequired(): it named none; StaleVersion(): the record was changed
+// since that version. Both are kFailedPrecondition with one field error on "If-Match" (codes
+// "version_required" and "version_mismatch"), which the HTTP layer answers with 428 and 412.
+Status VersionRequired();
+Status StaleVersion();
+
 // Whether `cp` is removed before the blank test (whitespace or an invisible format character).
 bool IsInvisible(char32_t cp);
 

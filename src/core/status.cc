@@ -22,10 +22,6 @@ const char* StatusCodeName(StatusCode code) {
       return "unavailable";
     case StatusCode::kTooLarge:
       return "too_large";
-    case StatusCode::kVersionRequired:
-      return "version_required";
-    case StatusCode::kVersionMismatch:
-      return "version_mismatch";
     case StatusCode::kInternal:
       return "internal";
   }
@@ -36,15 +32,6 @@ Status Status::Invalid(std::vector<FieldError> errors) {
   Status s(StatusCode::kInvalidArgument, "the input is not valid", "输入有误");
   s.field_errors_ = std::move(errors);
   return s;
-}
-Status Status::VersionMismatch() {
-  return Status(StatusCode::kVersionMismatch, "the record was changed by someone else; reload it",
-                "该记录已被他人修改，请刷新后再改");
-}
-Status Status::VersionRequired() {
-  return Status(StatusCode::kVersionRequired,
-                "an update must send If-Match with the version of the record it changes",
-                "修改记录时须在 If-Match 中给出所改记录的版本号");
 }
 Status Status::NotFound(std::string what_en, std::string what_zh) {
   return Status(StatusCode::kNotFound, std::move(what_en), std::move(what_zh));

@@ -25,10 +25,6 @@ enum class StatusCode {
   kUnauthenticated,
   kUnavailable,
   kTooLarge,
-  // An update of an existing record without the version the client last saw (If-Match).
-  kVersionRequired,
-  // An update whose version is not the record's current one (someone else changed it).
-  kVersionMismatch,
   kInternal,
 };
 
@@ -63,10 +59,6 @@ class [[nodiscard]] Status {
   static Status Unauthenticated(std::string message_en = "authentication required",
                                 std::string message_zh = "需要登录");
   static Status Unavailable(std::string message_en, std::string message_zh = {});
-  // The record was changed since the client read it; the client must reload it.
-  static Status VersionMismatch();
-  // An update of an existing record that does not say which version it changes.
-  static Status VersionRequired();
   static Status Internal(std::string message_en);
 
   bool ok() const { return code_ == StatusCode::kOk; }

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/text.h"
+#include "core/input.h"
 
 namespace jd::http {
 namespace {
@@ -25,7 +25,7 @@ std::string IfMatchTag(const Ctx& c) {
 
 Result<int> RequiredVersion(const Ctx& c) {
   std::string tag = IfMatchTag(c);
-  if (tag.empty() || tag == "*") return Status::VersionRequired();
+  if (tag.empty() || tag == "*") return VersionRequired();
   bool digits = tag.size() <= 9;
   for (char ch : tag) digits = digits && ch >= '0' && ch <= '9';
   if (!digits) {
@@ -47,8 +47,8 @@ std::string ContentTag(const nlohmann::json& representation) {
 
 Status MatchContentTag(const Ctx& c, const std::string& current) {
   std::string tag = IfMatchTag(c);
-  if (tag.empty() || tag == "*") return Status::VersionRequired();
-  if (tag != current) return Status::VersionMismatch();
+  if (tag.empty() || tag == "*") return VersionRequired();
+  if (tag != current) return StaleVersion();
   return Status::Ok();
 }
 

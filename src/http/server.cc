@@ -541,7 +541,7 @@ struct Server::Impl {
   void SendProblem(const httplib::Request& req, httplib::Response& res, const Status& st,
                    const std::string& request_id) {
     Lang lang = LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
-    res.status = HttpStatusOf(st.code());
+    res.status = HttpStatusOf(st);
     res.set_content(ProblemJson(st, req.path, request_id, lang).dump(), kProblemContentType);
     if (st.code() == StatusCode::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer");
   }

@@ -39,7 +39,7 @@ Status NotAnObject() {
   return Status::Invalid(
       {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
 }
-Status ChangedBySomeoneElse() { return Status::VersionMismatch(); }
+Status ChangedBySomeoneElse() { return StaleVersion(); }
 
 bool Present(const json& j, const std::string& key) { return j.contains(key); }
 

@@ -173,7 +173,7 @@ TEST_F(ImmunizationServiceTest, CorrectionsKeepEveryVersion) {
   EXPECT_EQ(FindDose(fixed->view.forecast, "HepB", 1)->given, D("2026-11-19"));
   // A stale version is refused.
   auto stale = records_->CorrectDose(center_a_, rid, {{"lot", "B3"}, {"reason", "x"}}, 1);
-  EXPECT_EQ(stale.status().code(), StatusCode::kVersionMismatch);
+  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
 
   auto history = records_->DoseHistory(center_a_, rid);
   ASSERT_TRUE(history.ok());
@@ -225,7 +225,7 @@ TEST_F(ImmunizationServiceTest, CertificateOnlyForEntitledChildren) {
   EXPECT_EQ(updated->guardian_phone, "13900002222");
   EXPECT_EQ(updated->certificate_no, "450103-2026-0001");
   EXPECT_EQ(records_->UpdateFile(center_a_, id, {{"guardian_name", "x"}}, 1).status().code(),
-            StatusCode::kVersionMismatch);
+            StatusCode::kFailedPrecondition);
 }
 
 TEST_F(ImmunizationServiceTest, OtherJurisdictionIsNotFoundAndAuditedAsDenied) {

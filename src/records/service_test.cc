@@ -304,7 +304,7 @@ TEST_F(HealthRecordServiceTest, UpdateIsPartialAndVersioned) {
   EXPECT_EQ(u->record_no, "45010300100100001");
   EXPECT_EQ(u->established_on, D("2026-11-22"));
   auto stale = service().Update(center_a_, p, json{{"electronic", true}}, 1);
-  EXPECT_EQ(stale.status().code(), StatusCode::kVersionMismatch);
+  EXPECT_EQ(stale.status().code(), StatusCode::kFailedPrecondition);
   auto bad = service().Update(center_a_, p, json{{"established_on", "1980-01-01"}}, 0);
   EXPECT_TRUE(HasFieldError(bad.status(), "established_on", "before_birth"));
   auto nothing = service().Update(center_a_, p, json{{"name", "x"}}, 0);

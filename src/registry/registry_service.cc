@@ -367,7 +367,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
     if (!current) return PersonNotFound();
     if (!who.system && !auth::InScope(who, current->residence_path)) return PersonNotFound();
     if (expected_version > 0 && current->version != expected_version) {
-      return Status::VersionMismatch();
+      return StaleVersion();
     }
     FieldErrors errors;
     Person next = ApplyPersonPatch(*current, patch, errors);
@@ -392,7 +392,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
     }
     PersonStore::InsertVersion(s, id, current->version, PersonSnapshot(*current), next.updated_at,
                                who.username);
-    if (!PersonStore::Update(s, next, current->version)) return Status::VersionMismatch();
+    if (!PersonStore::Update(s, next, current->version)) return StaleVersion();
     std::vector<std::string> changed;
     for (auto it = patch.begin(); it != patch.end(); ++it) changed.push_back(it.key());
     JD_RETURN_IF_ERROR(
