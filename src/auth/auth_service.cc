@@ -8,6 +8,7 @@
 #include "auth/permissions.h"
 #include "auth/user_store.h"
 #include "core/ids.h"
+#include "core/input.h"
 
 namespace jd::auth {
 
@@ -193,6 +194,9 @@ Result<User> AuthService::CreateUser(const Principal& by, const NewUser& nu) {
   if (!policy.ok()) errors.Append(policy.field_errors());
   if (nu.org_code.empty())
     errors.Add("org", "required", "必须指定所属机构", "an org unit is required");
+  if (auto e = CheckText(nu.display_name, FieldKind::kName, "display_name", "姓名")) {
+    errors.Add(std::move(*e));
+  }
   if (!errors.empty()) return errors.ToStatus();
 
   auto hash = HashPassword(nu.password);

@@ -68,7 +68,12 @@ void AddRecordsCommands(CLI::App& cli, http::AppOptions& app_options, const AddD
       "establish)");
   add_db(update);
   update->add_option("--person", *person, "the person's id")->required();
-  update->add_option("--version", *version, "the version last seen (default: not checked)");
+  update
+      ->add_option("--version", *version,
+                   "the version of the record being changed (as `records show` printed it); a "
+                   "record changed since is not overwritten")
+      ->required()
+      ->check(CLI::PositiveNumber);
   update->callback([&app_options, &exit_code, person, version] {
     app_options.must_exist = true;
     auto body = ReadJsonStdin();

@@ -121,6 +121,23 @@ std::size_t TrailingBlank(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return !FirstInvalidUtf8(s).has_value(); }
 
+std::optional<std::u32string> DecodeUtf8(std::string_view s) {
+  if (FirstInvalidUtf8(s)) return std::nullopt;
+  std::u32string out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = p[i];
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
 std::size_t Utf8Length(std::string_view s) {
   std::size_t n = 0;
   for (const char c : s) {

@@ -5,6 +5,7 @@
 //
 // IsValidUtf8(s): true when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 //   nothing above U+10FFFF).
+// DecodeUtf8(s): the code points of `s`, or nullopt when it is not well-formed UTF-8.
 // Utf8Length(s): the number of code points. REQUIRES: IsValidUtf8(s) (otherwise it counts the bytes
 //   that are not continuation bytes).
 // StripUtf8Bom(s): `s` without a leading EF BB BF byte-order mark.
@@ -17,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +28,8 @@
 namespace jd {
 
 bool IsValidUtf8(std::string_view s);
+
+std::optional<std::u32string> DecodeUtf8(std::string_view s);
 
 std::size_t Utf8Length(std::string_view s);
 

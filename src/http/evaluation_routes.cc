@@ -1,6 +1,8 @@
 // The assessment and funding API (kpi/evaluation_service.h): scores, ranks and the bulletin of the
 // districts or streets, the funding table per district, and the population figures it needs.
+#include "auth/permissions.h"
 #include "http/module_routes.h"
+#include "http/preconditions.h"
 #include "kpi/evaluation_service.h"
 
 namespace jd::http {
@@ -24,10 +26,13 @@ Result<Reply> Funding(App& app, Ctx& c, const ServerOptions&) {
   return Json(kpi::FundingReportToJson(*r));
 }
 
+// The figures listed, with their version: a year's figures are replaced as one set, so a change of
+// a year that has figures names the version of that year's list.
 json Items(const std::vector<kpi::PopulationFigure>& figures) {
   json items = json::array();
   for (const auto& f : figures) items.push_back(kpi::PopulationFigureToJson(f));
-  return {{"items", items}};
+  std::string version = ContentTag(items);
+  return {{"items", std::move(items)}, {"version", std::move(version)}};
 }
 
 Result<Reply> PopulationList(App& app, Ctx& c, const ServerOptions&) {
@@ -38,6 +43,16 @@ Result<Reply> PopulationList(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> PopulationSet(App& app, Ctx& c, const ServerOptions&) {
+  // Only a caller who may set figures is asked for the version (the others are refused, audited).
+  const bool may_set = c.who->system || auth::Allows(c.who->role, auth::Permission::kConfigure);
+  auto year = c.body.find("year");
+  if (may_set && c.body.is_object() && year != c.body.end() && year->is_number_integer()) {
+    auto current = app.evaluation->PopulationFigures(
+        *c.who, {.year = std::to_string(year->get<long long>()), .org = ""});
+    if (current.ok() && !current->empty()) {
+      JD_RETURN_IF_ERROR(MatchContentTag(c, Items(*current)["version"].get<std::string>()));
+    }
+  }
   auto r = app.evaluation->SetPopulationFigures(*c.who, c.body);
   if (!r.ok()) return r.status();
   return Json(Items(*r));

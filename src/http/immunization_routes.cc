@@ -1,7 +1,9 @@
 // The child immunisation API: a child's page with the forecast, the vaccination certificate,
 // dose records and their corrections, a clinic's due list, appointments and session capacity
 // (immunization/service.h holds the rules; this file reads requests and shapes answers).
+#include "auth/permissions.h"
 #include "http/module_routes.h"
+#include "http/preconditions.h"
 #include "immunization/service.h"
 #include "registry/person_rules.h"
 
@@ -11,19 +13,6 @@ namespace {
 
 using immunization::AppointmentStatus;
 using nlohmann::json;
-
-// If-Match: the version the client last saw (0 when absent: not checked).
-Result<int> ExpectedVersion(const Ctx& c) {
-  if (!c.req.has_header("If-Match")) return 0;
-  std::string digits;
-  for (char ch : c.req.get_header_value("If-Match"))
-    if (ch >= '0' && ch <= '9') digits += ch;
-  if (digits.empty() || digits.size() > 9) {
-    return Invalid("If-Match", "invalid_value", "If-Match 应为记录版本号",
-                   "If-Match must be the record version");
-  }
-  return std::stoi(digits);
-}
 
 json ChangeJson(App& app, const immunization::RecordChange& ch) {
   const auto& schedule = app.immunization->schedule();
@@ -44,7 +33,7 @@ Result<Reply> FileIssue(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> FileUpdate(App& app, Ctx& c, const ServerOptions&) {
-  auto expected = ExpectedVersion(c);
+  auto expected = RequiredVersion(c);
   if (!expected.ok()) return expected.status();
   auto f = app.immunization->UpdateFile(*c.who, c.params[0], c.body, *expected);
   if (!f.ok()) return f.status();
@@ -60,7 +49,7 @@ Result<Reply> DoseRecord(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> DoseCorrect(App& app, Ctx& c, const ServerOptions&) {
-  auto expected = ExpectedVersion(c);
+  auto expected = RequiredVersion(c);
   if (!expected.ok()) return expected.status();
   auto ch = app.immunization->CorrectDose(*c.who, c.params[0], c.body, *expected);
   if (!ch.ok()) return ch.status();
@@ -163,9 +152,16 @@ Result<Reply> AppointmentList(App& app, Ctx& c, const ServerOptions&) {
   return Json({{"items", items}});
 }
 
+// A session day's settable state (its bookings change without it): the version a change of an
+// explicitly set day must name. A day still at the default capacity has none and is created.
+std::string SessionVersion(const immunization::SessionDay& d) {
+  return ContentTag({FormatDate(d.date), d.capacity.value_or(-1)});
+}
+
 json SessionDayJson(const immunization::SessionDay& d) {
   int capacity = d.capacity.value_or(immunization::kDefaultSessionCapacity);
   return {{"date", FormatDate(d.date)},
+          {"version", d.capacity ? json(SessionVersion(d)) : json(nullptr)},
           {"capacity", capacity},
           {"default_capacity", !d.capacity.has_value()},
           {"booked", d.booked},
@@ -173,6 +169,20 @@ json SessionDayJson(const immunization::SessionDay& d) {
 }
 
 Result<Reply> SessionSet(App& app, Ctx& c, const ServerOptions&) {
+  // Replacing a day someone already set needs the version read; a new day does not.
+  if (ParseDate(c.params[1]) &&
+      (c.who->system || auth::Allows(c.who->role, auth::Permission::kVaccinationWrite))) {
+    auto current = app.immunization->ListSessions(*c.who, c.params[0], c.params[1], c.params[1]);
+    // A date out of range is SetSession's to report, under its own field name.
+    if (!current.ok() && current.status().code() != StatusCode::kInvalidArgument) {
+      return current.status();
+    }
+    for (const auto& d : current.ok() ? current->days : std::vector<immunization::SessionDay>{}) {
+      if (FormatDate(d.date) == c.params[1] && d.capacity) {
+        JD_RETURN_IF_ERROR(MatchContentTag(c, SessionVersion(d)));
+      }
+    }
+  }
   auto day = app.immunization->SetSession(*c.who, c.params[0], c.params[1], c.body);
   if (!day.ok()) return day.status();
   json j = SessionDayJson(*day);

@@ -3,7 +3,10 @@
 // printable slips and the call list.
 #include <fmt/format.h>
 
+#include "auth/permissions.h"
+#include "core/input.h"
 #include "http/module_routes.h"
+#include "http/preconditions.h"
 #include "notify/notify_service.h"
 #include "notify/slips.h"
 
@@ -13,44 +16,42 @@ namespace {
 
 using nlohmann::json;
 
-Result<Date> DateParam(const httplib::Request& req, const char* name, bool required,
-                       const Date& fallback) {
-  if (!req.has_param(name)) {
-    if (!required) return fallback;
-    return Invalid(name, "required", fmt::format("请提供日期 {}（YYYY-MM-DD）", name),
-                   fmt::format("{} (YYYY-MM-DD) is required", name));
-  }
-  auto d = ParseDate(req.get_param_value(name));
-  if (!d) {
-    return Invalid(name, "invalid_date", fmt::format("{} 应为 YYYY-MM-DD 格式的日期", name),
-                   fmt::format("{} must be a date YYYY-MM-DD", name));
-  }
+// A date query parameter (core/input.h, DateKind::kAsOf); `fallback` when absent and optional.
+Result<Date> QueryDate(const httplib::Request& req, const char* name, Presence presence,
+                       const Date& fallback, const Date& today) {
+  if (!req.has_param(name) && presence == Presence::kOptional) return fallback;
+  FieldErrors errors;
+  auto d =
+      jd::DateParam(Param(req, name), name, DateKind::kAsOf, today, Presence::kRequired, errors);
+  if (!d) return errors.ToStatus();
   return *d;
 }
 
-Result<Date> DateField(const json& body, const char* name) {
-  auto it = body.find(name);
-  if (it == body.end() || !it->is_string()) {
-    return Invalid(name, "required", fmt::format("请提供日期 {}（YYYY-MM-DD）", name),
-                   fmt::format("{} (YYYY-MM-DD) is required", name));
-  }
-  auto d = ParseDate(it->get<std::string>());
-  if (!d) {
-    return Invalid(name, "invalid_date", fmt::format("{} 应为 YYYY-MM-DD 格式的日期", name),
-                   fmt::format("{} must be a date YYYY-MM-DD", name));
-  }
+// A date member of a plan request: an appointment day (DateKind::kScheduled).
+Result<Date> BodyDate(const json& body, const char* name, const Date& today) {
+  FieldErrors errors;
+  auto d = DateMember(body, name, DateKind::kScheduled, today, Presence::kRequired, errors);
+  if (!d) return errors.ToStatus();
   return *d;
+}
+
+// The version a change of a clinic's contact must name.
+std::string ContactVersion(const notify::ClinicContact& c) {
+  return ContentTag({c.org_code, c.address, c.phone, c.updated_at});
 }
 
 json ContactJson(const notify::ClinicContact& c) {
-  return {{"org_code", c.org_code},
-          {"address", c.address},
-          {"phone", c.phone},
-          {"updated_at", c.updated_at},
-          {"updated_by", c.updated_by}};
+  return {{"org_code", c.org_code}, {"version", ContactVersion(c)}, {"address", c.address},
+          {"phone", c.phone},       {"updated_at", c.updated_at},   {"updated_by", c.updated_by}};
 }
 
 Result<Reply> ContactPut(App& app, Ctx& c, const ServerOptions&) {
+  // Replacing a contact already set needs the version read; setting the first one does not.
+  // Only a caller who may set it is asked for the version (the others are refused, audited).
+  const bool may_set = c.who->system || auth::Allows(c.who->role, auth::Permission::kConfigure) ||
+                       auth::Allows(c.who->role, auth::Permission::kVaccinationWrite);
+  auto current = app.notify->GetClinicContact(*c.who, c.params[0]);
+  if (may_set && current.ok()) JD_RETURN_IF_ERROR(MatchContentTag(c, ContactVersion(*current)));
   auto r = app.notify->PutClinicContact(*c.who, c.params[0], c.body);
   if (!r.ok()) return r.status();
   return Json(ContactJson(*r));
@@ -72,13 +73,13 @@ Result<Reply> RemindersPlan(App& app, Ctx& c, const ServerOptions&) {
   // Default: tomorrow's appointments, the usual reminder.
   Date from = AddDays(today, 1);
   if (c.body.contains("from")) {
-    auto d = DateField(c.body, "from");
+    auto d = BodyDate(c.body, "from", today);
     if (!d.ok()) return d.status();
     from = *d;
   }
   Date to = from;
   if (c.body.contains("to")) {
-    auto d = DateField(c.body, "to");
+    auto d = BodyDate(c.body, "to", today);
     if (!d.ok()) return d.status();
     to = *d;
   }
@@ -111,7 +112,7 @@ Result<Reply> NoticesList(App& app, Ctx& c, const ServerOptions&) {
   }
   for (auto [name, target] : {std::pair{"from", &f.date_from}, std::pair{"to", &f.date_to}}) {
     if (!c.req.has_param(name)) continue;
-    auto d = DateParam(c.req, name, true, Date{});
+    auto d = QueryDate(c.req, name, Presence::kRequired, Date{}, app.clock->Today());
     if (!d.ok()) return d.status();
     *target = FormatDate(*d);
   }
@@ -181,7 +182,8 @@ Result<Reply> DrainNow(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> Slips(App& app, Ctx& c, const ServerOptions&) {
-  auto date = DateParam(c.req, "date", false, AddDays(app.clock->Today(), 1));
+  auto date = QueryDate(c.req, "date", Presence::kOptional, AddDays(app.clock->Today(), 1),
+                        app.clock->Today());
   if (!date.ok()) return date.status();
   auto day = app.notify->Slips(*c.who, c.params[0], *date);
   if (!day.ok()) return day.status();
@@ -192,7 +194,8 @@ Result<Reply> Slips(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> CallList(App& app, Ctx& c, const ServerOptions&) {
-  auto date = DateParam(c.req, "date", false, AddDays(app.clock->Today(), 1));
+  auto date = QueryDate(c.req, "date", Presence::kOptional, AddDays(app.clock->Today(), 1),
+                        app.clock->Today());
   if (!date.ok()) return date.status();
   std::string format = Param(c.req, "format");
   if (!format.empty() && format != "json" && format != "csv") {

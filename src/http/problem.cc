@@ -35,9 +35,29 @@ int HttpStatusOf(StatusCode code) {
   return 500;
 }
 
+int HttpStatusOf(const Status& status) {
+  if (status.code() == StatusCode::kFailedPrecondition) {
+    for (const auto& e : status.field_errors()) {
+      if (e.field != "If-Match") continue;
+      if (e.code == "version_required") return 428;
+      if (e.code == "version_mismatch") return 412;
+    }
+  }
+  return HttpStatusOf(status.code());
+}
+
 namespace {
-const char* TitleOf(StatusCode code, Lang lang) {
-  bool zh = lang == Lang::kZh;
+const char* TitleOf(const Status& status, Lang lang) {
+  const StatusCode code = status.code();
+  const bool zh = lang == Lang::kZh;
+  switch (HttpStatusOf(status)) {
+    case 428:
+      return zh ? "缺少版本号" : "Precondition required";
+    case 412:
+      return zh ? "记录已被他人修改" : "Precondition failed";
+    default:
+      break;
+  }
   switch (code) {
     case StatusCode::kInvalidArgument:
       return zh ? "输入有误" : "Invalid input";
@@ -77,8 +97,8 @@ nlohmann::json ProblemJson(const Status& status, const std::string& instance,
   }
   const char* code = StatusCodeName(status.code());
   json j = {{"type", std::string("/problems/") + code},
-            {"title", TitleOf(status.code(), lang)},
-            {"status", HttpStatusOf(status.code())},
+            {"title", TitleOf(status, lang)},
+            {"status", HttpStatusOf(status)},
             {"detail", lang == Lang::kZh ? status.message_zh() : status.message_en()},
             {"detail_zh", status.message_zh()},
             {"detail_en", status.message_en()},

@@ -15,6 +15,10 @@ enum class Lang { kZh, kEn };
 Lang LangFromAcceptLanguage(const std::string& header);
 
 int HttpStatusOf(StatusCode code);
+// The HTTP status of a whole Status: HttpStatusOf(code), except for conditional updates
+// (core/input.h): a failed precondition on "If-Match" is 428 when the version is missing
+// (RFC 6585 §3) and 412 when it is stale (RFC 9110 §15.5.13).
+int HttpStatusOf(const Status& status);
 
 // {"type","title","status","detail","detail_en","detail_zh","code","instance","request_id",
 //  "errors":[{"field","code","message","message_zh","message_en"}], "existing_id"?}

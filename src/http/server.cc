@@ -12,10 +12,12 @@
 #include "auth/permissions.h"
 #include "core/embedded.h"
 #include "core/ids.h"
+#include "core/input.h"
 #include "http/handler.h"
 #include "http/metrics.h"
 #include "http/module_routes.h"
 #include "http/openapi_doc.h"
+#include "http/preconditions.h"
 #include "http/problem.h"
 #include "registry/codes.h"
 #include "registry/eligibility.h"
@@ -33,8 +35,16 @@ using nlohmann::json;
 
 constexpr const char* kSessionCookie = "jd_session";
 
+// What an administrator may change of an account, as the version its updates must name (the
+// lock-out state changes on every failed log-in and is not part of it).
+std::string UserVersion(const auth::User& u) {
+  return ContentTag(
+      {u.id, u.username, u.display_name, auth::RoleCode(u.role), u.org_code, u.active});
+}
+
 json UserJson(const auth::User& u) {
   return {{"id", u.id},
+          {"version", UserVersion(u)},
           {"username", u.username},
           {"display_name", u.display_name},
           {"role", auth::RoleCode(u.role)},
@@ -237,19 +247,9 @@ Result<Reply> PersonsGet(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> PersonsUpdate(App& app, Ctx& c, const ServerOptions&) {
-  int expected = 0;
-  if (c.req.has_header("If-Match")) {
-    std::string etag = c.req.get_header_value("If-Match");
-    std::string digits;
-    for (char ch : etag)
-      if (ch >= '0' && ch <= '9') digits += ch;
-    if (digits.empty() || digits.size() > 9) {
-      return Invalid("If-Match", "invalid_value", "If-Match 应为记录版本号",
-                     "If-Match must be the record version");
-    }
-    expected = std::stoi(digits);
-  }
-  auto v = app.registry->UpdatePerson(*c.who, c.params[0], c.body, expected);
+  auto expected = RequiredVersion(c);
+  if (!expected.ok()) return expected.status();
+  auto v = app.registry->UpdatePerson(*c.who, c.params[0], c.body, *expected);
   if (!v.ok()) return v.status();
   return Json(PersonViewJson(*v));
 }
@@ -328,8 +328,13 @@ Result<Reply> UsersCreate(App& app, Ctx& c, const ServerOptions&) {
     } else if (!it->is_string()) {
       errors.Add(key, "wrong_type", std::string(key) + " 应为字符串",
                  std::string(key) + " must be a string");
+    } else if (target == &nu.password) {
+      *target = it->get<std::string>();  // a passphrase is taken as typed; auth checks its rules
     } else {
-      *target = it->get<std::string>();
+      const FieldKind kind = target == &nu.username       ? FieldKind::kUsername
+                             : target == &nu.display_name ? FieldKind::kName
+                                                          : FieldKind::kCode;
+      *target = TextMember(c.body, key, kind, errors);
     }
   }
   if (!errors.empty()) return errors.ToStatus();
@@ -341,6 +346,12 @@ Result<Reply> UsersCreate(App& app, Ctx& c, const ServerOptions&) {
 Result<Reply> UsersUpdate(App& app, Ctx& c, const ServerOptions&) {
   const std::string& id = c.params[0];
   if (!IsUuid(id)) return Status::NotFound("no such user", "用户不存在");
+  auto users = app.auth->ListUsers(*c.who);
+  if (!users.ok()) return users.status();
+  auto user =
+      std::find_if(users->begin(), users->end(), [&](const auth::User& u) { return u.id == id; });
+  if (user == users->end()) return Status::NotFound("no such user", "用户不存在");
+  JD_RETURN_IF_ERROR(MatchContentTag(c, UserVersion(*user)));
   bool any = false;
   if (c.body.contains("active")) {
     if (!c.body["active"].is_boolean()) {
@@ -542,7 +553,7 @@ struct Server::Impl {
   void SendProblem(const httplib::Request& req, httplib::Response& res, const Status& st,
                    const std::string& request_id) {
     Lang lang = LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
-    res.status = HttpStatusOf(st.code());
+    res.status = HttpStatusOf(st);
     res.set_content(ProblemJson(st, req.path, request_id, lang).dump(), kProblemContentType);
     if (st.code() == StatusCode::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer");
   }

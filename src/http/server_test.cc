@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/embedded.h"
+#include "core/input.h"
 #include "http/openapi_doc.h"
 #include "http/problem.h"
 #include "http/route_access.h"
@@ -163,6 +164,9 @@ TEST(ProblemTest, HttpStatusOfEveryCode) {
   EXPECT_EQ(HttpStatusOf(StatusCode::kNotFound), 404);
   EXPECT_EQ(HttpStatusOf(StatusCode::kAlreadyExists), 409);
   EXPECT_EQ(HttpStatusOf(StatusCode::kFailedPrecondition), 409);
+  EXPECT_EQ(HttpStatusOf(StaleVersion()), 412);
+  EXPECT_EQ(HttpStatusOf(VersionRequired()), 428);
+  EXPECT_EQ(HttpStatusOf(Status::FailedPrecondition("document already reviewed")), 409);
   EXPECT_EQ(HttpStatusOf(StatusCode::kTooLarge), 413);
   EXPECT_EQ(HttpStatusOf(StatusCode::kInternal), 500);
   EXPECT_EQ(HttpStatusOf(StatusCode::kUnavailable), 503);

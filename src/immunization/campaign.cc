@@ -22,18 +22,18 @@ std::optional<CampaignKind> ParseCampaignKind(std::string_view code) {
   return std::nullopt;
 }
 
-Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
+Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body, const Date& today,
                           FieldErrors& errors) {
   Campaign c;
   if (!body.is_object()) {
     errors.Add("", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object");
     return c;
   }
-  c.name = StrField(body, "name", 100, errors);
+  c.name = TextMember(body, "name", FieldKind::kShortText, errors);
   if (c.name.empty() && !errors.Has("name")) {
     errors.Add("name", "required", "活动名称为必填项", "name is required");
   }
-  std::string kind = StrField(body, "kind", 20, errors);
+  std::string kind = TextMember(body, "kind", FieldKind::kCode, errors);
   if (auto k = ParseCampaignKind(kind)) {
     c.kind = *k;
   } else if (!errors.Has("kind")) {
@@ -41,7 +41,7 @@ Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
                "kind 应为 supplementary（补充免疫）或 emergency（应急接种）",
                "kind must be supplementary or emergency");
   }
-  c.vaccine = StrField(body, "vaccine", 20, errors);
+  c.vaccine = TextMember(body, "vaccine", FieldKind::kCode, errors);
   if (c.vaccine.empty()) {
     if (!errors.Has("vaccine")) {
       errors.Add("vaccine", "required", "疫苗为必填项", "vaccine is required");
@@ -58,13 +58,14 @@ Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
   }
   c.age_from_months = from.value_or(0);
   c.age_to_months = to.value_or(0);
-  c.area_code = StrField(body, "area", 12, errors);
+  c.area_code = TextMember(body, "area", FieldKind::kCode, errors);
   if (c.area_code.empty() && !errors.Has("area")) {
     errors.Add("area", "required", "area 为必填项（活动地区的机构代码）",
                "area is required (the org code of the campaign's area)");
   }
-  auto start = DateField(body, "start_date", true, errors);
-  auto end = DateField(body, "end_date", true, errors);
+  auto start =
+      DateMember(body, "start_date", DateKind::kScheduled, today, Presence::kRequired, errors);
+  auto end = DateMember(body, "end_date", DateKind::kScheduled, today, Presence::kRequired, errors);
   if (start && end) {
     if (*end < *start) {
       errors.Add("end_date", "before_start", "结束日期早于开始日期",
@@ -77,7 +78,7 @@ Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
   }
   c.start = start.value_or(Date{});
   c.end = end.value_or(Date{});
-  c.note = StrField(body, "note", 200, errors);
+  c.note = TextMember(body, "note", FieldKind::kNote, errors);
   return c;
 }
 

@@ -3,11 +3,12 @@
 // 实施办法 §四(五) 三: "根据传染病防控需要, 开展乙肝、麻疹、脊灰等疫苗补充免疫、应急接种"): one
 // vaccine for the children of an area in an age band, between two dates. Pure rules.
 //
-// CampaignFromJson(schedule, body, errors): the fields of a new campaign, every problem as a
-//   field error: name (1–100 characters), kind ("supplementary" | "emergency"), vaccine (a
-//   catalogue code), age_from_months and age_to_months (0–216, from ≤ to), area (an org code;
-//   the service resolves it), start_date ≤ end_date (YYYY-MM-DD, at most kMaxCampaignDays apart),
-//   note (optional, up to 200 characters).
+// CampaignFromJson(schedule, body, today, errors): the fields of a new campaign, every problem as
+//   a field error (text and dates through core/input.h): name (1–100 characters), kind
+//   ("supplementary" | "emergency"), vaccine (a catalogue code), age_from_months and age_to_months
+//   (0–216, from ≤ to), area (an org code; the service resolves it), start_date ≤ end_date
+//   (YYYY-MM-DD, DateKind::kScheduled, at most kMaxCampaignDays apart), note (optional,
+//   FieldKind::kNote).
 // InTargetBand(campaign, birth): the child is a target when born on or before the start date and
 //   its completed months of age on the start date lie in [age_from_months, age_to_months]
 //   (both ends included: "8月龄至14岁" is 8 to 179 months).
@@ -47,7 +48,7 @@ struct Campaign {
   std::string created_at, created_by;
 };
 
-Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body,
+Campaign CampaignFromJson(const Schedule& schedule, const nlohmann::json& body, const Date& today,
                           FieldErrors& errors);
 
 bool InTargetBand(const Campaign& c, Date birth);

@@ -24,7 +24,7 @@ json Valid() {
 
 TEST(Campaign, AValidCampaignReadsWhole) {
   FieldErrors errors;
-  Campaign c = CampaignFromJson(Schedule::Default(), Valid(), errors);
+  Campaign c = CampaignFromJson(Schedule::Default(), Valid(), D("2026-08-01"), errors);
   EXPECT_TRUE(errors.empty());
   EXPECT_EQ(c.kind, CampaignKind::kSupplementary);
   EXPECT_EQ(c.vaccine, "MMR");
@@ -45,7 +45,7 @@ TEST(Campaign, EveryProblemIsAFieldError) {
   body["end_date"] = "2026-08-01";
   body.erase("area");
   FieldErrors errors;
-  CampaignFromJson(Schedule::Default(), body, errors);
+  CampaignFromJson(Schedule::Default(), body, D("2026-08-01"), errors);
   EXPECT_TRUE(Has(errors, "name", "required"));
   EXPECT_TRUE(Has(errors, "kind", "invalid_value"));
   EXPECT_TRUE(Has(errors, "vaccine", "unknown_vaccine"));
@@ -58,7 +58,7 @@ TEST(Campaign, EveryProblemIsAFieldError) {
   wide["end_date"] = "2027-12-31";
   wide["age_from_months"] = "8";
   FieldErrors e2;
-  CampaignFromJson(Schedule::Default(), wide, e2);
+  CampaignFromJson(Schedule::Default(), wide, D("2026-08-01"), e2);
   EXPECT_TRUE(Has(e2, "age_to_months", "out_of_range"));
   EXPECT_TRUE(Has(e2, "end_date", "range_too_long"));
   EXPECT_TRUE(Has(e2, "age_from_months", "wrong_type"));
@@ -66,7 +66,7 @@ TEST(Campaign, EveryProblemIsAFieldError) {
 
 TEST(Campaign, TargetBandCountsCompletedMonthsOnTheStartDateBothEndsIncluded) {
   FieldErrors errors;
-  Campaign c = CampaignFromJson(Schedule::Default(), Valid(), errors);
+  Campaign c = CampaignFromJson(Schedule::Default(), Valid(), D("2026-08-01"), errors);
   ASSERT_TRUE(errors.empty());
   // 8 months on 2026-09-01: born on or before 2026-01-01.
   EXPECT_TRUE(InTargetBand(c, D("2026-01-01")));

@@ -172,13 +172,14 @@ Result<RoundDetail> ProgrammeService::CreateRound(const Principal& who, const js
   JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  std::string area_code = StrField(body, "area", 12, errors);
+  std::string area_code = TextMember(body, "area", FieldKind::kCode, errors);
   Date today = clock_.Today();
-  Date as_of = DateField(body, "as_of", false, errors).value_or(today);
+  Date as_of = DateMember(body, "as_of", DateKind::kPastEvent, today, Presence::kOptional, errors)
+                   .value_or(today);
   if (as_of > today) {
     errors.Add("as_of", "in_future", "as_of 不能晚于今天", "as_of is in the future");
   }
-  std::string note = StrField(body, "note", 200, errors);
+  std::string note = TextMember(body, "note", FieldKind::kNote, errors);
   std::optional<registry::OrgUnit> area;
   if (area_code.empty()) {
     if (!errors.Has("area")) {
@@ -329,7 +330,7 @@ Result<CampaignDetail> ProgrammeService::CreateCampaign(const Principal& who, co
   JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  Campaign c = CampaignFromJson(schedule_, body, errors);
+  Campaign c = CampaignFromJson(schedule_, body, clock_.Today(), errors);
   std::optional<registry::OrgUnit> area;
   if (!c.area_code.empty()) {
     if (!(area = registry_.FindOrg(c.area_code))) {
@@ -439,7 +440,7 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
   std::string scope = ScopeOf(who);
   std::optional<Campaign> campaign;
   FieldErrors errors;
-  std::string person_id = StrField(body, "person_id", 64, errors);
+  std::string person_id = TextMember(body, "person_id", FieldKind::kCode, errors);
   if (person_id.empty() && !errors.Has("person_id")) {
     errors.Add("person_id", "required", "person_id 为必填项", "person_id is required");
   }
@@ -454,7 +455,8 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
     JD_RETURN_IF_ERROR(Denied(who, "campaign.dose", "campaign", campaign_id));
     return CampaignNotFound();
   }
-  auto date = DateField(body, "date", true, errors);
+  auto date = DateMember(body, "date", DateKind::kDose, clock_.Today(), Presence::kRequired, errors,
+                         person ? std::optional<Date>(person->birth_date) : std::nullopt);
   if (date && (*date < campaign->start || *date > campaign->end)) {
     errors.Add("date", "outside_campaign",
                fmt::format("接种日期不在活动期内（{} 至 {}）", FormatDate(campaign->start),
@@ -462,7 +464,7 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
                fmt::format("the date is outside the campaign ({} to {})",
                            FormatDate(campaign->start), FormatDate(campaign->end)));
   }
-  std::string vaccine = StrField(body, "vaccine", 20, errors);
+  std::string vaccine = TextMember(body, "vaccine", FieldKind::kCode, errors);
   if (!vaccine.empty() && vaccine != campaign->vaccine) {
     errors.Add("vaccine", "not_campaign_vaccine", "本次活动接种的疫苗为 " + campaign->vaccine,
                "the campaign's vaccine is " + campaign->vaccine);
@@ -499,14 +501,15 @@ Result<EntryCheckDetail> ProgrammeService::RunEntryCheck(const Principal& who,
   JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
   FieldErrors errors;
   Date today = clock_.Today();
-  Date check_date = DateText(request.date, "date", false, errors).value_or(today);
+  Date check_date =
+      DateParam(request.date, "date", DateKind::kPastEvent, today, Presence::kOptional, errors)
+          .value_or(today);
   if (check_date > today) {
     errors.Add("date", "in_future", "查验日期不能晚于今天", "the check date is in the future");
   }
-  json school_field = {{"school", request.school}};
-  std::string school = StrField(school_field, "school", 100, errors);
-  json file_field = {{"file_name", request.file_name}};
-  std::string file_name = StrField(file_field, "file_name", 200, errors);
+  json fields = {{"school", request.school}, {"file_name", request.file_name}};
+  std::string school = TextMember(fields, "school", FieldKind::kShortText, errors);
+  std::string file_name = TextMember(fields, "file_name", FieldKind::kFileName, errors);
   std::string format = request.format;
   if (format.empty()) format = bytes.substr(0, 2) == "PK" ? "xlsx" : "csv";
   if (format != "csv" && format != "xlsx") {
@@ -774,7 +777,9 @@ Result<CoverageReport> ProgrammeService::Coverage(const Principal& who, const st
   JD_RETURN_IF_ERROR(Require(who, Permission::kAggregateRead));
   FieldErrors errors;
   Date today = clock_.Today();
-  Date as_of = DateText(as_of_text, "as_of", false, errors).value_or(today);
+  Date as_of =
+      DateParam(as_of_text, "as_of", DateKind::kPastEvent, today, Presence::kOptional, errors)
+          .value_or(today);
   if (as_of > today) {
     errors.Add("as_of", "in_future", "as_of 不能晚于今天", "as_of is in the future");
   }

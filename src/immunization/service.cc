@@ -7,6 +7,8 @@
 
 #include "auth/permissions.h"
 #include "core/ids.h"
+#include "core/input.h"
+#include "immunization/input_fields.h"
 #include "registry/person_rules.h"
 #include "registry/person_store.h"
 
@@ -37,97 +39,15 @@ Status NotAnObject() {
   return Status::Invalid(
       {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
 }
-Status ChangedBySomeoneElse() {
-  return Status::FailedPrecondition("the record was changed by someone else; reload it",
-                                    "该记录已被他人修改，请刷新后再改");
-}
-
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string Trim(std::string s) {
-  const char* ws = " \t\r\n";
-  std::size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  std::size_t e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
-}
+Status ChangedBySomeoneElse() { return StaleVersion(); }
 
 bool Present(const json& j, const std::string& key) { return j.contains(key); }
 
-// A string field: absent, null and "" are all "", a non-string is a type error; trimmed.
-std::string Str(const json& j, const std::string& key, FieldErrors& errors, std::size_t max_chars) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return {};
-  if (!it->is_string()) {
-    errors.Add(key, "wrong_type", key + " 应为字符串", key + " must be a string");
-    return {};
-  }
-  std::string v = Trim(it->get<std::string>());
-  if (CodePoints(v) > max_chars) {
-    errors.Add(key, "too_long", fmt::format("{} 不能超过 {} 个字", key, max_chars),
-               fmt::format("{} is longer than {} characters", key, max_chars));
-    return {};
-  }
-  return v;
-}
-
-std::optional<Date> DateText(const std::string& text, const std::string& field, FieldErrors& errors,
-                             bool required) {
-  if (text.empty()) {
-    if (required) errors.Add(field, "required", field + " 为必填项", field + " is required");
-    return std::nullopt;
-  }
-  auto d = ParseDate(text);
-  if (!d) {
-    errors.Add(field, "invalid_date", field + " 不是有效日期（YYYY-MM-DD）",
-               field + " is not a valid date (YYYY-MM-DD)");
-  }
-  return d;
-}
-
-std::optional<Date> DateField(const json& j, const std::string& key, FieldErrors& errors,
-                              bool required) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) {
-    if (required) errors.Add(key, "required", key + " 为必填项", key + " is required");
-    return std::nullopt;
-  }
-  if (!it->is_string()) {
-    errors.Add(key, "wrong_type", key + " 应为 YYYY-MM-DD 格式的字符串",
-               key + " must be a string YYYY-MM-DD");
-    return std::nullopt;
-  }
-  return DateText(it->get<std::string>(), key, errors, required);
-}
-
-// An integer field within [lo, hi]; nullopt when absent or null.
-std::optional<int> IntField(const json& j, const std::string& key, FieldErrors& errors, int lo,
-                            int hi) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer()) {
-    errors.Add(key, "wrong_type", key + " 应为整数", key + " must be an integer");
-    return std::nullopt;
-  }
-  long long v = it->get<long long>();
-  if (v < lo || v > hi) {
-    errors.Add(key, "out_of_range", fmt::format("{} 应在 {} 到 {} 之间", key, lo, hi),
-               fmt::format("{} must be from {} to {}", key, lo, hi));
-    return std::nullopt;
-  }
-  return static_cast<int>(v);
-}
-
 // From..to of a list: both required, in order, at most kMaxRangeDays apart.
-void DateRange(const std::string& from_text, const std::string& to_text, FieldErrors& errors,
-               std::optional<Date>& from, std::optional<Date>& to) {
-  from = DateText(from_text, "from", errors, true);
-  to = DateText(to_text, "to", errors, true);
+void DateRange(const std::string& from_text, const std::string& to_text, const Date& today,
+               FieldErrors& errors, std::optional<Date>& from, std::optional<Date>& to) {
+  from = DateParam(from_text, "from", DateKind::kAsOf, today, Presence::kRequired, errors);
+  to = DateParam(to_text, "to", DateKind::kAsOf, today, Presence::kRequired, errors);
   if (from && to) {
     if (*to < *from) {
       errors.Add("to", "before_from", "结束日期早于开始日期", "to is before from");
@@ -158,7 +78,7 @@ std::string_view RelationLabel(std::string_view code) {
 // A guardian's phone: spaces, '-' and a +86 prefix dropped; a mobile (11 digits, 1[3-9]…) or a
 // landline with its area code (7 to 12 digits).
 std::string GuardianPhone(const json& j, FieldErrors& errors) {
-  std::string raw = Str(j, "guardian_phone", errors, 30);
+  std::string raw = TextMember(j, "guardian_phone", FieldKind::kPhone, errors);
   std::string digits;
   for (char c : raw)
     if (c != ' ' && c != '-') digits += c;
@@ -185,9 +105,10 @@ bool ValidCertificateNo(const std::string& s) {
 }
 
 // The certificate fields present in `body` into `f` (`create`: the required ones must be there).
-void ReadFileFields(const json& body, VaccinationFile& f, FieldErrors& errors, bool create) {
+void ReadFileFields(const json& body, const Date& today, VaccinationFile& f, FieldErrors& errors,
+                    bool create) {
   if (create || Present(body, "certificate_no")) {
-    f.certificate_no = Str(body, "certificate_no", errors, 30);
+    f.certificate_no = TextMember(body, "certificate_no", FieldKind::kNumber, errors);
     if (f.certificate_no.empty() && !errors.Has("certificate_no")) {
       errors.Add("certificate_no", "required", "接种证编号为必填项", "certificate_no is required");
     } else if (!ValidCertificateNo(f.certificate_no)) {
@@ -196,19 +117,21 @@ void ReadFileFields(const json& body, VaccinationFile& f, FieldErrors& errors, b
     }
   }
   if (Present(body, "card_no")) {
-    f.card_no = Str(body, "card_no", errors, 30);
+    f.card_no = TextMember(body, "card_no", FieldKind::kNumber, errors);
     if (!ValidCertificateNo(f.card_no)) {
       errors.Add("card_no", "invalid_format", "接种卡编号只能包含字母、数字和连字符",
                  "card_no may hold letters, digits and '-' only");
     }
   }
   if (Present(body, "issued_on")) {
-    auto d = DateField(body, "issued_on", errors, /*required=*/!create);
+    auto d = DateMember(body, "issued_on", DateKind::kIssue, today,
+                        create ? Presence::kOptional : Presence::kRequired, errors);
     if (d) f.issued_on = *d;
   }
-  if (Present(body, "guardian_name")) f.guardian_name = Str(body, "guardian_name", errors, 50);
+  if (Present(body, "guardian_name"))
+    f.guardian_name = TextMember(body, "guardian_name", FieldKind::kName, errors);
   if (Present(body, "guardian_relation")) {
-    f.guardian_relation = Str(body, "guardian_relation", errors, 20);
+    f.guardian_relation = TextMember(body, "guardian_relation", FieldKind::kCode, errors);
     if (!f.guardian_relation.empty() && RelationLabel(f.guardian_relation).empty()) {
       errors.Add("guardian_relation", "invalid_value",
                  "监护人关系应为 mother、father、grandparent 或 other",
@@ -219,23 +142,29 @@ void ReadFileFields(const json& body, VaccinationFile& f, FieldErrors& errors, b
 }
 
 // The dose fields present in `body` into `r`.
-void ReadRecordFields(const json& body, VaccinationRecord& r, FieldErrors& errors) {
-  if (Present(body, "vaccine")) r.vaccine = Str(body, "vaccine", errors, 20);
+void ReadRecordFields(const json& body, const Date& today, VaccinationRecord& r,
+                      FieldErrors& errors) {
+  if (Present(body, "vaccine")) r.vaccine = TextMember(body, "vaccine", FieldKind::kCode, errors);
   if (Present(body, "date")) {
-    auto d = DateField(body, "date", errors, /*required=*/true);
+    auto d = DateMember(body, "date", DateKind::kDose, today, Presence::kRequired, errors);
     r.date = d.value_or(Date{});
   }
-  if (Present(body, "dose_number")) r.dose_number = IntField(body, "dose_number", errors, 1, 10);
-  if (Present(body, "lot")) r.lot = Str(body, "lot", errors, 50);
-  if (Present(body, "manufacturer")) r.manufacturer = Str(body, "manufacturer", errors, 100);
-  if (Present(body, "site")) r.site = Str(body, "site", errors, 50);
-  if (Present(body, "route")) r.route = Str(body, "route", errors, 10);
-  if (Present(body, "clinic")) r.clinic_code = Str(body, "clinic", errors, 12);
-  if (Present(body, "clinic_name")) r.clinic_name = Str(body, "clinic_name", errors, 100);
-  if (Present(body, "vaccinator")) r.vaccinator = Str(body, "vaccinator", errors, 50);
-  if (Present(body, "campaign_id")) r.campaign_id = Str(body, "campaign_id", errors, 64);
+  if (Present(body, "dose_number"))
+    r.dose_number = IntField(body, "dose_number", 1, 10, false, errors);
+  if (Present(body, "lot")) r.lot = TextMember(body, "lot", FieldKind::kNumber, errors);
+  if (Present(body, "manufacturer"))
+    r.manufacturer = TextMember(body, "manufacturer", FieldKind::kShortText, errors);
+  if (Present(body, "site")) r.site = TextMember(body, "site", FieldKind::kCode, errors);
+  if (Present(body, "route")) r.route = TextMember(body, "route", FieldKind::kCode, errors);
+  if (Present(body, "clinic")) r.clinic_code = TextMember(body, "clinic", FieldKind::kCode, errors);
+  if (Present(body, "clinic_name"))
+    r.clinic_name = TextMember(body, "clinic_name", FieldKind::kShortText, errors);
+  if (Present(body, "vaccinator"))
+    r.vaccinator = TextMember(body, "vaccinator", FieldKind::kName, errors);
+  if (Present(body, "campaign_id"))
+    r.campaign_id = TextMember(body, "campaign_id", FieldKind::kCode, errors);
   if (Present(body, "source")) {
-    std::string code = Str(body, "source", errors, 20);
+    std::string code = TextMember(body, "source", FieldKind::kCode, errors);
     auto source = ParseSource(code);
     if (source) {
       r.source = *source;
@@ -441,7 +370,7 @@ Result<ImmunizationView> ImmunizationService::Get(const Principal& who,
   FieldErrors errors;
   Date as_of = clock_.Today();
   if (!as_of_text.empty()) {
-    auto d = DateText(as_of_text, "as_of", errors, false);
+    auto d = DateParam(as_of_text, "as_of", DateKind::kAsOf, as_of, Presence::kOptional, errors);
     if (!errors.empty()) return errors.ToStatus();
     as_of = *d;
   }
@@ -490,8 +419,8 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   VaccinationFile f;
-  ReadFileFields(body, f, errors, /*create=*/true);
-  std::string clinic_code = Str(body, "issuing_clinic", errors, 12);
+  ReadFileFields(body, clock_.Today(), f, errors, /*create=*/true);
+  std::string clinic_code = TextMember(body, "issuing_clinic", FieldKind::kCode, errors);
   auto clinic = ClinicField(who, clinic_code, "issuing_clinic", true, errors);
   Date today = clock_.Today();
   bool issued_given = Present(body, "issued_on") && !body["issued_on"].is_null();
@@ -579,10 +508,10 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
     if (expected_version > 0 && current->version != expected_version) return ChangedBySomeoneElse();
     FieldErrors errors;
     VaccinationFile next = *current;
-    ReadFileFields(patch, next, errors, /*create=*/false);
+    ReadFileFields(patch, clock_.Today(), next, errors, /*create=*/false);
     if (Present(patch, "issuing_clinic")) {
-      auto clinic = ClinicField(who, Str(patch, "issuing_clinic", errors, 12), "issuing_clinic",
-                                true, errors);
+      auto clinic = ClinicField(who, TextMember(patch, "issuing_clinic", FieldKind::kCode, errors),
+                                "issuing_clinic", true, errors);
       if (clinic) next.issuing_clinic_code = clinic->code;
     }
     if (Present(patch, "issued_on") && !errors.Has("issued_on")) {
@@ -625,11 +554,9 @@ void ImmunizationService::ValidateRecord(const Principal& who, const Person& per
     if (!errors.Has("date")) {
       errors.Add("date", "required", "接种日期为必填项", "date is required");
     }
-  } else if (r.date < person.birth_date) {
-    errors.Add("date", "before_birth", "接种日期不能早于出生日期",
-               "the dose date is before the birth date");
-  } else if (r.date > clock_.Today()) {
-    errors.Add("date", "in_future", "接种日期不能晚于今天", "the dose date is in the future");
+  } else if (auto e = CheckDate(r.date, DateKind::kDose, clock_.Today(), "date", "接种日期",
+                                person.birth_date)) {
+    errors.Add(std::move(*e));
   }
   if (!r.route.empty() && !KnownRoute(r.route)) {
     errors.Add("route", "invalid_value", "接种途径应为 IM、SC、ID 或 PO",
@@ -654,7 +581,7 @@ Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   VaccinationRecord r;
-  ReadRecordFields(body, r, errors);
+  ReadRecordFields(body, clock_.Today(), r, errors);
   bool denied = false;
   Result<RecordChange> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
@@ -747,7 +674,7 @@ Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
       "vaccine", "date",   "dose_number", "lot",        "manufacturer", "site",
       "route",   "clinic", "clinic_name", "vaccinator", "source",       "campaign_id"};
   FieldErrors errors;
-  std::string reason = Str(patch, "reason", errors, 200);
+  std::string reason = TextMember(patch, "reason", FieldKind::kNote, errors);
   if (reason.empty() && !errors.Has("reason")) {
     errors.Add("reason", "required", "更正须说明原因", "a correction needs a reason");
   }
@@ -761,7 +688,7 @@ Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
   return ChangeRecord(
       who, record_id, "vaccination.correct",
       [&](soci::session& s, const Person& p, VaccinationRecord& next) -> Status {
-        ReadRecordFields(patch, next, errors);
+        ReadRecordFields(patch, clock_.Today(), next, errors);
         ValidateRecord(who, p, next, errors);
         if (!errors.empty()) return errors.ToStatus();
         if (auto dup =
@@ -779,7 +706,7 @@ Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
   if (!IsUuid(record_id)) return RecordNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  std::string reason = Str(body, "reason", errors, 200);
+  std::string reason = TextMember(body, "reason", FieldKind::kNote, errors);
   if (reason.empty() && !errors.Has("reason")) {
     errors.Add("reason", "required", "作废须说明原因", "voiding needs a reason");
   }
@@ -828,7 +755,7 @@ Result<DuePage> ImmunizationService::DueList(const Principal& who, const DueRequ
   FieldErrors errors;
   auto clinic = ClinicField(who, request.clinic, "clinic", true, errors);
   std::optional<Date> from, to;
-  DateRange(request.from, request.to, errors, from, to);
+  DateRange(request.from, request.to, clock_.Today(), errors, from, to);
   std::set<DoseStatus> wanted;
   if (request.status.empty()) {
     wanted = {DoseStatus::kDue, DoseStatus::kOverdue, DoseStatus::kNeedsTest};
@@ -938,12 +865,14 @@ Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const 
   JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  std::string person_id = Str(body, "person_id", errors, 40);
+  std::string person_id = TextMember(body, "person_id", FieldKind::kCode, errors);
   if (person_id.empty() && !errors.Has("person_id")) {
     errors.Add("person_id", "required", "person_id 为必填项", "person_id is required");
   }
-  auto clinic = ClinicField(who, Str(body, "clinic", errors, 12), "clinic", true, errors);
-  auto date = DateField(body, "date", errors, /*required=*/true);
+  auto clinic = ClinicField(who, TextMember(body, "clinic", FieldKind::kCode, errors), "clinic",
+                            true, errors);
+  auto date =
+      DateMember(body, "date", DateKind::kScheduled, clock_.Today(), Presence::kRequired, errors);
   Date today = clock_.Today();
   if (date && *date < today) {
     errors.Add("date", "in_past", "预约日期不能早于今天", "the appointment date is in the past");
@@ -1093,14 +1022,16 @@ Result<AppointmentChange> ImmunizationService::Reschedule(const Principal& who,
   JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  auto date = DateField(body, "date", errors, /*required=*/true);
+  auto date =
+      DateMember(body, "date", DateKind::kScheduled, clock_.Today(), Presence::kRequired, errors);
   Date today = clock_.Today();
   if (date && *date < today) {
     errors.Add("date", "in_past", "预约日期不能早于今天", "the appointment date is in the past");
   }
   std::optional<registry::OrgUnit> clinic;
   if (Present(body, "clinic") && !body["clinic"].is_null()) {
-    clinic = ClinicField(who, Str(body, "clinic", errors, 12), "clinic", true, errors);
+    clinic = ClinicField(who, TextMember(body, "clinic", FieldKind::kCode, errors), "clinic", true,
+                         errors);
   }
   if (!errors.empty()) return errors.ToStatus();
   return ChangeAppointment(
@@ -1136,7 +1067,7 @@ Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
   FieldErrors errors;
   auto clinic = ClinicField(who, clinic_code, "clinic", true, errors);
   std::optional<Date> from, to;
-  DateRange(from_text, to_text, errors, from, to);
+  DateRange(from_text, to_text, clock_.Today(), errors, from, to);
   if (!status.empty() && !ParseAppointmentStatus(status)) {
     errors.Add("status", "invalid_value",
                "状态应为 booked、attended、missed、rescheduled 或 cancelled",
@@ -1167,8 +1098,9 @@ Result<SessionDay> ImmunizationService::SetSession(const Principal& who,
   if (!clinic.ok()) return clinic.status();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  auto date = DateText(date_text, "date", errors, true);
-  auto capacity = IntField(body, "capacity", errors, 0, 10000);
+  auto date = DateParam(date_text, "date", DateKind::kScheduled, clock_.Today(),
+                        Presence::kRequired, errors);
+  auto capacity = IntField(body, "capacity", 0, 10000, false, errors);
   if (!capacity && !errors.Has("capacity")) {
     errors.Add("capacity", "required", "capacity 为必填项（当日可预约名额）",
                "capacity is required (places on the day)");
@@ -1199,7 +1131,7 @@ Result<SessionList> ImmunizationService::ListSessions(const Principal& who,
   if (!clinic.ok()) return clinic.status();
   FieldErrors errors;
   std::optional<Date> from, to;
-  DateRange(from_text, to_text, errors, from, to);
+  DateRange(from_text, to_text, clock_.Today(), errors, from, to);
   if (!errors.empty()) return errors.ToStatus();
   SessionList out;
   out.clinic = *clinic;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "auth/permissions.h"
+#include "core/input.h"
 
 namespace jd::kpi {
 
@@ -19,7 +20,6 @@ using registry::OrgUnit;
 
 constexpr std::size_t kMaxFigures = 2000;
 constexpr std::int64_t kMaxPopulation = 200'000'000;  // a city; more is a typing mistake
-constexpr std::size_t kMaxSourceLength = 200;
 
 // Whether `path` lies within the caller's jurisdiction, segment by segment (as KpiService).
 bool Within(const auth::Principal& who, const std::string& path) {
@@ -435,11 +435,22 @@ Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
       continue;
     }
     PopulationFigure p{.year = year, .updated_at = now, .updated_by = who.username};
-    auto org = f.find("org");
-    if (org == f.end() || !org->is_string() || org->get<std::string>().empty()) {
-      errors.Add(where + ".org", "required", "请填写机构代码", "org is required");
+    // Text through the common input checks, its errors named "figures[k].<member>".
+    auto text = [&](const char* key, FieldKind kind) {
+      FieldErrors text_errors;
+      std::string v = TextMember(f, key, kind, text_errors);
+      for (FieldError e : text_errors.errors()) {
+        e.field = where + "." + e.field;
+        errors.Add(std::move(e));
+      }
+      return v;
+    };
+    p.org = text("org", FieldKind::kCode);
+    if (p.org.empty()) {
+      if (!errors.Has(where + ".org")) {
+        errors.Add(where + ".org", "required", "请填写机构代码", "org is required");
+      }
     } else {
-      p.org = org->get<std::string>();
       auto unit = registry_.FindOrg(p.org);
       if (!unit || !Within(who, unit->path)) {
         errors.Add(where + ".org", "unknown_org", "机构代码不存在或不在您的辖区内：" + p.org,
@@ -456,15 +467,7 @@ Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
     }
     if (auto h = PopulationField(f, "huji_population", where, true, errors)) p.huji_population = *h;
     p.migrant_population = PopulationField(f, "migrant_population", where, false, errors);
-    if (auto s = f.find("source"); s != f.end() && !s->is_null()) {
-      if (!s->is_string() || s->get<std::string>().size() > kMaxSourceLength) {
-        errors.Add(where + ".source", "invalid_text",
-                   fmt::format("来源应为不超过 {} 字节的文字", kMaxSourceLength),
-                   fmt::format("source must be text of at most {} bytes", kMaxSourceLength));
-      } else {
-        p.source = s->get<std::string>();
-      }
-    }
+    p.source = text("source", FieldKind::kShortText);
     figures.push_back(std::move(p));
   }
   if (!errors.empty()) return errors.ToStatus();

@@ -214,7 +214,7 @@ TEST_F(EvaluationServiceTest, BadFiguresListEveryFieldAndWriteNothing) {
                 "year:invalid_year", "figures[0].huji_population:required",
                 "figures[1].org:invalid_level", "figures[2].migrant_population:invalid_population",
                 "figures[3].org:unknown_org", "figures[3].huji_population:invalid_population",
-                "figures[4].source:invalid_text"}));
+                "figures[4].source:wrong_type"}));
   auto list = service_->PopulationFigures(sysadmin_, {});
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list->empty());

@@ -6,7 +6,7 @@
 
 #include "auth/permissions.h"
 #include "core/ids.h"
-#include "core/text.h"
+#include "core/input.h"
 #include "registry/person_rules.h"
 #include "registry/person_store.h"
 
@@ -24,30 +24,6 @@ constexpr int kMaxPlanDays = 31;
 
 Status NoticeNotFound() { return Status::NotFound("no such notice", "通知不存在"); }
 Status PersonNotFound() { return Status::NotFound("no such person", "人员不存在"); }
-
-// A string member: absent/null → nullopt; wrong type or too long → a field error.
-std::optional<std::string> OptionalString(const json& body, const char* key, std::size_t max_cp,
-                                          FieldErrors& errors) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) {
-    errors.Add(key, "wrong_type", std::string(key) + " 应为字符串",
-               std::string(key) + " must be a string");
-    return std::nullopt;
-  }
-  std::string v = Trim(it->get<std::string>());
-  if (!IsValidUtf8(v)) {
-    errors.Add(key, "invalid_characters", std::string(key) + " 含有无效字符",
-               std::string(key) + " has invalid characters");
-    return std::nullopt;
-  }
-  if (Utf8Length(v) > max_cp) {
-    errors.Add(key, "too_long", fmt::format("{} 最多 {} 个字", key, max_cp),
-               fmt::format("{} is at most {} characters", key, max_cp));
-    return std::nullopt;
-  }
-  return v;
-}
 
 bool ValidClinicPhone(const std::string& phone) {
   if (phone.size() < 5 || phone.size() > 20) return false;
@@ -242,8 +218,8 @@ Result<ClinicContact> NotifyService::PutClinicContact(const Principal& who,
   }
   JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, org_code, /*write=*/true));
   FieldErrors errors;
-  auto address = OptionalString(body, "address", registry::kMaxAddressLength, errors);
-  auto phone = OptionalString(body, "phone", 20, errors);
+  auto address = OptionalTextMember(body, "address", FieldKind::kAddress, errors);
+  auto phone = OptionalTextMember(body, "phone", FieldKind::kPhone, errors);
   if (errors.empty()) {
     if (!address || address->empty()) {
       errors.Add("address", "required", "请填写接种单位地址", "address is required");
@@ -483,7 +459,7 @@ Result<std::vector<OptOut>> NotifyService::OptOutOf(const Principal& who,
   JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
   JD_ASSIGN_OR_RETURN(std::set<Channel> channels, ChannelsOf(body));
   FieldErrors errors;
-  auto reason = OptionalString(body, "reason", registry::kMaxTextLength, errors);
+  auto reason = OptionalTextMember(body, "reason", FieldKind::kNote, errors);
   JD_RETURN_IF_ERROR(errors.ToStatus());
   JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.opt_out"));
   std::vector<OptOut> out;
@@ -533,8 +509,8 @@ Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::
                                                const json& body) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
   FieldErrors errors;
-  auto status_code = OptionalString(body, "status", 20, errors);
-  auto note = OptionalString(body, "note", 200, errors);
+  auto status_code = OptionalTextMember(body, "status", FieldKind::kCode, errors);
+  auto note = OptionalTextMember(body, "note", FieldKind::kNote, errors);
   JD_RETURN_IF_ERROR(errors.ToStatus());
   auto status = status_code ? ParseNoticeStatus(*status_code) : std::nullopt;
   if (!status || (*status != NoticeStatus::kSent && *status != NoticeStatus::kDelivered &&
@@ -585,10 +561,10 @@ Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::
 
 Result<NoticeRow> NotifyService::RecordReceipt(const Principal& gateway, const json& body) {
   FieldErrors errors;
-  auto key = OptionalString(body, "idempotency_key", 200, errors);
-  auto message_id = OptionalString(body, "message_id", 200, errors);
-  auto status_code = OptionalString(body, "status", 20, errors);
-  auto error = OptionalString(body, "error", 200, errors);
+  auto key = OptionalTextMember(body, "idempotency_key", FieldKind::kCode, errors);
+  auto message_id = OptionalTextMember(body, "message_id", FieldKind::kCode, errors);
+  auto status_code = OptionalTextMember(body, "status", FieldKind::kCode, errors);
+  auto error = OptionalTextMember(body, "error", FieldKind::kNote, errors);
   JD_RETURN_IF_ERROR(errors.ToStatus());
   std::string ref = key && !key->empty() ? *key : message_id.value_or("");
   if (ref.empty()) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/input.h"
+
 namespace jd::records {
 
 namespace {
@@ -13,36 +15,6 @@ using nlohmann::json;
 
 bool AllDigits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::size_t CodePoints(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-std::string Trim(const std::string& s) {
-  const char* ws = " \t\r\n";
-  std::size_t b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
-// A string member: nullopt when absent or null (or of the wrong type, with an error); trimmed.
-std::optional<std::string> StringMember(const json& body, const std::string& key,
-                                        std::size_t max_chars, FieldErrors& errors) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) {
-    errors.Add(key, "wrong_type", key + " 应为字符串", key + " must be a string");
-    return std::nullopt;
-  }
-  std::string v = Trim(it->get<std::string>());
-  if (CodePoints(v) > max_chars) {
-    errors.Add(key, "too_long", fmt::format("{} 不能超过 {} 个字", key, max_chars),
-               fmt::format("{} is longer than {} characters", key, max_chars));
-    return std::nullopt;
-  }
-  return v;
 }
 
 }  // namespace
@@ -111,12 +83,9 @@ void CheckRecord(const HealthRecord& record, Date birth_date, Date today, FieldE
   if (!errors.Has("established_on")) {
     if (!record.established_on.ok()) {
       errors.Add("established_on", "required", "建档日期为必填项", "established_on is required");
-    } else if (record.established_on < birth_date) {
-      errors.Add("established_on", "before_birth", "建档日期不能早于出生日期",
-                 "established_on is before the birth date");
-    } else if (record.established_on > today) {
-      errors.Add("established_on", "in_future", "建档日期不能晚于今天",
-                 "established_on is in the future");
+    } else if (auto e = CheckDate(record.established_on, DateKind::kPastEvent, today,
+                                  "established_on", "建档日期", birth_date)) {
+      errors.Add(std::move(*e));
     }
   }
   if (record.clinic_code.empty() && !errors.Has("clinic")) {
@@ -135,7 +104,7 @@ RecordInput ReadRecordInput(const json& body, FieldErrors& errors) {
       in.given.push_back(key);
     }
   }
-  if (auto no = StringMember(body, "record_no", kRecordNoDigits + 8, errors)) {
+  if (auto no = OptionalTextMember(body, "record_no", FieldKind::kNumber, errors)) {
     auto problems = CheckRecordNo(*no);
     if (problems.empty()) {
       in.record_no = *no;
@@ -143,7 +112,7 @@ RecordInput ReadRecordInput(const json& body, FieldErrors& errors) {
       errors.Append(problems);
     }
   }
-  if (auto text = StringMember(body, "established_on", 10, errors)) {
+  if (auto text = OptionalTextMember(body, "established_on", FieldKind::kCode, errors)) {
     if (auto d = ParseDate(*text)) {
       in.established_on = d;
     } else {
@@ -151,7 +120,8 @@ RecordInput ReadRecordInput(const json& body, FieldErrors& errors) {
                  "established_on is not a valid date (YYYY-MM-DD)");
     }
   }
-  if (auto clinic = StringMember(body, "clinic", kMaxClinicChars, errors)) in.clinic = *clinic;
+  if (auto clinic = OptionalTextMember(body, "clinic", FieldKind::kCode, errors))
+    in.clinic = *clinic;
   auto e = body.find("electronic");
   if (e != body.end() && !e->is_null()) {
     if (e->is_boolean()) {

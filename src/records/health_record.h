@@ -30,8 +30,6 @@ namespace jd::records {
 inline constexpr std::size_t kRecordNoDigits = 17;
 inline constexpr std::size_t kAreaDigits = 12;
 inline constexpr int kMaxSerial = 99999;
-// The longest clinic code accepted from a client (org codes are 6, 9 or 12 digits).
-inline constexpr std::size_t kMaxClinicChars = 12;
 
 // One person's health record.
 struct HealthRecord {

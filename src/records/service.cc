@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "core/input.h"
 #include "records/store.h"
 #include "registry/person_store.h"
 
@@ -28,10 +29,7 @@ Status NotAnObject() {
   return Status::Invalid(
       {{"", "wrong_type", "请求体应为 JSON 对象", "the body must be a JSON object"}});
 }
-Status ChangedBySomeoneElse() {
-  return Status::FailedPrecondition("the record was changed by someone else; reload it",
-                                    "该档案已被他人修改，请刷新后再改");
-}
+Status ChangedBySomeoneElse() { return StaleVersion(); }
 Status NumberTaken() {
   return Status::AlreadyExists("this record number is taken", "该健康档案编号已被使用")
       .WithFieldErrors(

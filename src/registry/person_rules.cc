@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/input.h"
+#include "core/text.h"
 #include "registry/codes.h"
 #include "registry/divisions.h"
 #include "registry/ethnicity.h"
@@ -11,54 +13,9 @@
 namespace jd::registry {
 namespace {
 
-constexpr Date kEarliestBirth{std::chrono::year{1900}, std::chrono::January, std::chrono::day{1}};
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 bool AllDigits(std::string_view s) { return std::all_of(s.begin(), s.end(), IsDigit); }
-
-// Decodes UTF-8 into code points; nullopt if the bytes are not well-formed UTF-8.
-std::optional<std::vector<char32_t>> DecodeUtf8(std::string_view s) {
-  std::vector<char32_t> out;
-  out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    int extra;
-    char32_t cp;
-    if (b < 0x80) {
-      extra = 0;
-      cp = b;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      extra = 1;
-      cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      extra = 2;
-      cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      extra = 3;
-      cp = b & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + static_cast<std::size_t>(extra) >= s.size()) return std::nullopt;
-    for (int k = 1; k <= extra; ++k) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return std::nullopt;
-    }
-    out.push_back(cp);
-    i += extra + 1;
-  }
-  return out;
-}
-
-bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
 
 class Checker {
  public:
@@ -67,18 +24,22 @@ class Checker {
   }
   void Add(FieldError e) { errors_.push_back(std::move(e)); }
 
-  // Free text: well-formed UTF-8, no control characters, at most `max` code points. Returns false
-  // (after recording the error) when the text is unacceptable.
-  bool Text(const std::string& field, std::string_view label_zh, std::string_view value, int max) {
-    std::optional<std::vector<char32_t>> cps = DecodeUtf8(value);
-    if (!cps || std::any_of(cps->begin(), cps->end(), IsControl)) {
-      Add(field, "invalid_characters", std::string(label_zh) + "含有无效字符",
-          field + " contains invalid or control characters");
+  // Free text through the common input checks (core/input.h). Returns false (after recording the
+  // error) when the text is unacceptable.
+  bool Text(const std::string& field, std::string_view label_zh, std::string_view value,
+            FieldKind kind) {
+    if (auto e = CheckText(value, kind, field, label_zh)) {
+      Add(std::move(*e));
       return false;
     }
-    if (static_cast<int>(cps->size()) > max) {
-      Add(field, "too_long", std::string(label_zh) + "不能超过" + std::to_string(max) + "个字",
-          field + " must be at most " + std::to_string(max) + " characters");
+    return true;
+  }
+
+  // A date through the common range of its kind; false (after recording the error) when outside.
+  bool DateIn(const std::string& field, std::string_view label_zh, const Date& d, DateKind kind,
+              const Date& as_of) {
+    if (auto e = CheckDate(d, kind, as_of, field, label_zh)) {
+      Add(std::move(*e));
       return false;
     }
     return true;
@@ -168,7 +129,7 @@ void CheckIdNumber(const Person& p, const Date& as_of, Checker& c) {
 // Keeps `head` leading and `tail` trailing code points and stars the rest (one star per code
 // point).
 std::string MaskMiddle(std::string_view s, std::size_t head, std::size_t tail) {
-  std::optional<std::vector<char32_t>> cps = DecodeUtf8(s);
+  std::optional<std::u32string> cps = DecodeUtf8(s);
   // Malformed text is masked byte by byte; it is never shown in part.
   if (!cps) return std::string(s.size(), '*');
   std::size_t n = cps->size();
@@ -189,7 +150,7 @@ std::string MaskMiddle(std::string_view s, std::size_t head, std::size_t tail) {
 }
 
 std::size_t CodePointCount(std::string_view s) {
-  std::optional<std::vector<char32_t>> cps = DecodeUtf8(s);
+  std::optional<std::u32string> cps = DecodeUtf8(s);
   return cps ? cps->size() : s.size();
 }
 
@@ -202,7 +163,7 @@ std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of) {
   if (IsBlank(p.name)) {
     c.Required("name", "姓名");
   } else {
-    c.Text("name", "姓名", p.name, kMaxNameLength);
+    c.Text("name", "姓名", p.name, FieldKind::kName);
   }
 
   // birth_date. Later dates are compared with it only when it is itself acceptable, so one wrong
@@ -210,17 +171,12 @@ std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of) {
   bool birth_ok = false;
   if (!p.birth_date.ok()) {
     c.Required("birth_date", "出生日期");
-  } else if (p.birth_date > as_of) {
-    c.Add("birth_date", "in_future", "出生日期不能晚于当前日期", "birth_date is in the future");
-  } else if (p.birth_date < kEarliestBirth) {
-    c.Add("birth_date", "too_early", "出生日期不能早于1900-01-01",
-          "birth_date is before 1900-01-01");
   } else {
-    birth_ok = true;
+    birth_ok = c.DateIn("birth_date", "出生日期", p.birth_date, DateKind::kBirth, as_of);
   }
 
   // id_type / id_number
-  if (c.Text("id_number", "证件号码", p.id_number, kMaxTextLength)) CheckIdNumber(p, as_of, c);
+  if (c.Text("id_number", "证件号码", p.id_number, FieldKind::kNumber)) CheckIdNumber(p, as_of, c);
 
   // ethnicity: optional, GB/T 3304.
   if (!p.ethnicity.empty() && !Ethnicities::Builtin().Valid(p.ethnicity)) {
@@ -254,16 +210,15 @@ std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of) {
   if (IsBlank(p.residence_org)) {
     c.Required("residence_org", "现居住地");
   } else {
-    c.Text("residence_org", "现居住地", p.residence_org, kMaxTextLength);
+    c.Text("residence_org", "现居住地", p.residence_org, FieldKind::kShortText);
   }
 
   // arrived_on: start of the current stay; 南宁市实施办法 §三(一) counts 30 days from it.
   const bool arrived_ok = p.arrived_on.ok();
   if (!arrived_ok) {
     c.Required("arrived_on", "来本地日期");
-  } else if (p.arrived_on > as_of) {
-    c.Add("arrived_on", "in_future", "来本地日期不能晚于当前日期", "arrived_on is in the future");
-  } else if (birth_ok && p.arrived_on < p.birth_date) {
+  } else if (c.DateIn("arrived_on", "来本地日期", p.arrived_on, DateKind::kPastEvent, as_of) &&
+             birth_ok && p.arrived_on < p.birth_date) {
     c.Add("arrived_on", "before_birth", "来本地日期不能早于出生日期",
           "arrived_on is before birth_date");
   }
@@ -274,6 +229,8 @@ std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of) {
     if (!left.ok()) {
       c.Add("left_hukou_on", "invalid_date", "离开户籍地日期无效",
             "left_hukou_on is not a valid date");
+    } else if (!c.DateIn("left_hukou_on", "离开户籍地日期", left, DateKind::kPastEvent, as_of)) {
+      // reported
     } else if (arrived_ok && left > p.arrived_on) {
       c.Add("left_hukou_on", "left_after_arrival", "离开户籍地日期不能晚于来本地日期",
             "left_hukou_on is after arrived_on");
@@ -286,18 +243,18 @@ std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of) {
     }
   }
 
-  if (p.residence_permit_valid_until && !p.residence_permit_valid_until->ok()) {
-    c.Add("residence_permit_valid_until", "invalid_date", "居住证有效期无效",
-          "residence_permit_valid_until is not a valid date");
+  if (p.residence_permit_valid_until) {
+    c.DateIn("residence_permit_valid_until", "居住证有效期", *p.residence_permit_valid_until,
+             DateKind::kExpiry, as_of);
   }
 
   // Free text with length limits.
-  c.Text("hukou_address", "户籍地址", p.hukou_address, kMaxAddressLength);
-  c.Text("residence_address", "现居住地址", p.residence_address, kMaxAddressLength);
-  c.Text("occupation", "职业", p.occupation, kMaxTextLength);
-  c.Text("employer", "工作单位", p.employer, kMaxTextLength);
-  c.Text("residence_permit_no", "居住证号码", p.residence_permit_no, kMaxTextLength);
-  c.Text("health_card_no", "居民健康卡号", p.health_card_no, kMaxTextLength);
+  c.Text("hukou_address", "户籍地址", p.hukou_address, FieldKind::kAddress);
+  c.Text("residence_address", "现居住地址", p.residence_address, FieldKind::kAddress);
+  c.Text("occupation", "职业", p.occupation, FieldKind::kShortText);
+  c.Text("employer", "工作单位", p.employer, FieldKind::kShortText);
+  c.Text("residence_permit_no", "居住证号码", p.residence_permit_no, FieldKind::kNumber);
+  c.Text("health_card_no", "居民健康卡号", p.health_card_no, FieldKind::kNumber);
 
   return c.Take();
 }

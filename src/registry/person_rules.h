@@ -3,8 +3,11 @@
 // display. Pure functions; whether residence_org exists is checked by the service against storage.
 //
 // ValidatePerson(p, as_of): every problem with `p` as field errors named by the JSON field names of
-//   person_json.h; empty when the record is acceptable. Codes: required, too_long,
-//   invalid_characters, in_future, too_early, before_birth, left_after_arrival, invalid_date,
+//   person_json.h; empty when the record is acceptable. Text and dates go through core/input.h
+//   (name kName, numbers kNumber, addresses kAddress, other text kShortText; birth_date kBirth,
+//   arrived_on and left_hukou_on kPastEvent, residence_permit_valid_until kExpiry). Codes:
+//   required, too_long, invalid_encoding, control_character, blank, in_future, too_early,
+//   too_late, before_birth, left_after_arrival, invalid_date,
 //   invalid_format, invalid_value, invalid_phone, unknown_region, mismatch_with_id_number and those
 //   of CheckResidentId (id_number.h).
 // MaskIdNumber(n): 18+ characters keep the first 4 and last 4 ("4501**********123X"); 5–17 keep
@@ -22,11 +25,6 @@
 #include "registry/model.h"
 
 namespace jd::registry {
-
-// Length limits, in Unicode code points.
-inline constexpr int kMaxNameLength = 50;
-inline constexpr int kMaxAddressLength = 200;
-inline constexpr int kMaxTextLength = 100;
 
 std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of);
 

@@ -88,15 +88,15 @@ TEST(ValidatePersonTest, NameLengthCountsCodePoints) {
 TEST(ValidatePersonTest, NameRejectsControlCharactersAndBadUtf8) {
   Person p = ValidPerson();
   p.name = "李\n秀英";
-  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_characters")));
+  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "control_character")));
   p.name = "李\x7F";
-  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_characters")));
+  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "control_character")));
   p.name = "李\xC2\x85";  // U+0085, a C1 control
-  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_characters")));
+  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "control_character")));
   p.name = "\xE6\x9D";  // truncated UTF-8
-  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_characters")));
+  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_encoding")));
   p.name = "\xC0\xAF";  // overlong
-  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_characters")));
+  EXPECT_THAT(Errors(p), ElementsAre(Pair("name", "invalid_encoding")));
   p.name = "阿依古丽·买买提";
   EXPECT_THAT(Errors(p), IsEmpty());
 }
@@ -294,7 +294,7 @@ TEST(ValidatePersonTest, TextLengthLimits) {
                            Pair("health_card_no", "too_long"), Pair("residence_org", "too_long")));
   p = ValidPerson();
   p.employer = "某公司\t";
-  EXPECT_THAT(Errors(p), ElementsAre(Pair("employer", "invalid_characters")));
+  EXPECT_THAT(Errors(p), ElementsAre(Pair("employer", "control_character")));
 }
 
 TEST(ValidatePersonTest, AllErrorsAreCollected) {

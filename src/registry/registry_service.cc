@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/ids.h"
+#include "core/input.h"
 #include "registry/codes.h"
 #include "registry/document_rules.h"
 #include "registry/person_json.h"
@@ -39,43 +40,6 @@ Status NotAnObject() {
 
 Status PersonNotFound() {
   return Status::NotFound("no such person in your jurisdiction", "您的辖区内没有此人");
-}
-
-// Reads an optional string field, recording a type error.
-std::string OptionalString(const json& j, const std::string& key, FieldErrors& errors,
-                           std::size_t max_len = 200) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return {};
-  if (!it->is_string()) {
-    errors.Add(key, "wrong_type", key + " 应为字符串", key + " must be a string");
-    return {};
-  }
-  std::string v = it->get<std::string>();
-  if (v.size() > max_len * 4) {
-    errors.Add(key, "too_long", key + " 过长", key + " is too long");
-    return {};
-  }
-  return v;
-}
-
-std::optional<Date> OptionalDate(const json& j, const std::string& key, FieldErrors& errors,
-                                 bool required = false) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) {
-    if (required) errors.Add(key, "required", key + " 为必填项", key + " is required");
-    return std::nullopt;
-  }
-  if (!it->is_string()) {
-    errors.Add(key, "wrong_type", key + " 应为 YYYY-MM-DD 格式的字符串",
-               key + " must be a string YYYY-MM-DD");
-    return std::nullopt;
-  }
-  auto d = ParseDate(it->get<std::string>());
-  if (!d) {
-    errors.Add(key, "invalid_date", key + " 不是有效日期（YYYY-MM-DD）",
-               key + " is not a valid date (YYYY-MM-DD)");
-  }
-  return d;
 }
 
 std::string PersonSnapshot(const Person& p) { return PersonToJson(p, /*mask=*/false).dump(); }
@@ -160,9 +124,9 @@ Result<OrgUnit> RegistryService::CreateOrgUnit(const Principal& who, const json&
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   OrgUnit u;
-  u.code = OptionalString(body, "code", errors, 12);
-  u.name = OptionalString(body, "name", errors, 50);
-  u.parent_code = OptionalString(body, "parent_code", errors, 12);
+  u.code = TextMember(body, "code", FieldKind::kCode, errors);
+  u.name = TextMember(body, "name", FieldKind::kShortText, errors);
+  u.parent_code = TextMember(body, "parent_code", FieldKind::kCode, errors);
   if (u.name.empty()) errors.Add("name", "required", "请填写名称", "name is required");
   std::optional<OrgUnit> parent;
   if (u.parent_code.empty()) {
@@ -392,8 +356,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
     outside = current.outside_scope();
     if (!current) return PersonNotFound();
     if (expected_version > 0 && current->version != expected_version) {
-      return Status::FailedPrecondition("the record was changed by someone else; reload it",
-                                        "该记录已被他人修改，请刷新后再改");
+      return StaleVersion();
     }
     FieldErrors errors;
     Person next = ApplyPersonPatch(*current, patch, errors);
@@ -418,10 +381,7 @@ Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std
     }
     PersonStore::InsertVersion(s, id, current->version, PersonSnapshot(*current), next.updated_at,
                                who.username);
-    if (!PersonStore::Update(s, scope, next, current->version)) {
-      return Status::FailedPrecondition("the record was changed by someone else; reload it",
-                                        "该记录已被他人修改，请刷新后再改");
-    }
+    if (!PersonStore::Update(s, scope, next, current->version)) return StaleVersion();
     std::vector<std::string> changed;
     for (auto it = patch.begin(); it != patch.end(); ++it) changed.push_back(it.key());
     JD_RETURN_IF_ERROR(
@@ -447,7 +407,7 @@ Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   ResidenceEvent e;
-  std::string type_text = OptionalString(body, "type", errors, 40);
+  std::string type_text = TextMember(body, "type", FieldKind::kCode, errors);
   auto type = ParseResidenceEventType(type_text);
   if (type_text.empty()) {
     errors.Add("type", "required", "事件类型为必填项", "type is required");
@@ -456,14 +416,11 @@ Result<PersonView> RegistryService::AddResidenceEvent(const Principal& who,
                "事件类型应为 moved_within_city、moved_out、returned 或 died",
                "type must be moved_within_city, moved_out, returned or died");
   }
-  auto date = OptionalDate(body, "date", errors, /*required=*/true);
-  e.org_code = OptionalString(body, "org_code", errors, 20);
-  e.address = OptionalString(body, "address", errors, 200);
-  e.note = OptionalString(body, "note", errors, 500);
   Date today = clock_.Today();
-  if (date && *date > today) {
-    errors.Add("date", "date_in_future", "日期不能晚于今天", "the date cannot be in the future");
-  }
+  auto date = DateMember(body, "date", DateKind::kPastEvent, today, Presence::kRequired, errors);
+  e.org_code = TextMember(body, "org_code", FieldKind::kCode, errors);
+  e.address = TextMember(body, "address", FieldKind::kAddress, errors);
+  e.note = TextMember(body, "note", FieldKind::kNote, errors);
   std::optional<OrgUnit> org;
   bool needs_org = type && (*type == ResidenceEventType::kMovedWithinCity ||
                             *type == ResidenceEventType::kReturned);
@@ -606,7 +563,7 @@ Result<Document> RegistryService::SubmitDocument(const Principal& who, const std
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   Document d;
-  std::string type_text = OptionalString(body, "type", errors, 40);
+  std::string type_text = TextMember(body, "type", FieldKind::kCode, errors);
   auto type = ParseDocumentType(type_text);
   if (type_text.empty()) {
     errors.Add("type", "required", "凭证类型为必填项", "type is required");
@@ -617,10 +574,12 @@ Result<Document> RegistryService::SubmitDocument(const Principal& who, const std
                "type must be residence_permit, residence_certificate, hukou_or_id, "
                "marriage_fertility_certificate or other");
   }
-  d.number = OptionalString(body, "number", errors, 50);
-  d.issued_by = OptionalString(body, "issued_by", errors, 100);
-  d.issued_on = OptionalDate(body, "issued_on", errors);
-  d.valid_until = OptionalDate(body, "valid_until", errors);
+  d.number = TextMember(body, "number", FieldKind::kNumber, errors);
+  d.issued_by = TextMember(body, "issued_by", FieldKind::kShortText, errors);
+  const Date today = clock_.Today();
+  d.issued_on = DateMember(body, "issued_on", DateKind::kIssue, today, Presence::kOptional, errors);
+  d.valid_until =
+      DateMember(body, "valid_until", DateKind::kExpiry, today, Presence::kOptional, errors);
   if (!errors.empty()) return errors.ToStatus();
   d.type = *type;
   JD_RETURN_IF_ERROR(ValidateNewDocument(d, clock_.Today()));
@@ -653,8 +612,8 @@ Result<Document> RegistryService::ReviewDocument(const Principal& who,
   if (!IsUuid(document_id)) return Status::NotFound("no such document", "凭证不存在");
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
-  std::string decision_text = OptionalString(body, "decision", errors, 20);
-  std::string reason = OptionalString(body, "reason", errors, 500);
+  std::string decision_text = TextMember(body, "decision", FieldKind::kCode, errors);
+  std::string reason = TextMember(body, "reason", FieldKind::kNote, errors);
   auto decision = ParseDocumentStatus(decision_text);
   if (decision_text.empty()) {
     errors.Add("decision", "required", "审核结论为必填项", "decision is required");

@@ -48,7 +48,15 @@ async function registerMigrant(c) {
   await c.chooseOption(page, page.locator('[data-test=residence-org]'));
   await form.locator('input[name=residence_address]').fill('民族大道100号');
   await c.fillDate(page, form.locator('input[name=left_hukou_on]'), c.daysAgo(200));
-  await c.fillDate(page, form.locator('input[name=arrived_on]'), c.daysAgo(198));
+  // An impossible date typed in is no date at all, not another day (2026-13-45 is not 2027-02-14).
+  const arrived = form.locator('input[name=arrived_on]');
+  await arrived.fill('2026-13-45');
+  await arrived.press('Enter');
+  await arrived.press('Escape');
+  await form.locator('input[name=name]').click();
+  const typed = await arrived.inputValue();
+  c.expect(typed === '' || typed === '2026-13-45', `2026-13-45 was read as ${typed}`);
+  await c.fillDate(page, arrived, c.daysAgo(198));
   // The preview of the decision appears before saving.
   await page.locator('[data-test=eligibility]').waitFor();
   await c.shot(page, '04-register');

@@ -485,14 +485,14 @@ TEST_F(HttpTest, MoveWithinCityHandsThePersonToTheOtherCenter) {
   // A field change is versioned too, and guarded by If-Match.
   ApiReply stale = api_->Call("PATCH", "/api/v1/persons/" + person, "t_center_b",
                               json{{"occupation", "厨师"}}.dump(), {{"If-Match", "\"1\""}});
-  EXPECT_EQ(stale.status, 409) << stale.raw;
+  EXPECT_EQ(stale.status, 412) << stale.raw;
   ApiReply patched = api_->Call("PATCH", "/api/v1/persons/" + person, "t_center_b",
                                 json{{"occupation", "厨师"}}.dump(), {{"If-Match", "\"2\""}});
   ASSERT_EQ(patched.status, 200) << patched.raw;
   EXPECT_EQ(patched.body.value("occupation", ""), "厨师");
   EXPECT_EQ(patched.body.value("version", 0), 3);
   ExpectFieldProblem(api_->Call("PATCH", "/api/v1/persons/" + person, "t_center_b",
-                                json{{"residence_org", street_a_}}.dump()),
+                                json{{"residence_org", street_a_}}.dump(), {{"If-Match", "3"}}),
                      400, "residence_org", "use_residence_event");
 }
 
@@ -529,8 +529,9 @@ TEST_F(HttpTest, OnlyTheSecurityAdministratorManagesUsersAndAdministratorsSeeNoP
 
   // Deactivation ends the ability to log in.
   const std::string user_id = created.body.value("id", "");
-  ApiReply off =
-      api_->Call("PATCH", "/api/v1/users/" + user_id, "t_secadmin", json{{"active", false}}.dump());
+  const std::string user_version = created.body.value("version", "");
+  ApiReply off = api_->Call("PATCH", "/api/v1/users/" + user_id, "t_secadmin",
+                            json{{"active", false}}.dump(), {{"If-Match", user_version}});
   EXPECT_EQ(off.status, 200) << off.raw;
   EXPECT_EQ(api_->Login("t_village_new", kPassword).status, 401);
 

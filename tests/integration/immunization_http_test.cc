@@ -157,8 +157,9 @@ TEST_F(ImmunizationHttpTest, RecordedDosesChangeTheStatusesAtOnce) {
 
   // A correction keeps the earlier version; voiding brings the dose back to due.
   const std::string rid = second.body["record"].value("id", "");
-  ApiReply corrected = api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a",
-                                  json{{"lot", "20261102"}, {"reason", "批号抄错"}}.dump());
+  ApiReply corrected =
+      api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a",
+                 json{{"lot", "20261102"}, {"reason", "批号抄错"}}.dump(), {{"If-Match", "1"}});
   ASSERT_EQ(corrected.status, 200) << corrected.raw;
   EXPECT_EQ(corrected.body["record"].value("version", 0), 2);
   ApiReply history = api_->Get("/api/v1/vaccinations/" + rid + "/history", "i_center_a");
@@ -337,9 +338,9 @@ TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
   ExpectFieldProblem(dup, 409, "date", "duplicate_dose");
   EXPECT_EQ(dup.body.value("existing_id", ""), first.body["record"].value("id", "?"));
   const std::string rid = first.body["record"].value("id", "");
-  ExpectFieldProblem(
-      api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a", json{{"lot", "x"}}.dump()),
-      400, "reason", "required");
+  ExpectFieldProblem(api_->Call("PATCH", "/api/v1/vaccinations/" + rid, "i_center_a",
+                                json{{"lot", "x"}}.dump(), {{"If-Match", "1"}}),
+                     400, "reason", "required");
   ExpectFieldProblem(
       api_->Post("/api/v1/vaccinations/" + rid + "/void", "i_center_a", json::object()), 400,
       "reason", "required");

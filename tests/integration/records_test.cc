@@ -188,7 +188,14 @@ TEST_F(RecordsTest, EstablishNumbersByCommunityAndTheRateCountsItAtOnce) {
   auto stale = cli->Patch(RecordPath(next_id), headers, json{{"electronic", false}}.dump(),
                           "application/json");
   ASSERT_TRUE(stale);
-  EXPECT_EQ(stale->status, 409) << stale->body;
+  EXPECT_EQ(stale->status, 412) << stale->body;
+  // Without If-Match an update is refused outright: it would overwrite whatever is there now.
+  headers.erase("If-Match");
+  auto blind = cli->Patch(RecordPath(next_id), headers, json{{"electronic", false}}.dump(),
+                          "application/json");
+  ASSERT_TRUE(blind);
+  EXPECT_EQ(blind->status, 428) << blind->body;
+  EXPECT_EQ(blind->get_header_value("Content-Type"), "application/problem+json");
 }
 
 TEST_F(RecordsTest, ARecentArrivalIsRefusedWithTheEligibilityRule) {
@@ -232,7 +239,10 @@ TEST_F(RecordsTest, AnotherStreetSeesNothingAndTheAttemptIsAudited) {
   ApiReply r = api_->Get(RecordPath(id), "r_center_b");
   EXPECT_EQ(r.status, 404) << r.raw;
   EXPECT_EQ(r.content_type, "application/problem+json");
-  EXPECT_EQ(api_->Patch(RecordPath(id), "r_center_b", {{"electronic", false}}).status, 404);
+  EXPECT_EQ(api_->Call("PATCH", RecordPath(id), "r_center_b", json{{"electronic", false}}.dump(),
+                       {{"If-Match", "1"}})
+                .status,
+            404);
 
   ApiReply audit = api_->Get("/api/v1/audit?limit=200&person_id=" + id, "r_auditor");
   ASSERT_EQ(audit.status, 200) << audit.raw;

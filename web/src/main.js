@@ -1,6 +1,6 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import ElementPlus from 'element-plus';
+import ElementPlus, { dayjs } from 'element-plus';
 import 'element-plus/dist/index.css';
 import './styles.css';
 import App from './App.vue';
@@ -8,6 +8,10 @@ import { i18n } from './i18n/index.js';
 import { router } from './router.js';
 import { onPasswordChangeRequired, onUnauthenticated } from './api/client.js';
 import { useSessionStore } from './stores/session.js';
+import { useStrictDateParsing } from './utils/strictDates.js';
+
+// After Element Plus has installed its own dayjs plugins, so that this one wraps them.
+useStrictDateParsing(dayjs);
 
 const app = createApp(App);
 const pinia = createPinia();
