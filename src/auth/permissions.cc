@@ -28,10 +28,10 @@ constexpr Mask RoleMask(Role role) {
       return Grants(kAuditRead, kOrgRead);
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
-                    kAggregateRead, kOrgRead, kVaccinationWrite);
+                    kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
-                    kOrgRead, kVaccinationWrite);
+                    kOrgRead, kVaccinationWrite, kPersonExportFull);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite);
@@ -132,17 +132,32 @@ std::string_view PermissionCode(Permission permission) {
       return "org_read";
     case kVaccinationWrite:
       return "vaccination_write";
+    case kPersonExportFull:
+      return "person_export_full";
   }
   return "";
 }
 
+namespace {
+
+// Whether `path` lies within `org`, by whole path segments: "450100/45010" must not cover
+// "450100/450103/".
+bool WithinPath(std::string_view org, std::string_view path) {
+  if (org.empty() || !path.starts_with(org)) return false;
+  if (org.back() == '/') return true;
+  return path.size() == org.size() || path[org.size()] == '/';
+}
+
+}  // namespace
+
 bool InScope(const Principal& principal, std::string_view person_residence_path) {
   if (!Allows(principal.role, kPersonRead) && !Allows(principal.role, kPersonWrite)) return false;
-  std::string_view org = principal.org_path;
-  if (org.empty() || !person_residence_path.starts_with(org)) return false;
-  // Match whole path segments only: "450100/45010" must not cover "450100/450103/".
-  if (org.back() == '/') return true;
-  return person_residence_path.size() == org.size() || person_residence_path[org.size()] == '/';
+  return WithinPath(principal.org_path, person_residence_path);
+}
+
+bool InImportScope(const Principal& principal, std::string_view person_residence_path) {
+  if (!Allows(principal.role, kPersonImport)) return false;
+  return WithinPath(principal.org_path, person_residence_path);
 }
 
 }  // namespace jd::auth

@@ -80,13 +80,20 @@ std::optional<Date> OptionalDate(const json& j, const std::string& key, FieldErr
 
 std::string PersonSnapshot(const Person& p) { return PersonToJson(p, /*mask=*/false).dump(); }
 
-// What the audit log may say about a search text: never a whole ID number or phone.
-std::string AuditableQuery(const std::string& q) {
-  bool digits = !q.empty() && std::all_of(q.begin(), q.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
-  });
-  if (!digits) return q.substr(0, 60);
-  return q.size() == 11 ? MaskPhone(q) : MaskIdNumber(q);
+// What the audit log says about a search text: its kind, the text masked (a name keeps its first
+// character, a number its ends) and a keyed digest (auth::QueryDigest), never the text itself.
+std::string AuditableQuery(const auth::AuditLog& audit, const std::string& q) {
+  if (q.empty()) return "q_kind=none";
+  bool digits = std::all_of(q.begin(), q.end(),
+                            [](char c) { return (c >= '0' && c <= '9') || c == 'X' || c == 'x'; });
+  std::string kind = !digits                              ? "name"
+                     : q.size() == 11 && q.front() == '1' ? "phone"
+                     : q.size() == 15 || q.size() == 18   ? "id_number"
+                                                          : "number";
+  std::string masked = kind == "name"    ? MaskName(q)
+                       : kind == "phone" ? MaskPhone(q)
+                                         : MaskIdNumber(q);
+  return fmt::format("q_kind={} q={} q_digest={}", kind, masked, audit.Digest(q));
 }
 
 }  // namespace
@@ -380,10 +387,11 @@ Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSe
     return Status::Ok();
   }));
   JD_RETURN_IF_ERROR(audit_.Record(
-      who, {.action = "person.search",
-            .object_type = "search",
-            .detail = fmt::format("q={} status={} page_offset={} results={}", AuditableQuery(q.q),
-                                  q.status, q.offset, page.items.size())}));
+      who,
+      {.action = "person.search",
+       .object_type = "search",
+       .detail = fmt::format("{} status={} page_offset={} results={}", AuditableQuery(audit_, q.q),
+                             q.status, q.offset, page.items.size())}));
   return page;
 }
 
@@ -794,7 +802,8 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
           p = PersonFromJson(r.person, errors);
           MergeRuleErrors(p, errors);
         }
-        if (errors.empty() && !who.system && !auth::InScope(who, p.residence_path)) {
+        // A partner, which reads no person, imports into its own unit as the others do.
+        if (errors.empty() && !who.system && !auth::InImportScope(who, p.residence_path)) {
           errors.Add("residence_org", "outside_jurisdiction", "现居住地不在您的辖区内",
                      "the residence is outside your jurisdiction");
         }
@@ -922,11 +931,27 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
   return report;
 }
 
-Status RegistryService::ExportPersons(const Principal& who,
+Status RegistryService::ExportPersons(const Principal& who, ExportIdentifiers identifiers,
                                       const std::function<void(const Person&)>& sink) {
   JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  const bool full = identifiers == ExportIdentifiers::kFull;
+  const char* kind = full ? "full" : "masked";
+  if (full) {
+    if (Status st = Require(who, Permission::kPersonExportFull); !st.ok()) {
+      JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "person.export",
+                                             .object_type = "export",
+                                             .result = "denied",
+                                             .detail = "identifiers=full"}));
+      return st;
+    }
+  }
   std::string scope = who.system ? (RootOrg() ? RootOrg()->path : "") : who.org_path;
   if (scope.empty()) return Status::Ok();
+  // No audit, no data: the row is committed before the first person leaves.
+  JD_RETURN_IF_ERROR(
+      audit_.Record(who, {.action = "person.export",
+                          .object_type = "export",
+                          .detail = fmt::format("identifiers={} scope={}", kind, scope)}));
   std::int64_t count = 0;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     PersonSearch q;
@@ -936,16 +961,17 @@ Status RegistryService::ExportPersons(const Principal& who,
     for (q.offset = 0;; q.offset += q.limit) {
       PersonPage page = PersonStore::Search(s, q);
       for (const auto& p : page.items) {
-        sink(p);
+        sink(full ? p : DeidentifiedPerson(p));
         ++count;
       }
       if (static_cast<int>(page.items.size()) < q.limit) break;
     }
     return Status::Ok();
   }));
-  return audit_.Record(who, {.action = "person.export",
-                             .object_type = "export",
-                             .detail = fmt::format("persons={} scope={}", count, scope)});
+  return audit_.Record(
+      who, {.action = "person.export_done",
+            .object_type = "export",
+            .detail = fmt::format("identifiers={} persons={} scope={}", kind, count, scope)});
 }
 
 // ---- JSON ----
