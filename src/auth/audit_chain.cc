@@ -283,6 +283,20 @@ std::string ChainHmac(const AuditKey& key, std::string_view prev_hmac, const Aud
   return std::string(hex);
 }
 
+std::string QueryDigest(const AuditKey& key, std::string_view text) {
+  EnsureSodium();
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, key.bytes_.data(), key.bytes_.size());
+  UpdateField(st, "jd.audit.query.v1");
+  UpdateField(st, text);
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_memzero(&st, sizeof st);
+  char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return std::string(hex, 16);
+}
+
 // --- Verifier -------------------------------------------------------------------------------
 
 AuditVerifier::AuditVerifier(const AuditKey& key) : key_(key), prev_hmac_(GenesisHmac()) {}

@@ -27,6 +27,12 @@
 //   where the tag, prev_hmac and every field are each preceded by their length in bytes as 8 bytes
 //   big-endian, so no two different rows encode alike.
 //
+// QueryDigest(key, text): a keyed digest of a searched text for the audit log, so that the log
+//   never holds the name or number someone looked for, yet an investigator holding the key can
+//   tell which rows searched for a given text: the first 16 hex digits (64 bits) of HMAC-SHA-256
+//   under `key` of the tag "jd.audit.query.v1" and `text`, each preceded by its length as in
+//   ChainHmac. The tag keeps it apart from the chain's HMACs.
+//
 // AuditVerifier: checks rows streamed in ascending seq order, in constant memory apart from the
 //   findings. Add(row) judges one row:
 //     - seq not greater than the previous row's: one "reordered" finding; the row is skipped;
@@ -94,9 +100,12 @@ class AuditKey {
 
   friend std::string ChainHmac(const AuditKey& key, std::string_view prev_hmac,
                                const AuditEntry& entry);
+  friend std::string QueryDigest(const AuditKey& key, std::string_view text);
 };
 
 std::string ChainHmac(const AuditKey& key, std::string_view prev_hmac, const AuditEntry& entry);
+
+std::string QueryDigest(const AuditKey& key, std::string_view text);
 
 struct AuditFinding {
   std::int64_t seq = 0;

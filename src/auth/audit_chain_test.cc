@@ -95,6 +95,31 @@ TEST(ChainHmac, MatchesTheDocumentedEncoding) {
   EXPECT_EQ(ChainHmac(kKey, prev, e), hex);
 }
 
+// --- QueryDigest ---
+
+TEST(QueryDigest, MatchesTheDocumentedEncodingAndDependsOnTheKey) {
+  std::string msg;
+  auto put = [&](std::string_view s) {
+    for (int i = 7; i >= 0; --i) msg.push_back(static_cast<char>((s.size() >> (8 * i)) & 0xFF));
+    msg.append(s);
+  };
+  put("jd.audit.query.v1");
+  put("王小明");
+  std::string key(32, 'k');
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()),
+                                msg.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[sizeof mac * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  EXPECT_EQ(QueryDigest(kKey, "王小明"), std::string(hex, 16));
+  EXPECT_NE(QueryDigest(kKey, "王小明"), QueryDigest(kKey, "王小"));
+  EXPECT_NE(QueryDigest(AuditKey::FromBytesForTest(std::string(32, 'z')), "王小明"),
+            QueryDigest(kKey, "王小明"));
+}
+
 TEST(ChainHmac, IsLowerHexAndIgnoresTheStoredHmac) {
   AuditEntry e = Row(1);
   std::string h = ChainHmac(kKey, "", e);

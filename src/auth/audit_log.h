@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/audit_chain.h"
@@ -48,6 +49,10 @@ class AuditLog {
 
   // Re-computes the whole chain and lists every edited, deleted or reordered row.
   Result<AuditVerifyReport> Verify();
+
+  // QueryDigest (audit_chain.h) of `text` under this log's key: what a row records of a searched
+  // name or number instead of the text itself.
+  std::string Digest(std::string_view text) const { return QueryDigest(key_, text); }
 
  private:
   storage::Database& db_;

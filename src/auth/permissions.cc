@@ -30,10 +30,10 @@ constexpr Mask RoleMask(Role role) {
       return Grants(kAuditRead, kOrgRead);
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
-                    kAggregateRead, kOrgRead, kVaccinationWrite);
+                    kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
-                    kOrgRead, kVaccinationWrite);
+                    kOrgRead, kVaccinationWrite, kPersonExportFull);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite);
@@ -134,6 +134,8 @@ std::string_view PermissionCode(Permission permission) {
       return "org_read";
     case kVaccinationWrite:
       return "vaccination_write";
+    case kPersonExportFull:
+      return "person_export_full";
   }
   return "";
 }
@@ -147,6 +149,10 @@ std::optional<Permission> ParsePermission(std::string_view code) {
 
 bool InScope(const Principal& principal, std::string_view person_residence_path) {
   return ScopeOf(principal).Covers(person_residence_path);
+}
+
+bool InImportScope(const Principal& principal, std::string_view person_residence_path) {
+  return ImportScopeOf(principal).Covers(person_residence_path);
 }
 
 }  // namespace jd::auth

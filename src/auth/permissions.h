@@ -7,19 +7,26 @@
 // The matrix (Allows). PR PersonRead, PW PersonWrite, PI PersonImport, DR DocumentReview,
 // UM UserManage, AR AuditRead, CF Configure, AG AggregateRead, OR OrgRead, VW VaccinationWrite
 // (issue vaccination certificates, record and correct doses, book appointments, set clinic
-// capacity; reading a child's immunisation is PersonRead).
+// capacity; reading a child's immunisation is PersonRead), EF PersonExportFull (an export file
+// with whole ID numbers and phones; without it an export is de-identified. PIPL 第51条(四) and
+// 第6条 最小必要: a bulk copy of identifiers leaves the audited screens, so only the city and
+// district health administrations, which own the data, may take one).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW
-//   sysadmin     .   .   .   .   .   .   X   .   X   .
-//   secadmin     .   .   .   .   X   .   .   .   X   .
-//   auditor      .   .   .   .   .   X   .   .   X   .
-//   commission   X   X   X   X   .   X   .   X   X   X
-//   district     X   X   X   X   .   .   .   X   X   X
-//   center       X   X   X   .   .   .   .   X   X   X
-//   village      X   X   .   .   .   .   .   X   X   .
-//   cdc          X   .   .   .   .   .   .   X   X   .
-//   finance      .   .   .   .   .   .   .   X   X   .
-//   partner      .   .   X   .   .   .   .   X   X   .
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF
+//   sysadmin     .   .   .   .   .   .   X   .   X   .   .
+//   secadmin     .   .   .   .   X   .   .   .   X   .   .
+//   auditor      .   .   .   .   .   X   .   .   X   .   .
+//   commission   X   X   X   X   .   X   .   X   X   X   X
+//   district     X   X   X   X   .   .   .   X   X   X   X
+//   center       X   X   X   .   .   .   .   X   X   X   .
+//   village      X   X   .   .   .   .   .   X   X   .   .
+//   cdc          X   .   .   .   .   .   .   X   X   .   .
+//   finance      .   .   .   .   .   .   .   X   X   .   .
+//   partner      .   .   X   .   .   .   .   X   X   .   .
+//
+// A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
+// lie within its own unit (InImportScope), and its import report carries row numbers and errors
+// only.
 //
 // Allows(role, permission): whether the matrix above grants `permission` to `role`.
 // RoleCode(role): the stable lower-case code stored in the database and sent to clients
@@ -32,6 +39,9 @@
 // InScope(principal, person_residence_path): ScopeOf(principal).Covers(person_residence_path)
 //   (auth/scope.h): the system principal covers the whole city; otherwise only a role holding
 //   PersonRead or PersonWrite with a unit, and only paths under that unit, whole segments only.
+// InImportScope(principal, person_residence_path): ImportScopeOf(principal).Covers(path)
+//   (auth/scope.h): the unit a role holding PersonImport imports into. Unlike InScope it does not
+//   need PersonRead, so a partner imports into its own unit without reading anyone.
 #pragma once
 
 #include <array>
@@ -53,6 +63,7 @@ enum class Permission {
   kAggregateRead,     // statistics without personal data
   kOrgRead,           // the organisation tree
   kVaccinationWrite,  // vaccination certificates, doses, appointments, clinic sessions
+  kPersonExportFull,  // export files with whole ID numbers and phones
 };
 
 inline constexpr std::array<Role, 10> kAllRoles = {
@@ -60,11 +71,11 @@ inline constexpr std::array<Role, 10> kAllRoles = {
     Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
 };
 
-inline constexpr std::array<Permission, 10> kAllPermissions = {
-    Permission::kPersonRead,       Permission::kPersonWrite,   Permission::kPersonImport,
-    Permission::kDocumentReview,   Permission::kUserManage,    Permission::kAuditRead,
-    Permission::kConfigure,        Permission::kAggregateRead, Permission::kOrgRead,
-    Permission::kVaccinationWrite,
+inline constexpr std::array<Permission, 11> kAllPermissions = {
+    Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
+    Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
+    Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
+    Permission::kVaccinationWrite, Permission::kPersonExportFull,
 };
 
 bool Allows(Role role, Permission permission);
@@ -81,5 +92,7 @@ std::string_view PermissionCode(Permission permission);
 std::optional<Permission> ParsePermission(std::string_view code);
 
 bool InScope(const Principal& principal, std::string_view person_residence_path);
+
+bool InImportScope(const Principal& principal, std::string_view person_residence_path);
 
 }  // namespace jd::auth

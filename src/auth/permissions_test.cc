@@ -11,13 +11,13 @@ namespace {
 
 // The matrix as the requirements state it, one string per role; columns in kAllPermissions order:
 // PersonRead PersonWrite PersonImport DocumentReview UserManage AuditRead Configure AggregateRead
-// OrgRead VaccinationWrite.
+// OrgRead VaccinationWrite PersonExportFull.
 const std::map<Role, std::string> kExpected = {
-    {Role::kSysadmin, "......X.X."}, {Role::kSecadmin, "....X...X."},
-    {Role::kAuditor, ".....X..X."},  {Role::kCommission, "XXXX.X.XXX"},
-    {Role::kDistrict, "XXXX...XXX"}, {Role::kCenter, "XXX....XXX"},
-    {Role::kVillage, "XX.....XX."},  {Role::kCdc, "X......XX."},
-    {Role::kFinance, ".......XX."},  {Role::kPartner, "..X....XX."},
+    {Role::kSysadmin, "......X.X.."}, {Role::kSecadmin, "....X...X.."},
+    {Role::kAuditor, ".....X..X.."},  {Role::kCommission, "XXXX.X.XXXX"},
+    {Role::kDistrict, "XXXX...XXXX"}, {Role::kCenter, "XXX....XXX."},
+    {Role::kVillage, "XX.....XX.."},  {Role::kCdc, "X......XX.."},
+    {Role::kFinance, ".......XX.."},  {Role::kPartner, "..X....XX.."},
 };
 
 TEST(Permissions, WholeMatrix) {
@@ -36,7 +36,8 @@ TEST(Permissions, AdministratorsHoldNoPersonalData) {
   for (Role r : {Role::kSysadmin, Role::kSecadmin, Role::kAuditor}) {
     for (Permission p :
          {Permission::kPersonRead, Permission::kPersonWrite, Permission::kPersonImport,
-          Permission::kDocumentReview, Permission::kAggregateRead, Permission::kVaccinationWrite}) {
+          Permission::kDocumentReview, Permission::kAggregateRead, Permission::kVaccinationWrite,
+          Permission::kPersonExportFull}) {
       EXPECT_FALSE(Allows(r, p)) << RoleCode(r);
     }
   }
@@ -135,6 +136,20 @@ TEST(Jurisdiction, OnlyRolesThatReadOrWritePersons) {
   EXPECT_FALSE(InScope(At(Role::kPartner, "450100/"), kPerson));
   EXPECT_FALSE(InScope(At(Role::kFinance, "450100/"), kPerson));
   EXPECT_FALSE(InScope(At(Role::kSysadmin, "450100/"), kPerson));
+}
+
+// A partner imports into its own unit without reading anyone there.
+TEST(Jurisdiction, ImportScopeNeedsOnlyTheImportPermission) {
+  EXPECT_TRUE(InImportScope(At(Role::kPartner, "450100/"), kPerson));
+  EXPECT_FALSE(InScope(At(Role::kPartner, "450100/"), kPerson));
+  EXPECT_FALSE(InImportScope(At(Role::kPartner, "450200/"), kPerson));
+  EXPECT_FALSE(InImportScope(At(Role::kPartner, "450100/45010"), kPerson));
+  EXPECT_FALSE(InImportScope(At(Role::kPartner, ""), kPerson));
+  EXPECT_TRUE(InImportScope(At(Role::kCenter, "450100/450103/450103001/"), kPerson));
+  for (Role r : kAllRoles) {
+    EXPECT_EQ(InImportScope(At(r, "450100/"), kPerson), Allows(r, Permission::kPersonImport))
+        << RoleCode(r);
+  }
 }
 
 }  // namespace

@@ -64,4 +64,10 @@ Scope ScopeOf(const Principal& who) {
   return Scope::Unit(who.org_path);
 }
 
+Scope ImportScopeOf(const Principal& who) {
+  if (who.system) return Scope::WholeCity();
+  if (!Allows(who.role, Permission::kPersonImport)) return Scope();
+  return Scope::Unit(who.org_path);
+}
+
 }  // namespace jd::auth

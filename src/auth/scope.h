@@ -66,6 +66,7 @@ class Scope {
   static Scope WholeCity() { return Scope(Kind::kWholeCity, {}); }
 
   friend Scope ScopeOf(const Principal& who);
+  friend Scope ImportScopeOf(const Principal& who);
 
   Kind kind_ = Kind::kNothing;
   std::string path_;
@@ -107,6 +108,11 @@ class ScopedRow {
 // principal; the principal's unit when its role holds PersonRead or PersonWrite and it has a unit;
 // nothing otherwise.
 Scope ScopeOf(const Principal& who);
+
+// The unit a principal may import persons into: the whole city for the system principal; the
+// principal's unit when its role holds PersonImport (a partner, which reads no person, imports into
+// its own unit); nothing otherwise. Only for writing new rows: reads use ScopeOf.
+Scope ImportScopeOf(const Principal& who);
 
 // Whether org path `outer` covers `inner`, whole segments only ("450100/45010" does not cover
 // "450100/450103/"). Both are materialised paths; an empty `outer` covers nothing.

@@ -34,6 +34,7 @@
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
 #include "registry/person_store.h"
+#include "storage/private_file.h"
 
 namespace jd::cli {
 
@@ -85,6 +86,11 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
+  // A database others can read is everyone's data open to every account on the host: refuse to
+  // serve it (the audit key's mode is checked when it is loaded).
+  if (Status mode = storage::CheckPrivateDatabase(app_options.db_path); !mode.ok()) {
+    return Fail(mode);
+  }
   auto app = http::OpenApp(app_options);
   if (!app.ok()) return Fail(app.status());
   // The statistics view is built before the first request, not during it.
@@ -293,12 +299,15 @@ int ImportPersons(const http::AppOptions& app_options, const std::string& file, 
   return 0;
 }
 
-int ExportPersons(const http::AppOptions& app_options, const std::string& out_path) {
+int ExportPersons(const http::AppOptions& app_options, const std::string& out_path,
+                  registry::ExportIdentifiers identifiers) {
   auto app = http::OpenApp(app_options);
   if (!app.ok()) return Fail(app.status());
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!out_path.empty() && out_path != "-") {
+    // 0600 before the first byte: the file holds personal data.
+    if (Status st = storage::CreatePrivateFile(out_path); !st.ok()) return Fail(st);
     file.open(out_path, std::ios::binary | std::ios::trunc);
     if (!file) return Fail(Status::Unavailable("cannot write " + out_path, "无法写入文件"));
     out = &file;
@@ -306,7 +315,9 @@ int ExportPersons(const http::AppOptions& app_options, const std::string& out_pa
   CsvWriter w(*out, {.bom = CsvBom::kUtf8});
   w.Row(registry::ExportHeaderZh());
   auth::Principal system = auth::AuthService::SystemPrincipal(OsUser());
-  Status st = (*app)->registry->ExportPersons(system, [&](const registry::Person& p) {
+  // The service commits the audit row before it hands over the first person, and hands over
+  // de-identified persons unless asked for whole identifiers.
+  Status st = (*app)->registry->ExportPersons(system, identifiers, [&](const registry::Person& p) {
     w.Row(registry::PersonJsonToExportRow(registry::PersonToJson(p, /*mask=*/false)));
   });
   if (!st.ok()) return Fail(st);
@@ -503,10 +514,22 @@ int Run(int argc, char** argv) {
   auto* export_persons = export_cmd->add_subcommand(
       "persons", "export every person as CSV (UTF-8 with BOM, Chinese header)");
   add_db(export_persons);
-  export_persons->add_option("--out", out_path, "output file (default: standard output)");
+  export_persons->add_option("--out", out_path,
+                             "output file, created mode 0600 (default: standard output)");
+  bool export_full = false, export_masked = false;
+  auto* full_flag = export_persons->add_flag(
+      "--full", export_full,
+      "whole names, ID numbers, phones and addresses (needs the person_export_full permission)");
+  export_persons
+      ->add_flag("--masked", export_masked,
+                 "de-identified: names, ID, phone, health card and residence permit numbers "
+                 "masked, addresses and employer left out (the default)")
+      ->excludes(full_flag);
   export_persons->callback([&] {
     app_options.must_exist = true;
-    code = ExportPersons(app_options, out_path);
+    code = ExportPersons(
+        app_options, out_path,
+        export_full ? registry::ExportIdentifiers::kFull : registry::ExportIdentifiers::kMasked);
   });
 
   // backup

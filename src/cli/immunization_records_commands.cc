@@ -60,13 +60,15 @@ int Due(const http::AppOptions& app_options, const DueOptions& o) {
     out = &file;
   }
   CsvWriter w(*out, {.bom = CsvBom::kUtf8});
-  w.Row({"姓名", "性别", "出生日期", "月龄", "证件号码", "监护人", "监护人电话", "现居住地址",
-         "应种疫苗", "最早可种日期", "已预约日期"});
+  // A list: numbers masked and no address. The whole phone is on the call list (`notify`),
+  // audited per child.
+  w.Row({"姓名", "性别", "出生日期", "月龄", "证件号码", "监护人", "监护人电话", "应种疫苗",
+         "最早可种日期", "已预约日期"});
   for (const auto& item : page->items) {
     const auto& c = item.child;
     w.Row({c.name, c.sex == "F" ? "女" : "男", FormatDate(c.birth_date),
            std::to_string(item.age_months), registry::MaskIdNumber(c.id_number), c.guardian_name,
-           c.guardian_phone.empty() ? c.phone : c.guardian_phone, c.residence_address,
+           registry::MaskPhone(c.guardian_phone.empty() ? c.phone : c.guardian_phone),
            DoseList(schedule, item), FormatDate(item.earliest),
            item.next_appointment ? FormatDate(item.next_appointment->date) : ""});
   }

@@ -179,7 +179,7 @@ Result<Reply> PersonsSearch(App& app, Ctx& c, const ServerOptions&) {
   auto r = app.registry->SearchPersons(*c.who, q);
   if (!r.ok()) return r.status();
   json items = json::array();
-  for (const auto& p : r->items) items.push_back(registry::PersonToJson(p, /*mask=*/true));
+  for (const auto& p : r->items) items.push_back(registry::PersonListJson(p));
   return Json({{"items", items},
                {"total", r->total},
                {"total_is_lower_bound", r->total_is_lower_bound},
@@ -286,7 +286,10 @@ Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
   if (!r.ok()) return r.status();
   json items = json::array();
   for (const auto& pd : *r) {
+    // A list: the document's number (an ID number for hukou_or_id) masked, as the person's.
     json d = registry::DocumentToJson(pd.document);
+    d.erase("number");
+    d["number_masked"] = registry::MaskDocumentNumber(pd.document.number);
     d["person"] = {{"id", pd.person.id},
                    {"name", pd.person.name},
                    {"id_number_masked", registry::MaskIdNumber(pd.person.id_number)},

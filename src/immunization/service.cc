@@ -1267,9 +1267,10 @@ json DueItemToJson(const Schedule& schedule, const DueItem& item) {
           {"id_number_masked", registry::MaskIdNumber(c.id_number)},
           {"has_file", c.has_file},
           {"guardian_name", c.guardian_name},
-          // The certificate's guardian phone, else the phone on the child's registration.
-          {"guardian_phone", c.guardian_phone.empty() ? c.phone : c.guardian_phone},
-          {"residence_address", c.residence_address},
+          // The certificate's guardian phone, else the phone on the child's registration; masked,
+          // as in every list: the call list (notify) gives the whole number, audited per child.
+          {"guardian_phone_masked",
+           registry::MaskPhone(c.guardian_phone.empty() ? c.phone : c.guardian_phone)},
           {"doses", doses},
           {"earliest", FormatDate(item.earliest)},
           {"next_appointment", next}};

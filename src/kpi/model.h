@@ -81,6 +81,12 @@ struct IndicatorValue {
   std::optional<double> value;   // null when the denominator is 0 (rates, means)
   std::optional<double> target;  // from the catalogue
   std::optional<bool> met;       // value ≥ target (null without a target or a value)
+  // Small-cell suppression (kpi/suppression.h) for readers who may not see persons: kSmall for a
+  // count of 1 to 4 (shown as "<5"), kComplementary for one hidden so that a small one cannot be
+  // subtracted back. A hidden part also hides the value.
+  enum class Hidden : std::uint8_t { kShown, kSmall, kComplementary };
+  Hidden numerator_hidden = Hidden::kShown;
+  Hidden denominator_hidden = Hidden::kShown;
 };
 
 }  // namespace jd::kpi

@@ -1,12 +1,17 @@
 // Statistics use cases (kpi/service.h).
 #include "kpi/service.h"
 
+#include <algorithm>
+#include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 #include "auth/permissions.h"
 #include "kpi/dhis2.h"
 #include "kpi/report.h"
+#include "kpi/suppression.h"
 
 namespace jd::kpi {
 
@@ -25,6 +30,158 @@ bool Within(const auth::Principal& who, const std::string& path) {
   if (!path.starts_with(who.org_path)) return false;
   return who.org_path.ends_with('/') || path.size() == who.org_path.size() ||
          path[who.org_path.size()] == '/';
+}
+
+// The provinces of GB/T 2260 (the first two digits of a division code): the categories of the
+// hukou_province breakdown.
+constexpr const char* kProvinces[] = {"11", "12", "13", "14", "15", "21", "22", "23", "31",
+                                      "32", "33", "34", "35", "36", "37", "41", "42", "43",
+                                      "44", "45", "46", "50", "51", "52", "53", "54", "61",
+                                      "62", "63", "64", "65", "71", "81", "82"};
+
+// The columns of the table a breakdown is one column of: every category of its first filtered
+// dimension (the other filters kept), and the total over that dimension. Cohorts are open-ended:
+// the chosen year stands alone, the others are in the table's remainder column.
+struct Columns {
+  std::vector<Breakdown> categories;
+  std::size_t selected = 0;  // which category the caller asked for
+  Breakdown total;           // the dimension unfiltered
+};
+
+Columns ColumnsOf(const Breakdown& b) {
+  Columns out;
+  out.total = b;
+  auto expand = [&](std::string Breakdown::*field, const std::vector<std::string>& values) {
+    out.total.*field = "";
+    for (const auto& v : values) {
+      Breakdown c = b;
+      c.*field = v;
+      if (v == b.*field) out.selected = out.categories.size();
+      out.categories.push_back(std::move(c));
+    }
+  };
+  if (!b.sex.empty()) {
+    expand(&Breakdown::sex, {"M", "F"});
+  } else if (!b.age_group.empty()) {
+    expand(&Breakdown::age_group, {"0-6", "7-17", "18-59", "60+"});
+  } else if (!b.hukou_province.empty()) {
+    expand(&Breakdown::hukou_province, {std::begin(kProvinces), std::end(kProvinces)});
+  } else if (b.cohort) {
+    out.total.cohort.reset();
+    out.categories.push_back(b);
+  } else {
+    out.categories.push_back(b);  // one column, its own total
+  }
+  return out;
+}
+
+// Hides small cells of `values` (the unit first, then its children when `children`) as
+// KpiService::Values says: builds, per indicator and part, the table of the children (plus the
+// remainder of the unit not under any child) by the categories of the breakdown's dimension (plus
+// the remainder outside the categories), suppresses it with its margins, and marks the cells the
+// answer shows.
+void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& indicators,
+                    const std::vector<std::string>& codes, bool children, const Period& period,
+                    const Breakdown& breakdown, std::vector<IndicatorValue>& values) {
+  const Columns cols = ColumnsOf(breakdown);
+  using Key = std::pair<std::string, std::string>;  // (org, indicator)
+  auto index = [](const std::vector<IndicatorValue>& vs) {
+    std::map<Key, const IndicatorValue*> m;
+    for (const auto& v : vs) m[{v.org, v.code}] = &v;
+    return m;
+  };
+  // Each category's figures, then the dimension's totals.
+  std::vector<std::vector<IndicatorValue>> computed;
+  for (const auto& c : cols.categories)
+    computed.push_back(view.Compute(indicators, codes, period, c));
+  computed.push_back(view.Compute(indicators, codes, period, cols.total));
+  std::vector<std::map<Key, const IndicatorValue*>> at;
+  for (const auto& c : computed) at.push_back(index(c));
+
+  const std::size_t ncat = cols.categories.size();
+  // With a breakdown, the figures outside its categories (other cohorts) form one more column.
+  const bool rest_col = !breakdown.sex.empty() || !breakdown.age_group.empty() ||
+                        !breakdown.hukou_province.empty() || breakdown.cohort.has_value();
+  // Rows: the children, and the rest of the unit; or the unit alone.
+  std::vector<std::string> rows;
+  if (children) {
+    rows.assign(codes.begin() + 1, codes.end());
+  } else {
+    rows.push_back(codes[0]);
+  }
+  const std::string& unit = codes[0];
+
+  for (const Indicator* ind : indicators) {
+    for (bool numerator : {true, false}) {
+      if (numerator && ind->kind == IndicatorKind::kMeanDays) continue;  // days, not people
+      auto count = [&](std::size_t col, const std::string& org) -> std::int64_t {
+        auto it = at[col].find({org, ind->code});
+        if (it == at[col].end()) return 0;
+        return std::llround(numerator ? it->second->numerator : it->second->denominator);
+      };
+      // Interior: rows × categories, plus the remainder column and row.
+      const std::size_t nrows = rows.size() + (children ? 1 : 0);
+      const std::size_t ncols = ncat + (rest_col ? 1 : 0);
+      std::vector<std::vector<std::int64_t>> cells(nrows, std::vector<std::int64_t>(ncols, 0));
+      for (std::size_t r = 0; r < nrows; ++r) {
+        const bool rest_row = children && r == rows.size();
+        for (std::size_t c = 0; c < ncols; ++c) {
+          const bool rest_c = rest_col && c == ncat;
+          auto cell = [&](const std::string& org) {
+            if (!rest_c) return count(c, org);
+            std::int64_t v = count(ncat, org);
+            for (std::size_t k = 0; k < ncat; ++k) v -= count(k, org);
+            return v;
+          };
+          std::int64_t v = cell(rest_row ? unit : rows[r]);
+          if (rest_row) {
+            for (const auto& child : rows) v -= cell(child);
+          }
+          cells[r][c] = std::max<std::int64_t>(v, 0);
+        }
+      }
+      const auto hidden = SuppressSmallCells(cells);
+      // The shown cells: the unit (the margin row when children are shown) and the children,
+      // in the selected category.
+      for (auto& v : values) {
+        if (v.code != ind->code) continue;
+        std::size_t r = 0;
+        if (children) {
+          if (v.org == unit) {
+            r = nrows;  // the margin row
+          } else {
+            auto it = std::find(rows.begin(), rows.end(), v.org);
+            if (it == rows.end()) continue;
+            r = static_cast<std::size_t>(it - rows.begin());
+          }
+        } else if (v.org != unit) {
+          continue;
+        }
+        const std::size_t c = cols.selected;
+        if (!hidden[r][c]) continue;
+        const double shown = numerator ? v.numerator : v.denominator;
+        const auto how = shown >= 1 && shown < kSmallCellThreshold
+                             ? IndicatorValue::Hidden::kSmall
+                             : IndicatorValue::Hidden::kComplementary;
+        (numerator ? v.numerator_hidden : v.denominator_hidden) = how;
+      }
+    }
+  }
+  // Days are hidden with the items they are counted over.
+  for (auto& v : values) {
+    const Indicator* ind = nullptr;
+    for (const Indicator* i : indicators) {
+      if (i->code == v.code) ind = i;
+    }
+    if (ind && ind->kind == IndicatorKind::kMeanDays &&
+        v.denominator_hidden != IndicatorValue::Hidden::kShown) {
+      v.numerator_hidden = IndicatorValue::Hidden::kComplementary;
+    }
+  }
+}
+
+bool MayReadPersons(const auth::Principal& who) {
+  return who.system || auth::Allows(who.role, auth::Permission::kPersonRead);
 }
 
 }  // namespace
@@ -171,6 +328,10 @@ Result<ValuesResult> KpiService::Values(const auth::Principal& who, const Values
   r.period = *period;
   r.as_of = std::min(period->last, (*view)->day());
   r.values = (*view)->Compute(r.indicators, codes, *period, b);
+  if (!MayReadPersons(who)) {
+    SuppressValues(**view, r.indicators, codes, q.children, *period, b, r.values);
+    r.suppressed = true;
+  }
   return r;
 }
 
@@ -199,9 +360,13 @@ Result<ValuesResult> KpiService::Trend(const auth::Principal& who, const std::st
   r.units = {(*view)->orgs().units[*unit]};
   r.period = *last;
   r.as_of = std::min(last->last, (*view)->day());
+  r.suppressed = !MayReadPersons(who);
   for (int k = count - 1; k >= 0; --k) {
     Period p = Previous(*last, k);
     auto v = (*view)->Compute(r.indicators, {r.units[0].code}, p);
+    if (!MayReadPersons(who)) {
+      SuppressValues(**view, r.indicators, {r.units[0].code}, false, p, {}, v);
+    }
     r.values.insert(r.values.end(), v.begin(), v.end());
   }
   return r;
@@ -253,15 +418,32 @@ json Number(double x) {
   return static_cast<double>(whole) == x ? json(whole) : json(x);
 }
 
+// A count as a reader may see it: "<5" for a small cell, null for a complementary one.
+json Part(double x, IndicatorValue::Hidden hidden) {
+  switch (hidden) {
+    case IndicatorValue::Hidden::kSmall:
+      return "<" + std::to_string(kSmallCellThreshold);
+    case IndicatorValue::Hidden::kComplementary:
+      return nullptr;
+    case IndicatorValue::Hidden::kShown:
+      break;
+  }
+  return Number(x);
+}
+
 json ValueToJson(const IndicatorValue& v) {
-  return {{"code", v.code},
-          {"org", v.org},
-          {"period", v.period.Code()},
-          {"numerator", Number(v.numerator)},
-          {"denominator", Number(v.denominator)},
-          {"value", v.value ? json(*v.value) : json(nullptr)},
-          {"target", v.target ? json(*v.target) : json(nullptr)},
-          {"met", v.met ? json(*v.met) : json(nullptr)}};
+  const bool hidden = v.numerator_hidden != IndicatorValue::Hidden::kShown ||
+                      v.denominator_hidden != IndicatorValue::Hidden::kShown;
+  json j = {{"code", v.code},
+            {"org", v.org},
+            {"period", v.period.Code()},
+            {"numerator", Part(v.numerator, v.numerator_hidden)},
+            {"denominator", Part(v.denominator, v.denominator_hidden)},
+            {"value", v.value && !hidden ? json(*v.value) : json(nullptr)},
+            {"target", v.target ? json(*v.target) : json(nullptr)},
+            {"met", v.met && !hidden ? json(*v.met) : json(nullptr)}};
+  if (hidden) j["suppressed"] = true;
+  return j;
 }
 
 json ValuesToJson(const ValuesResult& r) {
@@ -271,10 +453,12 @@ json ValuesToJson(const ValuesResult& r) {
   for (const auto& u : r.units) {
     units.push_back({{"code", u.code}, {"name", u.name}, {"parent", u.parent_code}});
   }
-  return {{"period", r.period.Code()},
-          {"as_of", FormatDate(r.as_of)},
-          {"units", units},
-          {"items", items}};
+  return {
+      {"period", r.period.Code()},
+      {"as_of", FormatDate(r.as_of)},
+      {"units", units},
+      {"items", items},
+      {"small_cell_suppression", {{"applied", r.suppressed}, {"threshold", kSmallCellThreshold}}}};
 }
 
 json QualityToJson(const QualityReport& r) {

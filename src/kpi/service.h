@@ -61,6 +61,8 @@ struct ValuesResult {
   std::vector<const Indicator*> indicators;
   std::vector<registry::OrgUnit> units;  // `org` first, then its children when asked
   std::vector<IndicatorValue> values;    // units × indicators, in that order
+  // Whether small cells were suppressed (the caller may not read persons; kpi/suppression.h).
+  bool suppressed = false;
 };
 
 class KpiService {
@@ -76,9 +78,15 @@ class KpiService {
   // The catalogue. REQUIRES: kAggregateRead.
   Result<std::vector<const Indicator*>> Indicators(const auth::Principal& who,
                                                    const std::string& module = "") const;
-  // REQUIRES: kAggregateRead; the unit within the caller's jurisdiction.
+  // REQUIRES: kAggregateRead; the unit within the caller's jurisdiction. For a caller without
+  // PersonRead (finance, partner) small cells are suppressed over the whole table the answer is
+  // a slice of: the unit's children (with the unit as their total) by every category of the
+  // breakdown's dimension (with the unfiltered figures as totals), each indicator's numerator and
+  // denominator apart; so a small count can be subtracted back neither from the totals in the
+  // answer nor from the other categories of the same dimension asked for separately.
   Result<ValuesResult> Values(const auth::Principal& who, const ValuesQuery& query);
-  // One indicator for one unit over the `count` periods ending with `period`, oldest first.
+  // One indicator for one unit over the `count` periods ending with `period`, oldest first
+  // (small counts suppressed for a caller without PersonRead, each period on its own).
   Result<ValuesResult> Trend(const auth::Principal& who, const std::string& code,
                              const std::string& org, const std::string& period, int count);
 

@@ -361,14 +361,31 @@ json PersonToJson(const Person& p, bool mask) {
   j["occupation"] = p.occupation;
   j["employer"] = p.employer;
   j["marital_status"] = ToCode(p.marital_status);
-  j["residence_permit_no"] = p.residence_permit_no;
+  j["residence_permit_no"] =
+      mask ? MaskDocumentNumber(p.residence_permit_no) : p.residence_permit_no;
   j["residence_permit_valid_until"] = DateJson(p.residence_permit_valid_until);
-  j["health_card_no"] = p.health_card_no;
+  j["health_card_no"] = mask ? MaskDocumentNumber(p.health_card_no) : p.health_card_no;
   j["status"] = ToCode(p.status);
   j["version"] = p.version;
   j["created_at"] = p.created_at;
   j["updated_at"] = p.updated_at;
   return j;
+}
+
+json PersonListJson(const Person& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"sex", ToCode(p.sex)},
+          {"birth_date", DateJson(p.birth_date)},
+          {"id_type", ToCode(p.id_type)},
+          {"id_number_masked", MaskIdNumber(p.id_number)},
+          {"phone_masked", MaskPhone(p.phone)},
+          {"residence_org", p.residence_org},
+          {"arrived_on", DateJson(p.arrived_on)},
+          {"move_reason", ToCode(p.move_reason)},
+          {"status", ToCode(p.status)},
+          {"version", p.version},
+          {"updated_at", p.updated_at}};
 }
 
 }  // namespace jd::registry

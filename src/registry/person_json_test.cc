@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "registry/id_number.h"
 #include "registry/person_rules.h"
 #include "registry/test_support.h"
@@ -298,6 +301,33 @@ TEST(PersonToJsonTest, FullAndMasked) {
   EXPECT_EQ(masked["phone_masked"], "139****5678");
   EXPECT_EQ(masked.dump().find(kId), std::string::npos);
   EXPECT_EQ(masked.dump().find("13912345678"), std::string::npos);
+}
+
+// A list row: what a list shows and no whole identifier or address.
+TEST(PersonListJsonTest, OnlyTheListsFieldsAllMasked) {
+  FieldErrors errors;
+  Person p = PersonFromJson(FullBody(), errors);
+  p.id = "0190a0b0-0000-7000-8000-000000000001";
+  p.health_card_no = "450100202312345678";
+  p.residence_permit_no = "4501032023123456";
+  json j = PersonListJson(p);
+  std::set<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.insert(k);
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"id", "name", "sex", "birth_date", "id_type", "id_number_masked",
+                                   "phone_masked", "residence_org", "arrived_on", "move_reason",
+                                   "status", "version", "updated_at"}));
+  EXPECT_EQ(j["id_number_masked"], MaskIdNumber(kId));
+  EXPECT_EQ(j["phone_masked"], "139****5678");
+  const std::string text = j.dump();
+  for (const std::string& whole : {kId, std::string("13912345678"), p.health_card_no,
+                                   p.residence_permit_no, p.residence_address}) {
+    if (!whole.empty()) EXPECT_EQ(text.find(whole), std::string::npos) << whole;
+  }
+  // The masked full form masks the other numbers too.
+  json masked = PersonToJson(p, /*mask=*/true);
+  EXPECT_EQ(masked["health_card_no"], "4501**********5678");
+  EXPECT_EQ(masked["residence_permit_no"], "45************56");
 }
 
 TEST(PersonToJsonTest, RoundTrip) {

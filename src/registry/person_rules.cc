@@ -272,4 +272,24 @@ std::string MaskPhone(std::string_view phone) {
   return MaskMiddle(phone, 0, 2);
 }
 
+std::string MaskDocumentNumber(std::string_view number) { return MaskIdNumber(number); }
+
+std::string MaskName(std::string_view name) {
+  std::size_t n = CodePointCount(name);
+  if (n <= 1) return std::string(n, '*');
+  return MaskMiddle(name, 1, 0);
+}
+
+Person DeidentifiedPerson(Person p) {
+  p.name = MaskName(p.name);
+  p.id_number = MaskIdNumber(p.id_number);
+  p.phone = MaskPhone(p.phone);
+  p.health_card_no = MaskDocumentNumber(p.health_card_no);
+  p.residence_permit_no = MaskDocumentNumber(p.residence_permit_no);
+  p.hukou_address.clear();
+  p.residence_address.clear();
+  p.employer.clear();
+  return p;
+}
+
 }  // namespace jd::registry

@@ -14,6 +14,14 @@
 //   the first 2 and last 2; 4 or fewer are all stars.
 // MaskPhone(n): 8+ characters keep the first 3 and last 4 ("138****5678"); 5–7 keep the last 2;
 //   4 or fewer are all stars.
+// MaskDocumentNumber(n): any other personal number (居民健康卡号, 居住证号码, a document's
+//   number): as MaskIdNumber (an 18-character 居民健康卡 or 居住证 number is often the ID number).
+// MaskName(n): the first code point (the surname, or its first character) and one star per other
+//   code point ("王**"); a name of one code point is "*".
+// DeidentifiedPerson(p): `p` for a de-identified export (PIPL 第73条(三) 去标识化): name, ID
+//   number, phone, 居民健康卡 and 居住证 numbers masked as above; the street addresses and the
+//   employer cleared; everything a statistic needs (sex, birth date, divisions, dates, reasons,
+//   status) kept.
 #pragma once
 
 #include <string>
@@ -30,5 +38,9 @@ std::vector<FieldError> ValidatePerson(const Person& p, const Date& as_of);
 
 std::string MaskIdNumber(std::string_view number);
 std::string MaskPhone(std::string_view phone);
+std::string MaskDocumentNumber(std::string_view number);
+std::string MaskName(std::string_view name);
+
+Person DeidentifiedPerson(Person p);
 
 }  // namespace jd::registry

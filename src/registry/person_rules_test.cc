@@ -321,6 +321,40 @@ TEST(MaskTest, IdNumber) {
   EXPECT_EQ(MaskIdNumber(""), "");
 }
 
+TEST(MaskTest, NameAndDocumentNumber) {
+  EXPECT_EQ(MaskName("王小明"), "王**");
+  EXPECT_EQ(MaskName("欧阳"), "欧*");
+  EXPECT_EQ(MaskName("王"), "*");
+  EXPECT_EQ(MaskName(""), "");
+  EXPECT_EQ(MaskDocumentNumber("450100202312345678"), "4501**********5678");
+  EXPECT_EQ(MaskDocumentNumber("4501032023123456"), "45************56");
+}
+
+TEST(MaskTest, DeidentifiedPersonKeepsOnlyWhatStatisticsNeed) {
+  Person p;
+  p.name = "李四";
+  p.id_number = "45010319900101123X";
+  p.phone = "13812345678";
+  p.health_card_no = "450100202312345678";
+  p.residence_permit_no = "4501032023123456";
+  p.hukou_address = "湖南省新宁县某村";
+  p.residence_address = "民族大道100号";
+  p.employer = "某公司";
+  p.hukou_division = "430528";
+  p.birth_date = Date{std::chrono::year{1990}, std::chrono::January, std::chrono::day{1}};
+  Person d = DeidentifiedPerson(p);
+  EXPECT_EQ(d.name, "李*");
+  EXPECT_EQ(d.id_number, "4501**********123X");
+  EXPECT_EQ(d.phone, "138****5678");
+  EXPECT_EQ(d.health_card_no, "4501**********5678");
+  EXPECT_EQ(d.residence_permit_no, "45************56");
+  EXPECT_EQ(d.hukou_address, "");
+  EXPECT_EQ(d.residence_address, "");
+  EXPECT_EQ(d.employer, "");
+  EXPECT_EQ(d.hukou_division, "430528");
+  EXPECT_EQ(d.birth_date, p.birth_date);
+}
+
 TEST(MaskTest, Phone) {
   EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
   EXPECT_EQ(MaskPhone("12345678"), "123*5678");

@@ -44,13 +44,20 @@ Status PersonNotFound() {
 
 std::string PersonSnapshot(const Person& p) { return PersonToJson(p, /*mask=*/false).dump(); }
 
-// What the audit log may say about a search text: never a whole ID number or phone.
-std::string AuditableQuery(const std::string& q) {
-  bool digits = !q.empty() && std::all_of(q.begin(), q.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
-  });
-  if (!digits) return q.substr(0, 60);
-  return q.size() == 11 ? MaskPhone(q) : MaskIdNumber(q);
+// What the audit log says about a search text: its kind, the text masked (a name keeps its first
+// character, a number its ends) and a keyed digest (auth::QueryDigest), never the text itself.
+std::string AuditableQuery(const auth::AuditLog& audit, const std::string& q) {
+  if (q.empty()) return "q_kind=none";
+  bool digits = std::all_of(q.begin(), q.end(),
+                            [](char c) { return (c >= '0' && c <= '9') || c == 'X' || c == 'x'; });
+  std::string kind = !digits                              ? "name"
+                     : q.size() == 11 && q.front() == '1' ? "phone"
+                     : q.size() == 15 || q.size() == 18   ? "id_number"
+                                                          : "number";
+  std::string masked = kind == "name"    ? MaskName(q)
+                       : kind == "phone" ? MaskPhone(q)
+                                         : MaskIdNumber(q);
+  return fmt::format("q_kind={} q={} q_digest={}", kind, masked, audit.Digest(q));
 }
 
 }  // namespace
@@ -331,10 +338,11 @@ Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSe
     return Status::Ok();
   }));
   JD_RETURN_IF_ERROR(audit_.Record(
-      who, {.action = "person.search",
-            .object_type = "search",
-            .detail = fmt::format("q={} status={} page_offset={} results={}", AuditableQuery(q.q),
-                                  q.status, q.offset, page.items.size())}));
+      who,
+      {.action = "person.search",
+       .object_type = "search",
+       .detail = fmt::format("{} status={} page_offset={} results={}", AuditableQuery(audit_, q.q),
+                             q.status, q.offset, page.items.size())}));
   return page;
 }
 
@@ -749,7 +757,8 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
 
   // Stage 1 (its own thread): validate each row with the pure rules. Identity documents seen
   // earlier in the same file are duplicates.
-  const auth::Scope import_scope = auth::ScopeOf(who);
+  // A partner, which reads no person, imports into its own unit as the others do.
+  const auth::Scope import_scope = auth::ImportScopeOf(who);
   BoundedQueue<ValidatedBatch> queue(2);
   using Steady = std::chrono::steady_clock;
   Steady::duration read_time{}, validate_time{}, push_wait{}, pop_wait{}, write_time{};
@@ -838,7 +847,7 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
           const Person& p = v.person;
           if (!persons.Insert(p, report.batch_id)) {
             auto existing = PersonStore::FindIdentity(s, ToCode(p.id_type), p.id_number);
-            bool visible = existing && (who.system || auth::InScope(who, existing->second));
+            bool visible = existing && auth::InScope(who, existing->second);
             duplicates.emplace_back(v.row, visible ? existing->first : "");
             continue;
           }
@@ -898,11 +907,28 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
   return report;
 }
 
-Status RegistryService::ExportPersons(const Principal& who,
+Status RegistryService::ExportPersons(const Principal& who, ExportIdentifiers identifiers,
                                       const std::function<void(const Person&)>& sink) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  const bool full = identifiers == ExportIdentifiers::kFull;
+  const char* kind = full ? "full" : "masked";
+  if (full) {
+    if (Status st = auth::Require(who, Permission::kPersonExportFull); !st.ok()) {
+      JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "person.export",
+                                             .object_type = "export",
+                                             .result = "denied",
+                                             .detail = "identifiers=full"}));
+      return st;
+    }
+  }
   const auth::Scope scope = auth::ScopeOf(who);
+  const std::string scope_text = scope.whole_city() ? "city" : scope.path();
   if (scope.empty()) return Status::Ok();
+  // No audit, no data: the row is committed before the first person leaves.
+  JD_RETURN_IF_ERROR(
+      audit_.Record(who, {.action = "person.export",
+                          .object_type = "export",
+                          .detail = fmt::format("identifiers={} scope={}", kind, scope_text)}));
   std::int64_t count = 0;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     PersonSearch q;
@@ -912,17 +938,17 @@ Status RegistryService::ExportPersons(const Principal& who,
     for (q.offset = 0;; q.offset += q.limit) {
       PersonPage page = PersonStore::Search(s, q);
       for (const auto& p : page.items) {
-        sink(p);
+        sink(full ? p : DeidentifiedPerson(p));
         ++count;
       }
       if (static_cast<int>(page.items.size()) < q.limit) break;
     }
     return Status::Ok();
   }));
-  return audit_.Record(who, {.action = "person.export",
-                             .object_type = "export",
-                             .detail = fmt::format("persons={} scope={}", count,
-                                                   scope.whole_city() ? "city" : scope.path())});
+  return audit_.Record(
+      who, {.action = "person.export_done",
+            .object_type = "export",
+            .detail = fmt::format("identifiers={} persons={} scope={}", kind, count, scope_text)});
 }
 
 // ---- JSON ----

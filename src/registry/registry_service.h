@@ -59,6 +59,9 @@ struct ImportReport {
   bool dry_run = false;
 };
 
+// What an export file holds: de-identified persons, or whole identifiers.
+enum class ExportIdentifiers { kMasked, kFull };
+
 struct ImportOptions {
   std::string file_name;
   bool dry_run = false;
@@ -151,9 +154,12 @@ class RegistryService {
   // the current batch is written. REQUIRES: kPersonImport.
   Result<ImportReport> ImportPersons(const auth::Principal& who, ImportSource& source,
                                      const ImportOptions& options);
-  // Calls `sink` with each person in the caller's jurisdiction (full values: for the data owner's
-  // own export, audited as one export event).
-  Status ExportPersons(const auth::Principal& who, const std::function<void(const Person&)>& sink);
+  // Calls `sink` with each person in the caller's jurisdiction. The audit row (identifiers,
+  // scope) is committed before the first person is handed over, and a second one gives the count
+  // when done. kMasked hands over DeidentifiedPerson(p) (person_rules.h); kFull the whole record
+  // and REQUIRES kPersonExportFull as well as kPersonRead.
+  Status ExportPersons(const auth::Principal& who, ExportIdentifiers identifiers,
+                       const std::function<void(const Person&)>& sink);
 
   // The eligibility of a stored person as of `as_of`.
   EligibilityResult EligibilityOf(const Person& p, const std::vector<Document>& documents,

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/dates.h"
+#include "storage/private_file.h"
 
 namespace jd::storage {
 
@@ -72,6 +73,12 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
   }
   fs::path parent = fs::path(options.path).parent_path();
   if (!parent.empty() && !fs::exists(parent, ec)) fs::create_directories(parent, ec);
+  // A new database file is made 0600 before SQLite opens it; SQLite gives its -wal and -shm files
+  // the database file's mode, so they are private too.
+  if (!options.path.starts_with(":memory:") && !options.path.starts_with("file:") &&
+      !fs::exists(options.path, ec)) {
+    JD_RETURN_IF_ERROR(CreatePrivateFile(options.path));
+  }
 
   std::unique_ptr<Database> db(new Database());
   db->path_ = options.path;
@@ -206,6 +213,8 @@ Status Database::Backup(const std::string& dest) {
     return Status::AlreadyExists("backup file " + dest + " already exists",
                                  "备份文件已存在：" + dest);
   }
+  // The copy holds everyone's data: 0600 from its first byte.
+  JD_RETURN_IF_ERROR(CreatePrivateFile(dest));
   auto s = AcquireReader();
   Status result;
   sqlite3* target = nullptr;

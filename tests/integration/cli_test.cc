@@ -3,6 +3,7 @@
 // temporary directory.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <map>
@@ -52,6 +53,12 @@ std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
   while (reader.Next(fields)) rows.push_back(fields);
   EXPECT_TRUE(reader.status().ok()) << path;
   return rows;
+}
+
+unsigned FileMode(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 07777;
 }
 
 class CliTest : public ::testing::Test {
@@ -235,10 +242,31 @@ TEST_F(CliTest, ImportReportsBadRowsWritesGoodOnesAndReadsGb18030) {
   EXPECT_EQ(ParseOut(again).value("rows_ok", -1), 0);
   EXPECT_EQ(ParseOut(again).value("rows_failed", 0), 1);
 
-  // The export shows exactly the good rows, with full values, in UTF-8.
+  // By default the export is de-identified: no name, ID number or phone in full; mode 0600.
+  const std::string masked = tmp_.File("masked.csv");
+  CommandResult m = node.Run({"export", "persons", "--out", masked});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_EQ(FileMode(masked), 0600u);
+  ASSERT_EQ(ReadCsv(masked).size(), 4u);
+  std::string deidentified = ReadFileBytes(masked);
+  for (const auto& s : {std::string("张一"), std::string("王二"), std::string("李四"), a, b, c}) {
+    EXPECT_EQ(deidentified.find(s), std::string::npos) << s;
+  }
+  EXPECT_NE(deidentified.find("张*"), std::string::npos);
+  EXPECT_NE(deidentified.find(c.substr(0, 4) + "**********" + c.substr(14)), std::string::npos);
+
+  // --full shows exactly the good rows, with full values, in UTF-8; an existing file readable
+  // by others is narrowed to 0600 before anything is written; the audit row says which kind.
   const std::string out = tmp_.File("export.csv");
-  CommandResult e = node.Run({"export", "persons", "--out", out});
+  WriteFileBytes(out, "old");
+  ASSERT_EQ(::chmod(out.c_str(), 0644), 0);
+  CommandResult e = node.Run({"export", "persons", "--full", "--out", out});
   ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_EQ(FileMode(out), 0600u);
+  EXPECT_EQ(Sql(node.db_path(),
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'person.export' AND detail LIKE "
+                "'identifiers=full%'"),
+            "1");
   auto rows = ReadCsv(out);
   ASSERT_EQ(rows.size(), 4u) << ReadFileBytes(out);  // header + 3 persons
   std::string exported = ReadFileBytes(out);
@@ -273,6 +301,9 @@ TEST_F(CliTest, BackupIsAConsistentCopy) {
   CommandResult r = node.Run({"backup", copy});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(std::filesystem::exists(copy));
+  // The database and the copy are the owner's only.
+  EXPECT_EQ(FileMode(node.db_path()), 0600u);
+  EXPECT_EQ(FileMode(copy), 0600u);
   EXPECT_EQ(Sql(copy, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(Sql(copy, "SELECT COUNT(*) FROM persons"), "20");
   EXPECT_EQ(Sql(copy, "SELECT COUNT(*) FROM org_units"),
@@ -287,6 +318,25 @@ TEST_F(CliTest, BackupIsAConsistentCopy) {
   CommandResult again = node.Run({"backup", copy});
   EXPECT_NE(again.exit_code, 0);
   EXPECT_EQ(Sql(copy, "SELECT COUNT(*) FROM persons"), "20");
+}
+
+// A database other accounts on the host can read is not served; the message says how to fix it.
+TEST_F(CliTest, ServeRefusesADatabaseOthersCanRead) {
+  ServerProcess node(tmp_.File("node"));
+  node.Init("450100");
+  ASSERT_EQ(FileMode(node.db_path()), 0600u);
+  ASSERT_EQ(::chmod(node.db_path().c_str(), 0644), 0);
+  CommandResult r = node.Run({"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("chmod 600 " + node.db_path()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("0644"), std::string::npos) << r.err;
+
+  // So is a key others can read.
+  ASSERT_EQ(::chmod(node.db_path().c_str(), 0600), 0);
+  ASSERT_EQ(::chmod((node.db_path() + ".audit-key").c_str(), 0644), 0);
+  CommandResult k = node.Run({"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_NE(k.exit_code, 0);
+  EXPECT_NE(k.err.find("chmod 600"), std::string::npos) << k.err;
 }
 
 TEST_F(CliTest, AuditVerifyDetectsAnEditedRow) {

@@ -195,7 +195,10 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   for (const auto& i : due.body["items"])
     if (i.value("person_id", "") == child) item = &i;
   ASSERT_NE(item, nullptr) << due.raw;
-  EXPECT_EQ(item->value("guardian_phone", ""), "13900001111");  // for calling
+  // A list: the phone masked and no address; the call list gives the whole number.
+  EXPECT_EQ(item->value("guardian_phone_masked", ""), "139****1111");
+  EXPECT_FALSE(item->contains("guardian_phone"));
+  EXPECT_FALSE(item->contains("residence_address"));
   EXPECT_EQ(item->value("guardian_name", ""), "王芳");
   EXPECT_EQ(item->value("age_months", 0), 4);
   EXPECT_NE(item->value("id_number_masked", "").find("**********"), std::string::npos);

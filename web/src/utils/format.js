@@ -30,21 +30,6 @@ export function addDays(dateText, days) {
   return ymd(new Date(y, m - 1, d + days));
 }
 
-/** 138****5678: for numbers the server sent in full but a list must not show. */
-export function maskPhone(phone) {
-  if (!phone) return '';
-  const digits = String(phone);
-  if (digits.includes('*')) return digits;
-  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
-}
-
-export function maskId(id) {
-  if (!id) return '';
-  const s = String(id);
-  if (s.includes('*')) return s;
-  return s.length > 8 ? `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}` : '****';
-}
-
 export function percent(value, digits = 1) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   return `${(value * 100).toFixed(digits)}%`;
