@@ -66,6 +66,7 @@ class Scope {
   static Scope WholeCity() { return Scope(Kind::kWholeCity, {}); }
 
   friend Scope ScopeOf(const Principal& who);
+  friend Scope AggregateScopeOf(const Principal& who);
 
   Kind kind_ = Kind::kNothing;
   std::string path_;
@@ -107,6 +108,11 @@ class ScopedRow {
 // principal; the principal's unit when its role holds PersonRead or PersonWrite and it has a unit;
 // nothing otherwise.
 Scope ScopeOf(const Principal& who);
+
+// The jurisdiction of a principal's aggregate figures (coverage and other counts that hand out no
+// person): as ScopeOf, except that a role holding AggregateRead without PersonRead/PersonWrite
+// (finance, partner departments) gets its unit too. Never use it for a read that returns persons.
+Scope AggregateScopeOf(const Principal& who);
 
 // Whether org path `outer` covers `inner`, whole segments only ("450100/45010" does not cover
 // "450100/450103/"). Both are materialised paths; an empty `outer` covers nothing.
