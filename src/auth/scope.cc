@@ -70,4 +70,10 @@ Scope ImportScopeOf(const Principal& who) {
   return Scope::Unit(who.org_path);
 }
 
+Scope AggregateScopeOf(const Principal& who) {
+  if (who.system) return Scope::WholeCity();
+  if (!Allows(who.role, Permission::kAggregateRead)) return ScopeOf(who);
+  return Scope::Unit(who.org_path);
+}
+
 }  // namespace jd::auth

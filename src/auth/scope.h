@@ -67,6 +67,7 @@ class Scope {
 
   friend Scope ScopeOf(const Principal& who);
   friend Scope ImportScopeOf(const Principal& who);
+  friend Scope AggregateScopeOf(const Principal& who);
 
   Kind kind_ = Kind::kNothing;
   std::string path_;
@@ -113,6 +114,11 @@ Scope ScopeOf(const Principal& who);
 // principal's unit when its role holds PersonImport (a partner, which reads no person, imports into
 // its own unit); nothing otherwise. Only for writing new rows: reads use ScopeOf.
 Scope ImportScopeOf(const Principal& who);
+
+// The jurisdiction of a principal's aggregate figures (coverage and other counts that hand out no
+// person): as ScopeOf, except that a role holding AggregateRead without PersonRead/PersonWrite
+// (finance, partner departments) gets its unit too. Never use it for a read that returns persons.
+Scope AggregateScopeOf(const Principal& who);
 
 // Whether org path `outer` covers `inner`, whole segments only ("450100/45010" does not cover
 // "450100/450103/"). Both are materialised paths; an empty `outer` covers nothing.

@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 
+#include "auth/auth_service.h"
+#include "auth/scope.h"
 #include "core/ids.h"
 #include "registry/demo.h"
 #include "registry/person_store.h"
@@ -366,10 +368,13 @@ TEST(DemoDosesWriteTest, WritesEveryPlannedRowWithItsVersionAndChangeEvent) {
                 n.records);
       EXPECT_EQ(count("SELECT COUNT(*) FROM change_events WHERE entity = 'vaccination_file'"),
                 n.files);
-      auto records = ImmunizationStore::ListRecords(s, child_id);
+      const auth::Scope city = auth::ScopeOf(auth::AuthService::SystemPrincipal("test"));
+      auto records = ImmunizationStore::ListRecords(s, city, child_id);
       EXPECT_EQ(records.size(), child_records);
-      for (const auto& r : records) EXPECT_EQ(ImmunizationStore::ListVersions(s, r.id).size(), 1u);
-      EXPECT_TRUE(ImmunizationStore::GetFile(s, child_id).has_value());
+      for (const auto& r : records) {
+        EXPECT_EQ(ImmunizationStore::ListVersions(s, city, r.id).size(), 1u);
+      }
+      EXPECT_TRUE(ImmunizationStore::GetFile(s, city, child_id).has_value());
       return Status::Ok();
     });
   }

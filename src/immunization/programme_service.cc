@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "core/csv.h"
 #include "core/ids.h"
@@ -53,22 +54,9 @@ json RateOrNull(const std::optional<double>& r) {
   return r ? json(std::round(*r * 10000) / 10000) : json(nullptr);
 }
 
-// The deeper of two paths when one contains the other ("" when they do not overlap).
-std::string Intersection(const std::string& a, const std::string& b) {
-  if (PathWithin(a, b)) return b;
-  if (PathWithin(b, a)) return a;
-  return {};
-}
-
 std::string SexZh(const std::string& code) { return code == "F" ? "女" : code == "M" ? "男" : ""; }
 
 }  // namespace
-
-bool PathWithin(std::string_view scope, std::string_view path) {
-  if (scope.empty() || !path.starts_with(scope)) return false;
-  if (scope.back() == '/') return true;
-  return path.size() == scope.size() || path[scope.size()] == '/';
-}
 
 ProgrammeService::ProgrammeService(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
                                    const registry::RegistryService& registry,
@@ -82,24 +70,12 @@ ProgrammeService::ProgrammeService(storage::Database& db, auth::AuditLog& audit,
       schedule_(schedule),
       targets_(targets) {}
 
-Status ProgrammeService::Require(const Principal& who, Permission permission) const {
-  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
-  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
-}
-
-Status ProgrammeService::Denied(const Principal& who, const std::string& action,
-                                const std::string& object_type, const std::string& object_id) {
-  return audit_.Record(who, {.action = action,
-                             .object_type = object_type,
-                             .object_id = object_id,
-                             .result = "denied",
-                             .detail = "outside jurisdiction"});
-}
-
-std::string ProgrammeService::ScopeOf(const Principal& who) const {
-  if (!who.system) return who.org_path;
-  auto root = registry_.RootOrg();
-  return root ? root->path : "";
+Status ProgrammeService::Refuse(const Principal& who, const std::string& action,
+                                const std::string& object_type, const std::string& object_id,
+                                Status not_found) {
+  return auth::RefuseOutsideScope(
+      audit_, who, {.action = action, .object_type = object_type, .object_id = object_id},
+      std::move(not_found));
 }
 
 Forecast ProgrammeService::ForecastFrom(Date birth, const std::vector<VaccinationRecord>& records,
@@ -114,11 +90,13 @@ Forecast ProgrammeService::ForecastFrom(Date birth, const std::vector<Vaccinatio
 
 // ---- Catch-up rounds ----
 
-void ProgrammeService::FillRound(soci::session& s, const Principal& who, RoundDetail& d, int limit,
-                                 int offset) const {
-  std::vector<CatchUpItem> items = ProgrammeStore::ListItems(s, d.round.id);
-  std::vector<GivenDose> given = ProgrammeStore::RoundDoses(s, d.round.id, d.round.as_of);
-  std::vector<ListedChild> children = ProgrammeStore::RoundChildren(s, d.round.id);
+void ProgrammeService::FillRound(soci::session& s, const auth::Scope& scope, RoundDetail& d,
+                                 int limit, int offset) const {
+  // Progress is over the whole list (items and doses of a round within the scope); the children
+  // listed are those living within the scope now: those who moved out are counted, not listed.
+  std::vector<CatchUpItem> items = ProgrammeStore::ListItems(s, scope, d.round.id);
+  std::vector<GivenDose> given = ProgrammeStore::RoundDoses(s, scope, d.round.id, d.round.as_of);
+  std::vector<ListedChild> children = ProgrammeStore::RoundChildren(s, scope, d.round.id);
   std::map<std::string, std::vector<CatchUpItem>> by_child;
   for (auto& it : items) by_child[it.person_id].push_back(std::move(it));
   std::map<std::string, std::vector<DoseEvent>> doses;
@@ -130,10 +108,9 @@ void ProgrammeService::FillRound(soci::session& s, const Principal& who, RoundDe
   const auto& series_ids = schedule_.series_ids();
   d.progress = {};
   d.children.clear();
-  std::vector<RoundChild> visible;
-  for (ListedChild& c : children) {
+  std::map<std::string, RoundChild> by_person;
+  for (const auto& [person_id, planned] : by_child) {
     RoundChild rc;
-    const std::vector<CatchUpItem>& planned = by_child[c.person_id];
     std::vector<PlannedRef> refs;
     for (const CatchUpItem& it : planned) {
       PlannedRef ref;
@@ -145,7 +122,7 @@ void ProgrammeService::FillRound(soci::session& s, const Principal& who, RoundDe
       ref.vaccine = v ? v->id : VaccineId{255};
       refs.push_back(ref);
     }
-    std::vector<bool> done = FulfilledDoses(schedule_, refs, doses[c.person_id], d.round.as_of);
+    std::vector<bool> done = FulfilledDoses(schedule_, refs, doses[person_id], d.round.as_of);
     rc.completed = !planned.empty();
     for (std::size_t i = 0; i < planned.size(); ++i) {
       rc.doses.push_back({planned[i], done[i]});
@@ -155,11 +132,15 @@ void ProgrammeService::FillRound(soci::session& s, const Principal& who, RoundDe
     ++d.progress.children;
     d.progress.doses += static_cast<int>(planned.size());
     if (rc.completed) ++d.progress.children_completed;
-    // Children who have since moved out of the caller's jurisdiction are counted, not listed.
-    if (who.system || auth::InScope(who, c.residence_path)) {
-      rc.child = std::move(c);
-      visible.push_back(std::move(rc));
-    }
+    by_person.emplace(person_id, std::move(rc));
+  }
+  std::vector<RoundChild> visible;
+  for (ListedChild& c : children) {
+    auto it = by_person.find(c.person_id);
+    if (it == by_person.end()) continue;
+    RoundChild rc = std::move(it->second);
+    rc.child = std::move(c);
+    visible.push_back(std::move(rc));
   }
   d.total = static_cast<int>(visible.size());
   std::size_t from = std::min(visible.size(), static_cast<std::size_t>(std::max(offset, 0)));
@@ -169,7 +150,7 @@ void ProgrammeService::FillRound(soci::session& s, const Principal& who, RoundDe
 }
 
 Result<RoundDetail> ProgrammeService::CreateRound(const Principal& who, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   std::string area_code = TextMember(body, "area", FieldKind::kCode, errors);
@@ -189,19 +170,21 @@ Result<RoundDetail> ProgrammeService::CreateRound(const Principal& who, const js
   } else if (!(area = registry_.FindOrg(area_code))) {
     errors.Add("area", "unknown_org", "机构代码不存在：" + area_code,
                "no org unit has the code " + area_code);
-  } else if (!PathWithin(ScopeOf(who), area->path)) {
+  } else if (!auth::ScopeOf(who).Covers(area->path)) {
     errors.Add("area", "outside_jurisdiction", "该地区不在您的辖区内",
                "the area is outside your jurisdiction");
   }
   if (!errors.empty()) return errors.ToStatus();
 
+  const auth::Scope scope = auth::ScopeOf(who);
+  const auth::Scope area_scope = scope.Narrow(area->path);
   RoundDetail out;
   out.area_name = area->name;
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
     // 说明 二(一): catch-up runs under 18, so older children are never on the list.
     Date born_after = AddYears(as_of, -18);
-    std::vector<DueCandidate> children = ImmunizationStore::AreaChildren(s, area->path, born_after);
-    std::vector<AreaDose> doses = ImmunizationStore::AreaDoses(s, area->path, born_after);
+    std::vector<DueCandidate> children = ImmunizationStore::AreaChildren(s, area_scope, born_after);
+    std::vector<AreaDose> doses = ImmunizationStore::AreaDoses(s, area_scope, born_after);
     CatchUpRound round;
     round.id = NewId();
     round.area_code = area->code;
@@ -254,16 +237,16 @@ Result<RoundDetail> ProgrammeService::CreateRound(const Principal& who, const js
          .detail = fmt::format("area={} as_of={} children={} doses={}", round.area_code,
                                FormatDate(as_of), round.children, round.doses)}));
     out.round = round;
-    FillRound(s, who, out, 50, 0);
+    FillRound(s, scope, out, 50, 0);
     return Status::Ok();
   }));
   return out;
 }
 
 Result<std::vector<CatchUpRound>> ProgrammeService::ListRounds(const Principal& who) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   std::vector<CatchUpRound> out;
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   if (scope.empty()) return out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     out = ProgrammeStore::ListRounds(s, scope, kMaxListed);
@@ -274,27 +257,22 @@ Result<std::vector<CatchUpRound>> ProgrammeService::ListRounds(const Principal& 
 
 Result<RoundDetail> ProgrammeService::GetRound(const Principal& who, const std::string& id,
                                                int limit, int offset) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(id)) return RoundNotFound();
-  std::optional<CatchUpRound> round;
-  bool outside = false;
+  const auth::Scope scope = auth::ScopeOf(who);
+  auth::ScopedRow<CatchUpRound> round;
   RoundDetail out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    round = ProgrammeStore::GetRound(s, id);
+    round = ProgrammeStore::GetRound(s, scope, id);
     if (!round) return Status::Ok();
-    if (!PathWithin(ScopeOf(who), round->area_path)) {
-      outside = true;
-      return Status::Ok();
-    }
     out.round = *round;
-    FillRound(s, who, out, limit, offset);
+    FillRound(s, scope, out, limit, offset);
     return Status::Ok();
   }));
-  if (!round) return RoundNotFound();
-  if (outside) {
-    JD_RETURN_IF_ERROR(Denied(who, "catch_up_round.read", "catch_up_round", id));
-    return RoundNotFound();
+  if (round.outside_scope()) {
+    return Refuse(who, "catch_up_round.read", "catch_up_round", id, RoundNotFound());
   }
+  if (!round) return RoundNotFound();
   auto area = registry_.FindOrg(out.round.area_code);
   out.area_name = area ? area->name : "";
   JD_RETURN_IF_ERROR(audit_.Record(
@@ -308,16 +286,15 @@ Result<RoundDetail> ProgrammeService::GetRound(const Principal& who, const std::
 // ---- Campaigns ----
 
 CampaignProgress ProgrammeService::Progress(soci::session& s, const Campaign& c,
-                                            const std::string& scope,
+                                            const auth::Scope& area,
                                             std::vector<CampaignTarget>* targets) const {
   CampaignProgress p;
-  std::string path = Intersection(scope, c.area_path);
-  if (path.empty()) return p;
+  if (area.empty()) return p;
   // A few days' margin around the band: the exact test is InTargetBand.
   Date born_after = AddDays(AddMonths(c.start, -(c.age_to_months + 1)), -3);
   Date born_until = AddDays(AddMonths(c.start, -c.age_from_months), 3);
   for (CampaignTarget& t :
-       ProgrammeStore::CampaignCandidates(s, c.id, path, born_after, born_until)) {
+       ProgrammeStore::CampaignCandidates(s, area, c.id, born_after, born_until)) {
     if (!InTargetBand(c, t.child.birth)) continue;
     ++p.targets;
     if (t.campaign_dose) ++p.vaccinated;
@@ -327,7 +304,7 @@ CampaignProgress ProgrammeService::Progress(soci::session& s, const Campaign& c,
 }
 
 Result<CampaignDetail> ProgrammeService::CreateCampaign(const Principal& who, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   Campaign c = CampaignFromJson(schedule_, body, clock_.Today(), errors);
@@ -336,7 +313,7 @@ Result<CampaignDetail> ProgrammeService::CreateCampaign(const Principal& who, co
     if (!(area = registry_.FindOrg(c.area_code))) {
       errors.Add("area", "unknown_org", "机构代码不存在：" + c.area_code,
                  "no org unit has the code " + c.area_code);
-    } else if (!PathWithin(ScopeOf(who), area->path)) {
+    } else if (!auth::ScopeOf(who).Covers(area->path)) {
       errors.Add("area", "outside_jurisdiction", "该地区不在您的辖区内",
                  "the area is outside your jurisdiction");
     }
@@ -359,7 +336,7 @@ Result<CampaignDetail> ProgrammeService::CreateCampaign(const Principal& who, co
          .detail = fmt::format("kind={} vaccine={} area={} ages={}-{}m dates={}..{}",
                                CampaignKindCode(c.kind), c.vaccine, c.area_code, c.age_from_months,
                                c.age_to_months, FormatDate(c.start), FormatDate(c.end))}));
-    out.progress = Progress(s, c, c.area_path, nullptr);
+    out.progress = Progress(s, c, auth::ScopeOf(who).Narrow(c.area_path), nullptr);
     return Status::Ok();
   }));
   out.campaign = c;
@@ -367,17 +344,17 @@ Result<CampaignDetail> ProgrammeService::CreateCampaign(const Principal& who, co
 }
 
 Result<std::vector<CampaignDetail>> ProgrammeService::ListCampaigns(const Principal& who) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   std::vector<CampaignDetail> out;
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   if (scope.empty()) return out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     for (Campaign& c : ProgrammeStore::ListCampaigns(s, kMaxListed)) {
-      std::string path = Intersection(scope, c.area_path);
-      if (path.empty()) continue;
+      const auth::Scope part = scope.Narrow(c.area_path);
+      if (part.empty()) continue;
       CampaignDetail d;
-      d.scope_path = path;
-      d.progress = Progress(s, c, scope, nullptr);
+      d.scope_path = part.path();
+      d.progress = Progress(s, c, part, nullptr);
       auto area = registry_.FindOrg(c.area_code);
       d.area_name = area ? area->name : "";
       d.campaign = std::move(c);
@@ -390,22 +367,23 @@ Result<std::vector<CampaignDetail>> ProgrammeService::ListCampaigns(const Princi
 
 Result<CampaignDetail> ProgrammeService::GetCampaign(const Principal& who, const std::string& id,
                                                      bool with_targets, int limit, int offset) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(id)) return CampaignNotFound();
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   std::optional<Campaign> campaign;
   bool outside = false;
   CampaignDetail out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     campaign = ProgrammeStore::GetCampaign(s, id);
     if (!campaign) return Status::Ok();
-    out.scope_path = Intersection(scope, campaign->area_path);
-    if (out.scope_path.empty()) {
+    const auth::Scope area = scope.Narrow(campaign->area_path);
+    if (area.empty()) {
       outside = true;
       return Status::Ok();
     }
+    out.scope_path = area.path();
     std::vector<CampaignTarget> targets;
-    out.progress = Progress(s, *campaign, scope, with_targets ? &targets : nullptr);
+    out.progress = Progress(s, *campaign, area, with_targets ? &targets : nullptr);
     out.total = static_cast<int>(targets.size());
     std::size_t from = std::min(targets.size(), static_cast<std::size_t>(std::max(offset, 0)));
     std::size_t to = limit > 0 ? std::min(targets.size(), from + static_cast<std::size_t>(limit))
@@ -414,10 +392,7 @@ Result<CampaignDetail> ProgrammeService::GetCampaign(const Principal& who, const
     return Status::Ok();
   }));
   if (!campaign) return CampaignNotFound();
-  if (outside) {
-    JD_RETURN_IF_ERROR(Denied(who, "campaign.read", "campaign", id));
-    return CampaignNotFound();
-  }
+  if (outside) return Refuse(who, "campaign.read", "campaign", id, CampaignNotFound());
   auto area = registry_.FindOrg(campaign->area_code);
   out.area_name = area ? area->name : "";
   out.campaign = std::move(*campaign);
@@ -434,26 +409,25 @@ Result<CampaignDetail> ProgrammeService::GetCampaign(const Principal& who, const
 Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
                                                           const std::string& campaign_id,
                                                           const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(campaign_id)) return CampaignNotFound();
   if (!body.is_object()) return NotAnObject();
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   std::optional<Campaign> campaign;
   FieldErrors errors;
   std::string person_id = TextMember(body, "person_id", FieldKind::kCode, errors);
   if (person_id.empty() && !errors.Has("person_id")) {
     errors.Add("person_id", "required", "person_id 为必填项", "person_id is required");
   }
-  std::optional<registry::Person> person;
+  auth::ScopedRow<registry::Person> person;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     campaign = ProgrammeStore::GetCampaign(s, campaign_id);
-    if (IsUuid(person_id)) person = PersonStore::Get(s, person_id);
+    if (IsUuid(person_id)) person = PersonStore::Get(s, scope, person_id);
     return Status::Ok();
   }));
   if (!campaign) return CampaignNotFound();
-  if (Intersection(scope, campaign->area_path).empty()) {
-    JD_RETURN_IF_ERROR(Denied(who, "campaign.dose", "campaign", campaign_id));
-    return CampaignNotFound();
+  if (scope.Narrow(campaign->area_path).empty()) {
+    return Refuse(who, "campaign.dose", "campaign", campaign_id, CampaignNotFound());
   }
   auto date = DateMember(body, "date", DateKind::kDose, clock_.Today(), Presence::kRequired, errors,
                          person ? std::optional<Date>(person->birth_date) : std::nullopt);
@@ -471,9 +445,9 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
   }
   // Whether the child is a target is told only about children the caller may see; the others
   // go on to RecordDose, which answers "not found" and audits the attempt.
-  bool visible = person && (who.system || auth::InScope(who, person->residence_path));
+  bool visible = person.has_value();
   if (visible) {
-    if (!PathWithin(campaign->area_path, person->residence_path) ||
+    if (!auth::PathCovers(campaign->area_path, person->residence_path) ||
         !InTargetBand(*campaign, person->birth_date) ||
         person->status != registry::PersonStatus::kActive) {
       errors.Add(
@@ -498,7 +472,7 @@ Result<RecordChange> ProgrammeService::RecordCampaignDose(const Principal& who,
 Result<EntryCheckDetail> ProgrammeService::RunEntryCheck(const Principal& who,
                                                          std::string_view bytes,
                                                          const EntryCheckRequest& request) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   FieldErrors errors;
   Date today = clock_.Today();
   Date check_date =
@@ -549,9 +523,9 @@ Result<EntryCheckDetail> ProgrammeService::RunEntryCheck(const Principal& who,
     return Status::Invalid({{"school", "required", "请填写学校或幼儿园名称",
                              "give the name of the school or kindergarten"}});
   }
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   std::optional<registry::OrgUnit> org =
-      who.system ? registry_.RootOrg() : registry_.FindOrg(who.org_code);
+      scope.whole_city() ? registry_.RootOrg() : registry_.FindOrg(who.org_code);
   if (!org || scope.empty()) return OrgNotFound();
 
   EntryCheckDetail out;
@@ -570,23 +544,23 @@ Result<EntryCheckDetail> ProgrammeService::RunEntryCheck(const Principal& who,
       EntryCheckRow r;
       r.roster = row;
       std::vector<MatchCandidate> by_id, by_name;
-      if (!row.id_number.empty()) by_id = ProgrammeStore::FindById(s, row.id_number, scope);
+      if (!row.id_number.empty()) by_id = ProgrammeStore::FindById(s, scope, row.id_number);
       if (by_id.size() != 1)
-        by_name = ProgrammeStore::FindByNameBirth(s, row.name, row.birth, scope);
+        by_name = ProgrammeStore::FindByNameBirth(s, scope, row.name, row.birth);
       MatchOutcome m = ChooseMatch(row, by_id, by_name);
       r.method = m.method;
       r.person_id = m.person_id;
       r.not_found_reason = m.not_found_reason;
-      std::optional<registry::Person> person;
-      if (!m.person_id.empty()) person = PersonStore::Get(s, m.person_id);
+      auth::ScopedRow<registry::Person> person;
+      if (!m.person_id.empty()) person = PersonStore::Get(s, scope, m.person_id);
       if (!person) {
         r.result = CheckResult::kNotFound;
         r.person_id.clear();
         ++check.not_found;
       } else {
-        r.has_file = ImmunizationStore::GetFile(s, person->id).has_value();
-        Forecast f = ForecastFrom(person->birth_date, ImmunizationStore::ListRecords(s, person->id),
-                                  check_date);
+        r.has_file = ImmunizationStore::GetFile(s, scope, person->id).has_value();
+        Forecast f = ForecastFrom(person->birth_date,
+                                  ImmunizationStore::ListRecords(s, scope, person->id), check_date);
         json doses = json::array();
         for (const CheckDose& d : EntryCheckDoses(f)) {
           doses.push_back({{"vaccine", schedule_.info(d.vaccine).code},
@@ -623,9 +597,9 @@ Result<EntryCheckDetail> ProgrammeService::RunEntryCheck(const Principal& who,
 }
 
 Result<std::vector<EntryCheck>> ProgrammeService::ListEntryChecks(const Principal& who) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   std::vector<EntryCheck> out;
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   if (scope.empty()) return out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     out = ProgrammeStore::ListChecks(s, scope, kMaxListed);
@@ -636,28 +610,23 @@ Result<std::vector<EntryCheck>> ProgrammeService::ListEntryChecks(const Principa
 
 Result<EntryCheckDetail> ProgrammeService::GetEntryCheck(const Principal& who,
                                                          const std::string& id) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(id)) return CheckNotFound();
-  std::optional<EntryCheck> check;
-  bool outside = false;
+  const auth::Scope scope = auth::ScopeOf(who);
+  auth::ScopedRow<EntryCheck> check;
   EntryCheckDetail out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    check = ProgrammeStore::GetCheck(s, id);
+    check = ProgrammeStore::GetCheck(s, scope, id);
     if (!check) return Status::Ok();
-    if (!PathWithin(ScopeOf(who), check->org_path)) {
-      outside = true;
-      return Status::Ok();
-    }
     out.check = *check;
-    out.rows = ProgrammeStore::ListCheckRows(s, id);
-    out.errors = ProgrammeStore::ListCheckErrors(s, id);
+    out.rows = ProgrammeStore::ListCheckRows(s, scope, id);
+    out.errors = ProgrammeStore::ListCheckErrors(s, scope, id);
     return Status::Ok();
   }));
-  if (!check) return CheckNotFound();
-  if (outside) {
-    JD_RETURN_IF_ERROR(Denied(who, "entry_check.read", "entry_check", id));
-    return CheckNotFound();
+  if (check.outside_scope()) {
+    return Refuse(who, "entry_check.read", "entry_check", id, CheckNotFound());
   }
+  if (!check) return CheckNotFound();
   JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "entry_check.read",
                                          .object_type = "entry_check",
                                          .object_id = id,
@@ -774,7 +743,7 @@ Result<CoverageReport> ProgrammeService::Coverage(const Principal& who, const st
                                                   const std::string& cohort_text,
                                                   const std::string& as_of_text,
                                                   const std::string& timely_text) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kAggregateRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kAggregateRead));
   FieldErrors errors;
   Date today = clock_.Today();
   Date as_of =
@@ -812,9 +781,10 @@ Result<CoverageReport> ProgrammeService::Coverage(const Principal& who, const st
   if (!errors.empty()) return errors.ToStatus();
   auto org = registry_.FindOrg(org_code);
   if (!org) return OrgNotFound();
-  if (!PathWithin(ScopeOf(who), org->path)) {
-    JD_RETURN_IF_ERROR(Denied(who, "immunization.coverage", "org_unit", org_code));
-    return OrgNotFound();
+  // Figures only, no person: the unit of a role that reads aggregates (auth/scope.h).
+  const auth::Scope area = auth::AggregateScopeOf(who).Narrow(org->path);
+  if (!area.Covers(org->path)) {
+    return Refuse(who, "immunization.coverage", "org_unit", org_code, OrgNotFound());
   }
   CoverageReport out;
   out.org = *org;
@@ -832,8 +802,8 @@ Result<CoverageReport> ProgrammeService::Coverage(const Principal& who, const st
     }
     CoverageTally tally(units, out.query);
     std::vector<CoveragePerson> persons =
-        ProgrammeStore::CoveragePersons(s, org->path, born_from, born_to);
-    std::vector<GivenDose> doses = ProgrammeStore::CoverageDoses(s, org->path, born_from, born_to);
+        ProgrammeStore::CoveragePersons(s, area, born_from, born_to);
+    std::vector<GivenDose> doses = ProgrammeStore::CoverageDoses(s, area, born_from, born_to);
     std::vector<DoseEvent> history;
     Forecast forecast;
     std::size_t di = 0;

@@ -2,11 +2,14 @@
 // Use cases of the immunisation programme over many children, shared by the HTTP API and the
 // command line: 查漏补种 rounds and their progress, supplementary / emergency campaigns with their
 // target lists, doses and coverage, 入托入学查验 of kindergarten and school rosters with their
-// exports, and the coverage report for the statistics module. Each use case checks role and
-// jurisdiction: a round, campaign, check or org unit outside the caller's jurisdiction is "not
-// found", and the attempt is audited as denied; lists of children hold only children living in
-// the caller's jurisdiction, with masked ID numbers and phones. Writes commit with their audit
-// row; reads of children are audited once with the count. Thread-safe (holds references only).
+// exports, and the coverage report for the statistics module. Each use case checks the caller's
+// permission (auth::Require) and reads within auth::ScopeOf(caller), narrowed to an area with
+// auth::Scope::Narrow (auth/scope.h): a round, campaign, check or org unit outside the caller's
+// jurisdiction is "not found", and the attempt is audited as denied (auth::RefuseOutsideScope);
+// lists of children hold only children living in the caller's jurisdiction, with masked ID numbers
+// and phones. Coverage, figures without persons, reads within auth::AggregateScopeOf(caller).
+// Writes commit with their audit row; reads of children are audited once with the count.
+// Thread-safe (holds references only).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/access.h"
 #include "auth/audit_log.h"
 #include "auth/model.h"
 #include "immunization/campaign.h"
@@ -159,15 +163,16 @@ class ProgrammeService {
   const registry::RegistryService& registry() const { return registry_; }
 
  private:
-  Status Require(const auth::Principal& who, auth::Permission permission) const;
-  Status Denied(const auth::Principal& who, const std::string& action,
-                const std::string& object_type, const std::string& object_id);
-  std::string ScopeOf(const auth::Principal& who) const;
+  // Audits the attempt on an object outside the caller's jurisdiction and answers `not_found`.
+  Status Refuse(const auth::Principal& who, const std::string& action,
+                const std::string& object_type, const std::string& object_id, Status not_found);
   Forecast ForecastFrom(Date birth, const std::vector<VaccinationRecord>& records,
                         Date as_of) const;
-  CampaignProgress Progress(soci::session& s, const Campaign& c, const std::string& scope,
+  // The campaign's progress among its children within `area` (the caller's scope narrowed to the
+  // campaign's area).
+  CampaignProgress Progress(soci::session& s, const Campaign& c, const auth::Scope& area,
                             std::vector<CampaignTarget>* targets) const;
-  void FillRound(soci::session& s, const auth::Principal& who, RoundDetail& d, int limit,
+  void FillRound(soci::session& s, const auth::Scope& scope, RoundDetail& d, int limit,
                  int offset) const;
 
   storage::Database& db_;
@@ -188,8 +193,5 @@ nlohmann::json EntryCheckToJson(const EntryCheck& c);
 nlohmann::json EntryCheckDetailToJson(const EntryCheckDetail& d);
 nlohmann::json CoverageToJson(const Schedule& schedule, const CoverageTargets& targets,
                               const CoverageReport& r);
-
-// The path `path` lies inside `scope` (segment by segment), whatever the role.
-bool PathWithin(std::string_view scope, std::string_view path);
 
 }  // namespace jd::immunization

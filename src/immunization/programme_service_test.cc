@@ -104,6 +104,20 @@ TEST_F(ProgrammeServiceTest, CatchUpRoundListsMissingDosesAndTracksWhatGetsDone)
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(Audited("catch_up_round.read", round->round.id, "denied"));
+  // The store hands the other district nothing of the round, and the default scope nothing at all.
+  Status read = db_->Read([&](soci::session& s) -> Status {
+    const auth::Scope theirs = auth::ScopeOf(center_b_);
+    auto r = ProgrammeStore::GetRound(s, theirs, round->round.id);
+    EXPECT_TRUE(r.outside_scope());
+    EXPECT_FALSE(r.has_value());
+    EXPECT_TRUE(ProgrammeStore::ListItems(s, theirs, round->round.id).empty());
+    EXPECT_TRUE(ProgrammeStore::RoundChildren(s, theirs, round->round.id).empty());
+    EXPECT_FALSE(ProgrammeStore::ListItems(s, auth::ScopeOf(center_a_), round->round.id).empty());
+    EXPECT_TRUE(ProgrammeStore::ListItems(s, auth::Scope(), round->round.id).empty());
+    EXPECT_TRUE(ProgrammeStore::ListRounds(s, auth::Scope(), kMaxListed).empty());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(read.ok()) << read.ToString();
   auto outside = service_->CreateRound(center_b_, {{"area", "450103001"}});
   EXPECT_TRUE(HasFieldError(outside.status(), "area", "outside_jurisdiction"));
   auto village = service_->CreateRound(

@@ -1,7 +1,6 @@
 #include "immunization/programme_store.h"
 
 #include "registry/codes.h"
-#include "registry/person_store.h"
 
 namespace jd::immunization {
 
@@ -109,6 +108,17 @@ EntryCheck ReadCheck(const soci::row& r) {
   return c;
 }
 
+// The rows of a round or a check (by their id column `column`) whose area lies within the scope
+// bound to :slo/:shi.
+std::string RoundWithin(const char* column) {
+  return std::string(column) +
+         " IN (SELECT id FROM catch_up_rounds WHERE area_path >= :slo AND area_path < :shi)";
+}
+std::string CheckWithin(const char* column) {
+  return std::string(column) +
+         " IN (SELECT id FROM entry_checks WHERE org_path >= :slo AND org_path < :shi)";
+}
+
 std::optional<CheckResult> ParseCheckResult(const std::string& code) {
   for (auto r : {CheckResult::kComplete, CheckResult::kNeedsCatchUp, CheckResult::kNotFound}) {
     if (CheckResultCode(r) == code) return r;
@@ -158,34 +168,41 @@ void ProgrammeStore::InsertItems(soci::session& s, const std::string& round_id,
   }
 }
 
-std::optional<CatchUpRound> ProgrammeStore::GetRound(soci::session& s, const std::string& id) {
+auth::ScopedRow<CatchUpRound> ProgrammeStore::GetRound(soci::session& s, const auth::Scope& scope,
+                                                       const std::string& id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kRoundColumns + " FROM catch_up_rounds WHERE id = :id",
        soci::use(id));
-  for (const auto& r : rows) return ReadRound(r);
-  return std::nullopt;
+  for (const auto& r : rows) {
+    CatchUpRound round = ReadRound(r);
+    if (!scope.Covers(round.area_path)) return auth::ScopedRow<CatchUpRound>::Outside();
+    return auth::ScopedRow<CatchUpRound>::Found(std::move(round));
+  }
+  return {};
 }
 
-std::vector<CatchUpRound> ProgrammeStore::ListRounds(soci::session& s,
-                                                     const std::string& scope_path, int limit) {
-  registry::PathRange scope = registry::RangeOf(scope_path);
+std::vector<CatchUpRound> ProgrammeStore::ListRounds(soci::session& s, const auth::Scope& scope,
+                                                     int limit) {
+  const auth::PathRange range = scope.Range();
   std::vector<CatchUpRound> out;
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kRoundColumns +
                         " FROM catch_up_rounds WHERE area_path >= :lo AND area_path < :hi "
                         "ORDER BY created_at DESC, id DESC LIMIT :n",
-       soci::use(scope.lo), soci::use(scope.hi), soci::use(limit));
+       soci::use(range.lo), soci::use(range.hi), soci::use(limit));
   for (const auto& r : rows) out.push_back(ReadRound(r));
   return out;
 }
 
-std::vector<CatchUpItem> ProgrammeStore::ListItems(soci::session& s, const std::string& round_id) {
+std::vector<CatchUpItem> ProgrammeStore::ListItems(soci::session& s, const auth::Scope& scope,
+                                                   const std::string& round_id) {
   std::vector<CatchUpItem> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT person_id, position, series, vaccine, dose, status, earliest, "
-                    "timely_by, planned_on FROM catch_up_items WHERE round_id = :r ORDER BY "
-                    "person_id, position",
-       soci::use(round_id));
+                    "timely_by, planned_on FROM catch_up_items WHERE round_id = :r AND " +
+                        RoundWithin("round_id") + " ORDER BY person_id, position",
+       soci::use(round_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     CatchUpItem it;
     it.person_id = r.get<std::string>(0);
@@ -202,29 +219,32 @@ std::vector<CatchUpItem> ProgrammeStore::ListItems(soci::session& s, const std::
   return out;
 }
 
-std::vector<ListedChild> ProgrammeStore::RoundChildren(soci::session& s,
+std::vector<ListedChild> ProgrammeStore::RoundChildren(soci::session& s, const auth::Scope& scope,
                                                        const std::string& round_id) {
   std::vector<ListedChild> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kChildColumns +
                         " FROM persons p LEFT JOIN vaccination_files v ON v.person_id = p.id "
                         "WHERE p.id IN (SELECT DISTINCT person_id FROM catch_up_items WHERE "
-                        "round_id = :r) ORDER BY p.name, p.id",
-       soci::use(round_id));
+                        "round_id = :r) AND p.residence_path >= :lo AND p.residence_path < :hi "
+                        "ORDER BY p.name, p.id",
+       soci::use(round_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) out.push_back(ReadChild(r));
   return out;
 }
 
-std::vector<GivenDose> ProgrammeStore::RoundDoses(soci::session& s, const std::string& round_id,
-                                                  Date from) {
+std::vector<GivenDose> ProgrammeStore::RoundDoses(soci::session& s, const auth::Scope& scope,
+                                                  const std::string& round_id, Date from) {
   std::string f = FormatDate(from);
+  const auth::PathRange range = scope.Range();
   std::vector<GivenDose> out;
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT r.person_id, r.vaccine, r.given_on FROM vaccination_records r WHERE "
                     "r.status = 'active' AND r.given_on >= :f AND r.person_id IN (SELECT "
-                    "DISTINCT person_id FROM catch_up_items WHERE round_id = :r) ORDER BY "
-                    "r.person_id, r.given_on",
-       soci::use(f), soci::use(round_id));
+                    "DISTINCT person_id FROM catch_up_items WHERE round_id = :r AND " +
+                        RoundWithin("round_id") + ") ORDER BY r.person_id, r.given_on",
+       soci::use(f), soci::use(round_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     out.push_back({r.get<std::string>(0), r.get<std::string>(1), DateAt(r, 2)});
   }
@@ -264,11 +284,11 @@ std::vector<Campaign> ProgrammeStore::ListCampaigns(soci::session& s, int limit)
 }
 
 std::vector<CampaignTarget> ProgrammeStore::CampaignCandidates(soci::session& s,
+                                                               const auth::Scope& area,
                                                                const std::string& campaign_id,
-                                                               const std::string& area_path,
                                                                Date born_after,
                                                                Date born_on_or_before) {
-  registry::PathRange area = registry::RangeOf(area_path);
+  const auth::PathRange range = area.Range();
   std::string after = FormatDate(born_after), until = FormatDate(born_on_or_before);
   std::vector<CampaignTarget> out;
   soci::rowset<soci::row> rows =
@@ -279,7 +299,7 @@ std::vector<CampaignTarget> ProgrammeStore::CampaignCandidates(soci::session& s,
                         "p.residence_path >= :lo AND p.residence_path < :hi AND p.status = "
                         "'active' AND p.birth_date > :a AND p.birth_date <= :u ORDER BY p.name, "
                         "p.id",
-       soci::use(campaign_id), soci::use(area.lo), soci::use(area.hi), soci::use(after),
+       soci::use(campaign_id), soci::use(range.lo), soci::use(range.hi), soci::use(after),
        soci::use(until));
   for (const auto& r : rows) {
     CampaignTarget t;
@@ -292,23 +312,23 @@ std::vector<CampaignTarget> ProgrammeStore::CampaignCandidates(soci::session& s,
 
 // ---- Entry checks ----
 
-std::vector<MatchCandidate> ProgrammeStore::FindById(soci::session& s, const std::string& id_number,
-                                                     const std::string& scope_path) {
-  registry::PathRange scope = registry::RangeOf(scope_path);
+std::vector<MatchCandidate> ProgrammeStore::FindById(soci::session& s, const auth::Scope& scope,
+                                                     const std::string& id_number) {
+  const auth::PathRange range = scope.Range();
   std::vector<MatchCandidate> out;
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT p.id, v.guardian_phone FROM persons p LEFT JOIN vaccination_files v "
                     "ON v.person_id = p.id WHERE p.id_number = :n AND p.residence_path >= :lo "
                     "AND p.residence_path < :hi AND p.status = 'active' ORDER BY p.id",
-       soci::use(id_number), soci::use(scope.lo), soci::use(scope.hi));
+       soci::use(id_number), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) out.push_back({r.get<std::string>(0), TextOrEmpty(r, 1)});
   return out;
 }
 
 std::vector<MatchCandidate> ProgrammeStore::FindByNameBirth(soci::session& s,
-                                                            const std::string& name, Date birth,
-                                                            const std::string& scope_path) {
-  registry::PathRange scope = registry::RangeOf(scope_path);
+                                                            const auth::Scope& scope,
+                                                            const std::string& name, Date birth) {
+  const auth::PathRange range = scope.Range();
   std::string b = FormatDate(birth);
   std::vector<MatchCandidate> out;
   soci::rowset<soci::row> rows =
@@ -316,7 +336,7 @@ std::vector<MatchCandidate> ProgrammeStore::FindByNameBirth(soci::session& s,
                     "ON v.person_id = p.id WHERE p.name = :n AND p.residence_path >= :lo AND "
                     "p.residence_path < :hi AND p.birth_date = :b AND p.status = 'active' ORDER "
                     "BY p.id",
-       soci::use(name), soci::use(scope.lo), soci::use(scope.hi), soci::use(b));
+       soci::use(name), soci::use(range.lo), soci::use(range.hi), soci::use(b));
   for (const auto& r : rows) out.push_back({r.get<std::string>(0), TextOrEmpty(r, 1)});
   return out;
 }
@@ -364,36 +384,43 @@ void ProgrammeStore::InsertCheckError(soci::session& s, const std::string& check
       soci::use(e.message_zh), soci::use(e.message_en);
 }
 
-std::optional<EntryCheck> ProgrammeStore::GetCheck(soci::session& s, const std::string& id) {
+auth::ScopedRow<EntryCheck> ProgrammeStore::GetCheck(soci::session& s, const auth::Scope& scope,
+                                                     const std::string& id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kCheckColumns + " FROM entry_checks WHERE id = :id",
        soci::use(id));
-  for (const auto& r : rows) return ReadCheck(r);
-  return std::nullopt;
+  for (const auto& r : rows) {
+    EntryCheck check = ReadCheck(r);
+    if (!scope.Covers(check.org_path)) return auth::ScopedRow<EntryCheck>::Outside();
+    return auth::ScopedRow<EntryCheck>::Found(std::move(check));
+  }
+  return {};
 }
 
-std::vector<EntryCheck> ProgrammeStore::ListChecks(soci::session& s, const std::string& scope_path,
+std::vector<EntryCheck> ProgrammeStore::ListChecks(soci::session& s, const auth::Scope& scope,
                                                    int limit) {
-  registry::PathRange scope = registry::RangeOf(scope_path);
+  const auth::PathRange range = scope.Range();
   std::vector<EntryCheck> out;
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kCheckColumns +
                         " FROM entry_checks WHERE org_path >= :lo AND org_path < :hi ORDER BY "
                         "created_at DESC, id DESC LIMIT :n",
-       soci::use(scope.lo), soci::use(scope.hi), soci::use(limit));
+       soci::use(range.lo), soci::use(range.hi), soci::use(limit));
   for (const auto& r : rows) out.push_back(ReadCheck(r));
   return out;
 }
 
-std::vector<EntryCheckRow> ProgrammeStore::ListCheckRows(soci::session& s,
+std::vector<EntryCheckRow> ProgrammeStore::ListCheckRows(soci::session& s, const auth::Scope& scope,
                                                          const std::string& check_id) {
   std::vector<EntryCheckRow> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT row_no, child_name, sex, birth_date, id_number, guardian_name, "
                     "guardian_phone, school, class_name, result, match_method, "
                     "not_found_reason, person_id, has_file, doses FROM entry_check_rows WHERE "
-                    "check_id = :c ORDER BY row_no",
-       soci::use(check_id));
+                    "check_id = :c AND " +
+                        CheckWithin("check_id") + " ORDER BY row_no",
+       soci::use(check_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     EntryCheckRow x;
     x.roster.row = IntAt(r, 0);
@@ -419,13 +446,15 @@ std::vector<EntryCheckRow> ProgrammeStore::ListCheckRows(soci::session& s,
   return out;
 }
 
-std::vector<RosterError> ProgrammeStore::ListCheckErrors(soci::session& s,
+std::vector<RosterError> ProgrammeStore::ListCheckErrors(soci::session& s, const auth::Scope& scope,
                                                          const std::string& check_id) {
   std::vector<RosterError> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT row_no, column_name, code, message_zh, message_en FROM "
-                    "entry_check_errors WHERE check_id = :c ORDER BY seq",
-       soci::use(check_id));
+                    "entry_check_errors WHERE check_id = :c AND " +
+                        CheckWithin("check_id") + " ORDER BY seq",
+       soci::use(check_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     out.push_back({IntAt(r, 0), r.get<std::string>(1), r.get<std::string>(2), r.get<std::string>(3),
                    r.get<std::string>(4)});
@@ -436,9 +465,9 @@ std::vector<RosterError> ProgrammeStore::ListCheckErrors(soci::session& s,
 // ---- Coverage ----
 
 std::vector<CoveragePerson> ProgrammeStore::CoveragePersons(soci::session& s,
-                                                            const std::string& area_path,
-                                                            Date born_from, Date born_to) {
-  registry::PathRange area = registry::RangeOf(area_path);
+                                                            const auth::Scope& area, Date born_from,
+                                                            Date born_to) {
+  const auth::PathRange range = area.Range();
   std::string from = FormatDate(born_from), to = FormatDate(born_to);
   std::vector<CoveragePerson> out;
   soci::rowset<soci::row> rows =
@@ -447,7 +476,7 @@ std::vector<CoveragePerson> ProgrammeStore::CoveragePersons(soci::session& s,
                     "v.person_id FROM persons p LEFT JOIN vaccination_files v ON v.person_id = "
                     "p.id WHERE p.residence_path >= :lo AND p.residence_path < :hi AND p.status "
                     "= 'active' AND p.birth_date >= :f AND p.birth_date <= :t ORDER BY p.id",
-       soci::use(area.lo), soci::use(area.hi), soci::use(from), soci::use(to));
+       soci::use(range.lo), soci::use(range.hi), soci::use(from), soci::use(to));
   for (const auto& r : rows) {
     CoveragePerson c;
     c.person_id = r.get<std::string>(0);
@@ -467,9 +496,9 @@ std::vector<CoveragePerson> ProgrammeStore::CoveragePersons(soci::session& s,
   return out;
 }
 
-std::vector<GivenDose> ProgrammeStore::CoverageDoses(soci::session& s, const std::string& area_path,
+std::vector<GivenDose> ProgrammeStore::CoverageDoses(soci::session& s, const auth::Scope& area,
                                                      Date born_from, Date born_to) {
-  registry::PathRange area = registry::RangeOf(area_path);
+  const auth::PathRange range = area.Range();
   std::string from = FormatDate(born_from), to = FormatDate(born_to);
   std::vector<GivenDose> out;
   soci::rowset<soci::row> rows =
@@ -478,7 +507,7 @@ std::vector<GivenDose> ProgrammeStore::CoverageDoses(soci::session& s, const std
                     "AND p.residence_path < :hi AND p.status = 'active' AND p.birth_date >= :f "
                     "AND p.birth_date <= :t AND r.status = 'active' ORDER BY r.person_id, "
                     "r.given_on",
-       soci::use(area.lo), soci::use(area.hi), soci::use(from), soci::use(to));
+       soci::use(range.lo), soci::use(range.hi), soci::use(from), soci::use(to));
   for (const auto& r : rows) {
     out.push_back({r.get<std::string>(0), r.get<std::string>(1), DateAt(r, 2)});
   }

@@ -2,14 +2,22 @@
 // The SQL of the immunisation programme's work over many children (migration 0003): catch-up
 // rounds and their items, campaigns and their doses, entry checks with their rows and errors,
 // and the reads coverage needs. Bound parameters only; every function runs on the session it is
-// given, inside the caller's transaction. Queries over children take a path prefix and read it as
-// an index range of persons.residence_path (registry::RangeOf).
+// given, inside the caller's transaction.
+//
+// Jurisdiction (auth/scope.h): every read of children takes an auth::Scope and keeps to the
+// children whose persons.residence_path lies within it; rounds and entry checks, and the rows
+// that belong to them (a round's planned items and the later doses its progress counts, a
+// check's roster rows and rejected rows), keep to those whose area (area_path, org_path) lies
+// within it. An empty scope reads nothing; reads by id return an auth::ScopedRow that says only
+// "outside the scope" for a round or check elsewhere. Campaigns are city-wide metadata and
+// unscoped; their children are read through CampaignCandidates.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/scope.h"
 #include "immunization/campaign.h"
 #include "immunization/entry_check.h"
 #include "registry/model.h"
@@ -112,52 +120,61 @@ class ProgrammeStore {
   static void InsertRound(soci::session& s, const CatchUpRound& r);
   static void InsertItems(soci::session& s, const std::string& round_id,
                           const std::vector<CatchUpItem>& items);
-  static std::optional<CatchUpRound> GetRound(soci::session& s, const std::string& id);
-  // Rounds whose area lies under `scope_path`, newest first.
-  static std::vector<CatchUpRound> ListRounds(soci::session& s, const std::string& scope_path,
+  static auth::ScopedRow<CatchUpRound> GetRound(soci::session& s, const auth::Scope& scope,
+                                                const std::string& id);
+  // Rounds whose area lies within `scope`, newest first.
+  static std::vector<CatchUpRound> ListRounds(soci::session& s, const auth::Scope& scope,
                                               int limit);
-  // Items by child then position.
-  static std::vector<CatchUpItem> ListItems(soci::session& s, const std::string& round_id);
-  // The children of a round, by name then id.
-  static std::vector<ListedChild> RoundChildren(soci::session& s, const std::string& round_id);
-  // Active doses given on or after `from` to the children of a round, by child then date.
-  static std::vector<GivenDose> RoundDoses(soci::session& s, const std::string& round_id,
-                                           Date from);
+  // Items by child then position, of a round whose area lies within `scope` (every child of the
+  // list, wherever it lives now: progress is over the whole list).
+  static std::vector<CatchUpItem> ListItems(soci::session& s, const auth::Scope& scope,
+                                            const std::string& round_id);
+  // The children of a round living within `scope` now, by name then id.
+  static std::vector<ListedChild> RoundChildren(soci::session& s, const auth::Scope& scope,
+                                                const std::string& round_id);
+  // Active doses given on or after `from` to the children of a round whose area lies within
+  // `scope`, by child then date (for the progress over the whole list, as ListItems).
+  static std::vector<GivenDose> RoundDoses(soci::session& s, const auth::Scope& scope,
+                                           const std::string& round_id, Date from);
 
   // Campaigns.
   static void InsertCampaign(soci::session& s, const Campaign& c);
   static std::optional<Campaign> GetCampaign(soci::session& s, const std::string& id);
   // Every campaign, newest start first (a city runs few).
   static std::vector<Campaign> ListCampaigns(soci::session& s, int limit);
-  // Active children living under `area_path` born in (born_after, born_on_or_before], with
-  // their first dose recorded against the campaign, by name then id.
-  static std::vector<CampaignTarget> CampaignCandidates(soci::session& s,
+  // Active children living within `area` (the caller's scope narrowed to the campaign's area)
+  // born in (born_after, born_on_or_before], with their first dose recorded against the
+  // campaign, by name then id.
+  static std::vector<CampaignTarget> CampaignCandidates(soci::session& s, const auth::Scope& area,
                                                         const std::string& campaign_id,
-                                                        const std::string& area_path,
                                                         Date born_after, Date born_on_or_before);
 
   // Entry checks.
-  // Active persons under `scope_path` holding `id_number` (any document type).
-  static std::vector<MatchCandidate> FindById(soci::session& s, const std::string& id_number,
-                                              const std::string& scope_path);
-  // Active persons under `scope_path` with this name and birth date.
-  static std::vector<MatchCandidate> FindByNameBirth(soci::session& s, const std::string& name,
-                                                     Date birth, const std::string& scope_path);
+  // Active persons within `scope` holding `id_number` (any document type).
+  static std::vector<MatchCandidate> FindById(soci::session& s, const auth::Scope& scope,
+                                              const std::string& id_number);
+  // Active persons within `scope` with this name and birth date.
+  static std::vector<MatchCandidate> FindByNameBirth(soci::session& s, const auth::Scope& scope,
+                                                     const std::string& name, Date birth);
   static void InsertCheck(soci::session& s, const EntryCheck& c);
   static void InsertCheckRow(soci::session& s, const std::string& check_id, const EntryCheckRow& r);
   static void InsertCheckError(soci::session& s, const std::string& check_id, int seq,
                                const RosterError& e);
-  static std::optional<EntryCheck> GetCheck(soci::session& s, const std::string& id);
-  static std::vector<EntryCheck> ListChecks(soci::session& s, const std::string& scope_path,
-                                            int limit);
-  static std::vector<EntryCheckRow> ListCheckRows(soci::session& s, const std::string& check_id);
-  static std::vector<RosterError> ListCheckErrors(soci::session& s, const std::string& check_id);
+  static auth::ScopedRow<EntryCheck> GetCheck(soci::session& s, const auth::Scope& scope,
+                                              const std::string& id);
+  // Checks whose unit lies within `scope`, newest first.
+  static std::vector<EntryCheck> ListChecks(soci::session& s, const auth::Scope& scope, int limit);
+  // The rows and rejected rows of a check whose unit lies within `scope`.
+  static std::vector<EntryCheckRow> ListCheckRows(soci::session& s, const auth::Scope& scope,
+                                                  const std::string& check_id);
+  static std::vector<RosterError> ListCheckErrors(soci::session& s, const auth::Scope& scope,
+                                                  const std::string& check_id);
 
-  // Coverage: the active persons under `area_path` born from `born_from` to `born_to`, by id,
-  // and their active doses, by child and date.
-  static std::vector<CoveragePerson> CoveragePersons(soci::session& s, const std::string& area_path,
+  // Coverage: the active persons living within `area` born from `born_from` to `born_to`, by
+  // id, and their active doses, by child and date.
+  static std::vector<CoveragePerson> CoveragePersons(soci::session& s, const auth::Scope& area,
                                                      Date born_from, Date born_to);
-  static std::vector<GivenDose> CoverageDoses(soci::session& s, const std::string& area_path,
+  static std::vector<GivenDose> CoverageDoses(soci::session& s, const auth::Scope& area,
                                               Date born_from, Date born_to);
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "core/ids.h"
 #include "core/input.h"
@@ -199,18 +200,27 @@ Status InvalidTransition(AppointmentStatus from) {
       {{"status", "invalid_transition", zh, en}});
 }
 
-// The person a write is for, if the caller's jurisdiction holds them; "not found" otherwise, with
-// `denied` set when the person exists outside it (the caller audits the refusal after the
-// transaction).
-Result<Person> PersonInScope(soci::session& s, const Principal& who, const std::string& person_id,
-                             bool& denied) {
-  auto p = PersonStore::Get(s, person_id);
+// The person a write is for, if `scope` holds them; "not found" otherwise, with `denied` set when
+// the person exists outside it (the caller audits the refusal after the transaction, whose own
+// rows a failure rolls back).
+Result<Person> PersonInScope(soci::session& s, const auth::Scope& scope,
+                             const std::string& person_id, bool& denied) {
+  auto p = PersonStore::Get(s, scope, person_id);
+  denied = p.outside_scope();
   if (!p) return PersonNotFound();
-  if (!who.system && !auth::InScope(who, p->residence_path)) {
-    denied = true;
-    return PersonNotFound();
-  }
   return std::move(*p);
+}
+
+// The audit row and the answer for an object of a child outside the caller's jurisdiction.
+Status Refuse(auth::AuditLog& audit, const Principal& who, const std::string& action,
+              const std::string& object_type, const std::string& object_id, Status not_found) {
+  return auth::RefuseOutsideScope(
+      audit, who,
+      {.action = action,
+       .object_type = object_type,
+       .object_id = object_id,
+       .person_id = object_type == "person" ? object_id : std::string()},
+      std::move(not_found));
 }
 
 // A certificate is issued neither after today nor before the child's birth.
@@ -241,9 +251,9 @@ Status CheckNumbersFree(soci::session& s, const VaccinationFile& f, const std::s
 // Whether the child may be booked at the clinic on `date`: once a day per clinic, and within the
 // session's places. Checked and taken in one write transaction on the single writer: no
 // overbooking.
-Status CheckCanBook(soci::session& s, const std::string& person_id, const std::string& clinic_code,
-                    Date date) {
-  if (ImmunizationStore::HasBooked(s, person_id, clinic_code, date)) {
+Status CheckCanBook(soci::session& s, const auth::Scope& scope, const std::string& person_id,
+                    const std::string& clinic_code, Date date) {
+  if (ImmunizationStore::HasBooked(s, scope, person_id, clinic_code, date)) {
     return Status::AlreadyExists("the child is already booked at this clinic that day",
                                  "该儿童当天在此接种单位已有预约")
         .WithFieldErrors({{"date", "already_booked", "该儿童当天在此接种单位已有预约",
@@ -284,27 +294,6 @@ ImmunizationService::ImmunizationService(storage::Database& db, auth::AuditLog& 
                                          const Schedule& schedule)
     : db_(db), audit_(audit), clock_(clock), registry_(registry), schedule_(schedule) {}
 
-Status ImmunizationService::Require(const Principal& who, Permission permission) const {
-  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
-  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
-}
-
-Status ImmunizationService::Denied(const Principal& who, const std::string& action,
-                                   const std::string& person_id) {
-  return audit_.Record(who, {.action = action,
-                             .object_type = "person",
-                             .object_id = person_id,
-                             .person_id = person_id,
-                             .result = "denied",
-                             .detail = "outside jurisdiction"});
-}
-
-std::string ImmunizationService::ScopeOf(const Principal& who) const {
-  if (!who.system) return who.org_path;
-  auto root = registry_.RootOrg();
-  return root ? root->path : "";
-}
-
 std::optional<registry::OrgUnit> ImmunizationService::ClinicField(const Principal& who,
                                                                   const std::string& code,
                                                                   const std::string& field,
@@ -323,7 +312,7 @@ std::optional<registry::OrgUnit> ImmunizationService::ClinicField(const Principa
                "no org unit has the code " + code);
     return std::nullopt;
   }
-  if (!who.system && !auth::InScope(who, org->path)) {
+  if (!auth::ScopeOf(who).Covers(org->path)) {
     errors.Add(field, "outside_jurisdiction", "该接种单位不在您的辖区内",
                "the clinic is outside your jurisdiction");
     return std::nullopt;
@@ -334,7 +323,7 @@ std::optional<registry::OrgUnit> ImmunizationService::ClinicField(const Principa
 Result<registry::OrgUnit> ImmunizationService::ClinicOfPath(const Principal& who,
                                                             const std::string& code) const {
   auto org = registry_.FindOrg(code);
-  if (!org || (!who.system && !auth::InScope(who, org->path))) return ClinicNotFound();
+  if (!org || !auth::ScopeOf(who).Covers(org->path)) return ClinicNotFound();
   return *org;
 }
 
@@ -350,10 +339,11 @@ Forecast ImmunizationService::ForecastOf(const Person& p,
   return ForecastChild(schedule_, p.birth_date, history, as_of);
 }
 
-ImmunizationView ImmunizationService::LoadView(soci::session& s, Person person, Date as_of) const {
+ImmunizationView ImmunizationService::LoadView(soci::session& s, const auth::Scope& scope,
+                                               Person person, Date as_of) const {
   ImmunizationView v;
-  v.file = ImmunizationStore::GetFile(s, person.id);
-  v.records = ImmunizationStore::ListRecords(s, person.id);
+  v.file = ImmunizationStore::GetFile(s, scope, person.id).release();
+  v.records = ImmunizationStore::ListRecords(s, scope, person.id);
   v.forecast = ForecastOf(person, v.records, as_of);
   v.person = std::move(person);
   v.as_of = as_of;
@@ -365,7 +355,7 @@ ImmunizationView ImmunizationService::LoadView(soci::session& s, Person person, 
 Result<ImmunizationView> ImmunizationService::Get(const Principal& who,
                                                   const std::string& person_id,
                                                   const std::string& as_of_text) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(person_id)) return PersonNotFound();
   FieldErrors errors;
   Date as_of = clock_.Today();
@@ -374,30 +364,30 @@ Result<ImmunizationView> ImmunizationService::Get(const Principal& who,
     if (!errors.empty()) return errors.ToStatus();
     as_of = *d;
   }
-  std::optional<Person> person;
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
   Result<ImmunizationView> view = PersonNotFound();
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    person = PersonStore::Get(s, person_id);
-    if (person && (who.system || auth::InScope(who, person->residence_path))) {
-      if (as_of < person->birth_date) {
-        view = Status::Invalid(
-            {{"as_of", "before_birth", "as_of 早于出生日期", "as_of is before the birth date"}});
-      } else {
-        view = LoadView(s, *person, as_of);
-      }
+    auto person = PersonStore::Get(s, scope, person_id);
+    outside = person.outside_scope();
+    if (!person) return Status::Ok();
+    if (as_of < person->birth_date) {
+      view = Status::Invalid(
+          {{"as_of", "before_birth", "as_of 早于出生日期", "as_of is before the birth date"}});
+    } else {
+      view = LoadView(s, scope, std::move(*person), as_of);
     }
     return Status::Ok();
   }));
-  if (!person) {
+  if (outside) {
+    return Refuse(audit_, who, "immunization.read", "person", person_id, PersonNotFound());
+  }
+  if (!view.ok()) {
+    if (view.status().code() == StatusCode::kInvalidArgument) return view.status();
     JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "immunization.read",
                                            .object_type = "person",
                                            .object_id = person_id,
                                            .result = "not_found"}));
-    return PersonNotFound();
-  }
-  if (!view.ok()) {
-    if (view.status().code() == StatusCode::kInvalidArgument) return view.status();
-    JD_RETURN_IF_ERROR(Denied(who, "immunization.read", person_id));
     return PersonNotFound();
   }
   // The read is recorded before the data leaves.
@@ -414,7 +404,7 @@ Result<ImmunizationView> ImmunizationService::Get(const Principal& who,
 Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
                                                        const std::string& person_id,
                                                        const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -426,12 +416,13 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
   bool issued_given = Present(body, "issued_on") && !body["issued_on"].is_null();
   if (!issued_given) f.issued_on = today;
 
+  const auth::Scope scope = auth::ScopeOf(who);
   bool denied = false;
   Result<VaccinationFile> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonInScope(s, who, person_id, denied);
+    auto p = PersonInScope(s, scope, person_id, denied);
     if (!p.ok()) return p.status();
-    if (ImmunizationStore::GetFile(s, person_id)) {
+    if (ImmunizationStore::GetFile(s, scope, person_id)) {
       return Status::AlreadyExists("the child already has a vaccination certificate",
                                    "该儿童已建立接种证");
     }
@@ -440,7 +431,8 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
     }
     // 试点工作方案 §四(三): the certificate is for children aged 0-6 who have lived here 3 months;
     // each failed rule is named so the worker can explain the refusal.
-    auto eligibility = registry_.EligibilityOf(*p, PersonStore::ListDocuments(s, person_id), today);
+    auto eligibility =
+        registry_.EligibilityOf(*p, PersonStore::ListDocuments(s, scope, person_id), today);
     if (!eligibility.entitlements.vaccination_file) {
       std::size_t named = 0;
       for (const auto& rule : eligibility.rules) {
@@ -474,7 +466,9 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
     out = f;
     return Status::Ok();
   });
-  if (denied) JD_RETURN_IF_ERROR(Denied(who, "vaccination_file.issue", person_id));
+  if (denied) {
+    return Refuse(audit_, who, "vaccination_file.issue", "person", person_id, PersonNotFound());
+  }
   if (!st.ok()) return st;
   return out;
 }
@@ -482,7 +476,7 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
 Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
                                                         const std::string& person_id,
                                                         const json& patch, int expected_version) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!patch.is_object()) return NotAnObject();
   static const std::set<std::string> kFields = {
@@ -496,12 +490,13 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
                              "the body holds no field that can be changed"}});
   }
   Date today = clock_.Today();
+  const auth::Scope scope = auth::ScopeOf(who);
   bool denied = false;
   Result<VaccinationFile> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonInScope(s, who, person_id, denied);
+    auto p = PersonInScope(s, scope, person_id, denied);
     if (!p.ok()) return p.status();
-    auto current = ImmunizationStore::GetFile(s, person_id);
+    auto current = ImmunizationStore::GetFile(s, scope, person_id);
     if (!current) {
       return Status::NotFound("the child has no vaccination certificate", "该儿童尚未建立接种证");
     }
@@ -522,7 +517,9 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
     next.version = current->version + 1;
     next.updated_at = FormatTimestamp(clock_.Now());
     next.updated_by = who.username;
-    if (!ImmunizationStore::UpdateFile(s, next, current->version)) return ChangedBySomeoneElse();
+    if (!ImmunizationStore::UpdateFile(s, scope, next, current->version)) {
+      return ChangedBySomeoneElse();
+    }
     JD_RETURN_IF_ERROR(audit_.Append(s, who,
                                      {.action = "vaccination_file.update",
                                       .object_type = "vaccination_file",
@@ -532,7 +529,9 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
     out = next;
     return Status::Ok();
   });
-  if (denied) JD_RETURN_IF_ERROR(Denied(who, "vaccination_file.update", person_id));
+  if (denied) {
+    return Refuse(audit_, who, "vaccination_file.update", "person", person_id, PersonNotFound());
+  }
   if (!st.ok()) return st;
   return out;
 }
@@ -576,20 +575,21 @@ void ImmunizationService::ValidateRecord(const Principal& who, const Person& per
 Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
                                                      const std::string& person_id,
                                                      const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   VaccinationRecord r;
   ReadRecordFields(body, clock_.Today(), r, errors);
+  const auth::Scope scope = auth::ScopeOf(who);
   bool denied = false;
   Result<RecordChange> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonInScope(s, who, person_id, denied);
+    auto p = PersonInScope(s, scope, person_id, denied);
     if (!p.ok()) return p.status();
     ValidateRecord(who, *p, r, errors);
     if (!errors.empty()) return errors.ToStatus();
-    if (auto dup = ImmunizationStore::SameDayRecord(s, person_id, r.vaccine, r.date, "")) {
+    if (auto dup = ImmunizationStore::SameDayRecord(s, scope, person_id, r.vaccine, r.date, "")) {
       return DuplicateDose(*dup);
     }
     std::string now = FormatTimestamp(clock_.Now());
@@ -609,10 +609,12 @@ Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
                        .person_id = person_id,
                        .detail = fmt::format("vaccine={} date={} source={}", r.vaccine,
                                              FormatDate(r.date), SourceCode(r.source))}));
-    out = RecordChange{r, LoadView(s, *p, clock_.Today())};
+    out = RecordChange{r, LoadView(s, scope, *p, clock_.Today())};
     return Status::Ok();
   });
-  if (denied) JD_RETURN_IF_ERROR(Denied(who, "vaccination.record", person_id));
+  if (denied) {
+    return Refuse(audit_, who, "vaccination.record", "person", person_id, PersonNotFound());
+  }
   if (!st.ok()) return st;
   return out;
 }
@@ -622,29 +624,29 @@ Result<RecordChange> ImmunizationService::ChangeRecord(
     const RecordEdit& change, const std::string& change_kind, const std::string& reason,
     int expected_version) {
   if (!IsUuid(record_id)) return RecordNotFound();
-  std::string denied_person;
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool denied = false;
   Result<RecordChange> out = RecordNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto current = ImmunizationStore::GetRecord(s, record_id);
+    auto current = ImmunizationStore::GetRecord(s, scope, record_id);
+    denied = current.outside_scope();
     if (!current) return RecordNotFound();
-    auto p = PersonStore::Get(s, current->person_id);
+    auto p = PersonStore::Get(s, scope, current->person_id);
     if (!p) return RecordNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied_person = p->id;
-      return RecordNotFound();
-    }
     if (expected_version > 0 && current->version != expected_version) return ChangedBySomeoneElse();
     if (current->voided) {
       return Status::FailedPrecondition("the record is voided", "该接种记录已作废")
           .WithFieldErrors({{"status", "voided", "该接种记录已作废", "the record is voided"}});
     }
     VaccinationRecord next = *current;
-    JD_RETURN_IF_ERROR(change(s, *p, next));
+    JD_RETURN_IF_ERROR(change(s, scope, *p, next));
     std::string now = FormatTimestamp(clock_.Now());
     next.version = current->version + 1;
     next.updated_at = now;
     next.updated_by = who.username;
-    if (!ImmunizationStore::UpdateRecord(s, next, current->version)) return ChangedBySomeoneElse();
+    if (!ImmunizationStore::UpdateRecord(s, scope, next, current->version)) {
+      return ChangedBySomeoneElse();
+    }
     ImmunizationStore::InsertVersion(
         s, next.id,
         {next.version, RecordSnapshot(schedule_, next), now, who.username, change_kind, reason});
@@ -656,10 +658,12 @@ Result<RecordChange> ImmunizationService::ChangeRecord(
                        .person_id = next.person_id,
                        .detail = fmt::format("version={} vaccine={} date={}", next.version,
                                              next.vaccine, FormatDate(next.date))}));
-    out = RecordChange{next, LoadView(s, *p, clock_.Today())};
+    out = RecordChange{next, LoadView(s, scope, *p, clock_.Today())};
     return Status::Ok();
   });
-  if (!denied_person.empty()) JD_RETURN_IF_ERROR(Denied(who, action, denied_person));
+  if (denied) {
+    return Refuse(audit_, who, action, "vaccination_record", record_id, RecordNotFound());
+  }
   if (!st.ok()) return st;
   return out;
 }
@@ -667,7 +671,7 @@ Result<RecordChange> ImmunizationService::ChangeRecord(
 Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
                                                       const std::string& record_id,
                                                       const json& patch, int expected_version) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(record_id)) return RecordNotFound();
   if (!patch.is_object()) return NotAnObject();
   static const std::set<std::string> kFields = {
@@ -687,12 +691,13 @@ Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
   // Type errors are reported with the rule errors once the record is loaded (scope first).
   return ChangeRecord(
       who, record_id, "vaccination.correct",
-      [&](soci::session& s, const Person& p, VaccinationRecord& next) -> Status {
+      [&](soci::session& s, const auth::Scope& scope, const Person& p,
+          VaccinationRecord& next) -> Status {
         ReadRecordFields(patch, clock_.Today(), next, errors);
         ValidateRecord(who, p, next, errors);
         if (!errors.empty()) return errors.ToStatus();
-        if (auto dup =
-                ImmunizationStore::SameDayRecord(s, p.id, next.vaccine, next.date, next.id)) {
+        if (auto dup = ImmunizationStore::SameDayRecord(s, scope, p.id, next.vaccine, next.date,
+                                                        next.id)) {
           return DuplicateDose(*dup);
         }
         return Status::Ok();
@@ -702,7 +707,7 @@ Result<RecordChange> ImmunizationService::CorrectDose(const Principal& who,
 
 Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
                                                    const std::string& record_id, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(record_id)) return RecordNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -713,7 +718,7 @@ Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
   if (!errors.empty()) return errors.ToStatus();
   return ChangeRecord(
       who, record_id, "vaccination.void",
-      [&](soci::session&, const Person&, VaccinationRecord& next) -> Status {
+      [&](soci::session&, const auth::Scope&, const Person&, VaccinationRecord& next) -> Status {
         next.voided = true;
         next.void_reason = reason;
         return Status::Ok();
@@ -723,35 +728,32 @@ Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
 
 Result<std::vector<RecordVersion>> ImmunizationService::DoseHistory(const Principal& who,
                                                                     const std::string& record_id) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(record_id)) return RecordNotFound();
-  std::optional<VaccinationRecord> record;
-  std::optional<Person> person;
+  const auth::Scope scope = auth::ScopeOf(who);
+  auth::ScopedRow<VaccinationRecord> record;
   std::vector<RecordVersion> versions;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    record = ImmunizationStore::GetRecord(s, record_id);
-    if (record) person = PersonStore::Get(s, record->person_id);
-    if (person && (who.system || auth::InScope(who, person->residence_path))) {
-      versions = ImmunizationStore::ListVersions(s, record_id);
-    }
+    record = ImmunizationStore::GetRecord(s, scope, record_id);
+    if (record) versions = ImmunizationStore::ListVersions(s, scope, record_id);
     return Status::Ok();
   }));
-  if (!record || !person) return RecordNotFound();
-  if (!who.system && !auth::InScope(who, person->residence_path)) {
-    JD_RETURN_IF_ERROR(Denied(who, "vaccination.history", person->id));
-    return RecordNotFound();
+  if (record.outside_scope()) {
+    return Refuse(audit_, who, "vaccination.history", "vaccination_record", record_id,
+                  RecordNotFound());
   }
+  if (!record) return RecordNotFound();
   JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "vaccination.history",
                                          .object_type = "vaccination_record",
                                          .object_id = record_id,
-                                         .person_id = person->id}));
+                                         .person_id = record->person_id}));
   return versions;
 }
 
 // ---- Due list ----
 
 Result<DuePage> ImmunizationService::DueList(const Principal& who, const DueRequest& request) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   FieldErrors errors;
   auto clinic = ClinicField(who, request.clinic, "clinic", true, errors);
   std::optional<Date> from, to;
@@ -789,10 +791,11 @@ Result<DuePage> ImmunizationService::DueList(const Principal& who, const DueRequ
   std::vector<DueCandidate> children;
   std::vector<AreaDose> doses;
   std::vector<Appointment> appointments;
+  const auth::Scope area = auth::ScopeOf(who).Narrow(clinic->path);
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    children = ImmunizationStore::AreaChildren(s, clinic->path, born_after);
-    doses = ImmunizationStore::AreaDoses(s, clinic->path, born_after);
-    appointments = ImmunizationStore::AreaBookedAppointments(s, clinic->path, born_after, *from);
+    children = ImmunizationStore::AreaChildren(s, area, born_after);
+    doses = ImmunizationStore::AreaDoses(s, area, born_after);
+    appointments = ImmunizationStore::AreaBookedAppointments(s, area, born_after, *from);
     return Status::Ok();
   }));
 
@@ -862,7 +865,7 @@ Result<DuePage> ImmunizationService::DueList(const Principal& who, const DueRequ
 // ---- Appointments and sessions ----
 
 Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   std::string person_id = TextMember(body, "person_id", FieldKind::kCode, errors);
@@ -904,10 +907,11 @@ Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const 
   if (!errors.empty()) return errors.ToStatus();
   if (!IsUuid(person_id)) return PersonNotFound();
 
+  const auth::Scope scope = auth::ScopeOf(who);
   bool denied = false;
   Result<AppointmentChange> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonInScope(s, who, person_id, denied);
+    auto p = PersonInScope(s, scope, person_id, denied);
     if (!p.ok()) return p.status();
     if (p->status != registry::PersonStatus::kActive) {
       return Status::FailedPrecondition("the child no longer lives in the city",
@@ -915,7 +919,7 @@ Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const 
           .WithFieldErrors({{"person_id", "not_resident", "该儿童已不在本市居住",
                              "the child no longer lives in the city"}});
     }
-    JD_RETURN_IF_ERROR(CheckCanBook(s, person_id, clinic->code, *date));
+    JD_RETURN_IF_ERROR(CheckCanBook(s, scope, person_id, clinic->code, *date));
     std::string now = FormatTimestamp(clock_.Now());
     Appointment a;
     a.id = NewId();
@@ -938,7 +942,9 @@ Result<AppointmentChange> ImmunizationService::Book(const Principal& who, const 
     out = AppointmentChange{a, std::nullopt};
     return Status::Ok();
   });
-  if (denied) JD_RETURN_IF_ERROR(Denied(who, "appointment.book", person_id));
+  if (denied) {
+    return Refuse(audit_, who, "appointment.book", "person", person_id, PersonNotFound());
+  }
   if (!st.ok()) return st;
   return out;
 }
@@ -947,25 +953,23 @@ Result<AppointmentChange> ImmunizationService::ChangeAppointment(const Principal
                                                                  const std::string& id,
                                                                  const std::string& action,
                                                                  const AppointmentEdit& change) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!IsUuid(id)) return AppointmentNotFound();
-  std::string denied_person;
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool denied = false;
   Result<AppointmentChange> out = AppointmentNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto a = ImmunizationStore::GetAppointment(s, id);
+    auto a = ImmunizationStore::GetAppointment(s, scope, id);
+    denied = a.outside_scope();
     if (!a) return AppointmentNotFound();
-    auto p = PersonStore::Get(s, a->person_id);
+    auto p = PersonStore::Get(s, scope, a->person_id);
     if (!p) return AppointmentNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied_person = p->id;
-      return AppointmentNotFound();
-    }
     if (a->status != AppointmentStatus::kBooked) return InvalidTransition(a->status);
     a->updated_at = FormatTimestamp(clock_.Now());
     a->updated_by = who.username;
     AppointmentChange result;
-    JD_RETURN_IF_ERROR(change(s, *p, *a, result));
-    ImmunizationStore::UpdateAppointmentStatus(s, *a);
+    JD_RETURN_IF_ERROR(change(s, scope, *p, *a, result));
+    ImmunizationStore::UpdateAppointmentStatus(s, scope, *a);
     if (result.appointment.id.empty()) result.appointment = *a;
     JD_RETURN_IF_ERROR(audit_.Append(
         s, who,
@@ -979,7 +983,7 @@ Result<AppointmentChange> ImmunizationService::ChangeAppointment(const Principal
     out = std::move(result);
     return Status::Ok();
   });
-  if (!denied_person.empty()) JD_RETURN_IF_ERROR(Denied(who, action, denied_person));
+  if (denied) return Refuse(audit_, who, action, "appointment", id, AppointmentNotFound());
   if (!st.ok()) return st;
   return out;
 }
@@ -1005,7 +1009,8 @@ Result<AppointmentChange> ImmunizationService::SetAppointmentStatus(const Princi
   Date today = clock_.Today();
   return ChangeAppointment(
       who, id, action,
-      [&](soci::session&, const Person&, Appointment& a, AppointmentChange&) -> Status {
+      [&](soci::session&, const auth::Scope&, const Person&, Appointment& a,
+          AppointmentChange&) -> Status {
         // Attending or missing happens on the day, not before.
         if (status != AppointmentStatus::kCancelled && a.date > today) {
           std::string zh = "预约日期尚未到，不能登记到场或爽约";
@@ -1019,7 +1024,7 @@ Result<AppointmentChange> ImmunizationService::SetAppointmentStatus(const Princi
 
 Result<AppointmentChange> ImmunizationService::Reschedule(const Principal& who,
                                                           const std::string& id, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
   auto date =
@@ -1034,36 +1039,36 @@ Result<AppointmentChange> ImmunizationService::Reschedule(const Principal& who,
                          errors);
   }
   if (!errors.empty()) return errors.ToStatus();
-  return ChangeAppointment(
-      who, id, "appointment.reschedule",
-      [&](soci::session& s, const Person&, Appointment& a, AppointmentChange& out) -> Status {
-        std::string code = clinic ? clinic->code : a.clinic_code;
-        if (code == a.clinic_code && *date == a.date) {
-          return Status::Invalid({{"date", "same_date", "新日期与原预约相同",
-                                   "the new date is the appointment's own"}});
-        }
-        JD_RETURN_IF_ERROR(CheckCanBook(s, a.person_id, code, *date));
-        Appointment next = a;
-        next.id = NewId();
-        next.clinic_code = code;
-        next.date = *date;
-        next.status = AppointmentStatus::kBooked;
-        next.rescheduled_to.clear();
-        next.created_at = a.updated_at;
-        next.created_by = a.updated_by;
-        ImmunizationStore::InsertAppointment(s, next);
-        a.status = AppointmentStatus::kRescheduled;
-        a.rescheduled_to = next.id;
-        out.appointment = next;
-        out.previous = a;
-        return Status::Ok();
-      });
+  return ChangeAppointment(who, id, "appointment.reschedule",
+                           [&](soci::session& s, const auth::Scope& scope, const Person&,
+                               Appointment& a, AppointmentChange& out) -> Status {
+                             std::string code = clinic ? clinic->code : a.clinic_code;
+                             if (code == a.clinic_code && *date == a.date) {
+                               return Status::Invalid({{"date", "same_date", "新日期与原预约相同",
+                                                        "the new date is the appointment's own"}});
+                             }
+                             JD_RETURN_IF_ERROR(CheckCanBook(s, scope, a.person_id, code, *date));
+                             Appointment next = a;
+                             next.id = NewId();
+                             next.clinic_code = code;
+                             next.date = *date;
+                             next.status = AppointmentStatus::kBooked;
+                             next.rescheduled_to.clear();
+                             next.created_at = a.updated_at;
+                             next.created_by = a.updated_by;
+                             ImmunizationStore::InsertAppointment(s, next);
+                             a.status = AppointmentStatus::kRescheduled;
+                             a.rescheduled_to = next.id;
+                             out.appointment = next;
+                             out.previous = a;
+                             return Status::Ok();
+                           });
 }
 
 Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
     const Principal& who, const std::string& clinic_code, const std::string& from_text,
     const std::string& to_text, const std::string& status) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   FieldErrors errors;
   auto clinic = ClinicField(who, clinic_code, "clinic", true, errors);
   std::optional<Date> from, to;
@@ -1075,10 +1080,10 @@ Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
   }
   if (!errors.empty()) return errors.ToStatus();
   std::vector<AppointmentRow> rows;
-  std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   if (scope.empty()) return rows;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    rows = ImmunizationStore::ListAppointments(s, clinic->code, *from, *to, scope, status);
+    rows = ImmunizationStore::ListAppointments(s, scope, clinic->code, *from, *to, status);
     return Status::Ok();
   }));
   JD_RETURN_IF_ERROR(audit_.Record(
@@ -1093,7 +1098,7 @@ Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
 Result<SessionDay> ImmunizationService::SetSession(const Principal& who,
                                                    const std::string& clinic_code,
                                                    const std::string& date_text, const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   auto clinic = ClinicOfPath(who, clinic_code);
   if (!clinic.ok()) return clinic.status();
   if (!body.is_object()) return NotAnObject();
@@ -1126,7 +1131,7 @@ Result<SessionList> ImmunizationService::ListSessions(const Principal& who,
                                                       const std::string& clinic_code,
                                                       const std::string& from_text,
                                                       const std::string& to_text) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   auto clinic = ClinicOfPath(who, clinic_code);
   if (!clinic.ok()) return clinic.status();
   FieldErrors errors;

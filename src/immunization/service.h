@@ -3,10 +3,11 @@
 // certificate (接种证) of an entitled child, dose records with corrections that keep every
 // version, the forecast of a child from the stored doses, the due list of a clinic, and
 // appointments within a clinic's daily capacity. Each use case validates its whole input (every
-// problem as a field error), authorises by role and jurisdiction, and writes in one transaction
-// together with its audit row. A child outside the caller's jurisdiction is "not found", and the
-// attempt is audited as denied. A clinic is an org unit; a user acts for the clinics inside their
-// own unit. Thread-safe.
+// problem as a field error), authorises with auth::Require and reads and writes only within
+// auth::ScopeOf(caller) (auth/scope.h), and writes in one transaction together with its audit
+// row. A child, dose record or appointment outside the caller's jurisdiction is "not found", and
+// the attempt is audited as denied (auth::RefuseOutsideScope). A clinic is an org unit; a user
+// acts for the clinics inside their own unit. Thread-safe.
 #pragma once
 
 #include <functional>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/access.h"
 #include "auth/audit_log.h"
 #include "auth/model.h"
 #include "core/dates.h"
@@ -159,33 +161,32 @@ class ImmunizationService {
   }
 
  private:
-  Status Require(const auth::Principal& who, auth::Permission permission) const;
-  Status Denied(const auth::Principal& who, const std::string& action,
-                const std::string& person_id);
   // The clinic named by `field`, known and in the caller's jurisdiction; a field error otherwise.
   std::optional<registry::OrgUnit> ClinicField(const auth::Principal& who, const std::string& code,
                                                const std::string& field, bool required,
                                                FieldErrors& errors) const;
   // The clinic of a path segment: not found unless known and in the caller's jurisdiction.
   Result<registry::OrgUnit> ClinicOfPath(const auth::Principal& who, const std::string& code) const;
-  std::string ScopeOf(const auth::Principal& who) const;
   Forecast ForecastOf(const registry::Person& p, const std::vector<VaccinationRecord>& records,
                       Date as_of) const;
-  ImmunizationView LoadView(soci::session& s, registry::Person person, Date as_of) const;
+  // The child's page read within `scope` (which holds the child).
+  ImmunizationView LoadView(soci::session& s, const auth::Scope& scope, registry::Person person,
+                            Date as_of) const;
   void ValidateRecord(const auth::Principal& who, const registry::Person& person,
                       VaccinationRecord& r, FieldErrors& errors) const;
-  // Loads the record and its child (scope, version and state checked), lets `change` edit it, and
-  // writes the new version with its snapshot and audit row.
-  using RecordEdit =
-      std::function<Status(soci::session&, const registry::Person&, VaccinationRecord&)>;
+  // Loads the record and its child (scope, version and state checked), lets `change` edit it (it
+  // is given the caller's scope), and writes the new version with its snapshot and audit row.
+  using RecordEdit = std::function<Status(soci::session&, const auth::Scope&,
+                                          const registry::Person&, VaccinationRecord&)>;
   Result<RecordChange> ChangeRecord(const auth::Principal& who, const std::string& record_id,
                                     const std::string& action, const RecordEdit& change,
                                     const std::string& change_kind, const std::string& reason,
                                     int expected_version);
   // Loads a booked appointment and its child (scope checked), lets `change` edit it (and fill
   // `out`), and writes it with its audit row.
-  using AppointmentEdit = std::function<Status(soci::session&, const registry::Person&,
-                                               Appointment&, AppointmentChange&)>;
+  using AppointmentEdit =
+      std::function<Status(soci::session&, const auth::Scope&, const registry::Person&,
+                           Appointment&, AppointmentChange&)>;
   Result<AppointmentChange> ChangeAppointment(const auth::Principal& who,
                                               const std::string& appointment_id,
                                               const std::string& action,

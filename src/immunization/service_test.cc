@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
+#include "immunization/programme_store.h"
 #include "immunization/test_support.h"
 
 namespace jd::immunization {
@@ -244,15 +246,39 @@ TEST_F(ImmunizationServiceTest, OtherJurisdictionIsNotFoundAndAuditedAsDenied) {
             StatusCode::kNotFound);
   EXPECT_EQ(records_->VoidDose(center_b_, rec->record.id, {{"reason", "x"}}).status().code(),
             StatusCode::kNotFound);
-  std::set<std::string> denied;
+  auto appointment = records_->Book(
+      center_a_,
+      {{"person_id", id}, {"clinic", "450103001"}, {"date", "2026-11-25"}, {"vaccines", {"BCG"}}});
+  ASSERT_TRUE(appointment.ok()) << Dump(appointment.status());
+  EXPECT_EQ(records_
+                ->SetAppointmentStatus(center_b_, appointment->appointment.id,
+                                       AppointmentStatus::kCancelled)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  // Each refusal is audited under what was asked for: the child, the record or the appointment
+  // (a refusal names no more than the caller gave).
+  std::map<std::string, std::string> denied;
+  auto rows = audit_->Query({.user_id = center_b_.user_id, .limit = 500});
+  ASSERT_TRUE(rows.ok());
+  for (const auto& e : *rows) {
+    if (e.result == "denied") denied[e.action] = e.object_id;
+  }
+  EXPECT_EQ(denied, (std::map<std::string, std::string>{
+                        {"immunization.read", id},
+                        {"vaccination.record", id},
+                        {"vaccination.history", rec->record.id},
+                        {"vaccination.void", rec->record.id},
+                        {"appointment.cancel", appointment->appointment.id}}));
   for (const auto& e : AuditOf(id)) {
     if (e.result == "denied") {
       EXPECT_EQ(e.username, center_b_.username);
-      denied.insert(e.action);
     }
   }
-  EXPECT_EQ(denied, (std::set<std::string>{"immunization.read", "vaccination.record",
-                                           "vaccination.history", "vaccination.void"}));
+  auto still = records_->ListAppointments(center_a_, "450103001", "2026-11-25", "2026-11-25", "");
+  ASSERT_TRUE(still.ok());
+  ASSERT_EQ(still->size(), 1u);
+  EXPECT_EQ((*still)[0].appointment.status, AppointmentStatus::kBooked);
   // The record is untouched.
   auto view = records_->Get(center_a_, id, "");
   ASSERT_TRUE(view.ok());
@@ -468,6 +494,79 @@ TEST(AgeInMonthsTest, CalendarMonthsClampedAtTheMonthsEnd) {
   EXPECT_EQ(AgeInMonths(D("2026-01-31"), D("2026-02-28")), 1);
   EXPECT_EQ(AgeInMonths(D("2026-11-22"), D("2026-11-22")), 0);
   EXPECT_EQ(AgeInMonths(D("2020-02-29"), D("2026-02-28")), 72);
+}
+
+// The store itself keeps to the scope it is given: the default scope reads nothing, and a read by
+// id of another jurisdiction's row says only that it lies outside.
+TEST_F(ImmunizationServiceTest, StoreReadsKeepToTheScope) {
+  std::string number;
+  std::string id = Child("20260710", "450103001", "2026-07-10", "范围儿童", &number);
+  auto issued = records_->IssueFile(center_a_, id,
+                                    {{"certificate_no", "450103-2026-9001"},
+                                     {"issuing_clinic", "450103001"},
+                                     {"guardian_name", "范芳"},
+                                     {"guardian_relation", "mother"}});
+  ASSERT_TRUE(issued.ok()) << Dump(issued.status());
+  auto rec = records_->RecordDose(
+      center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-20"}, {"clinic", "450103001"}});
+  ASSERT_TRUE(rec.ok()) << Dump(rec.status());
+  auto booked = records_->Book(
+      center_a_,
+      {{"person_id", id}, {"clinic", "450103001"}, {"date", "2026-11-25"}, {"vaccines", {"BCG"}}});
+  ASSERT_TRUE(booked.ok()) << Dump(booked.status());
+
+  const auth::Scope nothing;
+  const auth::Scope mine = auth::ScopeOf(center_a_);
+  const auth::Scope theirs = auth::ScopeOf(center_b_);
+  const Date born_after = D("2008-11-22");
+  Status st = db_->Read([&](soci::session& s) -> Status {
+    // The default scope: nothing, where the caller's own scope finds the child.
+    EXPECT_TRUE(ImmunizationStore::ListRecords(s, nothing, id).empty());
+    EXPECT_EQ(ImmunizationStore::ListRecords(s, mine, id).size(), 1u);
+    EXPECT_TRUE(ImmunizationStore::AreaChildren(s, nothing, born_after).empty());
+    EXPECT_EQ(ImmunizationStore::AreaChildren(s, mine, born_after).size(), 1u);
+    EXPECT_TRUE(ImmunizationStore::ListVersions(s, nothing, rec->record.id).empty());
+    EXPECT_TRUE(ProgrammeStore::FindById(s, nothing, number).empty());
+    EXPECT_EQ(ProgrammeStore::FindById(s, mine, number).size(), 1u);
+    // Narrowing cannot widen: the other jurisdiction narrowed to this street is empty.
+    EXPECT_TRUE(theirs.Narrow("450100/450103/450103001/").empty());
+    EXPECT_TRUE(ImmunizationStore::AreaChildren(s, theirs, born_after).empty());
+
+    // By id from the other jurisdiction: outside, and no data.
+    auto record = ImmunizationStore::GetRecord(s, theirs, rec->record.id);
+    EXPECT_TRUE(record.outside_scope());
+    EXPECT_FALSE(record.has_value());
+    auto file = ImmunizationStore::GetFile(s, theirs, id);
+    EXPECT_TRUE(file.outside_scope());
+    EXPECT_FALSE(file.has_value());
+    auto appointment = ImmunizationStore::GetAppointment(s, theirs, booked->appointment.id);
+    EXPECT_TRUE(appointment.outside_scope());
+    EXPECT_FALSE(appointment.has_value());
+    EXPECT_TRUE(ImmunizationStore::GetRecord(s, nothing, rec->record.id).outside_scope());
+    // From its own: found; an unknown id: neither.
+    auto own = ImmunizationStore::GetRecord(s, mine, rec->record.id);
+    EXPECT_TRUE(own.has_value());
+    if (own) {
+      EXPECT_EQ(own->vaccine, "HepB");
+    }
+    auto unknown = ImmunizationStore::GetRecord(s, mine, NewId());
+    EXPECT_FALSE(unknown.has_value());
+    EXPECT_FALSE(unknown.outside_scope());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+
+  // Updates keep to the scope too: nothing changes from the other jurisdiction.
+  st = db_->Write([&](soci::session& s) -> Status {
+    VaccinationRecord changed = rec->record;
+    changed.lot = "X";
+    EXPECT_FALSE(ImmunizationStore::UpdateRecord(s, theirs, changed, changed.version));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  auto history = records_->DoseHistory(center_a_, rec->record.id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), 1u);
 }
 
 }  // namespace

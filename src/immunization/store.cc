@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "registry/person_store.h"
-
 namespace jd::immunization {
 
 namespace {
@@ -99,6 +97,13 @@ Appointment ReadAppointment(const soci::row& r) {
 // Appointments that hold a place on their day.
 constexpr const char* kHoldsPlace = "status IN ('booked', 'attended', 'missed')";
 
+// The rows of a table keyed by person_id whose person lies within the scope bound to :slo/:shi
+// (auth::Scope::Range): an index range of persons.residence_path.
+std::string PersonWithin(const char* column) {
+  return std::string(column) +
+         " IN (SELECT id FROM persons WHERE residence_path >= :slo AND residence_path < :shi)";
+}
+
 }  // namespace
 
 std::string_view SourceCode(RecordSource s) {
@@ -148,13 +153,19 @@ std::optional<AppointmentStatus> ParseAppointmentStatus(std::string_view code) {
 
 // ---- Certificates ----
 
-std::optional<VaccinationFile> ImmunizationStore::GetFile(soci::session& s,
-                                                          const std::string& person_id) {
-  soci::rowset<soci::row> rows = (s.prepare << std::string("SELECT ") + kFileColumns +
-                                                   " FROM vaccination_files WHERE person_id = :p",
-                                  soci::use(person_id));
-  for (const auto& r : rows) return ReadFile(r);
-  return std::nullopt;
+auth::ScopedRow<VaccinationFile> ImmunizationStore::GetFile(soci::session& s,
+                                                            const auth::Scope& scope,
+                                                            const std::string& person_id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT ") + kFileColumns +
+                        ", (SELECT residence_path FROM persons WHERE id = person_id) FROM "
+                        "vaccination_files WHERE person_id = :p",
+       soci::use(person_id));
+  for (const auto& r : rows) {
+    if (!scope.Covers(TextOrEmpty(r, 13))) return auth::ScopedRow<VaccinationFile>::Outside();
+    return auth::ScopedRow<VaccinationFile>::Found(ReadFile(r));
+  }
+  return {};
 }
 
 bool ImmunizationStore::CertificateTaken(soci::session& s, const std::string& certificate_no,
@@ -188,21 +199,25 @@ void ImmunizationStore::InsertFile(soci::session& s, const VaccinationFile& f) {
       soci::use(f.updated_by);
 }
 
-bool ImmunizationStore::UpdateFile(soci::session& s, const VaccinationFile& f,
-                                   int expected_version) {
+bool ImmunizationStore::UpdateFile(soci::session& s, const auth::Scope& scope,
+                                   const VaccinationFile& f, int expected_version) {
+  const auth::PathRange range = scope.Range();
   std::string issued = FormatDate(f.issued_on);
   soci::indicator i_card = NullIfEmpty(f.card_no), i_gn = NullIfEmpty(f.guardian_name),
                   i_gr = NullIfEmpty(f.guardian_relation), i_gp = NullIfEmpty(f.guardian_phone);
   soci::statement st =
-      (s.prepare << "UPDATE vaccination_files SET certificate_no = :c, card_no = :card, "
-                    "issued_on = :io, issuing_clinic_code = :ic, guardian_name = :gn, "
-                    "guardian_relation = :gr, guardian_phone = :gp, version = :v, "
-                    "updated_at = :ua, updated_by = :ub WHERE person_id = :p AND version = :ev",
+      (s.prepare
+           << "UPDATE vaccination_files SET certificate_no = :c, card_no = :card, "
+              "issued_on = :io, issuing_clinic_code = :ic, guardian_name = :gn, "
+              "guardian_relation = :gr, guardian_phone = :gp, version = :v, "
+              "updated_at = :ua, updated_by = :ub WHERE person_id = :p AND version = :ev AND " +
+                  PersonWithin("person_id"),
        soci::use(f.certificate_no), soci::use(f.card_no, i_card), soci::use(issued),
        soci::use(f.issuing_clinic_code), soci::use(f.guardian_name, i_gn),
        soci::use(f.guardian_relation, i_gr), soci::use(f.guardian_phone, i_gp),
        soci::use(f.version), soci::use(f.updated_at), soci::use(f.updated_by),
-       soci::use(f.person_id), soci::use(expected_version));
+       soci::use(f.person_id), soci::use(expected_version), soci::use(range.lo),
+       soci::use(range.hi));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -233,8 +248,9 @@ void ImmunizationStore::InsertRecord(soci::session& s, const VaccinationRecord& 
       soci::use(r.updated_at), soci::use(r.updated_by);
 }
 
-bool ImmunizationStore::UpdateRecord(soci::session& s, const VaccinationRecord& r,
-                                     int expected_version) {
+bool ImmunizationStore::UpdateRecord(soci::session& s, const auth::Scope& scope,
+                                     const VaccinationRecord& r, int expected_version) {
+  const auth::PathRange range = scope.Range();
   std::string date = FormatDate(r.date), source(SourceCode(r.source)),
               status = r.voided ? "voided" : "active";
   int dose = r.dose_number.value_or(0);
@@ -249,47 +265,61 @@ bool ImmunizationStore::UpdateRecord(soci::session& s, const VaccinationRecord& 
                     ":g, lot = :lot, manufacturer = :man, site = :site, route = :route, "
                     "clinic_code = :cc, clinic_name = :cn, vaccinator = :vac, source = :src, "
                     "campaign_id = :camp, status = :st, void_reason = :vr, version = :ver, "
-                    "updated_at = :ua, updated_by = :ub WHERE id = :id AND version = :ev",
+                    "updated_at = :ua, updated_by = :ub WHERE id = :id AND version = :ev AND " +
+                        PersonWithin("person_id"),
        soci::use(r.vaccine), soci::use(dose, i_dose), soci::use(date), soci::use(r.lot, i_lot),
        soci::use(r.manufacturer, i_man), soci::use(r.site, i_site), soci::use(r.route, i_route),
        soci::use(r.clinic_code, i_cc), soci::use(r.clinic_name, i_cn),
        soci::use(r.vaccinator, i_vac), soci::use(source), soci::use(r.campaign_id, i_camp),
        soci::use(status), soci::use(r.void_reason, i_vr), soci::use(r.version),
        soci::use(r.updated_at), soci::use(r.updated_by), soci::use(r.id),
-       soci::use(expected_version));
+       soci::use(expected_version), soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
-std::optional<VaccinationRecord> ImmunizationStore::GetRecord(soci::session& s,
-                                                              const std::string& id) {
-  soci::rowset<soci::row> rows = (s.prepare << std::string("SELECT ") + kRecordColumns +
-                                                   " FROM vaccination_records WHERE id = :id",
-                                  soci::use(id));
-  for (const auto& r : rows) return ReadRecord(r);
-  return std::nullopt;
+auth::ScopedRow<VaccinationRecord> ImmunizationStore::GetRecord(soci::session& s,
+                                                                const auth::Scope& scope,
+                                                                const std::string& id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT ") + kRecordColumns +
+                        ", (SELECT residence_path FROM persons WHERE id = person_id) FROM "
+                        "vaccination_records WHERE id = :id",
+       soci::use(id));
+  for (const auto& r : rows) {
+    if (!scope.Covers(TextOrEmpty(r, 21))) return auth::ScopedRow<VaccinationRecord>::Outside();
+    return auth::ScopedRow<VaccinationRecord>::Found(ReadRecord(r));
+  }
+  return {};
 }
 
 std::vector<VaccinationRecord> ImmunizationStore::ListRecords(soci::session& s,
+                                                              const auth::Scope& scope,
                                                               const std::string& person_id) {
   std::vector<VaccinationRecord> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kRecordColumns +
-                        " FROM vaccination_records WHERE person_id = :p ORDER BY given_on, id",
-       soci::use(person_id));
+                        " FROM vaccination_records WHERE person_id = :p AND " +
+                        PersonWithin("person_id") + " ORDER BY given_on, id",
+       soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) out.push_back(ReadRecord(r));
   return out;
 }
 
 std::optional<std::string> ImmunizationStore::SameDayRecord(soci::session& s,
+                                                            const auth::Scope& scope,
                                                             const std::string& person_id,
                                                             const std::string& vaccine, Date date,
                                                             const std::string& except_id) {
   std::string d = FormatDate(date);
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT id FROM vaccination_records WHERE person_id = :p AND vaccine = :v AND "
-                    "given_on = :d AND status = 'active' AND id <> :x",
-       soci::use(person_id), soci::use(vaccine), soci::use(d), soci::use(except_id));
+                    "given_on = :d AND status = 'active' AND id <> :x AND " +
+                        PersonWithin("person_id"),
+       soci::use(person_id), soci::use(vaccine), soci::use(d), soci::use(except_id),
+       soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) return r.get<std::string>(0);
   return std::nullopt;
 }
@@ -304,12 +334,16 @@ void ImmunizationStore::InsertVersion(soci::session& s, const std::string& recor
 }
 
 std::vector<RecordVersion> ImmunizationStore::ListVersions(soci::session& s,
+                                                           const auth::Scope& scope,
                                                            const std::string& record_id) {
   std::vector<RecordVersion> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT version, data, changed_at, changed_by, change, reason FROM "
-                    "vaccination_record_versions WHERE record_id = :r ORDER BY version",
-       soci::use(record_id));
+                    "vaccination_record_versions WHERE record_id = :r AND record_id IN (SELECT "
+                    "id FROM vaccination_records WHERE " +
+                        PersonWithin("person_id") + ") ORDER BY version",
+       soci::use(record_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     out.push_back({static_cast<int>(storage::RowInt64(r, 0)), r.get<std::string>(1),
                    r.get<std::string>(2), r.get<std::string>(3), r.get<std::string>(4),
@@ -411,41 +445,56 @@ void ImmunizationStore::InsertAppointment(soci::session& s, const Appointment& a
       soci::use(a.updated_by);
 }
 
-void ImmunizationStore::UpdateAppointmentStatus(soci::session& s, const Appointment& a) {
+void ImmunizationStore::UpdateAppointmentStatus(soci::session& s, const auth::Scope& scope,
+                                                const Appointment& a) {
   std::string status(AppointmentStatusCode(a.status));
   soci::indicator i_to = NullIfEmpty(a.rescheduled_to);
+  const auth::PathRange range = scope.Range();
   s << "UPDATE appointments SET status = :st, rescheduled_to = :to, updated_at = :ua, "
-       "updated_by = :ub WHERE id = :id",
+       "updated_by = :ub WHERE id = :id AND " +
+           PersonWithin("person_id"),
       soci::use(status), soci::use(a.rescheduled_to, i_to), soci::use(a.updated_at),
-      soci::use(a.updated_by), soci::use(a.id);
+      soci::use(a.updated_by), soci::use(a.id), soci::use(range.lo), soci::use(range.hi);
 }
 
-std::optional<Appointment> ImmunizationStore::GetAppointment(soci::session& s,
-                                                             const std::string& id) {
-  soci::rowset<soci::row> rows = (s.prepare << std::string("SELECT ") + kAppointmentColumns +
-                                                   " FROM appointments a WHERE a.id = :id",
-                                  soci::use(id));
-  for (const auto& r : rows) return ReadAppointment(r);
-  return std::nullopt;
+auth::ScopedRow<Appointment> ImmunizationStore::GetAppointment(soci::session& s,
+                                                               const auth::Scope& scope,
+                                                               const std::string& id) {
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT ") + kAppointmentColumns +
+                        ", (SELECT residence_path FROM persons WHERE id = a.person_id) FROM "
+                        "appointments a WHERE a.id = :id",
+       soci::use(id));
+  for (const auto& r : rows) {
+    if (!scope.Covers(TextOrEmpty(r, kAppointmentColumnCount))) {
+      return auth::ScopedRow<Appointment>::Outside();
+    }
+    return auth::ScopedRow<Appointment>::Found(ReadAppointment(r));
+  }
+  return {};
 }
 
-bool ImmunizationStore::HasBooked(soci::session& s, const std::string& person_id,
-                                  const std::string& clinic_code, Date date) {
+bool ImmunizationStore::HasBooked(soci::session& s, const auth::Scope& scope,
+                                  const std::string& person_id, const std::string& clinic_code,
+                                  Date date) {
   std::string d = FormatDate(date);
+  const auth::PathRange range = scope.Range();
   int n = 0;
   s << "SELECT COUNT(*) FROM appointments WHERE person_id = :p AND clinic_code = :c AND "
-       "appointment_date = :d AND status = 'booked'",
-      soci::into(n), soci::use(person_id), soci::use(clinic_code), soci::use(d);
+       "appointment_date = :d AND status = 'booked' AND " +
+           PersonWithin("person_id"),
+      soci::into(n), soci::use(person_id), soci::use(clinic_code), soci::use(d),
+      soci::use(range.lo), soci::use(range.hi);
   return n > 0;
 }
 
 std::vector<AppointmentRow> ImmunizationStore::ListAppointments(soci::session& s,
+                                                                const auth::Scope& scope,
                                                                 const std::string& clinic_code,
                                                                 Date from, Date to,
-                                                                const std::string& scope_path,
                                                                 const std::string& status) {
   std::string f = FormatDate(from), t = FormatDate(to);
-  registry::PathRange scope = registry::RangeOf(scope_path);
+  const auth::PathRange range = scope.Range();
   std::string sql = std::string("SELECT ") + kAppointmentColumns +
                     ", p.name, p.sex, p.birth_date, p.id_number, v.guardian_name, "
                     "COALESCE(NULLIF(v.guardian_phone, ''), p.phone) FROM appointments a JOIN "
@@ -456,7 +505,7 @@ std::vector<AppointmentRow> ImmunizationStore::ListAppointments(soci::session& s
   if (!status.empty()) sql += " AND a.status = :st";
   sql += " ORDER BY a.appointment_date, p.name, a.id";
   auto prep = (s.prepare << sql, soci::use(clinic_code, "c"), soci::use(f, "f"), soci::use(t, "t"),
-               soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi"));
+               soci::use(range.lo, "slo"), soci::use(range.hi, "shi"));
   if (!status.empty()) prep, soci::use(status, "st");
   soci::rowset<soci::row> rows(prep);
   std::vector<AppointmentRow> out;
@@ -477,10 +526,9 @@ std::vector<AppointmentRow> ImmunizationStore::ListAppointments(soci::session& s
 
 // ---- The due list ----
 
-std::vector<DueCandidate> ImmunizationStore::AreaChildren(soci::session& s,
-                                                          const std::string& area_path,
+std::vector<DueCandidate> ImmunizationStore::AreaChildren(soci::session& s, const auth::Scope& area,
                                                           Date born_after) {
-  registry::PathRange area = registry::RangeOf(area_path);
+  const auth::PathRange range = area.Range();
   std::string born = FormatDate(born_after);
   std::vector<DueCandidate> out;
   soci::rowset<soci::row> rows =
@@ -489,7 +537,7 @@ std::vector<DueCandidate> ImmunizationStore::AreaChildren(soci::session& s,
                     "persons p LEFT JOIN vaccination_files v ON v.person_id = p.id WHERE "
                     "p.residence_path >= :lo AND p.residence_path < :hi AND p.status = 'active' "
                     "AND p.birth_date > :born ORDER BY p.id",
-       soci::use(area.lo), soci::use(area.hi), soci::use(born));
+       soci::use(range.lo), soci::use(range.hi), soci::use(born));
   for (const auto& r : rows) {
     DueCandidate c;
     c.person_id = r.get<std::string>(0);
@@ -507,9 +555,9 @@ std::vector<DueCandidate> ImmunizationStore::AreaChildren(soci::session& s,
   return out;
 }
 
-std::vector<AreaDose> ImmunizationStore::AreaDoses(soci::session& s, const std::string& area_path,
+std::vector<AreaDose> ImmunizationStore::AreaDoses(soci::session& s, const auth::Scope& area,
                                                    Date born_after) {
-  registry::PathRange area = registry::RangeOf(area_path);
+  const auth::PathRange range = area.Range();
   std::string born = FormatDate(born_after);
   std::vector<AreaDose> out;
   soci::rowset<soci::row> rows =
@@ -520,7 +568,7 @@ std::vector<AreaDose> ImmunizationStore::AreaDoses(soci::session& s, const std::
                     "vaccination_records r ON r.person_id = p.id WHERE p.residence_path >= :lo "
                     "AND p.residence_path < :hi AND p.status = 'active' AND p.birth_date > :born "
                     "AND r.status = 'active' ORDER BY r.person_id, r.given_on",
-       soci::use(area.lo), soci::use(area.hi), soci::use(born));
+       soci::use(range.lo), soci::use(range.hi), soci::use(born));
   for (const auto& r : rows) {
     out.push_back({r.get<std::string>(0), r.get<std::string>(1), DateAt(r, 2)});
   }
@@ -528,9 +576,9 @@ std::vector<AreaDose> ImmunizationStore::AreaDoses(soci::session& s, const std::
 }
 
 std::vector<Appointment> ImmunizationStore::AreaBookedAppointments(soci::session& s,
-                                                                   const std::string& area_path,
+                                                                   const auth::Scope& area,
                                                                    Date born_after, Date from) {
-  registry::PathRange area = registry::RangeOf(area_path);
+  const auth::PathRange range = area.Range();
   std::string born = FormatDate(born_after), f = FormatDate(from);
   std::vector<Appointment> out;
   soci::rowset<soci::row> rows =
@@ -539,7 +587,7 @@ std::vector<Appointment> ImmunizationStore::AreaBookedAppointments(soci::session
                         "p.residence_path >= :lo AND p.residence_path < :hi AND p.status = "
                         "'active' AND p.birth_date > :born AND a.status = 'booked' AND "
                         "a.appointment_date >= :f ORDER BY a.person_id, a.appointment_date",
-       soci::use(area.lo), soci::use(area.hi), soci::use(born), soci::use(f));
+       soci::use(range.lo), soci::use(range.hi), soci::use(born), soci::use(f));
   for (const auto& r : rows) out.push_back(ReadAppointment(r));
   return out;
 }

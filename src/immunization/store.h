@@ -1,9 +1,13 @@
 // File: immunization/store.h
 // The records of child immunisation and their SQL: vaccination certificates (接种证), dose records
 // with every version, clinic session capacities and appointments. Bound parameters only; every
-// function runs on the session it is given, inside the caller's transaction. Queries over many
-// children take a jurisdiction path prefix and read it as an index range of persons.residence_path
-// (registry::RangeOf), as the registry does.
+// function runs on the session it is given, inside the caller's transaction. Every read or update
+// of a child's rows (certificate, doses and their versions, appointments, the due list's reads)
+// takes an auth::Scope and keeps to the children whose persons.residence_path lies within it (an
+// index range, auth::Scope::Range); an empty scope reads and changes nothing. Reads by id return
+// an auth::ScopedRow that says only "outside the scope" for a row of a child elsewhere. Not about
+// persons, and so unscoped: the uniqueness probes of certificate and card numbers (a yes or no),
+// and a clinic's session capacities and booking counts.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/scope.h"
 #include "core/dates.h"
 #include "storage/database.h"
 
@@ -127,27 +132,36 @@ struct AreaDose {
 class ImmunizationStore {
  public:
   // Certificates.
-  static std::optional<VaccinationFile> GetFile(soci::session& s, const std::string& person_id);
+  static auth::ScopedRow<VaccinationFile> GetFile(soci::session& s, const auth::Scope& scope,
+                                                  const std::string& person_id);
   static bool CertificateTaken(soci::session& s, const std::string& certificate_no,
                                const std::string& except_person_id);
   static bool CardTaken(soci::session& s, const std::string& card_no,
                         const std::string& except_person_id);
   static void InsertFile(soci::session& s, const VaccinationFile& f);
-  // Optimistic update: false when the stored version is not `expected_version`.
-  static bool UpdateFile(soci::session& s, const VaccinationFile& f, int expected_version);
+  // Optimistic update: false when the stored version is not `expected_version` or the child lies
+  // outside `scope`.
+  static bool UpdateFile(soci::session& s, const auth::Scope& scope, const VaccinationFile& f,
+                         int expected_version);
 
   // Dose records.
   static void InsertRecord(soci::session& s, const VaccinationRecord& r);
-  static bool UpdateRecord(soci::session& s, const VaccinationRecord& r, int expected_version);
-  static std::optional<VaccinationRecord> GetRecord(soci::session& s, const std::string& id);
+  // Optimistic update as UpdateFile.
+  static bool UpdateRecord(soci::session& s, const auth::Scope& scope, const VaccinationRecord& r,
+                           int expected_version);
+  static auth::ScopedRow<VaccinationRecord> GetRecord(soci::session& s, const auth::Scope& scope,
+                                                      const std::string& id);
   // A child's records (voided ones too), by date.
-  static std::vector<VaccinationRecord> ListRecords(soci::session& s, const std::string& person_id);
+  static std::vector<VaccinationRecord> ListRecords(soci::session& s, const auth::Scope& scope,
+                                                    const std::string& person_id);
   // The id of an active record of the same vaccine on the same day, other than `except_id`.
-  static std::optional<std::string> SameDayRecord(soci::session& s, const std::string& person_id,
+  static std::optional<std::string> SameDayRecord(soci::session& s, const auth::Scope& scope,
+                                                  const std::string& person_id,
                                                   const std::string& vaccine, Date date,
                                                   const std::string& except_id);
   static void InsertVersion(soci::session& s, const std::string& record_id, const RecordVersion& v);
-  static std::vector<RecordVersion> ListVersions(soci::session& s, const std::string& record_id);
+  static std::vector<RecordVersion> ListVersions(soci::session& s, const auth::Scope& scope,
+                                                 const std::string& record_id);
 
   // Clinic sessions and appointments.
   static std::optional<int> SessionCapacity(soci::session& s, const std::string& clinic_code,
@@ -160,27 +174,28 @@ class ImmunizationStore {
   static std::vector<SessionDay> ListSessionDays(soci::session& s, const std::string& clinic_code,
                                                  Date from, Date to);
   static void InsertAppointment(soci::session& s, const Appointment& a);
-  static void UpdateAppointmentStatus(soci::session& s, const Appointment& a);
-  static std::optional<Appointment> GetAppointment(soci::session& s, const std::string& id);
-  // Whether the child already holds a booked appointment at the clinic that day.
-  static bool HasBooked(soci::session& s, const std::string& person_id,
+  // Nothing changes when the child lies outside `scope`.
+  static void UpdateAppointmentStatus(soci::session& s, const auth::Scope& scope,
+                                      const Appointment& a);
+  static auth::ScopedRow<Appointment> GetAppointment(soci::session& s, const auth::Scope& scope,
+                                                     const std::string& id);
+  // Whether the child (within `scope`) already holds a booked appointment at the clinic that day.
+  static bool HasBooked(soci::session& s, const auth::Scope& scope, const std::string& person_id,
                         const std::string& clinic_code, Date date);
-  // Appointments of a clinic from `from` to `to` of children living under `scope_path`, by date
-  // and name; `status` empty for any.
-  static std::vector<AppointmentRow> ListAppointments(soci::session& s,
+  // Appointments of a clinic from `from` to `to` of children living within `scope`, by date and
+  // name; `status` empty for any.
+  static std::vector<AppointmentRow> ListAppointments(soci::session& s, const auth::Scope& scope,
                                                       const std::string& clinic_code, Date from,
-                                                      Date to, const std::string& scope_path,
-                                                      const std::string& status);
+                                                      Date to, const std::string& status);
 
-  // The due list's reads: the active children living under `area_path` born after `born_after`,
-  // by id; their active doses, by child and date; their booked appointments from `from`, by
-  // child and date.
-  static std::vector<DueCandidate> AreaChildren(soci::session& s, const std::string& area_path,
+  // The due list's reads: the active children living within `area` (the caller's scope narrowed
+  // to an area, auth::Scope::Narrow) born after `born_after`, by id; their active doses, by child
+  // and date; their booked appointments from `from`, by child and date.
+  static std::vector<DueCandidate> AreaChildren(soci::session& s, const auth::Scope& area,
                                                 Date born_after);
-  static std::vector<AreaDose> AreaDoses(soci::session& s, const std::string& area_path,
+  static std::vector<AreaDose> AreaDoses(soci::session& s, const auth::Scope& area,
                                          Date born_after);
-  static std::vector<Appointment> AreaBookedAppointments(soci::session& s,
-                                                         const std::string& area_path,
+  static std::vector<Appointment> AreaBookedAppointments(soci::session& s, const auth::Scope& area,
                                                          Date born_after, Date from);
 };
 

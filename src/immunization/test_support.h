@@ -17,6 +17,7 @@
 #include <string>
 
 #include "auth/audit_log.h"
+#include "auth/auth_service.h"
 #include "core/dates.h"
 #include "core/ids.h"
 #include "core/status.h"
@@ -114,12 +115,7 @@ class ServiceFixture : public ::testing::Test {
   std::unique_ptr<auth::AuditLog> audit_;
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<ImmunizationService> records_;
-  auth::Principal system_ = [] {
-    auth::Principal p;
-    p.username = "cli:test";
-    p.system = true;
-    return p;
-  }();
+  auth::Principal system_ = auth::AuthService::SystemPrincipal("test");
   auth::Principal center_a_ = User(auth::Role::kCenter, "450103001", "450100/450103/450103001/");
   auth::Principal center_b_ = User(auth::Role::kCenter, "450105001", "450100/450105/450105001/");
   int seq_ = 100;
