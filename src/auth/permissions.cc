@@ -30,10 +30,10 @@ constexpr Mask RoleMask(Role role) {
       return Grants(kAuditRead, kOrgRead);
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
-                    kAggregateRead, kOrgRead, kVaccinationWrite);
+                    kAggregateRead, kOrgRead, kVaccinationWrite, kReminderSend);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
-                    kOrgRead, kVaccinationWrite);
+                    kOrgRead, kVaccinationWrite, kReminderSend);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite);
@@ -134,6 +134,8 @@ std::string_view PermissionCode(Permission permission) {
       return "org_read";
     case kVaccinationWrite:
       return "vaccination_write";
+    case kReminderSend:
+      return "reminder_send";
   }
   return "";
 }

@@ -7,19 +7,20 @@
 // The matrix (Allows). PR PersonRead, PW PersonWrite, PI PersonImport, DR DocumentReview,
 // UM UserManage, AR AuditRead, CF Configure, AG AggregateRead, OR OrgRead, VW VaccinationWrite
 // (issue vaccination certificates, record and correct doses, book appointments, set clinic
-// capacity; reading a child's immunisation is PersonRead).
+// capacity; reading a child's immunisation is PersonRead), RS ReminderSend (send the queued
+// reminders of the caller's area through the gateway now: the area's administrators).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW
-//   sysadmin     .   .   .   .   .   .   X   .   X   .
-//   secadmin     .   .   .   .   X   .   .   .   X   .
-//   auditor      .   .   .   .   .   X   .   .   X   .
-//   commission   X   X   X   X   .   X   .   X   X   X
-//   district     X   X   X   X   .   .   .   X   X   X
-//   center       X   X   X   .   .   .   .   X   X   X
-//   village      X   X   .   .   .   .   .   X   X   .
-//   cdc          X   .   .   .   .   .   .   X   X   .
-//   finance      .   .   .   .   .   .   .   X   X   .
-//   partner      .   .   X   .   .   .   .   X   X   .
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  RS
+//   sysadmin     .   .   .   .   .   .   X   .   X   .   .
+//   secadmin     .   .   .   .   X   .   .   .   X   .   .
+//   auditor      .   .   .   .   .   X   .   .   X   .   .
+//   commission   X   X   X   X   .   X   .   X   X   X   X
+//   district     X   X   X   X   .   .   .   X   X   X   X
+//   center       X   X   X   .   .   .   .   X   X   X   .
+//   village      X   X   .   .   .   .   .   X   X   .   .
+//   cdc          X   .   .   .   .   .   .   X   X   .   .
+//   finance      .   .   .   .   .   .   .   X   X   .   .
+//   partner      .   .   X   .   .   .   .   X   X   .   .
 //
 // Allows(role, permission): whether the matrix above grants `permission` to `role`.
 // RoleCode(role): the stable lower-case code stored in the database and sent to clients
@@ -52,6 +53,7 @@ enum class Permission {
   kAggregateRead,     // statistics without personal data
   kOrgRead,           // the organisation tree
   kVaccinationWrite,  // vaccination certificates, doses, appointments, clinic sessions
+  kReminderSend,      // drain the reminder outbox of the caller's area on demand
 };
 
 inline constexpr std::array<Role, 10> kAllRoles = {
@@ -59,11 +61,11 @@ inline constexpr std::array<Role, 10> kAllRoles = {
     Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
 };
 
-inline constexpr std::array<Permission, 10> kAllPermissions = {
+inline constexpr std::array<Permission, 11> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,   Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,    Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead, Permission::kOrgRead,
-    Permission::kVaccinationWrite,
+    Permission::kVaccinationWrite, Permission::kReminderSend,
 };
 
 bool Allows(Role role, Permission permission);
