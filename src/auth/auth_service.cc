@@ -4,6 +4,7 @@
 
 #include <regex>
 
+#include "auth/access.h"
 #include "auth/password.h"
 #include "auth/permissions.h"
 #include "auth/user_store.h"
@@ -172,14 +173,8 @@ Status AuthService::Logout(const std::string& token, const Principal& who) {
   });
 }
 
-Status AuthService::RequireUserManage(const Principal& by) const {
-  if (by.system || Allows(by.role, Permission::kUserManage)) return Status::Ok();
-  return Status::PermissionDenied("only the security administrator manages users",
-                                  "仅安全管理员可管理用户");
-}
-
 Result<User> AuthService::CreateUser(const Principal& by, const NewUser& nu) {
-  JD_RETURN_IF_ERROR(RequireUserManage(by));
+  JD_RETURN_IF_ERROR(Require(by, Permission::kUserManage));
   FieldErrors errors;
   static const std::regex kUsername("^[a-z][a-z0-9_.-]{2,31}$");
   if (!std::regex_match(nu.username, kUsername)) {
@@ -235,7 +230,7 @@ Result<User> AuthService::CreateUser(const Principal& by, const NewUser& nu) {
 }
 
 Result<std::vector<User>> AuthService::ListUsers(const Principal& by) {
-  JD_RETURN_IF_ERROR(RequireUserManage(by));
+  JD_RETURN_IF_ERROR(Require(by, Permission::kUserManage));
   std::vector<User> users;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     users = UserStore::List(s);
@@ -247,7 +242,7 @@ Result<std::vector<User>> AuthService::ListUsers(const Principal& by) {
 
 Status AuthService::SetPassword(const Principal& by, const std::string& user_id,
                                 const std::string& password) {
-  JD_RETURN_IF_ERROR(RequireUserManage(by));
+  JD_RETURN_IF_ERROR(Require(by, Permission::kUserManage));
   std::optional<User> user;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     user = UserStore::FindById(s, user_id);
@@ -268,7 +263,7 @@ Status AuthService::SetPassword(const Principal& by, const std::string& user_id,
 }
 
 Status AuthService::SetActive(const Principal& by, const std::string& user_id, bool active) {
-  JD_RETURN_IF_ERROR(RequireUserManage(by));
+  JD_RETURN_IF_ERROR(Require(by, Permission::kUserManage));
   return db_.Write([&](soci::session& s) {
     if (!UserStore::FindById(s, user_id)) return Status::NotFound("no such user", "用户不存在");
     UserStore::SetActive(s, user_id, active);

@@ -60,8 +60,6 @@ class AuthService {
   static Principal SystemPrincipal(const std::string& os_user);
 
  private:
-  Status RequireUserManage(const Principal& by) const;
-
   storage::Database& db_;
   AuditLog& audit_;
   const Clock& clock_;

@@ -30,10 +30,10 @@ constexpr Mask RoleMask(Role role) {
       return Grants(kAuditRead, kOrgRead);
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
-                    kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull);
+                    kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
-                    kOrgRead, kVaccinationWrite, kPersonExportFull);
+                    kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite);
@@ -136,6 +136,8 @@ std::string_view PermissionCode(Permission permission) {
       return "vaccination_write";
     case kPersonExportFull:
       return "person_export_full";
+    case kReminderSend:
+      return "reminder_send";
   }
   return "";
 }

@@ -10,19 +10,20 @@
 // capacity; reading a child's immunisation is PersonRead), EF PersonExportFull (an export file
 // with whole ID numbers and phones; without it an export is de-identified. PIPL 第51条(四) and
 // 第6条 最小必要: a bulk copy of identifiers leaves the audited screens, so only the city and
-// district health administrations, which own the data, may take one).
+// district health administrations, which own the data, may take one), RS ReminderSend (send the
+// queued reminders of the caller's area through the gateway now: the area's administrators).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF
-//   sysadmin     .   .   .   .   .   .   X   .   X   .   .
-//   secadmin     .   .   .   .   X   .   .   .   X   .   .
-//   auditor      .   .   .   .   .   X   .   .   X   .   .
-//   commission   X   X   X   X   .   X   .   X   X   X   X
-//   district     X   X   X   X   .   .   .   X   X   X   X
-//   center       X   X   X   .   .   .   .   X   X   X   .
-//   village      X   X   .   .   .   .   .   X   X   .   .
-//   cdc          X   .   .   .   .   .   .   X   X   .   .
-//   finance      .   .   .   .   .   .   .   X   X   .   .
-//   partner      .   .   X   .   .   .   .   X   X   .   .
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS
+//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .
+//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .
+//   auditor      .   .   .   .   .   X   .   .   X   .   .   .
+//   commission   X   X   X   X   .   X   .   X   X   X   X   X
+//   district     X   X   X   X   .   .   .   X   X   X   X   X
+//   center       X   X   X   .   .   .   .   X   X   X   .   .
+//   village      X   X   .   .   .   .   .   X   X   .   .   .
+//   cdc          X   .   .   .   .   .   .   X   X   .   .   .
+//   finance      .   .   .   .   .   .   .   X   X   .   .   .
+//   partner      .   .   X   .   .   .   .   X   X   .   .   .
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -64,6 +65,7 @@ enum class Permission {
   kOrgRead,           // the organisation tree
   kVaccinationWrite,  // vaccination certificates, doses, appointments, clinic sessions
   kPersonExportFull,  // export files with whole ID numbers and phones
+  kReminderSend,      // drain the reminder outbox of the caller's area on demand
 };
 
 inline constexpr std::array<Role, 10> kAllRoles = {
@@ -71,11 +73,12 @@ inline constexpr std::array<Role, 10> kAllRoles = {
     Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
 };
 
-inline constexpr std::array<Permission, 11> kAllPermissions = {
+inline constexpr std::array<Permission, 12> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
     Permission::kVaccinationWrite, Permission::kPersonExportFull,
+    Permission::kReminderSend,
 };
 
 bool Allows(Role role, Permission permission);

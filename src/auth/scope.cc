@@ -76,4 +76,9 @@ Scope AggregateScopeOf(const Principal& who) {
   return Scope::Unit(who.org_path);
 }
 
+Scope OrgScopeOf(const Principal& who) {
+  if (who.system) return Scope::WholeCity();
+  return Scope::Unit(who.org_path);
+}
+
 }  // namespace jd::auth

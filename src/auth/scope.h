@@ -9,10 +9,10 @@
 //     without PersonRead/PersonWrite, or a user with no unit, gets this.
 //   - a unit: a non-empty materialised org path ("450100/450103/450103001/"); covers that path
 //     and everything under it, segment by segment.
-//   - the whole city: every path of this database. Only ScopeOf() hands it out, to the system
-//     principal (the command-line operator on the server host and the server's own background
-//     tasks, see SystemPrincipal in auth_service.h). Its constructor is private: a service cannot
-//     build it (auth/scope_test.cc checks this at compile time).
+//   - the whole city: every path of this database. Only ScopeOf() and OrgScopeOf() hand it out,
+//     to the system principal (the command-line operator on the server host and the server's own
+//     background tasks, see SystemPrincipal in auth_service.h). Its constructor is private: a
+//     service cannot build it (auth/scope_test.cc checks this at compile time).
 //
 // Narrow(area) gives the part of a scope under `area` (for "the due list of this street"): it can
 // only shrink a scope, never widen it, so anyone may call it.
@@ -68,6 +68,7 @@ class Scope {
   friend Scope ScopeOf(const Principal& who);
   friend Scope ImportScopeOf(const Principal& who);
   friend Scope AggregateScopeOf(const Principal& who);
+  friend Scope OrgScopeOf(const Principal& who);
 
   Kind kind_ = Kind::kNothing;
   std::string path_;
@@ -105,7 +106,7 @@ class ScopedRow {
   bool outside_ = false;
 };
 
-// The one function that decides a principal's jurisdiction: the whole city for the system
+// The function that decides a principal's jurisdiction over persons: the whole city for the system
 // principal; the principal's unit when its role holds PersonRead or PersonWrite and it has a unit;
 // nothing otherwise.
 Scope ScopeOf(const Principal& who);
@@ -119,6 +120,13 @@ Scope ImportScopeOf(const Principal& who);
 // person): as ScopeOf, except that a role holding AggregateRead without PersonRead/PersonWrite
 // (finance, partner departments) gets its unit too. Never use it for a read that returns persons.
 Scope AggregateScopeOf(const Principal& who);
+
+// The units a caller works for when no person-level row leaves: statistics, data-quality counts,
+// population figures, settings of a unit. The whole city for the system principal; the
+// principal's unit for anyone with a unit, whatever the role (what they may do there is a
+// permission, auth/access.h); nothing without a unit. Rows may be counted within it, but a row
+// itself (or a person's id) is handed out only within ScopeOf.
+Scope OrgScopeOf(const Principal& who);
 
 // Whether org path `outer` covers `inner`, whole segments only ("450100/45010" does not cover
 // "450100/450103/"). Both are materialised paths; an empty `outer` covers nothing.

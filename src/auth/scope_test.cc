@@ -102,6 +102,15 @@ TEST(Scope, NarrowOnlyShrinks) {
   EXPECT_EQ(city.Narrow("450100/450105/").path(), "450100/450105/");
 }
 
+TEST(Scope, OrgScopeIsTheUnitWhateverTheRole) {
+  // Statistics users see their unit's aggregates without reading persons.
+  Scope finance = OrgScopeOf(User(Role::kFinance, "450100/450103/"));
+  EXPECT_EQ(finance.path(), "450100/450103/");
+  EXPECT_TRUE(ScopeOf(User(Role::kFinance, "450100/450103/")).empty());
+  EXPECT_TRUE(OrgScopeOf(User(Role::kCommission, "")).empty());
+  EXPECT_TRUE(OrgScopeOf(AuthService::SystemPrincipal("ops")).whole_city());
+}
+
 TEST(Access, RequireFollowsTheMatrix) {
   EXPECT_TRUE(Require(User(Role::kCenter, "450100/"), Permission::kPersonRead).ok());
   Status st = Require(User(Role::kFinance, "450100/"), Permission::kPersonRead);

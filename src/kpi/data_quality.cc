@@ -29,7 +29,7 @@ struct Row {
 }  // namespace
 
 Result<QualityReport> DataQuality(storage::Database& db, const immunization::Schedule& schedule,
-                                  const registry::OrgUnit& unit,
+                                  const auth::Scope& scope, const registry::OrgUnit& unit,
                                   const std::vector<registry::OrgUnit>& children, Date as_of,
                                   const QualityOptions& options) {
   QualityReport report;
@@ -51,7 +51,7 @@ Result<QualityReport> DataQuality(storage::Database& db, const immunization::Sch
     }
     return 0;
   };
-  const registry::PathRange range = registry::RangeOf(unit.path);
+  const auth::PathRange range = scope.Narrow(unit.path).Range();
 
   Status st = db.Read([&](soci::session& s) -> Status {
     std::unordered_map<std::string, Row> rows;

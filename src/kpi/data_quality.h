@@ -15,11 +15,16 @@
 //   without one (试点工作方案 §四(三));
 // - doses_overdue: children under 7 with a programme dose overdue (the forecast engine).
 // Examples carry the person's id and the check, never names or ID numbers.
+//
+// Only persons within `scope` (the caller's, auth/scope.h) are counted, and of those only the ones
+// under `unit`: the scope is narrowed to the unit here, so a caller cannot widen it, and the
+// default scope counts no one.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "auth/scope.h"
 #include "core/dates.h"
 #include "core/status.h"
 #include "immunization/forecast.h"
@@ -60,7 +65,7 @@ struct QualityOptions {
 
 // `unit` and `children` from the org tree (kpi/live_view.h OrgTree or the registry).
 Result<QualityReport> DataQuality(storage::Database& db, const immunization::Schedule& schedule,
-                                  const registry::OrgUnit& unit,
+                                  const auth::Scope& scope, const registry::OrgUnit& unit,
                                   const std::vector<registry::OrgUnit>& children, Date as_of,
                                   const QualityOptions& options = {});
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "auth/auth_service.h"
+#include "auth/scope.h"
 #include "kpi/test_city.h"
 
 namespace jd::kpi {
@@ -26,7 +28,8 @@ TEST_F(DataQualityTest, CountsEachProblemOncePerPersonAndUnit) {
       .code = "450103", .name = "a", .parent_code = "450100", .path = "450100/450103/"};
   registry::OrgUnit b{
       .code = "450107", .name = "b", .parent_code = "450100", .path = "450100/450107/"};
-  auto r = DataQuality(*db_, immunization::Schedule::Default(), city, {a, b}, kToday);
+  const auth::Scope whole = auth::ScopeOf(auth::AuthService::SystemPrincipal("test"));
+  auto r = DataQuality(*db_, immunization::Schedule::Default(), whole, city, {a, b}, kToday);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->units.size(), 3u);
   const QualityCounts& all = r->units[0];
@@ -47,6 +50,22 @@ TEST_F(DataQualityTest, CountsEachProblemOncePerPersonAndUnit) {
   int examples_of_duplicates = 0;
   for (const auto& e : r->examples) examples_of_duplicates += e.check == "duplicate_suspects";
   EXPECT_EQ(examples_of_duplicates, 2);
+
+  // A district's scope counts only its own persons, whatever unit it asks for; the default scope
+  // counts no one.
+  auth::Principal district;
+  district.role = auth::Role::kDistrict;
+  district.org_path = "450100/450107/";
+  auto d = DataQuality(*db_, immunization::Schedule::Default(), auth::ScopeOf(district), city,
+                       {a, b}, kToday);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->units[0].persons, 2);
+  EXPECT_EQ(d->units[1].persons, 0);
+  auto none =
+      DataQuality(*db_, immunization::Schedule::Default(), auth::Scope(), city, {a, b}, kToday);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->units[0].persons, 0);
+  EXPECT_TRUE(none->examples.empty());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "core/input.h"
 
@@ -21,13 +22,10 @@ using registry::OrgUnit;
 constexpr std::size_t kMaxFigures = 2000;
 constexpr std::int64_t kMaxPopulation = 200'000'000;  // a city; more is a typing mistake
 
-// Whether `path` lies within the caller's jurisdiction, segment by segment (as KpiService).
+// Whether `path` lies within the caller's units (aggregates and settings: auth::OrgScopeOf, as
+// KpiService).
 bool Within(const auth::Principal& who, const std::string& path) {
-  if (who.system) return true;
-  if (who.org_path.empty()) return false;
-  if (!path.starts_with(who.org_path)) return false;
-  return who.org_path.ends_with('/') || path.size() == who.org_path.size() ||
-         path[who.org_path.size()] == '/';
+  return auth::OrgScopeOf(who).Covers(path);
 }
 
 Status UnitNotFound(const std::string& field, const std::string& code) {
@@ -37,9 +35,7 @@ Status UnitNotFound(const std::string& field, const std::string& code) {
 }
 
 Status RequireAggregateRead(const auth::Principal& who) {
-  if (who.system || auth::Allows(who.role, auth::Permission::kAggregateRead)) return Status::Ok();
-  return Status::PermissionDenied("statistics need the aggregate-read permission",
-                                  "您的角色无权查看统计数据");
+  return auth::Require(who, auth::Permission::kAggregateRead);
 }
 
 // The assessed level directly under a unit of `level`, if any.
@@ -186,7 +182,7 @@ Result<OrgUnit> EvaluationService::UnitInScope(const auth::Principal& who,
                                                const std::string& code) const {
   std::string wanted = code.empty() ? who.org_code : code;
   std::optional<OrgUnit> unit;
-  if (wanted.empty() && who.system) {
+  if (wanted.empty() && auth::OrgScopeOf(who).whole_city()) {
     unit = registry_.RootOrg();
   } else {
     unit = registry_.FindOrg(wanted);
@@ -368,9 +364,8 @@ Result<FundingReport> EvaluationService::Funding(const auth::Principal& who,
 Result<std::vector<PopulationFigure>> EvaluationService::PopulationFigures(
     const auth::Principal& who, const PopulationQuery& q) {
   // The administrator who sets the figures may read them back without reading statistics.
-  if (!who.system && !auth::Allows(who.role, auth::Permission::kConfigure)) {
-    JD_RETURN_IF_ERROR(RequireAggregateRead(who));
-  }
+  JD_RETURN_IF_ERROR(
+      auth::RequireAny(who, {auth::Permission::kConfigure, auth::Permission::kAggregateRead}));
   int year = 0;
   if (!q.year.empty()) {
     JD_ASSIGN_OR_RETURN(year, ParseYear(q.year, "year"));
@@ -393,7 +388,7 @@ Result<std::vector<PopulationFigure>> EvaluationService::PopulationFigures(
 
 Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
     const auth::Principal& who, const json& body) {
-  if (!who.system && !auth::Allows(who.role, auth::Permission::kConfigure)) {
+  if (!auth::Holds(who, auth::Permission::kConfigure)) {
     JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "population_figures.set",
                                            .object_type = "population_figure",
                                            .result = "denied"}));

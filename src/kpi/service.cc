@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "kpi/dhis2.h"
 #include "kpi/report.h"
@@ -21,15 +22,6 @@ using nlohmann::json;
 
 Status UnitNotFound() {
   return Status::NotFound("org unit not found", "未找到该机构（或不在您的辖区内）");
-}
-
-// Whether `path` lies within the caller's jurisdiction (segment by segment).
-bool Within(const auth::Principal& who, const std::string& path) {
-  if (who.system) return true;
-  if (who.org_path.empty()) return false;
-  if (!path.starts_with(who.org_path)) return false;
-  return who.org_path.ends_with('/') || path.size() == who.org_path.size() ||
-         path[who.org_path.size()] == '/';
 }
 
 // The provinces of GB/T 2260 (the first two digits of a division code): the categories of the
@@ -181,7 +173,7 @@ void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& i
 }
 
 bool MayReadPersons(const auth::Principal& who) {
-  return who.system || auth::Allows(who.role, auth::Permission::kPersonRead);
+  return auth::Holds(who, auth::Permission::kPersonRead);
 }
 
 }  // namespace
@@ -212,22 +204,18 @@ Result<LiveView*> KpiService::View() {
   return view_.get();
 }
 
-Status KpiService::Require(const auth::Principal& who) const {
-  if (who.system || auth::Allows(who.role, auth::Permission::kAggregateRead)) return Status::Ok();
-  return Status::PermissionDenied("statistics need the aggregate-read permission",
-                                  "您的角色无权查看统计数据");
-}
-
 Result<std::uint32_t> KpiService::UnitInScope(const auth::Principal& who, const LiveView& view,
                                               const std::string& code, const char* field) const {
+  // Statistics are aggregates: the caller's unit, whatever the role (auth::OrgScopeOf).
+  const auth::Scope scope = auth::OrgScopeOf(who);
   std::string wanted = code.empty() ? who.org_code : code;
-  if (wanted.empty() && who.system) {
+  if (wanted.empty() && scope.whole_city()) {
     // The command line without --org: the root of the tree (the city).
     if (view.orgs().units.empty()) return UnitNotFound();
     return std::uint32_t{0};
   }
   auto i = view.orgs().Find(wanted);
-  if (!i || !Within(who, view.orgs().units[*i].path)) {
+  if (!i || !scope.Covers(view.orgs().units[*i].path)) {
     return UnitNotFound().WithFieldErrors(
         {{field, "unknown_org", "机构代码不存在或不在您的辖区内：" + wanted,
           "no org unit " + wanted + " in your jurisdiction"}});
@@ -242,7 +230,7 @@ Result<Period> KpiService::PeriodOrCurrent(const std::string& text) const {
 
 Result<std::vector<const Indicator*>> KpiService::Indicators(const auth::Principal& who,
                                                              const std::string& module) const {
-  JD_RETURN_IF_ERROR(Require(who));
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
   std::vector<const Indicator*> out;
   for (const auto& i : catalogue_.indicators()) {
     if (module.empty() || i.module == module) out.push_back(&i);
@@ -251,7 +239,7 @@ Result<std::vector<const Indicator*>> KpiService::Indicators(const auth::Princip
 }
 
 Result<ValuesResult> KpiService::Values(const auth::Principal& who, const ValuesQuery& q) {
-  JD_RETURN_IF_ERROR(Require(who));
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
   FieldErrors errors;
   ValuesResult r;
   // Codes.
@@ -338,7 +326,7 @@ Result<ValuesResult> KpiService::Values(const auth::Principal& who, const Values
 Result<ValuesResult> KpiService::Trend(const auth::Principal& who, const std::string& code,
                                        const std::string& org, const std::string& period,
                                        int count) {
-  JD_RETURN_IF_ERROR(Require(who));
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
   FieldErrors errors;
   const Indicator* ind = catalogue_.Find(code);
   if (ind == nullptr) {
@@ -373,7 +361,7 @@ Result<ValuesResult> KpiService::Trend(const auth::Principal& who, const std::st
 }
 
 Result<QualityReport> KpiService::Quality(const auth::Principal& who, const std::string& org) {
-  JD_RETURN_IF_ERROR(Require(who));
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
   auto view = View();
   if (!view.ok()) return view.status();
   auto unit = UnitInScope(who, **view, org, "org");
@@ -381,9 +369,12 @@ Result<QualityReport> KpiService::Quality(const auth::Principal& who, const std:
   const OrgTree& tree = (*view)->orgs();
   std::vector<registry::OrgUnit> children;
   for (std::uint32_t c : tree.Children(*unit)) children.push_back(tree.units[c]);
-  auto report = DataQuality(db_, schedule_, tree.units[*unit], children, clock_.Today());
+  // Counted within the caller's unit; the examples name persons, so only for those who may read
+  // them (for them auth::ScopeOf is the same unit).
+  auto report = DataQuality(db_, schedule_, auth::OrgScopeOf(who), tree.units[*unit], children,
+                            clock_.Today());
   if (!report.ok()) return report.status();
-  if (!who.system && !auth::Allows(who.role, auth::Permission::kPersonRead)) {
+  if (!auth::Holds(who, auth::Permission::kPersonRead)) {
     report->examples.clear();  // aggregates only
   }
   return report;

@@ -107,7 +107,6 @@ class KpiService {
   Result<LiveView*> View();
 
  private:
-  Status Require(const auth::Principal& who) const;
   Result<std::uint32_t> UnitInScope(const auth::Principal& who, const LiveView& view,
                                     const std::string& code, const char* field) const;
   Result<Period> PeriodOrCurrent(const std::string& text) const;

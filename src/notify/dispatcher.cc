@@ -24,10 +24,10 @@ Result<DrainReport> Dispatcher::Drain(const auth::Principal& who, Gateway& gatew
     std::vector<Notice> claimed;
     JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
       claimed = NoticeStore::ClaimDue(
-          s, FormatTimestamp(now),
+          s, options.scope, FormatTimestamp(now),
           FormatTimestamp(
               now + std::chrono::duration_cast<std::chrono::system_clock::duration>(options.lease)),
-          token, options.scope_path, std::max(options.batch, 1));
+          token, std::max(options.batch, 1));
       return Status::Ok();
     }));
     if (claimed.empty()) break;

@@ -14,6 +14,7 @@
 
 #include "auth/audit_log.h"
 #include "auth/model.h"
+#include "auth/scope.h"
 #include "core/dates.h"
 #include "notify/gateway.h"
 #include "notify/retry.h"
@@ -29,7 +30,9 @@ struct DrainOptions {
   RetryPolicy retry;
   int batch = 20;
   std::chrono::milliseconds lease{std::chrono::minutes(5)};
-  std::string scope_path;  // only children living under it; empty: everyone
+  // Only notices of children living within it; the default scope sends nothing. NotifyService
+  // sets it from the caller (auth::ScopeOf): the whole city for the system principal.
+  auth::Scope scope;
   int max_rounds = 10000;  // a bound on one drain, whatever happens
 };
 

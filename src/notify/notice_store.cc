@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "registry/person_store.h"
-
 namespace jd::notify {
 
 namespace {
@@ -61,6 +59,19 @@ std::string RowSelect() {
 
 int Changed(soci::statement& st) { return static_cast<int>(st.get_affected_rows()); }
 
+// The condition that a notice's child (n.person_id, or `column`) lives within the bound range
+// :slo .. :shi, for tables without a join to persons.
+std::string ChildWithin(const char* column) {
+  return std::string(" AND ") + column +
+         " IN (SELECT id FROM persons WHERE residence_path >= :slo AND residence_path < :shi)";
+}
+
+// A read by id: the row when its child lies within `scope`, else only that it exists.
+auth::ScopedRow<NoticeRow> Scoped(const auth::Scope& scope, NoticeRow row) {
+  if (!scope.Covers(row.residence_path)) return auth::ScopedRow<NoticeRow>::Outside();
+  return auth::ScopedRow<NoticeRow>::Found(std::move(row));
+}
+
 }  // namespace
 
 std::optional<std::string> NoticeStore::Enqueue(soci::session& s, const Notice& n) {
@@ -91,32 +102,34 @@ std::optional<std::string> NoticeStore::Enqueue(soci::session& s, const Notice& 
   return id;
 }
 
-std::optional<NoticeRow> NoticeStore::Get(soci::session& s, const std::string& id) {
+auth::ScopedRow<NoticeRow> NoticeStore::Get(soci::session& s, const auth::Scope& scope,
+                                            const std::string& id) {
   soci::rowset<soci::row> rows = (s.prepare << RowSelect() + "WHERE n.id = :id", soci::use(id));
-  for (const auto& r : rows) return ReadNoticeRow(r);
-  return std::nullopt;
+  for (const auto& r : rows) return Scoped(scope, ReadNoticeRow(r));
+  return {};
 }
 
-std::optional<NoticeRow> NoticeStore::FindForReceipt(soci::session& s,
-                                                     const std::string& key_or_id) {
+auth::ScopedRow<NoticeRow> NoticeStore::FindForReceipt(soci::session& s, const auth::Scope& scope,
+                                                       const std::string& key_or_id) {
   {
     soci::rowset<soci::row> rows =
         (s.prepare << RowSelect() + "WHERE n.idempotency_key = :k", soci::use(key_or_id));
-    for (const auto& r : rows) return ReadNoticeRow(r);
+    for (const auto& r : rows) return Scoped(scope, ReadNoticeRow(r));
   }
   soci::rowset<soci::row> rows =
       (s.prepare << RowSelect() + "WHERE n.gateway_message_id = :g ORDER BY n.id LIMIT 1",
        soci::use(key_or_id));
-  for (const auto& r : rows) return ReadNoticeRow(r);
-  return std::nullopt;
+  for (const auto& r : rows) return Scoped(scope, ReadNoticeRow(r));
+  return {};
 }
 
-std::vector<NoticeRow> NoticeStore::List(soci::session& s, const NoticeFilter& f) {
-  std::string where = "WHERE 1 = 1";
-  registry::PathRange scope = registry::RangeOf(f.scope_path);
+std::vector<NoticeRow> NoticeStore::List(soci::session& s, const auth::Scope& scope,
+                                         const NoticeFilter& f) {
+  if (scope.empty()) return {};
+  const auth::PathRange range = scope.Range();
+  std::string where = "WHERE p.residence_path >= :slo AND p.residence_path < :shi";
   std::string status = f.status ? std::string(NoticeStatusCode(*f.status)) : "";
   std::string channel = f.channel ? std::string(ChannelCode(*f.channel)) : "";
-  if (!f.scope_path.empty()) where += " AND p.residence_path >= :slo AND p.residence_path < :shi";
   if (!f.person_id.empty()) where += " AND n.person_id = :pid";
   if (!f.clinic_code.empty()) where += " AND n.clinic_code = :cc";
   if (!status.empty()) where += " AND n.status = :st";
@@ -127,7 +140,7 @@ std::vector<NoticeRow> NoticeStore::List(soci::session& s, const NoticeFilter& f
   auto prep = (s.prepare << RowSelect() + where +
                                 " ORDER BY n.appointment_date, n.clinic_code, p.name, n.person_id, "
                                 "n.channel, n.id LIMIT :lim OFFSET :off");
-  if (!f.scope_path.empty()) prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
+  prep, soci::use(range.lo, "slo"), soci::use(range.hi, "shi");
   if (!f.person_id.empty()) prep, soci::use(f.person_id, "pid");
   if (!f.clinic_code.empty()) prep, soci::use(f.clinic_code, "cc");
   if (!status.empty()) prep, soci::use(status, "st");
@@ -141,26 +154,20 @@ std::vector<NoticeRow> NoticeStore::List(soci::session& s, const NoticeFilter& f
   return out;
 }
 
-std::vector<Notice> NoticeStore::ClaimDue(soci::session& s, const std::string& now,
-                                          const std::string& claimed_until,
-                                          const std::string& token, const std::string& scope_path,
-                                          int limit) {
+std::vector<Notice> NoticeStore::ClaimDue(soci::session& s, const auth::Scope& scope,
+                                          const std::string& now, const std::string& claimed_until,
+                                          const std::string& token, int limit) {
+  if (scope.empty()) return {};
   std::vector<std::string> ids;
   {
-    registry::PathRange scope = registry::RangeOf(scope_path);
+    const auth::PathRange range = scope.Range();
     std::string sql =
         "SELECT n.id FROM notices n WHERE n.status = 'queued' AND n.next_attempt_at <= :now "
         "AND n.channel IN ('sms', 'web') "
-        "AND (n.claimed_until IS NULL OR n.claimed_until <= :now2)";
-    if (!scope_path.empty()) {
-      sql +=
-          " AND n.person_id IN (SELECT id FROM persons WHERE residence_path >= :slo AND "
-          "residence_path < :shi)";
-    }
-    sql += " ORDER BY n.next_attempt_at, n.id LIMIT :lim";
-    auto prep = (s.prepare << sql, soci::use(now, "now"), soci::use(now, "now2"));
-    if (!scope_path.empty()) prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
-    prep, soci::use(limit, "lim");
+        "AND (n.claimed_until IS NULL OR n.claimed_until <= :now2)" +
+        ChildWithin("n.person_id") + " ORDER BY n.next_attempt_at, n.id LIMIT :lim";
+    auto prep = (s.prepare << sql, soci::use(now, "now"), soci::use(now, "now2"),
+                 soci::use(range.lo, "slo"), soci::use(range.hi, "shi"), soci::use(limit, "lim"));
     soci::rowset<soci::row> rows(prep);
     for (const auto& r : rows) ids.push_back(r.get<std::string>(0));
   }
@@ -216,8 +223,10 @@ bool NoticeStore::MarkFailed(soci::session& s, const std::string& id, const std:
   return Changed(st) == 1;
 }
 
-bool NoticeStore::SetOutcome(soci::session& s, const std::string& id, NoticeStatus status,
-                             const std::string& error, const std::string& now) {
+bool NoticeStore::SetOutcome(soci::session& s, const auth::Scope& scope, const std::string& id,
+                             NoticeStatus status, const std::string& error,
+                             const std::string& now) {
+  const auth::PathRange range = scope.Range();
   std::string code(NoticeStatusCode(status));
   soci::indicator i_err = NullIfEmpty(error);
   // sent only from queued; delivered and failed from queued or sent (a receipt may overtake the
@@ -228,41 +237,45 @@ bool NoticeStore::SetOutcome(soci::session& s, const std::string& id, NoticeStat
                     "updated_at = :now, sent_at = COALESCE(sent_at, :now2), "
                     "finished_at = CASE WHEN :st2 = 'sent' THEN NULL ELSE :now3 END, "
                     "claim_token = NULL, claimed_until = NULL WHERE id = :id AND status IN " +
-                        from,
+                        from + ChildWithin("person_id"),
        soci::use(code), soci::use(error, i_err), soci::use(now), soci::use(now), soci::use(code),
-       soci::use(now), soci::use(id));
+       soci::use(now), soci::use(id), soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return Changed(st) == 1;
 }
 
-int NoticeStore::CancelQueued(soci::session& s, const std::string& person_id, Channel channel,
+int NoticeStore::CancelQueued(soci::session& s, const auth::Scope& scope,
+                              const std::string& person_id, Channel channel,
                               const std::string& reason, const std::string& now) {
+  const auth::PathRange range = scope.Range();
   std::string ch(ChannelCode(channel));
   soci::statement st =
       (s.prepare << "UPDATE notices SET status = 'cancelled', last_error = :r, updated_at = :now, "
                     "finished_at = :now2, claim_token = NULL, claimed_until = NULL "
-                    "WHERE person_id = :pid AND channel = :ch AND status = 'queued'",
-       soci::use(reason), soci::use(now), soci::use(now), soci::use(person_id), soci::use(ch));
+                    "WHERE person_id = :pid AND channel = :ch AND status = 'queued'" +
+                        ChildWithin("person_id"),
+       soci::use(reason), soci::use(now), soci::use(now), soci::use(person_id), soci::use(ch),
+       soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return Changed(st);
 }
 
 std::vector<std::pair<std::string, std::string>> NoticeStore::CancelStale(
-    soci::session& s, const std::string& clinic_code, const std::string& date_from,
-    const std::string& date_to, const std::string& scope_path, const std::string& now) {
+    soci::session& s, const auth::Scope& scope, const std::string& clinic_code,
+    const std::string& date_from, const std::string& date_to, const std::string& now) {
   std::vector<std::pair<std::string, std::string>> stale;
+  if (scope.empty()) return stale;
   {
-    registry::PathRange scope = registry::RangeOf(scope_path);
+    const auth::PathRange range = scope.Range();
     std::string sql =
         "SELECT n.id, n.person_id FROM notices n JOIN appointments a ON a.id = n.appointment_id "
         "JOIN persons p ON p.id = n.person_id WHERE n.status = 'queued' AND n.clinic_code = :cc "
         "AND n.appointment_date >= :df AND n.appointment_date <= :dt AND "
         "(a.status <> 'booked' OR a.clinic_code <> n.clinic_code OR "
-        "a.appointment_date <> n.appointment_date)";
-    if (!scope_path.empty()) sql += " AND p.residence_path >= :slo AND p.residence_path < :shi";
+        "a.appointment_date <> n.appointment_date) AND p.residence_path >= :slo AND "
+        "p.residence_path < :shi";
     auto prep = (s.prepare << sql, soci::use(clinic_code, "cc"), soci::use(date_from, "df"),
-                 soci::use(date_to, "dt"));
-    if (!scope_path.empty()) prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
+                 soci::use(date_to, "dt"), soci::use(range.lo, "slo"), soci::use(range.hi, "shi"));
     soci::rowset<soci::row> rows(prep);
     for (const auto& r : rows) stale.emplace_back(r.get<std::string>(0), r.get<std::string>(1));
   }
@@ -283,21 +296,27 @@ void NoticeStore::SetOptOut(soci::session& s, const OptOut& o) {
       soci::use(o.person_id), soci::use(ch), soci::use(o.reason), soci::use(o.at), soci::use(o.by);
 }
 
-bool NoticeStore::RemoveOptOut(soci::session& s, const std::string& person_id, Channel channel) {
+bool NoticeStore::RemoveOptOut(soci::session& s, const auth::Scope& scope,
+                               const std::string& person_id, Channel channel) {
+  const auth::PathRange range = scope.Range();
   std::string ch(ChannelCode(channel));
   soci::statement st =
-      (s.prepare << "DELETE FROM notify_opt_outs WHERE person_id = :p AND channel = :c",
-       soci::use(person_id), soci::use(ch));
+      (s.prepare << "DELETE FROM notify_opt_outs WHERE person_id = :p AND channel = :c" +
+                        ChildWithin("person_id"),
+       soci::use(person_id), soci::use(ch), soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return Changed(st) == 1;
 }
 
-std::vector<OptOut> NoticeStore::OptOuts(soci::session& s, const std::string& person_id) {
+std::vector<OptOut> NoticeStore::OptOuts(soci::session& s, const auth::Scope& scope,
+                                         const std::string& person_id) {
   std::vector<OptOut> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT channel, reason, at, recorded_by FROM notify_opt_outs "
-                    "WHERE person_id = :p ORDER BY channel",
-       soci::use(person_id));
+      (s.prepare << "SELECT o.channel, o.reason, o.at, o.recorded_by FROM notify_opt_outs o "
+                    "JOIN persons p ON p.id = o.person_id WHERE o.person_id = :p AND "
+                    "p.residence_path >= :slo AND p.residence_path < :shi ORDER BY o.channel",
+       soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     auto ch = ParseChannel(r.get<std::string>(0));
     if (!ch) continue;
@@ -329,23 +348,22 @@ std::optional<ClinicContact> NoticeStore::GetClinicContact(soci::session& s,
   return std::nullopt;
 }
 
-std::vector<AppointmentInfo> NoticeStore::Appointments(soci::session& s,
+std::vector<AppointmentInfo> NoticeStore::Appointments(soci::session& s, const auth::Scope& scope,
                                                        const std::string& clinic_code,
                                                        const std::string& date_from,
-                                                       const std::string& date_to,
-                                                       const std::string& scope_path) {
-  registry::PathRange scope = registry::RangeOf(scope_path);
+                                                       const std::string& date_to) {
+  if (scope.empty()) return {};
+  const auth::PathRange range = scope.Range();
   std::string sql =
       "SELECT a.id, a.person_id, p.name, p.residence_path, a.clinic_code, a.appointment_date, "
       "a.vaccines, a.status, f.guardian_name, COALESCE(NULLIF(f.guardian_phone, ''), p.phone) "
       "FROM appointments a JOIN persons p ON p.id = a.person_id "
       "LEFT JOIN vaccination_files f ON f.person_id = a.person_id "
-      "WHERE a.clinic_code = :cc AND a.appointment_date >= :df AND a.appointment_date <= :dt";
-  if (!scope_path.empty()) sql += " AND p.residence_path >= :slo AND p.residence_path < :shi";
-  sql += " ORDER BY a.appointment_date, p.name, a.person_id, a.id";
+      "WHERE a.clinic_code = :cc AND a.appointment_date >= :df AND a.appointment_date <= :dt "
+      "AND p.residence_path >= :slo AND p.residence_path < :shi "
+      "ORDER BY a.appointment_date, p.name, a.person_id, a.id";
   auto prep = (s.prepare << sql, soci::use(clinic_code, "cc"), soci::use(date_from, "df"),
-               soci::use(date_to, "dt"));
-  if (!scope_path.empty()) prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
+               soci::use(date_to, "dt"), soci::use(range.lo, "slo"), soci::use(range.hi, "shi"));
   soci::rowset<soci::row> rows(prep);
   std::vector<AppointmentInfo> out;
   for (const auto& r : rows) {

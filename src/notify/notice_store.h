@@ -1,22 +1,29 @@
 // File: notify/notice_store.h
 // SQL of the reminder outbox (migration 0004_notify.sql) and the reads of the immunisation tables
 // (0002_immunization.sql) the planner needs. Every function runs inside the caller's transaction
-// (db.Write or db.Read) and binds parameters only. Jurisdiction is a range of persons'
-// residence_path (registry::RangeOf); an empty scope means the whole database.
+// (db.Write or db.Read) and binds parameters only. Every read or update of a child's rows takes
+// an auth::Scope and filters by the child's residence (an index range of persons.residence_path,
+// auth::Scope::Range, joined where a table holds only person_id): the default scope reads and
+// changes nothing, and a read by id never hands out a row outside the scope (it says only that the
+// row exists elsewhere, for the audit). Inserts (Enqueue, SetOptOut) are made by services after a
+// scoped read of the same child; the claim-token updates (MarkSent, MarkRetry, MarkFailed) touch
+// only rows the scoped ClaimDue handed to that token.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "auth/scope.h"
 #include "core/dates.h"
 #include "notify/model.h"
 #include "storage/database.h"
 
 namespace jd::notify {
 
+// Jurisdiction is not part of the filter: List takes the scope apart, so that no caller can
+// forget it.
 struct NoticeFilter {
-  std::string scope_path;  // persons whose residence_path lies under it; empty: everyone
   std::string person_id;
   std::string clinic_code;
   std::optional<NoticeStatus> status;
@@ -53,17 +60,21 @@ class NoticeStore {
   // opt-out since taken back) and is queued again under its old id; nullopt when a notice is
   // queued, sent, delivered or failed under the key (it stays as it is).
   static std::optional<std::string> Enqueue(soci::session& s, const Notice& n);
-  static std::optional<NoticeRow> Get(soci::session& s, const std::string& id);
+  static auth::ScopedRow<NoticeRow> Get(soci::session& s, const auth::Scope& scope,
+                                        const std::string& id);
   // By idempotency key or gateway message id (receipts name either).
-  static std::optional<NoticeRow> FindForReceipt(soci::session& s, const std::string& key_or_id);
-  static std::vector<NoticeRow> List(soci::session& s, const NoticeFilter& f);
+  static auth::ScopedRow<NoticeRow> FindForReceipt(soci::session& s, const auth::Scope& scope,
+                                                   const std::string& key_or_id);
+  // The notices of children within `scope` that match `f`.
+  static std::vector<NoticeRow> List(soci::session& s, const auth::Scope& scope,
+                                     const NoticeFilter& f);
 
-  // Claims up to `limit` due queued notices of the gateway channels (sms, web) under `scope_path`:
-  // sets claim_token, claimed_until and attempts + 1, and returns them as claimed. Run in a write
-  // transaction, so two drainers never claim the same row.
-  static std::vector<Notice> ClaimDue(soci::session& s, const std::string& now,
-                                      const std::string& claimed_until, const std::string& token,
-                                      const std::string& scope_path, int limit);
+  // Claims up to `limit` due queued notices of the gateway channels (sms, web) of children within
+  // `scope`: sets claim_token, claimed_until and attempts + 1, and returns them as claimed. Run in
+  // a write transaction, so two drainers never claim the same row.
+  static std::vector<Notice> ClaimDue(soci::session& s, const auth::Scope& scope,
+                                      const std::string& now, const std::string& claimed_until,
+                                      const std::string& token, int limit);
   // The outcome of a claimed send; false when the claim was lost (another drainer took the row
   // after claimed_until, or it was cancelled meanwhile).
   static bool MarkSent(soci::session& s, const std::string& id, const std::string& token,
@@ -73,35 +84,38 @@ class NoticeStore {
                         const std::string& now);
   static bool MarkFailed(soci::session& s, const std::string& id, const std::string& token,
                          const std::string& error, const std::string& now);
-  // A receipt or a staff outcome: sets `status` (sent, delivered, failed) from `from` states.
-  static bool SetOutcome(soci::session& s, const std::string& id, NoticeStatus status,
-                         const std::string& error, const std::string& now);
-  // Cancels queued notices of a person on a channel; returns how many.
-  static int CancelQueued(soci::session& s, const std::string& person_id, Channel channel,
-                          const std::string& reason, const std::string& now);
-  // Cancels queued notices of `clinic_code` from `date_from` to `date_to` (children under
-  // `scope_path`) whose appointment is no longer booked there on that day; returns the cancelled
+  // A receipt or a staff outcome: sets `status` (sent, delivered, failed) from `from` states;
+  // false (nothing changed) also when the child lies outside `scope`.
+  static bool SetOutcome(soci::session& s, const auth::Scope& scope, const std::string& id,
+                         NoticeStatus status, const std::string& error, const std::string& now);
+  // Cancels queued notices of a person within `scope` on a channel; returns how many.
+  static int CancelQueued(soci::session& s, const auth::Scope& scope, const std::string& person_id,
+                          Channel channel, const std::string& reason, const std::string& now);
+  // Cancels queued notices of `clinic_code` from `date_from` to `date_to` (children within
+  // `scope`) whose appointment is no longer booked there on that day; returns the cancelled
   // notices' (id, person id).
   static std::vector<std::pair<std::string, std::string>> CancelStale(
-      soci::session& s, const std::string& clinic_code, const std::string& date_from,
-      const std::string& date_to, const std::string& scope_path, const std::string& now);
+      soci::session& s, const auth::Scope& scope, const std::string& clinic_code,
+      const std::string& date_from, const std::string& date_to, const std::string& now);
 
-  // Opt-outs.
+  // Opt-outs. SetOptOut is called after a scoped read of the person.
   static void SetOptOut(soci::session& s, const OptOut& o);
-  static bool RemoveOptOut(soci::session& s, const std::string& person_id, Channel channel);
-  static std::vector<OptOut> OptOuts(soci::session& s, const std::string& person_id);
+  static bool RemoveOptOut(soci::session& s, const auth::Scope& scope, const std::string& person_id,
+                           Channel channel);
+  static std::vector<OptOut> OptOuts(soci::session& s, const auth::Scope& scope,
+                                     const std::string& person_id);
 
   // Clinic contacts.
   static void PutClinicContact(soci::session& s, const ClinicContact& c);
   static std::optional<ClinicContact> GetClinicContact(soci::session& s,
                                                        const std::string& org_code);
 
-  // Booked (and other) appointments of a clinic from `date_from` to `date_to`, children under
-  // `scope_path`.
-  static std::vector<AppointmentInfo> Appointments(soci::session& s, const std::string& clinic_code,
+  // Booked (and other) appointments of a clinic from `date_from` to `date_to`, children within
+  // `scope`.
+  static std::vector<AppointmentInfo> Appointments(soci::session& s, const auth::Scope& scope,
+                                                   const std::string& clinic_code,
                                                    const std::string& date_from,
-                                                   const std::string& date_to,
-                                                   const std::string& scope_path);
+                                                   const std::string& date_to);
 
   // The settings table (0001): notify.gateway, notify.receipt_secret.
   static std::optional<std::string> GetSetting(soci::session& s, const std::string& key);

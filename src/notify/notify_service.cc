@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "auth/access.h"
+#include "auth/auth_service.h"
 #include "auth/permissions.h"
 #include "core/ids.h"
 #include "core/input.h"
@@ -156,17 +158,6 @@ Principal NotifyService::GatewayPrincipal(const std::string& client,
   return p;
 }
 
-Status NotifyService::Require(const Principal& who, Permission permission) const {
-  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
-  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
-}
-
-std::string NotifyService::ScopeOf(const Principal& who) const {
-  if (who.system) return "";
-  // A user without a unit sees nobody: a range no path falls in (empty would mean everyone).
-  return who.org_path.empty() ? std::string("\x01") : who.org_path;
-}
-
 Result<registry::OrgUnit> NotifyService::ClinicFor(const Principal& who, const std::string& code,
                                                    bool write) const {
   auto org = registry_.FindOrg(code);
@@ -174,37 +165,36 @@ Result<registry::OrgUnit> NotifyService::ClinicFor(const Principal& who, const s
     return Status::NotFound("no such clinic (org unit): " + code,
                             "接种单位（机构）不存在：" + code);
   }
-  if (who.system || (write && auth::Allows(who.role, Permission::kConfigure))) return *org;
-  if (!auth::InScope(who, org->path)) {
+  // The system administrator configures every clinic; anyone else works for clinics within their
+  // own jurisdiction (the system principal's is the whole city).
+  if (write && auth::Holds(who, Permission::kConfigure)) return *org;
+  if (!auth::ScopeOf(who).Covers(org->path)) {
     return Status::NotFound("no such clinic in your jurisdiction: " + code,
                             "辖区内没有此接种单位：" + code);
   }
   return *org;
 }
 
-Status NotifyService::CheckPerson(const Principal& who, const std::string& person_id,
-                                  const std::string& action) {
-  std::optional<registry::Person> p;
+Status NotifyService::CheckPerson(const Principal& who, const auth::Scope& scope,
+                                  const std::string& person_id, const std::string& action) {
+  auth::ScopedRow<registry::Person> p;
   if (IsUuid(person_id)) {
     JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-      p = registry::PersonStore::Get(s, person_id);
+      p = registry::PersonStore::Get(s, scope, person_id);
       return Status::Ok();
     }));
   }
-  if (!p) {
-    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
-                                           .object_type = "person",
-                                           .object_id = person_id.substr(0, 64),
-                                           .result = "not_found"}));
-    return PersonNotFound();
+  if (p) return Status::Ok();
+  if (p.outside_scope()) {
+    return auth::RefuseOutsideScope(
+        audit_, who,
+        {.action = action, .object_type = "person", .object_id = person_id, .person_id = person_id},
+        PersonNotFound());
   }
-  if (who.system || auth::InScope(who, p->residence_path)) return Status::Ok();
   JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
                                          .object_type = "person",
-                                         .object_id = person_id,
-                                         .person_id = person_id,
-                                         .result = "denied",
-                                         .detail = "outside jurisdiction"}));
+                                         .object_id = person_id.substr(0, 64),
+                                         .result = "not_found"}));
   return PersonNotFound();
 }
 
@@ -213,9 +203,8 @@ Status NotifyService::CheckPerson(const Principal& who, const std::string& perso
 Result<ClinicContact> NotifyService::PutClinicContact(const Principal& who,
                                                       const std::string& org_code,
                                                       const json& body) {
-  if (!who.system && !auth::Allows(who.role, Permission::kConfigure)) {
-    JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
-  }
+  JD_RETURN_IF_ERROR(
+      auth::RequireAny(who, {Permission::kConfigure, Permission::kVaccinationWrite}));
   JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, org_code, /*write=*/true));
   FieldErrors errors;
   auto address = OptionalTextMember(body, "address", FieldKind::kAddress, errors);
@@ -244,7 +233,7 @@ Result<ClinicContact> NotifyService::PutClinicContact(const Principal& who,
 
 Result<ClinicContact> NotifyService::GetClinicContact(const Principal& who,
                                                       const std::string& org_code) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kOrgRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kOrgRead));
   if (!registry_.FindOrg(org_code)) {
     return Status::NotFound("no such clinic (org unit): " + org_code,
                             "接种单位（机构）不存在：" + org_code);
@@ -266,7 +255,7 @@ Result<ClinicContact> NotifyService::GetClinicContact(const Principal& who,
 Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
                                                 const std::string& clinic_code, const Date& from,
                                                 const Date& to) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   if (DaysBetween(from, to) < 0) {
     return Status::Invalid({{"to", "before_from", "结束日期早于开始日期", "to is before from"}});
   }
@@ -276,7 +265,7 @@ Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
           fmt::format("at most {} days at a time", kMaxPlanDays)}});
   }
   JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, clinic_code, /*write=*/true));
-  const std::string scope = ScopeOf(who);
+  const auth::Scope scope = auth::ScopeOf(who);
   const std::string df = FormatDate(from), dt = FormatDate(to);
   PlanReport report{.clinic_code = org.code, .from = df, .to = dt};
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
@@ -289,7 +278,7 @@ Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
     }
     ClinicInfo clinic{org.code, org.name, contact->address, contact->phone};
     std::string now = FormatTimestamp(clock_.Now());
-    for (const auto& [id, person] : NoticeStore::CancelStale(s, org.code, df, dt, scope, now)) {
+    for (const auto& [id, person] : NoticeStore::CancelStale(s, scope, org.code, df, dt, now)) {
       ++report.cancelled;
       JD_RETURN_IF_ERROR(audit_.Append(s, who,
                                        {.action = "notice.cancel",
@@ -298,11 +287,13 @@ Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
                                         .person_id = person,
                                         .detail = "appointment_not_booked"}));
     }
-    for (const AppointmentInfo& a : NoticeStore::Appointments(s, org.code, df, dt, scope)) {
+    for (const AppointmentInfo& a : NoticeStore::Appointments(s, scope, org.code, df, dt)) {
       if (a.status != "booked") continue;
       ++report.appointments;
       std::set<Channel> opted_out;
-      for (const auto& o : NoticeStore::OptOuts(s, a.person_id)) opted_out.insert(o.channel);
+      for (const auto& o : NoticeStore::OptOuts(s, scope, a.person_id)) {
+        opted_out.insert(o.channel);
+      }
       auto plan = PlanAppointment(a, clinic, opted_out, templates_, schedule_, now);
       if (!plan.ok()) return plan.status();
       report.skipped.insert(report.skipped.end(), plan->skipped.begin(), plan->skipped.end());
@@ -340,11 +331,11 @@ Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
 // ---- Reading ----
 
 Result<std::vector<NoticeRow>> NotifyService::ListNotices(const Principal& who, NoticeFilter f) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
-  f.scope_path = ScopeOf(who);
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  const auth::Scope scope = auth::ScopeOf(who);
   std::vector<NoticeRow> rows;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    rows = NoticeStore::List(s, f);
+    rows = NoticeStore::List(s, scope, f);
     return Status::Ok();
   }));
   JD_RETURN_IF_ERROR(audit_.Record(
@@ -359,12 +350,13 @@ Result<std::vector<NoticeRow>> NotifyService::ListNotices(const Principal& who, 
 
 Result<PersonNotices> NotifyService::NoticesOfPerson(const Principal& who,
                                                      const std::string& person_id) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
-  JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.read"));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  const auth::Scope scope = auth::ScopeOf(who);
+  JD_RETURN_IF_ERROR(CheckPerson(who, scope, person_id, "notice.read"));
   PersonNotices out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    out.notices = NoticeStore::List(s, {.person_id = person_id, .limit = 5000});
-    out.opt_outs = NoticeStore::OptOuts(s, person_id);
+    out.notices = NoticeStore::List(s, scope, {.person_id = person_id, .limit = 5000});
+    out.opt_outs = NoticeStore::OptOuts(s, scope, person_id);
     return Status::Ok();
   }));
   JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "notice.read",
@@ -377,8 +369,9 @@ Result<PersonNotices> NotifyService::NoticesOfPerson(const Principal& who,
 Result<ClinicDay> NotifyService::ClinicDayOf(const Principal& who, const std::string& clinic_code,
                                              const Date& date, Channel channel,
                                              const std::string& action) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, clinic_code, /*write=*/false));
+  const auth::Scope scope = auth::ScopeOf(who);
   ClinicDay day;
   day.date = FormatDate(date);
   day.clinic = {org.code, org.name, "", ""};
@@ -387,13 +380,12 @@ Result<ClinicDay> NotifyService::ClinicDayOf(const Principal& who, const std::st
       day.clinic.address = c->address;
       day.clinic.phone = c->phone;
     }
-    NoticeFilter f{.scope_path = ScopeOf(who),
-                   .clinic_code = org.code,
+    NoticeFilter f{.clinic_code = org.code,
                    .channel = channel,
                    .date_from = day.date,
                    .date_to = day.date,
                    .limit = 5000};
-    for (auto& r : NoticeStore::List(s, f)) {
+    for (auto& r : NoticeStore::List(s, scope, f)) {
       if (r.notice.status == NoticeStatus::kCancelled || r.notice.status == NoticeStatus::kFailed) {
         continue;
       }
@@ -456,18 +448,19 @@ Result<std::set<Channel>> NotifyService::ChannelsOf(const json& body) const {
 Result<std::vector<OptOut>> NotifyService::OptOutOf(const Principal& who,
                                                     const std::string& person_id,
                                                     const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   JD_ASSIGN_OR_RETURN(std::set<Channel> channels, ChannelsOf(body));
   FieldErrors errors;
   auto reason = OptionalTextMember(body, "reason", FieldKind::kNote, errors);
   JD_RETURN_IF_ERROR(errors.ToStatus());
-  JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.opt_out"));
+  const auth::Scope scope = auth::ScopeOf(who);
+  JD_RETURN_IF_ERROR(CheckPerson(who, scope, person_id, "notice.opt_out"));
   std::vector<OptOut> out;
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
     std::string now = FormatTimestamp(clock_.Now());
     for (Channel ch : channels) {
       NoticeStore::SetOptOut(s, {person_id, ch, reason.value_or(""), now, who.username});
-      int cancelled = NoticeStore::CancelQueued(s, person_id, ch, "opted_out", now);
+      int cancelled = NoticeStore::CancelQueued(s, scope, person_id, ch, "opted_out", now);
       JD_RETURN_IF_ERROR(audit_.Append(
           s, who,
           {.action = "notice.opt_out",
@@ -476,7 +469,7 @@ Result<std::vector<OptOut>> NotifyService::OptOutOf(const Principal& who,
            .person_id = person_id,
            .detail = fmt::format("channel={} cancelled={}", ChannelCode(ch), cancelled)}));
     }
-    out = NoticeStore::OptOuts(s, person_id);
+    out = NoticeStore::OptOuts(s, scope, person_id);
     return Status::Ok();
   }));
   return out;
@@ -484,13 +477,14 @@ Result<std::vector<OptOut>> NotifyService::OptOutOf(const Principal& who,
 
 Result<std::vector<OptOut>> NotifyService::OptIn(const Principal& who, const std::string& person_id,
                                                  const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   JD_ASSIGN_OR_RETURN(std::set<Channel> channels, ChannelsOf(body));
-  JD_RETURN_IF_ERROR(CheckPerson(who, person_id, "notice.opt_in"));
+  const auth::Scope scope = auth::ScopeOf(who);
+  JD_RETURN_IF_ERROR(CheckPerson(who, scope, person_id, "notice.opt_in"));
   std::vector<OptOut> out;
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
     for (Channel ch : channels) {
-      bool removed = NoticeStore::RemoveOptOut(s, person_id, ch);
+      bool removed = NoticeStore::RemoveOptOut(s, scope, person_id, ch);
       JD_RETURN_IF_ERROR(audit_.Append(
           s, who,
           {.action = "notice.opt_in",
@@ -499,7 +493,7 @@ Result<std::vector<OptOut>> NotifyService::OptIn(const Principal& who, const std
            .person_id = person_id,
            .detail = fmt::format("channel={} was_opted_out={}", ChannelCode(ch), removed)}));
     }
-    out = NoticeStore::OptOuts(s, person_id);
+    out = NoticeStore::OptOuts(s, scope, person_id);
     return Status::Ok();
   }));
   return out;
@@ -507,7 +501,7 @@ Result<std::vector<OptOut>> NotifyService::OptIn(const Principal& who, const std
 
 Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::string& notice_id,
                                                const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kVaccinationWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
   FieldErrors errors;
   auto status_code = OptionalTextMember(body, "status", FieldKind::kCode, errors);
   auto note = OptionalTextMember(body, "note", FieldKind::kNote, errors);
@@ -519,25 +513,16 @@ Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::
                              "status must be sent, delivered or failed"}});
   }
   if (!IsUuid(notice_id)) return NoticeNotFound();
+  const auth::Scope scope = auth::ScopeOf(who);
   std::optional<NoticeRow> row;
-  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    row = NoticeStore::Get(s, notice_id);
-    return Status::Ok();
-  }));
-  if (!row) return NoticeNotFound();
-  if (!who.system && !auth::InScope(who, row->residence_path)) {
-    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "notice.outcome",
-                                           .object_type = "notice",
-                                           .object_id = notice_id,
-                                           .person_id = row->notice.person_id,
-                                           .result = "denied",
-                                           .detail = "outside jurisdiction"}));
-    return NoticeNotFound();
-  }
-  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
+  bool outside = false;
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto before = NoticeStore::Get(s, scope, notice_id);
+    outside = before.outside_scope();
+    if (!before) return NoticeNotFound();
     std::string now = FormatTimestamp(clock_.Now());
-    bool changed = NoticeStore::SetOutcome(s, notice_id, *status, note.value_or(""), now);
-    auto current = NoticeStore::Get(s, notice_id);
+    bool changed = NoticeStore::SetOutcome(s, scope, notice_id, *status, note.value_or(""), now);
+    auto current = NoticeStore::Get(s, scope, notice_id);
     if (!changed && (!current || current->notice.status != *status)) {
       return Status::FailedPrecondition(
           fmt::format("the notice is {} and cannot become {}",
@@ -547,7 +532,7 @@ Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::
                       current ? NoticeStatusLabelZh(current->notice.status) : "不存在",
                       NoticeStatusLabelZh(*status)));
     }
-    row = current;
+    row = std::move(current).release();
     return audit_.Append(
         s, who,
         {.action = "notice.outcome",
@@ -555,7 +540,14 @@ Result<NoticeRow> NotifyService::RecordOutcome(const Principal& who, const std::
          .object_id = notice_id,
          .person_id = row->notice.person_id,
          .detail = fmt::format("status={} changed={}", NoticeStatusCode(*status), changed)});
-  }));
+  });
+  // Audited after the transaction, which a refusal rolls back.
+  if (outside) {
+    return auth::RefuseOutsideScope(
+        audit_, who, {.action = "notice.outcome", .object_type = "notice", .object_id = notice_id},
+        NoticeNotFound());
+  }
+  if (!st.ok()) return st;
   return *row;
 }
 
@@ -576,14 +568,18 @@ Result<NoticeRow> NotifyService::RecordReceipt(const Principal& gateway, const j
     return Status::Invalid({{"status", "invalid_value", "回执状态应为 delivered 或 failed",
                              "a receipt's status is delivered or failed"}});
   }
+  // A receipt whose signature was verified may name any notice of the city: the gateway sent them
+  // all. Its principal holds no jurisdiction of its own, so the scope is the server's.
+  const auth::Scope city = auth::ScopeOf(auth::AuthService::SystemPrincipal(gateway.username));
   std::optional<NoticeRow> row;
   bool changed = false;
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
-    auto found = NoticeStore::FindForReceipt(s, ref);
+    auto found = NoticeStore::FindForReceipt(s, city, ref);
     if (!found) return NoticeNotFound();
     std::string now = FormatTimestamp(clock_.Now());
-    changed = NoticeStore::SetOutcome(s, found->notice.id, *status, error.value_or(""), now);
-    row = NoticeStore::Get(s, found->notice.id);
+    changed = NoticeStore::SetOutcome(s, city, found->notice.id, *status, error.value_or(""), now);
+    row = NoticeStore::Get(s, city, found->notice.id).release();
+    if (!row) return NoticeNotFound();
     // A repeated receipt is answered as the first was; a contradicting one is refused.
     if (!changed && row->notice.status != *status) {
       return Status::FailedPrecondition(
@@ -605,16 +601,14 @@ Result<NoticeRow> NotifyService::RecordReceipt(const Principal& gateway, const j
 
 Result<DrainReport> NotifyService::Drain(const Principal& who, Gateway& gateway,
                                          DrainOptions options) {
-  if (!who.system) {
-    // The area's administrators: the commission for the city, a district for its district.
-    bool area_admin = (who.role == auth::Role::kCommission || who.role == auth::Role::kDistrict) &&
-                      auth::Allows(who.role, Permission::kVaccinationWrite);
-    if (!area_admin) {
-      return Status::PermissionDenied("only the commission or a district may send reminders now",
-                                      "仅市卫健委或区县卫健局用户可立即发送提醒");
-    }
+  // The area's administrators: the commission for the city, a district for its district.
+  if (!auth::Holds(who, Permission::kReminderSend)) {
+    return Status::PermissionDenied("only the commission or a district may send reminders now",
+                                    "仅市卫健委或区县卫健局用户可立即发送提醒");
   }
-  options.scope_path = ScopeOf(who);
+  // Whatever the caller passed: the notices of the children in the caller's jurisdiction (the
+  // command line's system principal: the whole city).
+  options.scope = auth::ScopeOf(who);
   JD_ASSIGN_OR_RETURN(DrainReport report, dispatcher_.Drain(who, gateway, options));
   JD_RETURN_IF_ERROR(audit_.Record(
       who, {.action = "notice.drain",
@@ -655,7 +649,7 @@ Result<std::optional<GatewayConfig>> NotifyService::LoadGatewayConfig() {
 }
 
 Status NotifyService::SaveGatewayConfig(const Principal& who, const GatewayConfig& config) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kConfigure));
   auto gateway = MakeGateway(config, "");
   if (!gateway.ok()) return gateway.status();
   return db_.Write([&](soci::session& s) {
@@ -678,7 +672,7 @@ Result<std::string> NotifyService::ReceiptSecret() {
 }
 
 Result<std::string> NotifyService::RotateReceiptSecret(const Principal& who) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kConfigure));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kConfigure));
   std::string secret = RandomHex(32);
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
     NoticeStore::PutSetting(s, kSecretSetting, secret);

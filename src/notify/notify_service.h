@@ -6,10 +6,12 @@
 // Authorisation follows the immunisation records: reading needs PersonRead, changing
 // VaccinationWrite; a child is visible when their residence lies in the caller's jurisdiction
 // (else "not found", audited as denied); a clinic can be planned for or have its contact set by
-// callers whose org unit contains it (or who configure the system). Draining on demand is for the
-// area's administrators (commission and district roles) over their own area. Every read and write
-// of a child's data is audited, writes in their own transaction; lists mask phones, the call list
-// does not (it is for dialling, and its read is audited per child).
+// callers whose org unit contains it (or who configure the system). Draining on demand needs
+// ReminderSend (the area's administrators) and sends only the notices of children within the
+// caller's jurisdiction (auth::ScopeOf; the command line's system principal: the whole city); a
+// gateway receipt, authenticated by its signature, may name any notice of the city. Every read and
+// write of a child's data is audited, writes in their own transaction; lists mask phones, the call
+// list does not (it is for dialling, and its read is audited per child).
 // Thread-safe.
 #pragma once
 
@@ -21,6 +23,7 @@
 
 #include "auth/audit_log.h"
 #include "auth/model.h"
+#include "auth/scope.h"
 #include "core/dates.h"
 #include "immunization/forecast.h"
 #include "notify/dispatcher.h"
@@ -92,7 +95,7 @@ class NotifyService {
                                    const Date& from, const Date& to);
 
   // ---- Reading ----
-  // Notices of the children in the caller's jurisdiction (f.scope_path is set from `who`).
+  // Notices of the children in the caller's jurisdiction (auth::ScopeOf(who)) matching `f`.
   Result<std::vector<NoticeRow>> ListNotices(const auth::Principal& who, NoticeFilter f);
   Result<PersonNotices> NoticesOfPerson(const auth::Principal& who, const std::string& person_id);
   // The slip notices (not cancelled or failed) of a clinic's day, for printing.
@@ -135,17 +138,16 @@ class NotifyService {
   static auth::Principal GatewayPrincipal(const std::string& client, const std::string& request_id);
 
  private:
-  Status Require(const auth::Principal& who, auth::Permission permission) const;
   // The clinic as an org unit the caller may work for (its path inside the caller's).
   Result<registry::OrgUnit> ClinicFor(const auth::Principal& who, const std::string& code,
                                       bool write) const;
-  std::string ScopeOf(const auth::Principal& who) const;
   Result<ClinicDay> ClinicDayOf(const auth::Principal& who, const std::string& clinic_code,
                                 const Date& date, Channel channel, const std::string& action);
   Result<std::set<Channel>> ChannelsOf(const nlohmann::json& body) const;
-  // Loads a person for a change or read: not found (audited) when missing or outside.
-  Status CheckPerson(const auth::Principal& who, const std::string& person_id,
-                     const std::string& action);
+  // Loads a person for a change or read within `scope`: not found when missing, and when outside
+  // also audited as denied.
+  Status CheckPerson(const auth::Principal& who, const auth::Scope& scope,
+                     const std::string& person_id, const std::string& action);
 
   storage::Database& db_;
   auth::AuditLog& audit_;

@@ -100,6 +100,7 @@ class NotifyServiceTest : public ::testing::Test {
   }
 
   static auth::Principal System() { return auth::AuthService::SystemPrincipal("test"); }
+  static auth::Scope City() { return auth::ScopeOf(System()); }
   static auth::Principal User(auth::Role role, const std::string& org, const std::string& path) {
     auth::Principal p;
     p.user_id = "u-" + org;
@@ -188,7 +189,7 @@ class NotifyServiceTest : public ::testing::Test {
   std::vector<NoticeRow> All() {
     std::vector<NoticeRow> rows;
     EXPECT_TRUE(db_->Read([&](soci::session& s) {
-                     rows = NoticeStore::List(s, {.limit = 5000});
+                     rows = NoticeStore::List(s, City(), {.limit = 5000});
                      return Status::Ok();
                    })
                     .ok());
@@ -531,14 +532,14 @@ TEST_F(NotifyServiceTest, AClaimIsHeldUntilItsLeaseEnds) {
   auto at = [&](std::chrono::minutes m) { return FormatTimestamp(now + m); };
   std::vector<Notice> a, b, c;
   ASSERT_TRUE(db_->Write([&](soci::session& s) {
-                   a = NoticeStore::ClaimDue(s, at(std::chrono::minutes(0)),
-                                             at(std::chrono::minutes(5)), "drainer-a", "", 10);
+                   a = NoticeStore::ClaimDue(s, City(), at(std::chrono::minutes(0)),
+                                             at(std::chrono::minutes(5)), "drainer-a", 10);
                    // A second drainer meanwhile finds nothing to take.
-                   b = NoticeStore::ClaimDue(s, at(std::chrono::minutes(1)),
-                                             at(std::chrono::minutes(6)), "drainer-b", "", 10);
+                   b = NoticeStore::ClaimDue(s, City(), at(std::chrono::minutes(1)),
+                                             at(std::chrono::minutes(6)), "drainer-b", 10);
                    // Drainer a died: after the lease its notices are taken again.
-                   c = NoticeStore::ClaimDue(s, at(std::chrono::minutes(5)),
-                                             at(std::chrono::minutes(10)), "drainer-c", "", 10);
+                   c = NoticeStore::ClaimDue(s, City(), at(std::chrono::minutes(5)),
+                                             at(std::chrono::minutes(10)), "drainer-c", 10);
                    // a's late outcome no longer counts.
                    EXPECT_FALSE(NoticeStore::MarkSent(s, a[0].id, "drainer-a", "",
                                                       at(std::chrono::minutes(6))));
@@ -553,13 +554,101 @@ TEST_F(NotifyServiceTest, AClaimIsHeldUntilItsLeaseEnds) {
   EXPECT_EQ(c[0].attempts, 2);
   // Out of scope for a drainer of another area.
   ASSERT_TRUE(db_->Write([&](soci::session& s) {
-                   EXPECT_TRUE(NoticeStore::ClaimDue(s, at(std::chrono::minutes(20)),
-                                                     at(std::chrono::minutes(25)), "d",
-                                                     "450100/450102/", 10)
+                   EXPECT_TRUE(NoticeStore::ClaimDue(s, auth::ScopeOf(OtherCenter()),
+                                                     at(std::chrono::minutes(20)),
+                                                     at(std::chrono::minutes(25)), "d", 10)
+                                   .empty());
+                   // Nor for the default scope, which covers nobody.
+                   EXPECT_TRUE(NoticeStore::ClaimDue(s, auth::Scope(), at(std::chrono::minutes(20)),
+                                                     at(std::chrono::minutes(25)), "d", 10)
                                    .empty());
                    return Status::Ok();
                  })
                   .ok());
+}
+
+TEST_F(NotifyServiceTest, TheDefaultScopeReadsNothingAndAReadByIdOutsideGivesNoData) {
+  SetContact();
+  std::string here = AddChild("王小花", kClinic, "13800138000", 1);
+  std::string appt = Book(here, kTomorrow);
+  Plan();
+  ASSERT_EQ(All().size(), 4u);  // sms, phone, slip and web
+  const std::string id = ByKey()["appt:" + appt + ":sms"].notice.id;
+  ASSERT_FALSE(id.empty());
+  ASSERT_TRUE(service_->OptOutOf(Center(), here, {{"channels", {"phone"}}}).ok());
+  const auth::Scope none;
+  const auth::Scope other = auth::ScopeOf(OtherCenter());
+  ASSERT_TRUE(db_->Write([&](soci::session& s) {
+                   // Before the conversion an empty scope meant the whole city.
+                   EXPECT_TRUE(NoticeStore::List(s, none, {.limit = 5000}).empty());
+                   EXPECT_TRUE(NoticeStore::List(s, none, {.person_id = here}).empty());
+                   EXPECT_TRUE(NoticeStore::OptOuts(s, none, here).empty());
+                   EXPECT_TRUE(
+                       NoticeStore::Appointments(s, none, kClinic, kTomorrow, kTomorrow).empty());
+                   EXPECT_TRUE(NoticeStore::CancelStale(s, none, kClinic, kTomorrow, kTomorrow,
+                                                        "2026-11-22T00:00:00.000Z")
+                                   .empty());
+                   EXPECT_EQ(NoticeStore::CancelQueued(s, none, here, Channel::kSms, "x",
+                                                       "2026-11-22T00:00:00.000Z"),
+                             0);
+                   EXPECT_FALSE(NoticeStore::SetOutcome(s, other, id, NoticeStatus::kDelivered, "",
+                                                        "2026-11-22T00:00:00.000Z"));
+                   EXPECT_FALSE(NoticeStore::RemoveOptOut(s, other, here, Channel::kPhone));
+
+                   // By id: found within the scope; outside it, only that it exists.
+                   auto in = NoticeStore::Get(s, City(), id);
+                   EXPECT_TRUE(in.has_value());
+                   if (in) EXPECT_EQ(in->child_name, "王小花");
+                   for (const auth::Scope& scope : {none, other}) {
+                     auto out = NoticeStore::Get(s, scope, id);
+                     EXPECT_FALSE(out.has_value());
+                     EXPECT_TRUE(out.outside_scope());
+                     EXPECT_FALSE(std::move(out).release().has_value());
+                     auto receipt = NoticeStore::FindForReceipt(s, scope, "appt:" + appt + ":sms");
+                     EXPECT_FALSE(receipt.has_value());
+                     EXPECT_TRUE(receipt.outside_scope());
+                   }
+                   auto unknown = NoticeStore::Get(s, City(), NewId());
+                   EXPECT_FALSE(unknown.has_value());
+                   EXPECT_FALSE(unknown.outside_scope());
+                   return Status::Ok();
+                 })
+                  .ok());
+  // Nothing above changed the rows: the sms is still queued, the phone opt-out still there.
+  EXPECT_EQ(ByKey()["appt:" + appt + ":sms"].notice.status, NoticeStatus::kQueued);
+  auto mine = service_->NoticesOfPerson(Center(), here);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->opt_outs.size(), 1u);
+  // A user without a unit reads nobody (formerly a path no one lived under).
+  auto homeless = User(auth::Role::kCommission, "", "");
+  auto list = service_->ListNotices(homeless, {});
+  ASSERT_TRUE(list.ok());
+  EXPECT_TRUE(list->empty());
+  // An opt-in for a child of another area is refused like an unknown id, and audited as denied.
+  EXPECT_EQ(service_->OptIn(OtherCenter(), here, {{"channels", {"phone"}}}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(AuditCount("notice.opt_in", "denied"), 1);
+}
+
+TEST_F(NotifyServiceTest, OnlyTheAreasAdministratorsDrainAndOnlyTheirArea) {
+  SetContact();
+  std::string here = AddChild("王小花", kClinic, "13800138000", 1);
+  Book(here, kTomorrow);
+  Plan();
+  ScriptedGateway gw;
+  EXPECT_EQ(service_->Drain(Center(), gw, {}).status().code(), StatusCode::kPermissionDenied);
+  // Another district's administrator may drain, and sends nothing of this district's children,
+  // whatever scope the options carried.
+  auto other = User(auth::Role::kDistrict, "450102", "450100/450102/");
+  DrainOptions city{.scope = City()};
+  auto r = service_->Drain(other, gw, city);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->claimed, 0);
+  EXPECT_TRUE(gw.calls().empty());
+  auto district = User(auth::Role::kDistrict, "450103", "450100/450103/");
+  auto mine = service_->Drain(district, gw, {});
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(mine->sent, 2);  // sms and web
 }
 
 TEST(LeaseTest, CoversABatchAtTheGatewayTimeout) {

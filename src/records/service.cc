@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "auth/access.h"
 #include "core/ids.h"
 #include "core/input.h"
 #include "records/store.h"
@@ -43,19 +44,12 @@ HealthRecordService::HealthRecordService(storage::Database& db, auth::AuditLog& 
                                          const registry::RegistryService& registry)
     : db_(db), audit_(audit), clock_(clock), registry_(registry) {}
 
-Status HealthRecordService::Require(const Principal& who, Permission permission) const {
-  if (who.system || auth::Allows(who.role, permission)) return Status::Ok();
-  return Status::PermissionDenied("your role may not do this", "您的角色无此权限");
-}
-
-Status HealthRecordService::Denied(const Principal& who, const std::string& action,
-                                   const std::string& person_id) {
-  return audit_.Record(who, {.action = action,
-                             .object_type = "person",
-                             .object_id = person_id,
-                             .person_id = person_id,
-                             .result = "denied",
-                             .detail = "outside jurisdiction"});
+Status HealthRecordService::RefusePerson(const Principal& who, const std::string& action,
+                                         const std::string& person_id) {
+  return auth::RefuseOutsideScope(
+      audit_, who,
+      {.action = action, .object_type = "person", .object_id = person_id, .person_id = person_id},
+      PersonNotFound());
 }
 
 std::optional<registry::OrgUnit> HealthRecordService::Clinic(const Principal& who,
@@ -68,7 +62,7 @@ std::optional<registry::OrgUnit> HealthRecordService::Clinic(const Principal& wh
                "no org unit has the code " + code);
     return std::nullopt;
   }
-  if (!who.system && !auth::InScope(who, org->path)) {
+  if (!auth::ScopeOf(who).Covers(org->path)) {
     errors.Add("clinic", "outside_jurisdiction", "该机构不在您的辖区内",
                "the clinic is outside your jurisdiction");
     return std::nullopt;
@@ -77,26 +71,22 @@ std::optional<registry::OrgUnit> HealthRecordService::Clinic(const Principal& wh
 }
 
 Result<HealthRecord> HealthRecordService::Get(const Principal& who, const std::string& person_id) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonRead));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   if (!IsUuid(person_id)) return PersonNotFound();
-  std::optional<Person> person;
-  std::optional<HealthRecord> record;
-  bool in_scope = false;
+  const auth::Scope scope = auth::ScopeOf(who);
+  auth::ScopedRow<Person> person;
+  auth::ScopedRow<HealthRecord> record;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    person = PersonStore::Get(s, person_id);
-    in_scope = person && (who.system || auth::InScope(who, person->residence_path));
-    if (in_scope) record = HealthRecordStore::Get(s, person_id);
+    person = PersonStore::Get(s, scope, person_id);
+    if (person) record = HealthRecordStore::Get(s, scope, person_id);
     return Status::Ok();
   }));
+  if (person.outside_scope()) return RefusePerson(who, "health_record.read", person_id);
   if (!person) {
     JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "health_record.read",
                                            .object_type = "person",
                                            .object_id = person_id,
                                            .result = "not_found"}));
-    return PersonNotFound();
-  }
-  if (!in_scope) {
-    JD_RETURN_IF_ERROR(Denied(who, "health_record.read", person_id));
     return PersonNotFound();
   }
   // The read is recorded before the data leaves; so is the answer that there is none.
@@ -112,7 +102,7 @@ Result<HealthRecord> HealthRecordService::Get(const Principal& who, const std::s
 Result<HealthRecord> HealthRecordService::Establish(const Principal& who,
                                                     const std::string& person_id,
                                                     const json& body) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!body.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -128,22 +118,21 @@ Result<HealthRecord> HealthRecordService::Establish(const Principal& who,
   // A missing clinic is reported by CheckRecord, an unknown or foreign one here.
   if (auto clinic = Clinic(who, in.clinic.value_or(""), errors)) r.clinic_code = clinic->code;
 
-  bool denied = false;
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
   Result<HealthRecord> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
+    auto p = PersonStore::Get(s, scope, person_id);
+    outside = p.outside_scope();
     if (!p) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied = true;
-      return PersonNotFound();
-    }
-    if (HealthRecordStore::Get(s, person_id)) {
+    if (HealthRecordStore::Get(s, scope, person_id)) {
       return Status::AlreadyExists("the person already has a health record", "此人已建立健康档案");
     }
     CheckRecord(r, p->birth_date, today, errors);
     // 试点工作方案 §四(一): a record for floating persons who have lived here 6 months or more;
     // every failed rule is named so that the worker can explain the refusal.
-    auto eligibility = registry_.EligibilityOf(*p, PersonStore::ListDocuments(s, person_id), today);
+    auto eligibility =
+        registry_.EligibilityOf(*p, PersonStore::ListDocuments(s, scope, person_id), today);
     errors.Append(EntitlementRefusal(eligibility));
     if (!errors.empty()) return errors.ToStatus();
     if (in.record_no) {
@@ -179,14 +168,15 @@ Result<HealthRecord> HealthRecordService::Establish(const Principal& who,
     out = r;
     return Status::Ok();
   });
-  if (denied) JD_RETURN_IF_ERROR(Denied(who, "health_record.establish", person_id));
+  // Audited after the transaction, which the refusal rolls back.
+  if (outside) return RefusePerson(who, "health_record.establish", person_id);
   if (!st.ok()) return st;
   return out;
 }
 
 Result<HealthRecord> HealthRecordService::Update(const Principal& who, const std::string& person_id,
                                                  const json& patch, int expected_version) {
-  JD_RETURN_IF_ERROR(Require(who, Permission::kPersonWrite));
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!patch.is_object()) return NotAnObject();
   FieldErrors errors;
@@ -205,16 +195,14 @@ Result<HealthRecord> HealthRecordService::Update(const Principal& who, const std
     }
   }
   const Date today = clock_.Today();
-  bool denied = false;
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
   Result<HealthRecord> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
-    auto p = PersonStore::Get(s, person_id);
+    auto p = PersonStore::Get(s, scope, person_id);
+    outside = p.outside_scope();
     if (!p) return PersonNotFound();
-    if (!who.system && !auth::InScope(who, p->residence_path)) {
-      denied = true;
-      return PersonNotFound();
-    }
-    auto current = HealthRecordStore::Get(s, person_id);
+    auto current = HealthRecordStore::Get(s, scope, person_id);
     if (!current) return NoRecord();
     if (expected_version > 0 && current->version != expected_version) return ChangedBySomeoneElse();
     HealthRecord next = *current;
@@ -231,7 +219,7 @@ Result<HealthRecord> HealthRecordService::Update(const Principal& who, const std
     next.version = current->version + 1;
     next.updated_at = FormatTimestamp(clock_.Now());
     next.updated_by = who.username;
-    if (!HealthRecordStore::Update(s, next, current->version)) return ChangedBySomeoneElse();
+    if (!HealthRecordStore::Update(s, scope, next, current->version)) return ChangedBySomeoneElse();
     JD_RETURN_IF_ERROR(
         audit_.Append(s, who,
                       {.action = "health_record.update",
@@ -242,7 +230,7 @@ Result<HealthRecord> HealthRecordService::Update(const Principal& who, const std
     out = next;
     return Status::Ok();
   });
-  if (denied) JD_RETURN_IF_ERROR(Denied(who, "health_record.update", person_id));
+  if (outside) return RefusePerson(who, "health_record.update", person_id);
   if (!st.ok()) return st;
   return out;
 }

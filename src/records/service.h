@@ -1,12 +1,13 @@
 // File: records/service.h
 // Use cases of resident health records (居民健康档案), shared by the HTTP API and the command
 // line: establish a person's record, read it, change it. Each use case validates its whole input
-// (every problem as a field error), authorises by role (writes need kPersonWrite, reads
-// kPersonRead) and by jurisdiction (the person's current residence within the caller's unit), and
-// writes in one transaction together with its audit row; the table's triggers add the change
-// event that the live statistics read after the commit. A person outside the caller's
-// jurisdiction is "not found", and the attempt is audited as denied. The clinic that keeps a
-// record is an org unit within the caller's own unit. Thread-safe.
+// (every problem as a field error), authorises by permission (writes need kPersonWrite, reads
+// kPersonRead; auth::Require) and by jurisdiction (the person's current residence within
+// auth::ScopeOf(caller), the scope every read of the stores is given), and writes in one
+// transaction together with its audit row; the table's triggers add the change event that the live
+// statistics read after the commit. A person outside the caller's jurisdiction is "not found", and
+// the attempt is audited as denied. The clinic that keeps a record is an org unit within the
+// caller's own unit. Thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -48,9 +49,10 @@ class HealthRecordService {
                               const nlohmann::json& patch, int expected_version);
 
  private:
-  Status Require(const auth::Principal& who, auth::Permission permission) const;
-  Status Denied(const auth::Principal& who, const std::string& action,
-                const std::string& person_id);
+  // For a person outside the caller's jurisdiction: audits the attempt as denied and answers "not
+  // found" (auth::RefuseOutsideScope).
+  Status RefusePerson(const auth::Principal& who, const std::string& action,
+                      const std::string& person_id);
   // The clinic of a body: known and within the caller's jurisdiction; a "clinic" field error
   // otherwise.
   std::optional<registry::OrgUnit> Clinic(const auth::Principal& who, const std::string& code,

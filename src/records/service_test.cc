@@ -12,6 +12,8 @@
 #include <tuple>
 
 #include "auth/audit_log.h"
+#include "auth/auth_service.h"
+#include "auth/scope.h"
 #include "core/ids.h"
 #include "records/demo_records.h"
 #include "records/store.h"
@@ -60,10 +62,7 @@ struct Node {
     audit = std::make_unique<auth::AuditLog>(
         *db, auth::AuditKey::FromBytesForTest(std::string(32, 'k')), clock);
     registry = std::make_unique<registry::RegistryService>(*db, *audit, clock);
-    auth::Principal system;
-    system.username = "cli:test";
-    system.system = true;
-    EXPECT_TRUE(registry->AddOrgUnits(system, kTree).ok());
+    EXPECT_TRUE(registry->AddOrgUnits(auth::AuthService::SystemPrincipal("test"), kTree).ok());
     service = std::make_unique<HealthRecordService>(*db, *audit, clock, *registry);
   }
   std::unique_ptr<storage::Database> db;
@@ -137,12 +136,7 @@ class HealthRecordServiceTest : public ::testing::Test {
   FixedClock clock_ = FixedClock::AtDate(D("2026-11-22"));
   std::unique_ptr<Node> node_;
   int seq_ = 0;
-  auth::Principal system_ = [] {
-    auth::Principal p;
-    p.username = "cli:test";
-    p.system = true;
-    return p;
-  }();
+  auth::Principal system_ = auth::AuthService::SystemPrincipal("test");
   auth::Principal center_a_ = User(auth::Role::kCenter, "450103001", "450100/450103/450103001/");
   auth::Principal center_b_ = User(auth::Role::kCenter, "450105001", "450100/450105/450105001/");
   auth::Principal cdc_a_ = User(auth::Role::kCdc, "450103001", "450100/450103/450103001/");
@@ -267,6 +261,48 @@ TEST_F(HealthRecordServiceTest, OutsideTheJurisdictionIsNotFoundAndAudited) {
   EXPECT_EQ(denied["health_record.establish"], 1);
   EXPECT_EQ(denied["health_record.read"], 1);
   EXPECT_EQ(denied["health_record.update"], 1);
+}
+
+TEST_F(HealthRecordServiceTest, TheStoreReadsNothingOutsideItsScope) {
+  std::string p = Adult("450103001001", "2026-01-10");
+  ASSERT_TRUE(service().Establish(center_a_, p, json{{"clinic", "450103001"}}).ok());
+  const auth::Scope none;
+  const auth::Scope other = auth::ScopeOf(center_b_);
+  ASSERT_TRUE(node_->db
+                  ->Write([&](soci::session& s) {
+                    auto mine = HealthRecordStore::Get(s, auth::ScopeOf(center_a_), p);
+                    EXPECT_TRUE(mine.has_value());
+                    EXPECT_FALSE(mine.outside_scope());
+                    // The default scope covers nobody (an empty path once meant everyone).
+                    for (const auth::Scope& scope : {none, other}) {
+                      auto r = HealthRecordStore::Get(s, scope, p);
+                      EXPECT_FALSE(r.has_value());
+                      EXPECT_TRUE(r.outside_scope());
+                      EXPECT_FALSE(std::move(r).release().has_value());  // no data handed out
+                      HealthRecord changed = *mine;
+                      changed.electronic = false;
+                      changed.version = mine->version + 1;
+                      EXPECT_FALSE(HealthRecordStore::Update(s, scope, changed, mine->version));
+                    }
+                    // An unknown person is neither found nor outside.
+                    auto unknown = HealthRecordStore::Get(s, auth::ScopeOf(center_a_), NewId());
+                    EXPECT_FALSE(unknown.has_value());
+                    EXPECT_FALSE(unknown.outside_scope());
+                    return Status::Ok();
+                  })
+                  .ok());
+  auto kept = service().Get(center_a_, p);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(kept->electronic);
+  EXPECT_EQ(kept->version, 1);
+  // A user without a unit is refused like one of another unit, and the attempt is audited.
+  auto homeless = User(auth::Role::kCenter, "", "");
+  EXPECT_EQ(service().Get(homeless, p).status().code(), StatusCode::kNotFound);
+  int denied = 0;
+  for (const auto& e : AuditOf(p)) {
+    if (e.action == "health_record.read" && e.result == "denied") ++denied;
+  }
+  EXPECT_EQ(denied, 1);
 }
 
 TEST_F(HealthRecordServiceTest, RolesNeedTheirPermission) {

@@ -4,9 +4,10 @@ namespace jd::records {
 
 namespace {
 
+// The record's columns and its holder's residence (for the scope).
 constexpr const char* kColumns =
-    "person_id, record_no, established_on, clinic_code, electronic, version, created_at, "
-    "created_by, updated_at, updated_by";
+    "h.person_id, h.record_no, h.established_on, h.clinic_code, h.electronic, h.version, "
+    "h.created_at, h.created_by, h.updated_at, h.updated_by, p.residence_path";
 
 HealthRecord ReadRecord(const soci::row& r) {
   HealthRecord h;
@@ -25,12 +26,18 @@ HealthRecord ReadRecord(const soci::row& r) {
 
 }  // namespace
 
-std::optional<HealthRecord> HealthRecordStore::Get(soci::session& s, const std::string& person_id) {
+auth::ScopedRow<HealthRecord> HealthRecordStore::Get(soci::session& s, const auth::Scope& scope,
+                                                     const std::string& person_id) {
   soci::rowset<soci::row> rows =
-      (s.prepare << std::string("SELECT ") + kColumns + " FROM health_records WHERE person_id = :p",
+      (s.prepare << std::string("SELECT ") + kColumns +
+                        " FROM health_records h JOIN persons p ON p.id = h.person_id "
+                        "WHERE h.person_id = :p",
        soci::use(person_id));
-  for (const auto& r : rows) return ReadRecord(r);
-  return std::nullopt;
+  for (const auto& r : rows) {
+    if (!scope.Covers(r.get<std::string>(10))) return auth::ScopedRow<HealthRecord>::Outside();
+    return auth::ScopedRow<HealthRecord>::Found(ReadRecord(r));
+  }
+  return {};
 }
 
 std::optional<std::string> HealthRecordStore::HolderOf(soci::session& s,
@@ -67,16 +74,20 @@ void HealthRecordStore::Insert(soci::session& s, const HealthRecord& r) {
       soci::use(r.updated_by);
 }
 
-bool HealthRecordStore::Update(soci::session& s, const HealthRecord& r, int expected_version) {
+bool HealthRecordStore::Update(soci::session& s, const auth::Scope& scope, const HealthRecord& r,
+                               int expected_version) {
+  const auth::PathRange range = scope.Range();
   std::string established = FormatDate(r.established_on);
   int electronic = r.electronic ? 1 : 0;
   soci::statement st =
       (s.prepare << "UPDATE health_records SET record_no = :n, established_on = :e, "
                     "clinic_code = :c, electronic = :el, version = :v, updated_at = :ua, "
-                    "updated_by = :ub WHERE person_id = :p AND version = :ev",
+                    "updated_by = :ub WHERE person_id = :p AND version = :ev AND person_id IN "
+                    "(SELECT id FROM persons WHERE residence_path >= :lo AND residence_path < :hi)",
        soci::use(r.record_no), soci::use(established), soci::use(r.clinic_code),
        soci::use(electronic), soci::use(r.version), soci::use(r.updated_at),
-       soci::use(r.updated_by), soci::use(r.person_id), soci::use(expected_version));
+       soci::use(r.updated_by), soci::use(r.person_id), soci::use(expected_version),
+       soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
