@@ -1,5 +1,6 @@
 // The assessment and funding API (kpi/evaluation_service.h): scores, ranks and the bulletin of the
 // districts or streets, the funding table per district, and the population figures it needs.
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
@@ -44,7 +45,7 @@ Result<Reply> PopulationList(App& app, Ctx& c, const ServerOptions&) {
 
 Result<Reply> PopulationSet(App& app, Ctx& c, const ServerOptions&) {
   // Only a caller who may set figures is asked for the version (the others are refused, audited).
-  const bool may_set = c.who->system || auth::Allows(c.who->role, auth::Permission::kConfigure);
+  const bool may_set = auth::Holds(*c.who, auth::Permission::kConfigure);
   auto year = c.body.find("year");
   if (may_set && c.body.is_object() && year != c.body.end() && year->is_number_integer()) {
     auto current = app.evaluation->PopulationFigures(

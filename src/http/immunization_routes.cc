@@ -1,6 +1,7 @@
 // The child immunisation API: a child's page with the forecast, the vaccination certificate,
 // dose records and their corrections, a clinic's due list, appointments and session capacity
 // (immunization/service.h holds the rules; this file reads requests and shapes answers).
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
@@ -171,7 +172,7 @@ json SessionDayJson(const immunization::SessionDay& d) {
 Result<Reply> SessionSet(App& app, Ctx& c, const ServerOptions&) {
   // Replacing a day someone already set needs the version read; a new day does not.
   if (ParseDate(c.params[1]) &&
-      (c.who->system || auth::Allows(c.who->role, auth::Permission::kVaccinationWrite))) {
+      auth::Holds(*c.who, auth::Permission::kVaccinationWrite)) {
     auto current = app.immunization->ListSessions(*c.who, c.params[0], c.params[1], c.params[1]);
     // A date out of range is SetSession's to report, under its own field name.
     if (!current.ok() && current.status().code() != StatusCode::kInvalidArgument) {

@@ -3,6 +3,7 @@
 // printable slips and the call list.
 #include <fmt/format.h>
 
+#include "auth/access.h"
 #include "auth/permissions.h"
 #include "core/input.h"
 #include "http/module_routes.h"
@@ -48,8 +49,8 @@ json ContactJson(const notify::ClinicContact& c) {
 Result<Reply> ContactPut(App& app, Ctx& c, const ServerOptions&) {
   // Replacing a contact already set needs the version read; setting the first one does not.
   // Only a caller who may set it is asked for the version (the others are refused, audited).
-  const bool may_set = c.who->system || auth::Allows(c.who->role, auth::Permission::kConfigure) ||
-                       auth::Allows(c.who->role, auth::Permission::kVaccinationWrite);
+  const bool may_set = auth::Holds(*c.who, auth::Permission::kConfigure) ||
+                       auth::Holds(*c.who, auth::Permission::kVaccinationWrite);
   auto current = app.notify->GetClinicContact(*c.who, c.params[0]);
   if (may_set && current.ok()) JD_RETURN_IF_ERROR(MatchContentTag(c, ContactVersion(*current)));
   auto r = app.notify->PutClinicContact(*c.who, c.params[0], c.body);
