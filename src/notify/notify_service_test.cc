@@ -598,7 +598,9 @@ TEST_F(NotifyServiceTest, TheDefaultScopeReadsNothingAndAReadByIdOutsideGivesNoD
                    // By id: found within the scope; outside it, only that it exists.
                    auto in = NoticeStore::Get(s, City(), id);
                    EXPECT_TRUE(in.has_value());
-                   if (in) EXPECT_EQ(in->child_name, "王小花");
+                   if (in) {
+                     EXPECT_EQ(in->child_name, "王小花");
+                   }
                    for (const auth::Scope& scope : {none, other}) {
                      auto out = NoticeStore::Get(s, scope, id);
                      EXPECT_FALSE(out.has_value());
