@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
         auto r = (*app)->registry->SearchPersons(who, s);
         if (r.ok()) hits += static_cast<std::int64_t>(r->items.size());
       } else {
-        s.scope_path = root->path;
+        s.scope = jd::auth::ScopeOf(jd::auth::AuthService::SystemPrincipal("bench"));
         jd::Status st = (*app)->db->Read([&](soci::session& sess) {
           hits +=
               static_cast<std::int64_t>(jd::registry::PersonStore::Search(sess, s).items.size());

@@ -322,7 +322,9 @@ TEST(PersonListJsonTest, OnlyTheListsFieldsAllMasked) {
   const std::string text = j.dump();
   for (const std::string& whole : {kId, std::string("13912345678"), p.health_card_no,
                                    p.residence_permit_no, p.residence_address}) {
-    if (!whole.empty()) EXPECT_EQ(text.find(whole), std::string::npos) << whole;
+    if (!whole.empty()) {
+      EXPECT_EQ(text.find(whole), std::string::npos) << whole;
+    }
   }
   // The masked full form masks the other numbers too.
   json masked = PersonToJson(p, /*mask=*/true);

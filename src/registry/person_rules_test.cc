@@ -276,8 +276,8 @@ TEST(ValidatePersonTest, TextLengthLimits) {
   p.residence_address = addr200;
   p.occupation = std::string(100, 'x');
   p.employer = std::string(100, 'x');
-  p.residence_permit_no = std::string(100, '1');
-  p.health_card_no = std::string(100, '1');
+  p.residence_permit_no = std::string(64, '1');  // FieldKind::kNumber
+  p.health_card_no = std::string(64, '1');
   EXPECT_THAT(Errors(p), IsEmpty());
   p.hukou_address += "路";
   p.residence_address += "路";

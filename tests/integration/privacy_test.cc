@@ -68,7 +68,9 @@ class PrivacyTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    if (server_ && server_->running()) EXPECT_EQ(server_->Stop(), 0);
+    if (server_ && server_->running()) {
+      EXPECT_EQ(server_->Stop(), 0);
+    }
     delete api_;
     delete server_;
     delete tmp_;
@@ -221,7 +223,9 @@ TEST_F(PrivacyTest, AggregatesSuppressSmallCellsForRolesWithoutPersonRead) {
         ++small;
         EXPECT_EQ(v[part], "<5") << v.dump();
       }
-      if (v[part].is_number()) EXPECT_EQ(v[part], c[part]) << v.dump();
+      if (v[part].is_number()) {
+        EXPECT_EQ(v[part], c[part]) << v.dump();
+      }
     }
     if (v.value("suppressed", false)) {
       EXPECT_TRUE(v["value"].is_null());
@@ -243,7 +247,9 @@ TEST_F(PrivacyTest, AggregatesSuppressSmallCellsForRolesWithoutPersonRead) {
       }
       if (!(*v)["numerator"].is_number()) ++hidden;
     }
-    if (parent == children) EXPECT_NE(hidden, 1) << code;
+    if (parent == children) {
+      EXPECT_NE(hidden, 1) << code;
+    }
   }
 }
 
