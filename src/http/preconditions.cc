@@ -13,7 +13,9 @@ namespace {
 // The entity tag of If-Match without a weak prefix and quotes; "" when the header is absent.
 std::string IfMatchTag(const Ctx& c) {
   if (!c.req.has_header("If-Match")) return {};
-  std::string_view v = c.req.get_header_value("If-Match");
+  const std::string header =
+      c.req.get_header_value("If-Match");  // a copy: the view must not dangle
+  std::string_view v = header;
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
   while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
   if (v.starts_with("W/")) v.remove_prefix(2);

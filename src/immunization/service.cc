@@ -323,7 +323,13 @@ std::optional<registry::OrgUnit> ImmunizationService::ClinicField(const Principa
 Result<registry::OrgUnit> ImmunizationService::ClinicOfPath(const Principal& who,
                                                             const std::string& code) const {
   auto org = registry_.FindOrg(code);
-  if (!org || !auth::ScopeOf(who).Covers(org->path)) return ClinicNotFound();
+  if (!org) return ClinicNotFound();
+  if (!auth::ScopeOf(who).Covers(org->path)) {
+    // Another jurisdiction's clinic: answered as unknown, and the attempt recorded.
+    return auth::RefuseOutsideScope(
+        audit_, who, {.action = "clinic.access", .object_type = "clinic", .object_id = code},
+        ClinicNotFound());
+  }
   return *org;
 }
 

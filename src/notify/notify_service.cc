@@ -166,11 +166,16 @@ Result<registry::OrgUnit> NotifyService::ClinicFor(const Principal& who, const s
                             "接种单位（机构）不存在：" + code);
   }
   // The system administrator configures every clinic; anyone else works for clinics within their
-  // own jurisdiction (the system principal's is the whole city).
-  if (write && auth::Holds(who, Permission::kConfigure)) return *org;
+  // own jurisdiction (the system principal's is the whole city). Another jurisdiction's clinic is
+  // answered as unknown, and the attempt recorded.
+  if (auth::Holds(who, Permission::kConfigure)) return *org;
   if (!auth::ScopeOf(who).Covers(org->path)) {
-    return Status::NotFound("no such clinic in your jurisdiction: " + code,
-                            "辖区内没有此接种单位：" + code);
+    return auth::RefuseOutsideScope(audit_, who,
+                                    {.action = write ? "clinic.write" : "clinic.read",
+                                     .object_type = "clinic",
+                                     .object_id = code},
+                                    Status::NotFound("no such clinic in your jurisdiction: " + code,
+                                                     "辖区内没有此接种单位：" + code));
   }
   return *org;
 }
@@ -234,10 +239,7 @@ Result<ClinicContact> NotifyService::PutClinicContact(const Principal& who,
 Result<ClinicContact> NotifyService::GetClinicContact(const Principal& who,
                                                       const std::string& org_code) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kOrgRead));
-  if (!registry_.FindOrg(org_code)) {
-    return Status::NotFound("no such clinic (org unit): " + org_code,
-                            "接种单位（机构）不存在：" + org_code);
-  }
+  JD_RETURN_IF_ERROR(ClinicFor(who, org_code, /*write=*/false).status());
   std::optional<ClinicContact> c;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     c = NoticeStore::GetClinicContact(s, org_code);

@@ -129,6 +129,9 @@ class AccessMatrixTest : public ::testing::Test {
                                 "m_district_b", csv, {}, "text/csv");
     ASSERT_EQ(check.status, 201) << check.raw;
     check_b_ = check.body.value("id", "");
+    ApiReply contact = api_->Put("/api/v1/notify/clinics/" + clinic_b_ + "/contact", "m_district_b",
+                                 {{"address", "矩阵路1号"}, {"phone", "0771-1234567"}});
+    ASSERT_EQ(contact.status, 200) << contact.raw;
     ApiReply plan = api_->Post(
         "/api/v1/notify/reminders", "m_district_b",
         {{"clinic_code", clinic_b_}, {"from", appointment_date_b_}, {"to", appointment_date_b_}});
@@ -257,9 +260,10 @@ TEST_F(AccessMatrixTest, EveryOperationAsEveryRole) {
     if (op.pattern == "/api/v1/auth/logout") continue;
     std::string path = Fill(op.pattern, /*of_b=*/false);
     if (op.permission == "public") {
+      // Answered without a session (the gateway's receipts may still refuse a bad signature).
       ApiReply r = CallAs("", op, path, json::object());
-      EXPECT_NE(r.status, 401) << op.method << " " << op.pattern;
       EXPECT_NE(r.status, 403) << op.method << " " << op.pattern;
+      EXPECT_LT(r.status, 500) << op.method << " " << op.pattern;
       continue;
     }
     ApiReply anonymous = CallAs("", op, path, json::object());
@@ -303,7 +307,10 @@ TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
     EXPECT_EQ(r.status, 404) << actor << " " << op.method << " " << path << ": " << r.raw;
     EXPECT_EQ(r.content_type.find("application/problem+json"), 0u)
         << op.method << " " << op.pattern << ": " << r.content_type;
-    EXPECT_EQ(r.raw.find(person_b_), std::string::npos) << op.method << " " << op.pattern;
+    // Nothing of the object in the answer (the problem's "instance" repeats the path asked for).
+    json shown = r.body;
+    if (shown.is_object()) shown.erase("instance");
+    EXPECT_EQ(shown.dump().find(person_b_), std::string::npos) << op.method << " " << op.pattern;
     EXPECT_GT(DeniedRows(actor), before)
         << op.method << " " << op.pattern << ": the refusal left no denied audit row";
   }
