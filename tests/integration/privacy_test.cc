@@ -32,9 +32,14 @@ const std::regex kPermit(R"(\b\d{16}\b)");
 
 // What of `text` looks like a whole identifier ("" when nothing does).
 std::string FindIdentifier(const std::string& text) {
-  std::smatch m;
   for (const std::regex* re : {&kIdNumber, &kPhone, &kPermit}) {
-    if (std::regex_search(text, m, *re)) return m.str();
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), *re);
+         it != std::sregex_iterator(); ++it) {
+      // The decimals of a rate (0.8888888888888888) are no identifier.
+      const auto at = static_cast<std::size_t>(it->position());
+      if (at > 0 && text[at - 1] == '.') continue;
+      return it->str();
+    }
   }
   return "";
 }
