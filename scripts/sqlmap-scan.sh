@@ -38,9 +38,9 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-# A city-level account: the first demo account listed (the accounts table is printed widest scope
-# first); its one-time password is changed as the server requires before anything else.
-read -r user _ _ password < <(awk '/^  [a-z]/ && $1 != "username" {print; exit}' "$work/demo.txt")
+# A city-level account that reads the city's records (ACCOUNT picks another demo account); its
+# one-time password is changed as the server requires before anything else.
+read -r user _ _ password < <(awk -v a="${ACCOUNT:-commission}" '$1 == a {print; exit}' "$work/demo.txt")
 login() {
   curl -sf -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
     -d "{\"username\":\"$user\",\"password\":\"$1\"}" | jq -r .token
@@ -101,10 +101,11 @@ for path, item in sorted(doc["paths"].items()):
     print(f"{path}\t{fill(path)}?{qs}\t{','.join(p['name'] for p in query)}")
 PY
 
-version=$(sqlmap --version 2> /dev/null | tail -n1)
+version=$(sqlmap --version 2> /dev/null | head -n1)
 echo "sqlmap $version, level $LEVEL, risk $RISK, $(wc -l < "$work/targets.tsv") operations, $(date -u +%F)"
 injectable=0
 tested=0
+unreached=0
 while IFS=$'\t' read -r path url names; do
   start=$SECONDS
   out="$work/out-$tested"
@@ -122,9 +123,10 @@ while IFS=$'\t' read -r path url names; do
   elif ((SECONDS - start >= PER_OPERATION)); then
     verdict="not injectable within the time cap (${PER_OPERATION} s)"
   else
-    verdict="inconclusive: $(grep -E '\[(CRITICAL|ERROR)\]' "$out" | tail -n1)"
+    unreached=$((unreached + 1))
+    verdict="not reached: $(grep -E '\[(CRITICAL|ERROR)\]' "$out" | tail -n1 | sed 's/^\[[0-9:]*\] //')"
   fi
   echo "GET $path ($names): $verdict, $((SECONDS - start)) s"
 done < "$work/targets.tsv"
-echo "sqlmap scan: $tested operations tested, $injectable injectable"
+echo "sqlmap scan: $tested operations, $injectable injectable, $unreached not reached"
 ((injectable == 0))
