@@ -18,6 +18,10 @@ packages=(
   libxlsxwriter-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # fuzzing (fuzz/, scripts/fuzz.sh): clang and its libFuzzer, ASan and UBSan runtimes
+  clang-14 libclang-rt-14-dev
+  # SQL injection scan of the running server's query parameters (scripts/sqlmap-scan.sh)
+  sqlmap
   # CSV reading and writing (GB18030 decoding is glibc's iconv)
   libcsv-dev
   # XLSX rosters: the archive (libzip) and its XML parts (expat)

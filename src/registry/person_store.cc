@@ -24,7 +24,6 @@ constexpr const char* kPersonColumns =
     "p.left_hukou_on, p.arrived_on, p.move_reason, p.occupation, p.employer, p.marital_status, "
     "p.residence_permit_no, p.residence_permit_valid_until, p.health_card_no, p.status, p.version, "
     "p.created_at, p.created_by, p.updated_at, p.updated_by";
-constexpr std::size_t kPersonColumnCount = 28;
 
 Person ReadPerson(const soci::row& r, std::size_t o = 0) {
   Person p;
