@@ -1,7 +1,8 @@
 # Jundeng: two commands do everything.
 #   make run    install what is missing, build the server and the web app, create the demo city
 #               (first time), serve on :8080
-#   make test   install what is missing, build, run every test, then again under ASan+UBSan
+#   make test   install what is missing, build, run every test once (unit and integration tests
+#               under ASan+UBSan, the browser and outside-tool tests on the normal build)
 #   make ci     what .ci/run does: make test with a bounded fuzzing phase before the ASan run
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -10,10 +11,11 @@ LISTEN     ?= 127.0.0.1:8080
 PERSONS    ?= 2000
 SEED       ?= 1
 CMAKE_FLAGS ?=
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 PHASE      := scripts/phase.sh
 
-.PHONY: all deps configure server build web run demo test test-run ci fuzz test-fast test-asan \
+.PHONY: all deps configure server shipped build web run demo test test-normal test-run ci fuzz \
+	test-fast test-asan \
 	asan-build asan-run bench format clean
 
 all: build
@@ -55,22 +57,39 @@ run: demo
 	./$(BUILD)/jundeng serve --db $(DB) --listen $(LISTEN)
 
 demo-reset:
-	rm -f $(DB) $(DB)-wal $(DB)-shm $(DB).audit-key
+	rm -f $(DB) $(DB)-wal $(DB)-shm $(DB).audit-key $(DB).audit-head
 	@$(MAKE) --no-print-directory demo
 
+# `make test` and `make ci` run every test once, with no source compiled twice for the same use:
+# - the normal build makes what ships (the server, the web app, the benchmarks) and runs the tests
+#   that need it: the web app in Chromium against the optimised server (label e2e) and outside
+#   tools reading files our code wrote (label external);
+# - the ASan + UBSan build makes and runs every other test (unit, integration, fuzz replays).
 # Each phase prints "phase NAME: N s". The last phase is the ASan ctest run, whose own summary
-# (with its "Total Test time") closes the output.
+# (with its "Total Test time") closes the output. `make build test-run` is the developer's full
+# normal build and run.
+SHIPPED := jundeng kpi_export_sample registry_load_bench immunization_forecast_bench \
+	immunization_due_bench kpi_dashboard_bench
+
+shipped: configure
+	@cmake --build $(BUILD) --target $(SHIPPED)
+	@$(MAKE) --no-print-directory web
+
 test: deps
-	@$(PHASE) build $(MAKE) --no-print-directory build
-	@$(PHASE) tests $(MAKE) --no-print-directory test-run
+	@$(PHASE) build $(MAKE) --no-print-directory shipped
+	@$(PHASE) tests-normal $(MAKE) --no-print-directory test-normal
 	@$(MAKE) --no-print-directory test-asan
 
 ci: deps
-	@$(PHASE) build $(MAKE) --no-print-directory build
-	@$(PHASE) tests $(MAKE) --no-print-directory test-run
+	@$(PHASE) build $(MAKE) --no-print-directory shipped
+	@$(PHASE) tests-normal $(MAKE) --no-print-directory test-normal
 	@$(PHASE) fuzz scripts/fuzz.sh $(FUZZ_SECONDS)
 	@$(MAKE) --no-print-directory test-asan
 
+test-normal:
+	cd $(BUILD) && ctest --output-on-failure --timeout 900 -L "e2e|external"
+
+# Every test of the normal build (after `make build`).
 test-run:
 	cd $(BUILD) && ctest --output-on-failure --timeout 900
 
@@ -81,9 +100,8 @@ fuzz: deps
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -L unit
 
-# The sanitizer run builds only the C++ (the web app is the normal build's) and skips the tests
-# labelled "external": they check generated files with outside tools (python3-jsonschema,
-# LibreOffice), and the C++ that writes those files runs under ASan in its unit tests.
+# The sanitizer run builds only the C++ (the web app is the normal build's) and runs every test
+# but those labelled e2e and external, which the normal build runs (see `test`).
 test-asan: deps
 	@$(PHASE) asan-build $(MAKE) --no-print-directory asan-build
 	@echo "phase asan-tests: ctest's Total Test time below"
@@ -95,7 +113,7 @@ asan-build:
 
 asan-run:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure --timeout 1800 -LE external
+		ctest --output-on-failure --timeout 1800 -LE "e2e|external"
 
 bench: build
 	./$(BUILD)/bench/registry_load_bench --persons 1000000

@@ -92,6 +92,34 @@ void UpdateField(crypto_auth_hmacsha256_state& st, std::string_view bytes) {
                                 bytes.size());
 }
 
+// Feeds a seq as 8 bytes big-endian two's complement.
+void UpdateSeq(crypto_auth_hmacsha256_state& st, std::int64_t value) {
+  unsigned char seq[8];
+  auto s = static_cast<std::uint64_t>(value);
+  for (int i = 7; i >= 0; --i) {
+    seq[i] = static_cast<unsigned char>(s & 0xFF);
+    s >>= 8;
+  }
+  crypto_auth_hmacsha256_update(&st, seq, sizeof seq);
+}
+
+// Finishes the HMAC, wipes the state, returns the MAC as lower-case hex.
+std::string FinalHex(crypto_auth_hmacsha256_state& st) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&st, mac);
+  sodium_memzero(&st, sizeof st);
+  char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return std::string(hex);
+}
+
+// "row 7 is" or "rows 7 to 9 (3) are".
+std::string RangeText(std::int64_t first, std::int64_t last) {
+  return first == last ? "row " + std::to_string(first) + " is"
+                       : "rows " + std::to_string(first) + " to " + std::to_string(last) + " (" +
+                             std::to_string(last - first + 1) + ") are";
+}
+
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {
   return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -262,25 +290,14 @@ std::string ChainHmac(const AuditKey& key, std::string_view prev_hmac, const Aud
   crypto_auth_hmacsha256_init(&st, key.bytes_.data(), key.bytes_.size());
   UpdateField(st, kTag);
   UpdateField(st, prev_hmac.empty() ? GenesisHmac() : prev_hmac);
-  unsigned char seq[8];
-  auto s = static_cast<std::uint64_t>(entry.seq);
-  for (int i = 7; i >= 0; --i) {
-    seq[i] = static_cast<unsigned char>(s & 0xFF);
-    s >>= 8;
-  }
-  crypto_auth_hmacsha256_update(&st, seq, sizeof seq);
+  UpdateSeq(st, entry.seq);
   for (const std::string* field :
        {&entry.at, &entry.user_id, &entry.username, &entry.role, &entry.action, &entry.object_type,
         &entry.object_id, &entry.person_id, &entry.result, &entry.client, &entry.request_id,
         &entry.detail}) {
     UpdateField(st, *field);
   }
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&st, mac);
-  sodium_memzero(&st, sizeof st);
-  char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return std::string(hex);
+  return FinalHex(st);
 }
 
 std::string QueryDigest(const AuditKey& key, std::string_view text) {
@@ -289,17 +306,75 @@ std::string QueryDigest(const AuditKey& key, std::string_view text) {
   crypto_auth_hmacsha256_init(&st, key.bytes_.data(), key.bytes_.size());
   UpdateField(st, "jd.audit.query.v1");
   UpdateField(st, text);
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&st, mac);
-  sodium_memzero(&st, sizeof st);
-  char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return std::string(hex, 16);
+  return FinalHex(st).substr(0, 16);
+}
+
+// --- Head -----------------------------------------------------------------------------------
+
+std::string HeadMac(const AuditKey& key, const AuditHead& head) {
+  EnsureSodium();
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, key.bytes_.data(), key.bytes_.size());
+  UpdateField(st, "jd.audit.head.v1");
+  UpdateSeq(st, head.seq);
+  UpdateField(st, head.hmac);
+  return FinalHex(st);
+}
+
+Status WriteAuditHead(const std::string& path, const AuditKey& key, const AuditHead& head) {
+  std::string text = std::to_string(head.seq) + " " + head.hmac + " " + HeadMac(key, head) + "\n";
+  std::string tmp = path + ".tmp";
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0 || !WriteAll(fd.get(), text.data(), text.size()) || !fd.Close() ||
+      std::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return Status::Unavailable("cannot write audit head " + path + ": " + ErrnoText(err),
+                               "无法写入审计日志尾部记录: " + path);
+  }
+  return Status::Ok();
+}
+
+Result<AuditHead> ReadAuditHead(const std::string& path, const AuditKey& key) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.get() < 0) {
+    int err = errno;
+    if (err == ENOENT) {
+      return Status::NotFound("no audit head at " + path, "没有审计日志尾部记录: " + path);
+    }
+    return Status::Unavailable("cannot read audit head " + path + ": " + ErrnoText(err),
+                               "无法读取审计日志尾部记录: " + path);
+  }
+  char buf[256];
+  std::string text;
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > 200) break;
+  }
+  Status bad =
+      Status::FailedPrecondition("audit head " + path + " is malformed or not made with this key",
+                                 "审计日志尾部记录格式错误或与密钥不符: " + path);
+  std::size_t sp1 = text.find(' ');
+  std::size_t sp2 = sp1 == std::string::npos ? sp1 : text.find(' ', sp1 + 1);
+  if (sp2 == std::string::npos || text.empty() || text.back() != '\n') return bad;
+  std::string seq_text = text.substr(0, sp1);
+  if (seq_text.empty() || seq_text.size() > 18 ||
+      seq_text.find_first_not_of("0123456789") != std::string::npos) {
+    return bad;
+  }
+  AuditHead head{.seq = std::stoll(seq_text), .hmac = text.substr(sp1 + 1, sp2 - sp1 - 1)};
+  std::string mac = text.substr(sp2 + 1, text.size() - sp2 - 2);
+  if (!ConstantTimeEqual(HeadMac(key, head), mac)) return bad;
+  return head;
 }
 
 // --- Verifier -------------------------------------------------------------------------------
 
-AuditVerifier::AuditVerifier(const AuditKey& key) : key_(key), prev_hmac_(GenesisHmac()) {}
+AuditVerifier::AuditVerifier(const AuditKey& key, std::optional<AuditHead> head)
+    : key_(key), prev_hmac_(GenesisHmac()), head_(std::move(head)) {}
 
 void AuditVerifier::AddFinding(std::int64_t seq, std::string kind, std::string detail) {
   if (report_.findings.size() >= kMaxAuditFindings) {
@@ -320,24 +395,32 @@ void AuditVerifier::Add(const AuditEntry& row) {
     return;
   }
   if (row.seq > last_seq_ + 1) {
-    std::int64_t first = last_seq_ + 1;
-    std::int64_t last = row.seq - 1;
-    std::string range = first == last
-                            ? "row " + std::to_string(first) + " is"
-                            : "rows " + std::to_string(first) + " to " + std::to_string(last) +
-                                  " (" + std::to_string(last - first + 1) + ") are";
-    AddFinding(first, "missing",
-               range + " missing; row " + std::to_string(row.seq) +
+    AddFinding(last_seq_ + 1, "missing",
+               RangeText(last_seq_ + 1, row.seq - 1) + " missing; row " + std::to_string(row.seq) +
                    " cannot be checked against its predecessor");
   } else if (!ConstantTimeEqual(ChainHmac(key_, prev_hmac_, row), row.hmac)) {
     AddFinding(row.seq, "modified",
                "the stored HMAC does not match the row's contents and the row before it");
+  }
+  if (head_ && row.seq == head_->seq && !ConstantTimeEqual(row.hmac, head_->hmac)) {
+    AddFinding(row.seq, "modified",
+               "the row differs from the one recorded outside the database as the log's end: "
+               "the log was cut and written again from here");
   }
   // Re-anchor on what is stored, so the next row is judged on its own.
   last_seq_ = row.seq;
   prev_hmac_ = row.hmac;
 }
 
-AuditVerifyReport AuditVerifier::Finish() { return report_; }
+AuditVerifyReport AuditVerifier::Finish() {
+  if (head_ && last_seq_ < head_->seq && !truncation_reported_) {
+    truncation_reported_ = true;
+    AddFinding(last_seq_ + 1, "truncated",
+               RangeText(last_seq_ + 1, head_->seq) +
+                   " gone from the end of the log: the end recorded outside the database is row " +
+                   std::to_string(head_->seq));
+  }
+  return report_;
+}
 
 }  // namespace jd::auth

@@ -33,8 +33,20 @@
 //   under `key` of the tag "jd.audit.query.v1" and `text`, each preceded by its length as in
 //   ChainHmac. The tag keeps it apart from the chain's HMACs.
 //
+// AuditHead: the newest committed row (seq and stored hmac) as last recorded outside the database,
+//   so that rows deleted from the end of the log, which leave no gap, are still noticed.
+//   HeadMac(key, head): lower-case hex HMAC-SHA-256 of the tag "jd.audit.head.v1", seq as 8 bytes
+//     big-endian and hmac, each length-prefixed as in ChainHmac; binds the file to the key.
+//   WriteAuditHead(path, key, head): writes "<seq> <hmac> <mac>\n" to a temporary file of mode
+//     0600 beside `path` and renames it over `path`, so a reader sees the old or the new head,
+//     never a partial one. Not synced: a power cut can lose the last update, which makes the head
+//     older (a weaker check), never wrong. kUnavailable on I/O errors.
+//   ReadAuditHead(path, key): kNotFound when the file does not exist; kFailedPrecondition when its
+//   format
+//     is wrong or its mac does not match under `key` (edited, forged or from another key).
+//
 // AuditVerifier: checks rows streamed in ascending seq order, in constant memory apart from the
-//   findings. Add(row) judges one row:
+//   findings. Constructed with the recorded head when there is one. Add(row) judges one row:
 //     - seq not greater than the previous row's: one "reordered" finding; the row is skipped;
 //     - seq beyond the next expected one: one "missing" finding at the first absent seq covering
 //       the whole gap; the row after the gap cannot be checked (its predecessor is gone) and the
@@ -44,12 +56,19 @@
 //   finding rather than failing every row after it. The first row is expected to be seq 1 and
 //   chains with 64 '0's. A wrong key makes every row "modified". At most kMaxAuditFindings
 //   findings are kept; the rest are only counted in findings_omitted.
+//   With a head: the row at the head's seq must carry the head's hmac, else one "modified"
+//   finding (the log was rewritten from there); Finish() adds one "truncated" finding at the first
+//   absent seq when the last row seen is older than the head (rows deleted from the end).
+//   Limit: rows deleted from the end and then outgrown by new appends before a verify leave only
+//   the hmac mismatch at the head's seq, and only until the head moves past it; run `audit verify`
+//   on a schedule.
 //   Finish(): the report so far (rows_checked counts every row given to Add).
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +97,8 @@ struct AuditEntry {
   std::string hmac;
 };
 
+struct AuditHead;
+
 class AuditKey {
  public:
   static Result<AuditKey> LoadOrCreate(const std::string& path);
@@ -101,7 +122,19 @@ class AuditKey {
   friend std::string ChainHmac(const AuditKey& key, std::string_view prev_hmac,
                                const AuditEntry& entry);
   friend std::string QueryDigest(const AuditKey& key, std::string_view text);
+  friend std::string HeadMac(const AuditKey& key, const AuditHead& head);
 };
+
+struct AuditHead {
+  std::int64_t seq = 0;
+  std::string hmac;
+
+  bool operator==(const AuditHead&) const = default;
+};
+
+std::string HeadMac(const AuditKey& key, const AuditHead& head);
+Status WriteAuditHead(const std::string& path, const AuditKey& key, const AuditHead& head);
+Result<AuditHead> ReadAuditHead(const std::string& path, const AuditKey& key);
 
 std::string ChainHmac(const AuditKey& key, std::string_view prev_hmac, const AuditEntry& entry);
 
@@ -109,7 +142,7 @@ std::string QueryDigest(const AuditKey& key, std::string_view text);
 
 struct AuditFinding {
   std::int64_t seq = 0;
-  std::string kind;  // "modified" | "missing" (gap in seq) | "reordered"
+  std::string kind;  // "modified" | "missing" (gap in seq) | "reordered" | "truncated" (end gone)
   std::string detail;
 
   bool operator==(const AuditFinding&) const = default;
@@ -125,7 +158,7 @@ struct AuditVerifyReport {
 
 class AuditVerifier {
  public:
-  explicit AuditVerifier(const AuditKey& key);
+  explicit AuditVerifier(const AuditKey& key, std::optional<AuditHead> head = std::nullopt);
 
   void Add(const AuditEntry& row_in_seq_order);
   AuditVerifyReport Finish();
@@ -136,6 +169,8 @@ class AuditVerifier {
   AuditKey key_;
   std::int64_t last_seq_ = 0;
   std::string prev_hmac_;
+  std::optional<AuditHead> head_;
+  bool truncation_reported_ = false;
   AuditVerifyReport report_;
 };
 

@@ -277,6 +277,99 @@ TEST(AuditVerifier, KeepsABoundedNumberOfFindings) {
   EXPECT_FALSE(r.ok());
 }
 
+// --- AuditHead ---
+
+AuditVerifyReport VerifyWithHead(const std::vector<AuditEntry>& rows, const AuditHead& head) {
+  AuditVerifier v(kKey, head);
+  for (const AuditEntry& e : rows) v.Add(e);
+  return v.Finish();
+}
+
+TEST(AuditVerifier, LastThreeRowsDeletedAreTruncatedAgainstTheHead) {
+  std::vector<AuditEntry> rows = Chain(100);
+  AuditHead head{100, rows.back().hmac};
+  EXPECT_TRUE(VerifyWithHead(rows, head).ok());
+  rows.resize(97);  // seq 98, 99, 100 gone: the chain itself has no gap
+  EXPECT_TRUE(Verify(rows).ok());
+  AuditVerifyReport r = VerifyWithHead(rows, head);
+  ASSERT_THAT(r.findings, ElementsAre(IsFinding(98, "truncated")));
+  EXPECT_THAT(r.findings[0].detail, HasSubstr("98 to 100 (3)"));
+}
+
+TEST(AuditVerifier, EverythingDeletedIsTruncatedFromTheFirstRow) {
+  std::vector<AuditEntry> rows = Chain(5);
+  AuditVerifyReport r = VerifyWithHead({}, AuditHead{5, rows.back().hmac});
+  EXPECT_THAT(r.findings, ElementsAre(IsFinding(1, "truncated")));
+}
+
+TEST(AuditVerifier, AnOlderHeadIsFineAndACutAndRewrittenLogIsNot) {
+  std::vector<AuditEntry> rows = Chain(100);
+  // The head lags behind the log (it is written after each commit): no finding.
+  EXPECT_TRUE(VerifyWithHead(rows, AuditHead{90, rows[89].hmac}).ok());
+  // Rows 98-100 deleted and three new rows appended in their place: the chain is intact, but
+  // row 100 is not the row the head recorded.
+  AuditHead head{100, rows.back().hmac};
+  rows.resize(97);
+  std::string prev = rows.back().hmac;
+  for (int seq = 98; seq <= 100; ++seq) {
+    AuditEntry e = Row(seq);
+    e.detail = "{}";
+    e.hmac = ChainHmac(kKey, prev, e);
+    prev = e.hmac;
+    rows.push_back(e);
+  }
+  EXPECT_THAT(VerifyWithHead(rows, head).findings, ElementsAre(IsFinding(100, "modified")));
+}
+
+class AuditHeadFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "jd_audit_head_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    path_ = (dir_ / "db.audit-head").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+TEST_F(AuditHeadFile, WrittenWithMode0600AndReadBack) {
+  AuditHead head{42, std::string(64, 'a')};
+  ASSERT_TRUE(WriteAuditHead(path_, kKey, head).ok());
+  struct stat st;
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  Result<AuditHead> read = ReadAuditHead(path_, kKey);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(*read, head);
+  // Rewritten in place by a newer head.
+  ASSERT_TRUE(WriteAuditHead(path_, kKey, AuditHead{43, std::string(64, 'b')}).ok());
+  EXPECT_EQ(ReadAuditHead(path_, kKey)->seq, 43);
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".tmp"));
+}
+
+TEST_F(AuditHeadFile, MissingEditedOrOtherKeyIsRefused) {
+  EXPECT_EQ(ReadAuditHead(path_, kKey).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(WriteAuditHead(path_, kKey, AuditHead{42, std::string(64, 'a')}).ok());
+  EXPECT_EQ(ReadAuditHead(path_, kOtherKey).status().code(), StatusCode::kFailedPrecondition);
+  std::string text;
+  {
+    std::ifstream in(path_, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // Winding the head back to an earlier row without the key is refused.
+  std::string wound = "41" + text.substr(2);
+  std::ofstream(path_, std::ios::binary | std::ios::trunc) << wound;
+  EXPECT_EQ(ReadAuditHead(path_, kKey).status().code(), StatusCode::kFailedPrecondition);
+  for (const std::string& junk :
+       {std::string(""), std::string("42\n"), std::string("x y z\n"), std::string("-1 aa bb\n")}) {
+    std::ofstream(path_, std::ios::binary | std::ios::trunc) << junk;
+    EXPECT_EQ(ReadAuditHead(path_, kKey).status().code(), StatusCode::kFailedPrecondition) << junk;
+  }
+}
+
 // --- AuditKey ---
 
 class AuditKeyFile : public ::testing::Test {

@@ -1,5 +1,7 @@
 #include "auth/audit_log.h"
 
+#include <spdlog/spdlog.h>
+
 #include "auth/permissions.h"
 
 namespace jd::auth {
@@ -27,8 +29,74 @@ void ReadEntry(const soci::row& r, AuditEntry& e) {
 }
 }  // namespace
 
-AuditLog::AuditLog(storage::Database& db, AuditKey key, const Clock& clock)
-    : db_(db), key_(std::move(key)), clock_(clock) {}
+AuditLog::AuditLog(storage::Database& db, AuditKey key, const Clock& clock, std::string head_path)
+    : db_(db), key_(std::move(key)), clock_(clock), head_path_(std::move(head_path)) {
+  if (!head_path_.empty()) db_.AddCommitHook([this] { UpdateHead(); });
+}
+
+namespace {
+// The newest committed row; seq 0 when the log is empty.
+Result<AuditHead> NewestRow(storage::Database& db) {
+  AuditHead head;
+  Status st = db.Read([&](soci::session& s) {
+    long long seq = 0;
+    s << "SELECT seq, hmac FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(seq),
+        soci::into(head.hmac);
+    head.seq = s.got_data() ? seq : 0;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return head;
+}
+}  // namespace
+
+void AuditLog::UpdateHead() {
+  std::lock_guard lock(head_mu_);
+  if (!head_loaded_) {
+    // Start from the file, which another process (or an earlier run) may have moved further.
+    Result<AuditHead> recorded = ReadAuditHead(head_path_, key_);
+    if (recorded.ok()) {
+      head_ = *recorded;
+    } else if (recorded.status().code() != StatusCode::kNotFound) {
+      // Not ours to repair: `audit verify` reports it, and overwriting would hide it.
+      spdlog::error("audit head not updated: {}", recorded.status().message_en());
+      head_frozen_ = true;
+    }
+    head_loaded_ = true;
+  }
+  if (head_frozen_) return;
+  // Read back from the committed state rather than remembered from Append: a rolled-back
+  // transaction's row must never become the head, or verify would report it deleted.
+  AuditHead newest;
+  std::string hmac_at_head;
+  Status st = db_.Read([&](soci::session& s) {
+    long long seq = 0;
+    s << "SELECT seq, hmac FROM audit_log ORDER BY seq DESC LIMIT 1", soci::into(seq),
+        soci::into(newest.hmac);
+    newest.seq = s.got_data() ? seq : 0;
+    if (head_.seq > 0) {
+      long long at = head_.seq;
+      s << "SELECT hmac FROM audit_log WHERE seq = :s", soci::use(at), soci::into(hmac_at_head);
+      if (!s.got_data()) hmac_at_head.clear();
+    }
+    return Status::Ok();
+  });
+  // A log shorter than its head, or different at the head's row, lost its end: the head stays as
+  // the evidence `audit verify` reports ("truncated", "modified").
+  if (!st.ok() || newest.seq <= head_.seq) return;
+  if (head_.seq > 0 && hmac_at_head != head_.hmac) {
+    spdlog::error("audit log row {} differs from the recorded head; head kept for audit verify",
+                  head_.seq);
+    head_frozen_ = true;
+    return;
+  }
+  Status written = WriteAuditHead(head_path_, key_, newest);
+  if (!written.ok()) {
+    spdlog::error("audit head not recorded: {}", written.message_en());
+    return;
+  }
+  head_ = newest;
+}
 
 Status AuditLog::Append(soci::session& tx, const Principal& who, const AuditEvent& event) {
   // The chain's tail is read inside the same write transaction, so a rolled-back write leaves no
@@ -72,6 +140,15 @@ Status AuditLog::Record(const Principal& who, const AuditEvent& event) {
   return db_.Write([&](soci::session& tx) { return Append(tx, who, event); });
 }
 
+Status AuditLog::WriteHeadOf(storage::Database& copy, const std::string& head_path) const {
+  Result<AuditHead> newest = NewestRow(copy);
+  if (!newest.ok()) return newest.status();
+  if (newest->seq == 0) {
+    return Status::NotFound("the copy has no audit rows", "副本中没有审计记录");
+  }
+  return WriteAuditHead(head_path, key_, *newest);
+}
+
 Result<std::vector<AuditEntry>> AuditLog::Query(const AuditQuery& q) {
   std::vector<AuditEntry> out;
   Status st = db_.Read([&](soci::session& s) {
@@ -97,7 +174,25 @@ Result<std::vector<AuditEntry>> AuditLog::Query(const AuditQuery& q) {
 }
 
 Result<AuditVerifyReport> AuditLog::Verify() {
-  AuditVerifier verifier(key_);
+  // The head is read before the rows: the log only grows, so every row it names is in the
+  // snapshot read after it unless the row was deleted.
+  std::optional<AuditHead> head;
+  std::optional<AuditFinding> head_problem;
+  if (!head_path_.empty()) {
+    Result<AuditHead> read = ReadAuditHead(head_path_, key_);
+    if (read.ok()) {
+      head = std::move(read).value();
+    } else if (read.status().code() == StatusCode::kNotFound) {
+      head_problem =
+          AuditFinding{0, "head_missing",
+                       "the end of the log recorded outside the database (" + head_path_ +
+                           ") is missing: rows deleted from the end "
+                           "cannot be detected"};
+    } else {
+      head_problem = AuditFinding{0, "head_invalid", read.status().message_en()};
+    }
+  }
+  AuditVerifier verifier(key_, head);
   Status st = db_.Read([&](soci::session& s) {
     soci::rowset<soci::row> rows =
         (s.prepare << std::string("SELECT ") + kColumns + " FROM audit_log ORDER BY seq");
@@ -109,7 +204,9 @@ Result<AuditVerifyReport> AuditLog::Verify() {
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  return verifier.Finish();
+  AuditVerifyReport report = verifier.Finish();
+  if (head_problem && report.rows_checked > 0) report.findings.push_back(*head_problem);
+  return report;
 }
 
 }  // namespace jd::auth

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,10 @@ struct AuditQuery {
 
 class AuditLog {
  public:
-  AuditLog(storage::Database& db, AuditKey key, const Clock& clock);
+  // `head_path`, when given, is a file outside the database that follows the newest committed row
+  // (AuditHead in audit_chain.h): after every committed write it is rewritten when the log has
+  // grown, and Verify reports rows deleted from the end against it. Empty: no head is kept.
+  AuditLog(storage::Database& db, AuditKey key, const Clock& clock, std::string head_path = {});
 
   // Appends a row inside the caller's write transaction (the write and its audit commit together).
   Status Append(soci::session& tx, const Principal& who, const AuditEvent& event);
@@ -47,17 +51,34 @@ class AuditLog {
   // Rows matching `q`, newest first.
   Result<std::vector<AuditEntry>> Query(const AuditQuery& q);
 
-  // Re-computes the whole chain and lists every edited, deleted or reordered row.
+  // Re-computes the whole chain and lists every edited, deleted or reordered row; with a head
+  // file, also rows deleted from the end ("truncated"), a missing head file ("head_missing", when
+  // the log has rows) and one not made with this key ("head_invalid").
   Result<AuditVerifyReport> Verify();
+
+  // Records the newest audit row of `copy` (a backup of this log's database) in `head_path`, under
+  // this log's key, so the copy verifies on its own. kNotFound when the copy has no audit row.
+  Status WriteHeadOf(storage::Database& copy, const std::string& head_path) const;
 
   // QueryDigest (audit_chain.h) of `text` under this log's key: what a row records of a searched
   // name or number instead of the text itself.
   std::string Digest(std::string_view text) const { return QueryDigest(key_, text); }
 
  private:
+  // The commit hook: records the newest committed row in the head file when the log has grown
+  // past the recorded head and still holds the head's row unchanged. Otherwise the log lost its
+  // end, and the head is left alone as the evidence. A failure to write is logged; the write that
+  // triggered the hook stands.
+  void UpdateHead();
+
   storage::Database& db_;
   AuditKey key_;
   const Clock& clock_;
+  std::string head_path_;
+  std::mutex head_mu_;
+  bool head_loaded_ = false;  // head_ was read from the file
+  bool head_frozen_ = false;  // the file is not ours or the log lost its end: never rewritten
+  AuditHead head_;            // the recorded head as this process last read or wrote it
 };
 
 }  // namespace jd::auth

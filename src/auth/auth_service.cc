@@ -275,8 +275,8 @@ Status AuthService::SetActive(const Principal& by, const std::string& user_id, b
   });
 }
 
-Status AuthService::ChangeOwnPassword(const Principal& who, const std::string& current,
-                                      const std::string& next) {
+Status AuthService::ChangeOwnPassword(const Principal& who, const std::string& session_token,
+                                      const std::string& current, const std::string& next) {
   std::optional<User> user;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     user = UserStore::FindById(s, who.user_id);
@@ -284,6 +284,23 @@ Status AuthService::ChangeOwnPassword(const Principal& who, const std::string& c
   }));
   if (!user) return Status::Unauthenticated();
   if (!VerifyPassword(user->password_hash, current)) {
+    auto now = clock_.Now();
+    JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+      auto fresh = UserStore::FindById(s, who.user_id);
+      if (!fresh) return Status::Ok();
+      LoginState next_state = AfterFailure(StateOf(*fresh), now, lockout_);
+      std::string locked = next_state.locked_until ? FormatTimestamp(*next_state.locked_until) : "";
+      UserStore::UpdateLoginState(s, fresh->id, next_state.failed_logins, locked);
+      if (next_state.locked_until) UserStore::EndSessionsOfUser(s, fresh->id, FormatTimestamp(now));
+      return audit_.Append(
+          s, who,
+          {.action = "user.change_password",
+           .object_type = "user",
+           .object_id = who.user_id,
+           .result = "failed",
+           .detail = next_state.locked_until ? "wrong current password; account locked"
+                                             : "wrong current password"});
+    }));
     return Status::Invalid({{"current_password", "wrong_password", "当前密码不正确",
                              "the current password is wrong"}});
   }
@@ -291,8 +308,10 @@ Status AuthService::ChangeOwnPassword(const Principal& who, const std::string& c
   auto hash = HashPassword(next);
   if (!hash.ok()) return hash.status();
   return db_.Write([&](soci::session& s) {
-    UserStore::UpdatePassword(s, who.user_id, *hash, FormatTimestamp(clock_.Now()),
-                              /*must_change=*/false);
+    std::string now = FormatTimestamp(clock_.Now());
+    UserStore::UpdatePassword(s, who.user_id, *hash, now, /*must_change=*/false);
+    // Whoever else was signed in with the old password is signed out.
+    UserStore::EndOtherSessionsOfUser(s, who.user_id, HashToken(session_token), now);
     return audit_.Append(
         s, who,
         {.action = "user.change_password", .object_type = "user", .object_id = who.user_id});

@@ -52,9 +52,12 @@ class AuthService {
   Result<std::vector<User>> ListUsers(const Principal& by);
   Status SetPassword(const Principal& by, const std::string& user_id, const std::string& password);
   Status SetActive(const Principal& by, const std::string& user_id, bool active);
-  // Changes the caller's own password after checking the current one.
-  Status ChangeOwnPassword(const Principal& who, const std::string& current,
-                           const std::string& next);
+  // Changes the caller's own password after checking the current one, and ends the caller's
+  // other sessions (`session_token` is the one that stays). A wrong current password counts toward
+  // the lockout like a failed log-in (someone holding a session must not guess unhindered); when
+  // it locks the account, every session of the account ends, this one too.
+  Status ChangeOwnPassword(const Principal& who, const std::string& session_token,
+                           const std::string& current, const std::string& next);
 
   // A principal for the command line on the server host.
   static Principal SystemPrincipal(const std::string& os_user);

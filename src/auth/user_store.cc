@@ -130,6 +130,13 @@ void UserStore::EndSession(soci::session& s, const std::string& token_hash,
       soci::use(now), soci::use(token_hash);
 }
 
+void UserStore::EndOtherSessionsOfUser(soci::session& s, const std::string& user_id,
+                                       const std::string& keep_token_hash, const std::string& now) {
+  s << "UPDATE sessions SET ended_at = :n WHERE user_id = :u AND ended_at IS NULL AND "
+       "token_hash <> :k",
+      soci::use(now), soci::use(user_id), soci::use(keep_token_hash);
+}
+
 void UserStore::EndSessionsOfUser(soci::session& s, const std::string& user_id,
                                   const std::string& now) {
   s << "UPDATE sessions SET ended_at = :n WHERE user_id = :u AND ended_at IS NULL", soci::use(now),

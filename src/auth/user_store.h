@@ -41,6 +41,9 @@ class UserStore {
   static void EndSession(soci::session& s, const std::string& token_hash, const std::string& now);
   static void EndSessionsOfUser(soci::session& s, const std::string& user_id,
                                 const std::string& now);
+  // Every open session of the user but the one whose token hashes to `keep_token_hash`.
+  static void EndOtherSessionsOfUser(soci::session& s, const std::string& user_id,
+                                     const std::string& keep_token_hash, const std::string& now);
 };
 
 }  // namespace jd::auth

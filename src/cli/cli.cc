@@ -60,8 +60,7 @@ std::vector<registry::OrgUnit> CityTree(const std::string& city_code) {
 // ---------------------------------------------------------------------------------------
 
 int Serve(const http::AppOptions& app_options, const std::string& listen,
-          const std::string& port_file, const std::string& static_dir, int threads) {
-  http::ServerOptions so;
+          const std::string& port_file, http::ServerOptions so) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     return Fail(Status::Invalid(
@@ -76,8 +75,6 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
   if (so.port < 0 || so.port > 65535) {
     return Fail(Status::Invalid({{"listen", "invalid_value", "端口无效", "invalid port"}}));
   }
-  so.static_dir = static_dir;
-  so.threads = threads;
 
   // Signals are taken by one thread with sigwait, which then stops the server cleanly.
   sigset_t set;
@@ -342,21 +339,30 @@ int Run(int argc, char** argv) {
   int code = 0;
 
   // serve
-  std::string listen = "127.0.0.1:8080", port_file, static_dir = "web/dist";
-  int threads = 8;
+  std::string listen = "127.0.0.1:8080", port_file;
+  http::ServerOptions server_options;
+  server_options.static_dir = "web/dist";
   auto* serve = cli.add_subcommand("serve", "serve the JSON API (and the web app) over HTTP");
   add_db(serve);
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   serve->add_option("--port-file", port_file, "write the bound port to this file");
-  serve->add_option("--static", static_dir, "directory of the web app to serve at /")
+  serve->add_option("--static", server_options.static_dir, "directory of the web app to serve at /")
       ->capture_default_str();
-  serve->add_option("--threads", threads, "worker threads")
+  serve->add_option("--threads", server_options.threads, "worker threads")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  serve->add_flag(
+      "--secure-cookies", server_options.secure_cookies,
+      "mark the session cookie Secure (served over HTTPS by a TLS front such as nginx)");
+  // From the environment, so the token is not in the process list.
+  serve
+      ->add_option("--metrics-token", server_options.metrics_token,
+                   "serve /metrics only with this Bearer token (default: loopback clients only)")
+      ->envname("JUNDENG_METRICS_TOKEN");
   serve->callback([&] {
     app_options.must_exist = true;
-    code = Serve(app_options, listen, port_file, static_dir, threads);
+    code = Serve(app_options, listen, port_file, server_options);
   });
 
   // init
@@ -545,6 +551,12 @@ int Run(int argc, char** argv) {
       return;
     }
     Status st = (*app)->db->Backup(backup_file);
+    if (st.ok()) {
+      // The copy's own audit head, so that `audit verify --db COPY` can tell its end is whole.
+      auto copy = storage::Database::Open({.path = backup_file, .must_exist = true});
+      st = copy.ok() ? (*app)->audit->WriteHeadOf(**copy, http::AuditHeadPath(backup_file))
+                     : copy.status();
+    }
     if (st.ok()) {
       st = (*app)->audit->Record(
           auth::AuthService::SystemPrincipal(OsUser()),

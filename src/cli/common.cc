@@ -25,6 +25,8 @@ int ExitCodeOf(StatusCode code) {
       return 6;
     case StatusCode::kTooLarge:
       return 2;
+    case StatusCode::kTooManyRequests:
+      return 75;  // EX_TEMPFAIL
     case StatusCode::kUnavailable:
       return 69;
     case StatusCode::kInternal:

@@ -22,6 +22,8 @@ const char* StatusCodeName(StatusCode code) {
       return "unavailable";
     case StatusCode::kTooLarge:
       return "too_large";
+    case StatusCode::kTooManyRequests:
+      return "too_many_requests";
     case StatusCode::kInternal:
       return "internal";
   }

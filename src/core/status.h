@@ -25,6 +25,7 @@ enum class StatusCode {
   kUnauthenticated,
   kUnavailable,
   kTooLarge,
+  kTooManyRequests,  // a rate limit: try again after a while (HTTP 429)
   kInternal,
 };
 

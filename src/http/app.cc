@@ -6,6 +6,8 @@ namespace jd::http {
 
 std::string DefaultAuditKeyPath(const std::string& db_path) { return db_path + ".audit-key"; }
 
+std::string AuditHeadPath(const std::string& db_path) { return db_path + ".audit-head"; }
+
 Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   auto app = std::make_unique<App>();
   std::string key_path = options.audit_key_path.empty() ? DefaultAuditKeyPath(options.db_path)
@@ -28,7 +30,9 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   if (!db.ok()) return db.status();
   app->db = std::move(db).value();
   app->clock = std::make_unique<SystemClock>();
-  app->audit = std::make_unique<auth::AuditLog>(*app->db, std::move(key).value(), *app->clock);
+  // The head file belongs to this database file (a backup gets its own, cli `backup`).
+  app->audit = std::make_unique<auth::AuditLog>(*app->db, std::move(key).value(), *app->clock,
+                                                AuditHeadPath(options.db_path));
   app->auth = std::make_unique<auth::AuthService>(*app->db, *app->audit, *app->clock);
   app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->clock);
   JD_RETURN_IF_ERROR(app->registry->LoadOrgUnits());

@@ -44,6 +44,9 @@ struct App {
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);
+// Where the audit log's end is recorded (auth::AuditHead): "<db>.audit-head", beside the database
+// it describes (the key may be elsewhere and serve several copies).
+std::string AuditHeadPath(const std::string& db_path);
 
 // Opens the database (applying migrations), loads the audit key and the org-unit tree.
 Result<std::unique_ptr<App>> OpenApp(const AppOptions& options);

@@ -27,6 +27,8 @@ int HttpStatusOf(StatusCode code) {
       return 401;
     case StatusCode::kTooLarge:
       return 413;
+    case StatusCode::kTooManyRequests:
+      return 429;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kInternal:
@@ -73,6 +75,8 @@ const char* TitleOf(const Status& status, Lang lang) {
       return zh ? "需要登录" : "Authentication required";
     case StatusCode::kTooLarge:
       return zh ? "请求过大" : "Payload too large";
+    case StatusCode::kTooManyRequests:
+      return zh ? "请求过于频繁" : "Too many requests";
     case StatusCode::kUnavailable:
       return zh ? "服务暂不可用" : "Service unavailable";
     case StatusCode::kInternal:

@@ -19,6 +19,7 @@
 #include "http/openapi_doc.h"
 #include "http/preconditions.h"
 #include "http/problem.h"
+#include "http/request_guard.h"
 #include "registry/codes.h"
 #include "registry/eligibility.h"
 #include "registry/id_number.h"
@@ -143,8 +144,8 @@ Result<Reply> ChangePassword(App& app, Ctx& c, const ServerOptions&) {
       e.Add("new_password", "required", "请填写新密码", "new_password is required");
     return e.ToStatus();
   }
-  JD_RETURN_IF_ERROR(
-      app.auth->ChangeOwnPassword(*c.who, cur.get<std::string>(), next.get<std::string>()));
+  JD_RETURN_IF_ERROR(app.auth->ChangeOwnPassword(*c.who, c.token, cur.get<std::string>(),
+                                                 next.get<std::string>()));
   return Json({{"ok", true}});
 }
 
@@ -545,13 +546,54 @@ std::vector<RouteInfo> Routes() {
   return out;
 }
 
+namespace {
+
+// Which rate limit a route's requests take a token from (ServerOptions), if any.
+enum class LimitedAs { kNone, kLogin, kSearch };
+LimitedAs LimitOf(const RouteInfo& r) {
+  if (r.method == "POST" && r.pattern == "/api/v1/auth/login") return LimitedAs::kLogin;
+  if ((r.method == "GET" && r.pattern == "/api/v1/persons") ||
+      (r.method == "POST" && r.pattern == "/api/v1/id-check")) {
+    return LimitedAs::kSearch;
+  }
+  return LimitedAs::kNone;
+}
+
+std::int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+Status TooManyRequests(std::int64_t retry_ms) {
+  std::int64_t seconds = (retry_ms + 999) / 1000;
+  return Status(StatusCode::kTooManyRequests,
+                fmt::format("too many requests: try again in {} s", seconds),
+                fmt::format("请求过于频繁，请 {} 秒后再试", seconds));
+}
+
+bool IsLoopback(const std::string& address) {
+  return address == "127.0.0.1" || address == "::1" || address.rfind("127.", 0) == 0 ||
+         address == "::ffff:127.0.0.1";
+}
+
+}  // namespace
+
 struct Server::Impl {
   App& app;
   ServerOptions options;
   httplib::Server server;
   Metrics metrics;
+  RateLimiter login_per_account;
+  RateLimiter login_per_client;
+  RateLimiter search_per_user;
 
-  Impl(App& a, ServerOptions o) : app(a), options(std::move(o)) {}
+  Impl(App& a, ServerOptions o)
+      : app(a),
+        options(std::move(o)),
+        login_per_account(options.login_per_account),
+        login_per_client(options.login_per_client),
+        search_per_user(options.search_per_user) {}
 
   void SendProblem(const httplib::Request& req, httplib::Response& res, const Status& st,
                    const std::string& request_id) {
@@ -570,7 +612,23 @@ struct Server::Impl {
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Request-Id", c.request_id);
 
+    std::int64_t retry_after_ms = 0;
     auto run = [&]() -> Result<Reply> {
+      // The cookie rides along on a forged cross-site form or fetch: refuse it before anything.
+      if (IsCrossSiteWrite(req.method, req.get_header_value("Sec-Fetch-Site"),
+                           req.get_header_value("Origin"), req.get_header_value("Host"))) {
+        spdlog::warn("cross-site {} {} refused (Origin {}, Sec-Fetch-Site {})", req.method,
+                     req.path, req.get_header_value("Origin"),
+                     req.get_header_value("Sec-Fetch-Site"));
+        return Status::PermissionDenied("cross-site request refused", "拒绝跨站请求")
+            .WithFieldErrors({{"Origin", "cross_site", "请求来自其他网站，已拒绝",
+                               "the request comes from another site and is refused"}});
+      }
+      const LimitedAs limited = LimitOf(route.info);
+      if (limited == LimitedAs::kLogin) {
+        retry_after_ms = login_per_client.Take(c.client, SteadyMillis());
+        if (retry_after_ms > 0) return TooManyRequests(retry_after_ms);
+      }
       if (route.info.authenticated) {
         c.token = TokenOf(req);
         if (c.token.empty()) return Status::Unauthenticated();
@@ -589,6 +647,17 @@ struct Server::Impl {
         if (route.info.access.kind == RouteAccess::Kind::kPermission) {
           JD_RETURN_IF_ERROR(auth::RequireAny(*c.who, route.info.access.any_of));
         }
+        if (limited == LimitedAs::kSearch) {
+          retry_after_ms = search_per_user.Take(c.who->user_id, SteadyMillis());
+          if (retry_after_ms > 0) {
+            // A refused look-up is still a look-up attempt: audited, without what was sought.
+            (void)app.audit->Record(*c.who, {.action = "person.search",
+                                             .object_type = "search",
+                                             .result = "denied",
+                                             .detail = "rate limited"});
+            return TooManyRequests(retry_after_ms);
+          }
+        }
       }
       if (route.json_body) {
         std::string type = req.get_header_value("Content-Type");
@@ -603,6 +672,20 @@ struct Server::Impl {
         if (!c.body.is_object()) {
           return Invalid("", "wrong_type", "请求体应为 JSON 对象",
                          "the body must be a JSON object");
+        }
+      }
+      if (limited == LimitedAs::kLogin) {
+        // Per account name as typed (case-folded), known or not: no oracle, no free guesses.
+        auto name = c.body.find("username");
+        if (name != c.body.end() && name->is_string()) {
+          std::string key = name->get<std::string>().substr(0, 64);
+          std::transform(key.begin(), key.end(), key.begin(),
+                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+          retry_after_ms = login_per_account.Take(key, SteadyMillis());
+          if (retry_after_ms > 0) {
+            spdlog::warn("log-in for {} rate limited from {}", key, c.client);
+            return TooManyRequests(retry_after_ms);
+          }
         }
       }
       return route.handler(app, c, options);
@@ -620,6 +703,9 @@ struct Server::Impl {
       }
     } else {
       SendProblem(req, res, out.status(), c.request_id);
+      if (out.status().code() == StatusCode::kTooManyRequests) {
+        res.set_header("Retry-After", std::to_string((retry_after_ms + 999) / 1000));
+      }
     }
     auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started);
@@ -660,7 +746,19 @@ struct Server::Impl {
                           .dump(),
                       "application/json");
     });
-    server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    server.Get("/metrics", [this](const httplib::Request& req, httplib::Response& res) {
+      // Route names, counts and timings: not for every browser on the network.
+      bool allowed = options.metrics_token.empty() ? IsLoopback(req.remote_addr)
+                                                   : req.get_header_value("Authorization") ==
+                                                         "Bearer " + options.metrics_token;
+      if (!allowed) {
+        SetSecurityHeaders(res);
+        SendProblem(req, res,
+                    Status::PermissionDenied("metrics are not served to this client",
+                                             "不向此客户端提供监控指标"),
+                    NewId());
+        return;
+      }
       res.set_content(metrics.Render(""), "text/plain; version=0.0.4");
     });
     server.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/app.h"
+#include "http/rate_limit.h"
 #include "http/route_access.h"
 
 namespace httplib {
@@ -37,6 +38,15 @@ struct ServerOptions {
   bool secure_cookies = false;  // add "Secure" to the session cookie (behind TLS)
   std::string static_dir;       // the web app's files, served at /, when set and present
   int threads = 8;
+  // 429 before the services run (http/rate_limit.h). Log-in: per account name (10 at once, then
+  // one every 6 s) and per client address (60, then one a second: a health centre's staff share
+  // one address); person search and the ID check: per user (120, then two a second).
+  RateLimit login_per_account{10, std::chrono::milliseconds(6000)};
+  RateLimit login_per_client{60, std::chrono::milliseconds(1000)};
+  RateLimit search_per_user{120, std::chrono::milliseconds(500)};
+  // /metrics: when set, only with "Authorization: Bearer <token>"; when empty, only to clients on
+  // the loopback interface (a monitoring agent on the host).
+  std::string metrics_token;
 };
 
 class Server {

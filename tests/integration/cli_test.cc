@@ -388,6 +388,39 @@ TEST_F(CliTest, AuditVerifyDetectsADeletedRow) {
   EXPECT_FALSE(ParseOut(tampered).value("ok", true));
 }
 
+// Rows deleted from the end leave no gap in the chain; the head recorded beside the database
+// after every write tells (issue: audit verify detects the last three rows deleted).
+TEST_F(CliTest, AuditVerifyDetectsTheLastThreeRowsDeleted) {
+  ServerProcess node(tmp_.File("node"));
+  node.Init("450100");
+  node.AddUser("t_secadmin", "secadmin", "450100", "Correct-Horse-42!");
+  node.AddUser("t_auditor", "auditor", "450100", "Correct-Horse-42!");
+  node.AddUser("t_other", "auditor", "450100", "Correct-Horse-42!");
+  ASSERT_EQ(node.Run({"audit", "verify"}).exit_code, 0);
+  const std::string head = node.db_path() + ".audit-head";
+  ASSERT_TRUE(std::filesystem::exists(head));
+  EXPECT_EQ(FileMode(head), 0600u);
+  const std::string last = Sql(node.db_path(), "SELECT MAX(seq) FROM audit_log");
+  Sql(node.db_path(),
+      "DROP TRIGGER audit_log_no_delete; "
+      "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 3 FROM audit_log)");
+  CommandResult tampered = node.Run({"audit", "verify"});
+  EXPECT_EQ(tampered.exit_code, 1) << tampered.out << tampered.err;
+  json tj = ParseOut(tampered);
+  ASSERT_EQ(tj["findings"].size(), 1u) << tampered.out;
+  EXPECT_EQ(tj["findings"][0].value("kind", ""), "truncated");
+  EXPECT_EQ(tj["findings"][0].value("seq", 0), std::stoll(last) - 2);
+
+  // New writes after the cut do not wash it out: the head is kept as the evidence.
+  node.AddUser("t_later", "auditor", "450100", "Correct-Horse-42!");
+  CommandResult later = node.Run({"audit", "verify"});
+  EXPECT_EQ(later.exit_code, 1) << later.out << later.err;
+
+  // A deleted head file is reported too, not silently re-created from the shortened log.
+  std::filesystem::remove(head);
+  EXPECT_EQ(node.Run({"audit", "verify"}).exit_code, 1);
+}
+
 TEST_F(CliTest, CommandsOnAMissingDatabaseFail) {
   const std::string missing = tmp_.File("nothing-here.db");
   CommandResult r = Run({"audit", "verify", "--db", missing});

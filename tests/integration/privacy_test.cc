@@ -212,7 +212,9 @@ TEST_F(PrivacyTest, AggregatesSuppressSmallCellsForRolesWithoutPersonRead) {
 
   // Means of days are not counts of people: their numerators are hidden only with the items.
   std::set<std::string> means;
-  for (const auto& i : api_->Get("/api/v1/indicators", "v_city").body["items"]) {
+  // The reply is kept in a variable: a range-for over a member of a temporary reads freed memory.
+  const ApiReply catalogue = api_->Get("/api/v1/indicators", "v_city");
+  for (const auto& i : catalogue.body["items"]) {
     if (i.value("kind", "") == "mean_days") means.insert(i.value("code", ""));
   }
   std::map<std::pair<std::string, std::string>, json> full;
