@@ -107,8 +107,15 @@ test-asan: deps
 	@echo "phase asan-tests: ctest's Total Test time below"
 	@$(MAKE) --no-print-directory asan-run
 
+# The sanitizer build is compiled by clang (Debian's clang-14, which fuzzing needs anyway): its
+# ASan + UBSan compile takes a third of g++'s CPU time here (src/immunization/service.cc: 8.5 s
+# against 27 s), and its warnings (-Werror) add a second compiler's view to the g++ build's. A
+# build folder configured with another compiler is made anew.
 asan-build:
-	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DJD_SANITIZE=ON -DJD_BENCH=OFF $(CMAKE_FLAGS) > /dev/null
+	@if [ -f $(ASAN_BUILD)/CMakeCache.txt ] && ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang' $(ASAN_BUILD)/CMakeCache.txt; then \
+		rm -rf $(ASAN_BUILD); fi
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DJD_SANITIZE=ON \
+		-DJD_BENCH=OFF $(CMAKE_FLAGS) > /dev/null
 	@cmake --build $(ASAN_BUILD)
 
 asan-run:

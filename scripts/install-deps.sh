@@ -12,8 +12,8 @@ packages=(
   libsqlite3-dev sqlite3 libsoci-dev libboost-dev
   # HTTP, JSON, logging, CLI
   libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  # crypto
-  libsodium-dev libssl-dev
+  # crypto (the openssl command makes the TLS test's certificate)
+  libsodium-dev libssl-dev openssl
   # reports
   libxlsxwriter-dev
   # tests and benchmarks

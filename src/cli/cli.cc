@@ -61,6 +61,8 @@ std::vector<registry::OrgUnit> CityTree(const std::string& city_code) {
 
 int Serve(const http::AppOptions& app_options, const std::string& listen,
           const std::string& port_file, http::ServerOptions so) {
+  // Over HTTPS the session cookie never travels in clear.
+  if (!so.tls_cert.empty()) so.secure_cookies = true;
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
     return Fail(Status::Invalid(
@@ -355,6 +357,12 @@ int Run(int argc, char** argv) {
   serve->add_flag(
       "--secure-cookies", server_options.secure_cookies,
       "mark the session cookie Secure (served over HTTPS by a TLS front such as nginx)");
+  auto* tls_cert = serve->add_option("--tls-cert", server_options.tls_cert,
+                                     "serve HTTPS with this PEM certificate (chain)");
+  auto* tls_key =
+      serve->add_option("--tls-key", server_options.tls_key, "the certificate's PEM private key");
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   // From the environment, so the token is not in the process list.
   serve
       ->add_option("--metrics-token", server_options.metrics_token,

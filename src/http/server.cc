@@ -579,10 +579,19 @@ bool IsLoopback(const std::string& address) {
 
 }  // namespace
 
+// HTTPS when the options name a certificate (cpp-httplib over OpenSSL), plain HTTP otherwise.
+std::unique_ptr<httplib::Server> MakeTransport(const ServerOptions& o) {
+  if (!o.tls_cert.empty()) {
+    return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
+  }
+  return std::make_unique<httplib::Server>();
+}
+
 struct Server::Impl {
   App& app;
   ServerOptions options;
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> transport;
+  httplib::Server& server;
   Metrics metrics;
   RateLimiter login_per_account;
   RateLimiter login_per_client;
@@ -591,6 +600,8 @@ struct Server::Impl {
   Impl(App& a, ServerOptions o)
       : app(a),
         options(std::move(o)),
+        transport(MakeTransport(options)),
+        server(*transport),
         login_per_account(options.login_per_account),
         login_per_client(options.login_per_client),
         search_per_user(options.search_per_user) {}
@@ -833,6 +844,12 @@ Server::Server(App& app, ServerOptions options)
 Server::~Server() = default;
 
 Status Server::Run(const std::function<void(int)>& on_ready) {
+  if (!impl_->server.is_valid()) {
+    return Status::FailedPrecondition(
+        fmt::format("cannot use the TLS certificate {} with the key {}", impl_->options.tls_cert,
+                    impl_->options.tls_key),
+        "无法使用 TLS 证书或私钥: " + impl_->options.tls_cert);
+  }
   int port = impl_->options.port;
   if (port == 0) {
     port = impl_->server.bind_to_any_port(impl_->options.host.c_str());

@@ -36,7 +36,11 @@ struct ServerOptions {
   int port = 8080;  // 0: any free port
   std::size_t max_body_bytes = 1 << 20;
   bool secure_cookies = false;  // add "Secure" to the session cookie (behind TLS)
-  std::string static_dir;       // the web app's files, served at /, when set and present
+  // HTTPS in the server itself, for installations without a TLS front: PEM files of the
+  // certificate (chain) and its private key. Both or neither; with them the cookie is Secure.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string static_dir;  // the web app's files, served at /, when set and present
   int threads = 8;
   // 429 before the services run (http/rate_limit.h). Log-in: per account name (10 at once, then
   // one every 6 s) and per client address (60, then one a second: a health centre's staff share

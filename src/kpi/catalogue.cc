@@ -168,9 +168,10 @@ Result<Catalogue> Catalogue::Load(std::string_view json_text,
     for (const auto& [v, n] : doses) {
       const auto& info = schedule.info(v);
       Indicator ind = tpl;
+      const std::string dose = std::to_string(n);  // a lambda may not capture a binding (clang 14)
       auto fill = [&](std::string text) {
         text = Replace(std::move(text), "{vaccine}", info.code);
-        text = Replace(std::move(text), "{dose}", std::to_string(n));
+        text = Replace(std::move(text), "{dose}", dose);
         text = Replace(std::move(text), "{name_zh}", info.name_zh);
         return Replace(std::move(text), "{name_en}", info.name_en);
       };

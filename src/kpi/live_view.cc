@@ -94,7 +94,7 @@ std::vector<std::uint32_t> OrgTree::Children(std::uint32_t i) const {
 Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Catalogue& catalogue,
                                                  const immunization::Schedule& schedule, Date today,
                                                  const registry::EligibilityPolicy& policy) {
-  std::unique_ptr<LiveView> view(new LiveView(catalogue, schedule, policy));
+  std::unique_ptr<LiveView> view(new LiveView(schedule, policy));
   view->day_ = DayNumber(today);
   // The dose lines, in catalogue order.
   std::set<std::pair<immunization::VaccineId, int>> seen;

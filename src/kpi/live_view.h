@@ -90,9 +90,8 @@ class LiveView {
   std::size_t MemoryBytes() const;
 
  private:
-  LiveView(const Catalogue& catalogue, const immunization::Schedule& schedule,
-           registry::EligibilityPolicy policy)
-      : catalogue_(catalogue), schedule_(schedule), policy_(policy) {}
+  LiveView(const immunization::Schedule& schedule, registry::EligibilityPolicy policy)
+      : schedule_(schedule), policy_(policy) {}
   struct Line {
     std::int32_t timely_by = kNever;  // kNever: the dose is not the child's to have
     std::int32_t given = kNever;
@@ -103,7 +102,6 @@ class LiveView {
   void PutPerson(PersonRow row);  // REQUIRES: exclusive lock
   void ForecastLines(const PersonRow& row, Line* out) const;
 
-  const Catalogue& catalogue_;
   const immunization::Schedule& schedule_;
   registry::EligibilityPolicy policy_;
   OrgTree orgs_;

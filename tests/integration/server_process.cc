@@ -186,9 +186,21 @@ bool ServerProcess::Start(std::chrono::seconds timeout) {
   std::error_code ec;
   std::filesystem::remove(port_file, ec);
   port_ = 0;
-  pid_ = Spawn({"serve", "--db", db_path_, "--listen", "127.0.0.1:0", "--port-file", port_file,
-                "--static", dir_ + "/no-web-app", "--threads", "4"},
-               "/dev/null", log_path(), log_path(), /*append=*/true);
+  std::vector<std::string> args = {"serve",
+                                   "--db",
+                                   db_path_,
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--port-file",
+                                   port_file,
+                                   "--static",
+                                   dir_ + "/no-web-app",
+                                   "--threads",
+                                   "4"};
+  if (!tls_cert_.empty()) {
+    args.insert(args.end(), {"--tls-cert", tls_cert_, "--tls-key", tls_key_});
+  }
+  pid_ = Spawn(args, "/dev/null", log_path(), log_path(), /*append=*/true);
   if (pid_ < 0) return false;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   // The port file is written after the socket listens; it may be seen before it is complete.
@@ -239,7 +251,14 @@ void ServerProcess::Kill() {
 }
 
 std::unique_ptr<httplib::Client> ServerProcess::Client() const {
-  auto cli = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  std::unique_ptr<httplib::Client> cli;
+  if (tls_cert_.empty()) {
+    cli = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  } else {
+    // The tests' own self-signed certificate.
+    cli = std::make_unique<httplib::Client>("https://127.0.0.1:" + std::to_string(port_));
+    cli->enable_server_certificate_verification(false);
+  }
   cli->set_connection_timeout(5, 0);
   cli->set_read_timeout(60, 0);
   cli->set_write_timeout(60, 0);

@@ -77,6 +77,11 @@ class ServerProcess {
   // Any other command against this database (`--db` is added).
   CommandResult Run(std::vector<std::string> args, const std::string& input = "");
 
+  // Serve HTTPS with these PEM files from the next Start() on; Client() then speaks HTTPS.
+  void UseTls(std::string cert, std::string key) {
+    tls_cert_ = std::move(cert);
+    tls_key_ = std::move(key);
+  }
   bool Start(std::chrono::seconds timeout = std::chrono::seconds(60));
   int Stop();
   void Kill();
@@ -91,6 +96,7 @@ class ServerProcess {
   std::string db_path_;
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string tls_cert_, tls_key_;
 };
 
 std::string MakeResidentId(const std::string& region6, const std::string& birth_yyyymmdd, int seq3);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -194,6 +195,49 @@ TEST_F(WebSecurityTest, MetricsAnswerTheHostOnly) {
   ApiReply m = api_->Call("GET", "/metrics", "");
   EXPECT_EQ(m.status, 200);
   EXPECT_NE(m.raw.find("jundeng_"), std::string::npos);
+}
+
+// HTTPS in the server itself (serve --tls-cert/--tls-key) for installations without nginx: the
+// API answers over TLS with a Secure session cookie, and plain HTTP on that port gets nothing.
+TEST(WebSecurityTls, ServesHttpsWithASecureCookie) {
+  TempDir tmp;
+  ServerProcess server(tmp.File("tls"));
+  server.Demo(/*persons=*/0, /*seed=*/1);
+  server.AddUser("t_tls", "center", FindStreetsOfTwoDistricts(server.db_path()).street_a,
+                 kPassword);
+  const std::string cert = tmp.File("cert.pem"), key = tmp.File("key.pem");
+  const std::string openssl =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+      "-keyout " +
+      key + " -out " + cert + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(openssl.c_str()), 0) << "openssl could not make a test certificate";
+  server.UseTls(cert, key);
+  ASSERT_TRUE(server.Start()) << ReadFileBytes(server.log_path());
+
+  auto https = server.Client();
+  auto login =
+      https->Post("/api/v1/auth/login", json{{"username", "t_tls"}, {"password", kPassword}}.dump(),
+                  "application/json");
+  ASSERT_TRUE(login) << "no HTTPS answer: " << httplib::to_string(login.error());
+  EXPECT_EQ(login->status, 200) << login->body;
+  const std::string cookie = login->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+
+  httplib::Client plain("127.0.0.1", server.port());
+  plain.set_connection_timeout(5, 0);
+  plain.set_read_timeout(5, 0);
+  auto clear = plain.Get("/healthz");
+  EXPECT_TRUE(!clear || clear->status != 200) << "plain HTTP answered on the TLS port";
+  EXPECT_EQ(server.Stop(), 0);
+
+  // A key that does not belong to the certificate stops the server at start, with a message.
+  const std::string other = tmp.File("other.pem");
+  ASSERT_EQ(std::system(("openssl genrsa -out " + other + " 2048 > /dev/null 2>&1").c_str()), 0);
+  CommandResult bad =
+      server.Run({"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", other});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("TLS"), std::string::npos) << bad.err;
 }
 
 }  // namespace
