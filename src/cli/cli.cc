@@ -351,8 +351,13 @@ int Run(int argc, char** argv) {
   serve->add_option("--port-file", port_file, "write the bound port to this file");
   serve->add_option("--static", server_options.static_dir, "directory of the web app to serve at /")
       ->capture_default_str();
-  serve->add_option("--threads", server_options.threads, "worker threads")
+  serve->add_option("--threads", server_options.threads, "connection threads kept when idle")
       ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-threads", server_options.max_threads,
+                   "most connections served at once (one thread each; more wait their turn)")
+      ->check(CLI::Range(1, 16384))
       ->capture_default_str();
   serve->add_flag(
       "--secure-cookies", server_options.secure_cookies,

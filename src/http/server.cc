@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <atomic>
 #include <charconv>
 #include <filesystem>
 #include <limits>
@@ -13,6 +15,7 @@
 #include "core/embedded.h"
 #include "core/ids.h"
 #include "core/input.h"
+#include "http/connection_pool.h"
 #include "http/handler.h"
 #include "http/metrics.h"
 #include "http/module_routes.h"
@@ -593,6 +596,8 @@ struct Server::Impl {
   std::unique_ptr<httplib::Server> transport;
   httplib::Server& server;
   Metrics metrics;
+  // The listening socket, seen when it is made (to lift its backlog in Run).
+  std::atomic<int> listen_socket{-1};
   RateLimiter login_per_account;
   RateLimiter login_per_client;
   RateLimiter search_per_user;
@@ -728,7 +733,16 @@ struct Server::Impl {
   void Register() {
     server.set_payload_max_length(options.max_body_bytes);
     server.set_tcp_nodelay(true);  // headers and body go out as two writes: no Nagle delay
-    server.new_task_queue = [n = options.threads] { return new httplib::ThreadPool(n); };
+    server.set_socket_options([this](socket_t sock) {
+      httplib::default_socket_options(sock);
+      listen_socket = static_cast<int>(sock);
+    });
+    // One thread per open connection, grown on demand (http/connection_pool.h): clients that
+    // connect and wait do not hold up everyone else.
+    server.new_task_queue = [min = options.threads, max = options.max_threads] {
+      return new ConnectionPool(static_cast<std::size_t>(min),
+                                static_cast<std::size_t>(std::max(min, max)));
+    };
     for (const Route& route : RouteTable()) {
       auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
         Handle(route, req, res);
@@ -861,6 +875,10 @@ Status Server::Run(const std::function<void(int)>& on_ready) {
         fmt::format("cannot listen on {}:{}", impl_->options.host, impl_->options.port),
         "无法监听端口");
   }
+  // Debian's cpp-httplib listens with a backlog of 5: a burst of new connections (a health
+  // centre opening the app at 8 o'clock) would wait on SYN retries of a second and more. Linux
+  // takes a second listen() on the socket as a new backlog.
+  if (int sock = impl_->listen_socket.load(); sock >= 0) (void)::listen(sock, SOMAXCONN);
   if (on_ready) on_ready(port);
   if (!impl_->server.listen_after_bind()) {
     return Status::Unavailable("the server stopped with an error", "服务异常停止");

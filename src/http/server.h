@@ -41,7 +41,8 @@ struct ServerOptions {
   std::string tls_cert;
   std::string tls_key;
   std::string static_dir;  // the web app's files, served at /, when set and present
-  int threads = 8;
+  int threads = 8;         // connection threads kept even when idle
+  int max_threads = 1024;  // at most this many open connections are served at once
   // 429 before the services run (http/rate_limit.h). Log-in: per account name (10 at once, then
   // one every 6 s) and per client address (60, then one a second: a health centre's staff share
   // one address); person search and the ID check: per user (120, then two a second).
