@@ -12,6 +12,8 @@ PERSONS    ?= 2000
 SEED       ?= 1
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 10
+# Tests run side by side, one per core (the ones timing latencies are marked RUN_SERIAL).
+JOBS       ?= $(shell nproc)
 PHASE      := scripts/phase.sh
 
 .PHONY: all deps configure server shipped build web run demo test test-normal test-run ci fuzz \
@@ -120,7 +122,7 @@ asan-build:
 
 asan-run:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		ctest --output-on-failure --timeout 1800 -LE "e2e|external"
+		ctest --output-on-failure --timeout 1800 -j $(JOBS) -LE "e2e|external"
 
 bench: build
 	./$(BUILD)/bench/registry_load_bench --persons 1000000

@@ -25,10 +25,10 @@ cmake --build "$build" --target fuzzers
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-failed=()
-for t in "${targets[@]}"; do
+# One target per core at a time; each writes its verdict to $build/<target>.verdict.
+fuzz_one() {
+  local t=$1 start=$SECONDS
   mkdir -p "$build/corpus/$t" "$build/crashes/$t"
-  start=$SECONDS
   # -timeout: one input taking longer than 10 s is a hang; -rss_limit_mb guards against blow-ups.
   if "$build/fuzz/${t}_fuzz" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$build/crashes/$t/" "$build/corpus/$t" \
@@ -37,9 +37,28 @@ for t in "${targets[@]}"; do
   else
     echo "fuzz $t: FAILED after $((SECONDS - start)) s; input kept in $build/crashes/$t/"
     tail -n 40 "$build/$t.log"
-    failed+=("$t")
+    return 1
   fi
+}
+jobs_max=$(nproc)
+declare -A running=()
+failed=()
+reap() {  # waits for one target to end and notes a failure
+  local pid status=0 name
+  wait -n -p pid || status=$?
+  for name in "${!running[@]}"; do
+    if [[ ${running[$name]} == "$pid" ]]; then
+      ((status == 0)) || failed+=("$name")
+      unset "running[$name]"
+    fi
+  done
+}
+for t in "${targets[@]}"; do
+  while ((${#running[@]} >= jobs_max)); do reap; done
+  fuzz_one "$t" &
+  running[$t]=$!
 done
+while ((${#running[@]})); do reap; done
 if ((${#failed[@]})); then
   echo "fuzz: crashes in ${failed[*]}"
   exit 1

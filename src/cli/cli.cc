@@ -359,6 +359,28 @@ int Run(int argc, char** argv) {
                    "most connections served at once (one thread each; more wait their turn)")
       ->check(CLI::Range(1, 16384))
       ->capture_default_str();
+  int header_timeout_s = 10, body_timeout_s = 120;
+  serve
+      ->add_option("--header-timeout", header_timeout_s,
+                   "seconds for a request's whole head, from its first byte (then 408)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve
+      ->add_option("--body-timeout", body_timeout_s,
+                   "seconds for a request's whole body, after its head (then 408)")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-client", server_options.connections.max_per_client,
+                   "open connections one client address may hold (0: no limit; then 429)")
+      ->check(CLI::Range(0, 1 << 20))
+      ->capture_default_str();
+  serve
+      ->add_option("--connection-limit-exempt", server_options.connections.exempt,
+                   "client addresses not limited, comma-separated, e.g. a TLS front on this host "
+                   "(\"none\": every address is limited)")
+      ->delimiter(',')
+      ->capture_default_str();
   serve->add_flag(
       "--secure-cookies", server_options.secure_cookies,
       "mark the session cookie Secure (served over HTTPS by a TLS front such as nginx)");
@@ -374,6 +396,10 @@ int Run(int argc, char** argv) {
                    "serve /metrics only with this Bearer token (default: loopback clients only)")
       ->envname("JUNDENG_METRICS_TOKEN");
   serve->callback([&] {
+    server_options.connections.header_timeout = std::chrono::seconds(header_timeout_s);
+    server_options.connections.body_timeout = std::chrono::seconds(body_timeout_s);
+    auto& exempt = server_options.connections.exempt;
+    if (exempt.size() == 1 && exempt[0] == "none") exempt.clear();
     app_options.must_exist = true;
     code = Serve(app_options, listen, port_file, server_options);
   });

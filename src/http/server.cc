@@ -582,12 +582,13 @@ bool IsLoopback(const std::string& address) {
 
 }  // namespace
 
-// HTTPS when the options name a certificate (cpp-httplib over OpenSSL), plain HTTP otherwise.
+// HTTPS when the options name a certificate (cpp-httplib over OpenSSL), plain HTTP with the
+// connection limits otherwise (http/guarded_server.h).
 std::unique_ptr<httplib::Server> MakeTransport(const ServerOptions& o) {
   if (!o.tls_cert.empty()) {
     return std::make_unique<httplib::SSLServer>(o.tls_cert.c_str(), o.tls_key.c_str());
   }
-  return std::make_unique<httplib::Server>();
+  return std::make_unique<GuardedServer>(o.connections);
 }
 
 struct Server::Impl {
@@ -784,7 +785,20 @@ struct Server::Impl {
                     NewId());
         return;
       }
-      res.set_content(metrics.Render(""), "text/plain; version=0.0.4");
+      std::string extra;
+      if (const auto* guarded = dynamic_cast<const GuardedServer*>(&server)) {
+        extra = fmt::format(
+            "# HELP jundeng_http_connections_refused_total Connections refused: the client "
+            "address held its limit.\n"
+            "# TYPE jundeng_http_connections_refused_total counter\n"
+            "jundeng_http_connections_refused_total {}\n"
+            "# HELP jundeng_http_requests_timed_out_total Requests whose head or body missed "
+            "its deadline (408).\n"
+            "# TYPE jundeng_http_requests_timed_out_total counter\n"
+            "jundeng_http_requests_timed_out_total {}\n",
+            guarded->refused_connections(), guarded->requests_timed_out());
+      }
+      res.set_content(metrics.Render(extra), "text/plain; version=0.0.4");
     });
     server.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(OpenApiDocument(), "application/json");

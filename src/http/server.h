@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/app.h"
+#include "http/guarded_server.h"
 #include "http/rate_limit.h"
 #include "http/route_access.h"
 
@@ -43,6 +44,9 @@ struct ServerOptions {
   std::string static_dir;  // the web app's files, served at /, when set and present
   int threads = 8;         // connection threads kept even when idle
   int max_threads = 1024;  // at most this many open connections are served at once
+  // Request head and body deadlines and open connections per client address, on the plain
+  // listener (http/guarded_server.h).
+  ConnectionLimits connections;
   // 429 before the services run (http/rate_limit.h). Log-in: per account name (10 at once, then
   // one every 6 s) and per client address (60, then one a second: a health centre's staff share
   // one address); person search and the ID check: per user (120, then two a second).

@@ -200,6 +200,7 @@ bool ServerProcess::Start(std::chrono::seconds timeout) {
   if (!tls_cert_.empty()) {
     args.insert(args.end(), {"--tls-cert", tls_cert_, "--tls-key", tls_key_});
   }
+  args.insert(args.end(), serve_args_.begin(), serve_args_.end());
   pid_ = Spawn(args, "/dev/null", log_path(), log_path(), /*append=*/true);
   if (pid_ < 0) return false;
   auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -82,6 +82,10 @@ class ServerProcess {
     tls_cert_ = std::move(cert);
     tls_key_ = std::move(key);
   }
+  // More `serve` options for the next Start() (e.g. {"--header-timeout", "2"}).
+  void AddServeArgs(std::vector<std::string> args) {
+    serve_args_.insert(serve_args_.end(), args.begin(), args.end());
+  }
   bool Start(std::chrono::seconds timeout = std::chrono::seconds(60));
   int Stop();
   void Kill();
@@ -97,6 +101,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string tls_cert_, tls_key_;
+  std::vector<std::string> serve_args_;
 };
 
 std::string MakeResidentId(const std::string& region6, const std::string& birth_yyyymmdd, int seq3);
