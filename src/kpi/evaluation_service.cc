@@ -58,7 +58,7 @@ Result<int> ParseYear(const std::string& text, const char* field) {
   return y;
 }
 
-// The values of the units under `org` (not `org` itself), grouped per unit.
+// The values of the units under `org`, grouped per unit, each with `org`'s own as its parent.
 std::vector<UnitValues> Group(const ValuesResult& r) {
   std::vector<UnitValues> out;
   std::map<std::string, std::size_t> at;
@@ -66,10 +66,17 @@ std::vector<UnitValues> Group(const ValuesResult& r) {
     at[r.units[i].code] = out.size();
     out.push_back({.code = r.units[i].code, .name = r.units[i].name});
   }
+  std::vector<IndicatorValue> parent;
   for (const IndicatorValue& v : r.values) {
     auto it = at.find(v.org);
-    if (it != at.end()) out[it->second].values.push_back(v);
+    if (it != at.end()) {
+      out[it->second].values.push_back(v);
+    } else if (!r.units.empty() && v.org == r.units[0].code) {
+      parent.push_back(v);
+    }
   }
+  // An insufficient value is pulled toward the unit these are under (kpi/evaluation.h).
+  for (UnitValues& u : out) u.parent = parent;
   return out;
 }
 
@@ -313,8 +320,15 @@ Result<FundingReport> EvaluationService::Funding(const auth::Principal& who,
   std::map<std::string, const PopulationFigure*> figure_of;
   for (const auto& f : figures) figure_of[f.org] = &f;
   std::map<std::string, double> score_of;
+  // Only a ranked unit's score weighs in the performance pool: one not ranked (too little data)
+  // gets its base share alone (kpi/funding.h).
+  std::map<std::string, const UnitScore*> unranked;
   for (const UnitScore& u : evaluation.units) {
-    if (u.total) score_of[u.code] = *u.total;
+    if (u.total && u.rank) {
+      score_of[u.code] = *u.total;
+    } else {
+      unranked[u.code] = &u;
+    }
   }
   std::map<std::string, std::int64_t> registry_migrants;
   for (const IndicatorValue& v : migrants->values) {
@@ -342,7 +356,19 @@ Result<FundingReport> EvaluationService::Funding(const auth::Principal& who,
       in.migrants = registry_migrants[u.code];
       in.migrant_source = MigrantSource::kRegistry;
     }
-    if (auto s = score_of.find(u.code); s != score_of.end()) in.score = s->second;
+    if (auto s = score_of.find(u.code); s != score_of.end()) {
+      in.score = s->second;
+    } else if (auto n = unranked.find(u.code); n != unranked.end()) {
+      const bool mostly = n->second->not_ranked == NotRanked::kMostlyUnscored;
+      in.no_score_zh = mostly ? "考核数据不足，未排名" : "无可考核指标，未排名";
+      in.no_score_en = mostly ? "too little data to rank" : "no indicator to assess";
+      // With no unit ranked the performance pool is split like the base (kpi/funding.h).
+      in.no_score_zh += score_of.empty() ? "；各单位均未排名，绩效经费按常住人口分配"
+                                         : "：只得基础经费，无绩效经费";
+      in.no_score_en += score_of.empty()
+                            ? "; no unit is ranked, so the performance pool follows population"
+                            : ": base share only, no performance share";
+    }
     inputs.push_back(std::move(in));
   }
   if (!missing.empty()) {

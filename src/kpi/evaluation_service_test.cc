@@ -29,7 +29,14 @@ class EvaluationServiceTest : public TestCity {
     registry_ = std::make_unique<registry::RegistryService>(*db_, *audit_, clock_);
     ASSERT_TRUE(registry_->LoadOrgUnits().ok());
     kpi_ = std::make_unique<KpiService>(*db_, clock_);
-    service_ = std::make_unique<EvaluationService>(*db_, *audit_, clock_, *registry_, *kpi_);
+    // The test city counts persons on one hand: every rate would be "insufficient" under the
+    // shipped minimum of 20. These tests are about the service's wiring, so they score as if one
+    // person were enough; DefaultSchemeDoesNotRankATinyDistrict keeps the shipped policy.
+    tiny_scheme_ = DefaultAssessmentScheme();
+    tiny_scheme_.small_numbers.min_denominator = 1;
+    for (AssessmentItem& i : tiny_scheme_.items) i.min_denominator = 1;
+    service_ =
+        std::make_unique<EvaluationService>(*db_, *audit_, clock_, *registry_, *kpi_, tiny_scheme_);
   }
   void TearDown() override {
     service_.reset();
@@ -55,6 +62,7 @@ class EvaluationServiceTest : public TestCity {
   std::unique_ptr<auth::AuditLog> audit_;
   std::unique_ptr<registry::RegistryService> registry_;
   std::unique_ptr<KpiService> kpi_;
+  AssessmentScheme tiny_scheme_;
   std::unique_ptr<EvaluationService> service_;
 
   const auth::Principal city_ = Who(auth::Role::kCommission, "450100", "450100/");
@@ -233,6 +241,44 @@ TEST_F(EvaluationServiceTest, FiguresAreReadWithinTheJurisdiction) {
   EXPECT_EQ((*list)[1].org, "450103001");
   auto outside = service_->PopulationFigures(district_, {.org = "450107"});
   EXPECT_EQ(outside.status().code(), StatusCode::kNotFound);
+}
+
+// The shipped policy on the same city: 450103's rates are over one or two persons, all below the
+// minimum of 20, so its 100% certificates and 3-day review are "insufficient" and it is listed
+// but not ranked (nothing is ranked). Funding then has no ranked unit: the performance pool is
+// split like the base, and each row says why it has no score.
+TEST_F(EvaluationServiceTest, DefaultSchemeDoesNotRankATinyDistrict) {
+  EvaluationService shipped(*db_, *audit_, clock_, *registry_, *kpi_);
+  auto e = shipped.Evaluate(city_, {.period = "2026"});
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  ASSERT_EQ(e->units.size(), 2u);
+  for (const UnitScore& u : e->units) EXPECT_FALSE(u.rank) << u.code;
+  const UnitScore& d = e->units[0];
+  EXPECT_EQ(d.code, "450103");
+  EXPECT_TRUE(d.not_ranked);
+  bool insufficient = false;
+  for (const ItemScore& s : d.items) {
+    if (s.code == "IMM_FILE_RATE") {
+      EXPECT_EQ(s.outcome, Outcome::kInsufficient);
+      insufficient = true;
+    }
+  }
+  EXPECT_TRUE(insufficient);
+  EXPECT_TRUE(e->bulletin.best.empty());
+
+  ASSERT_TRUE(shipped
+                  .SetPopulationFigures(sysadmin_, json::parse(R"({"year": 2026, "figures": [
+          {"org": "450103", "huji_population": 1000, "source": "统计年鉴"},
+          {"org": "450107", "huji_population": 3000, "migrant_population": 10}]})"))
+                  .ok());
+  auto f = shipped.Funding(finance_, {.year = "2026"});
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  const FundingTable& t = f->table;
+  EXPECT_TRUE(t.performance_by_population);
+  EXPECT_FALSE(t.rows[0].score);
+  EXPECT_NE(t.rows[0].no_score_zh.find("绩效经费按常住人口分配"), std::string::npos)
+      << t.rows[0].no_score_zh;
+  EXPECT_EQ(t.total_sum_fen, t.pool_fen);
 }
 
 }  // namespace

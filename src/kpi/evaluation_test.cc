@@ -31,10 +31,15 @@ AssessmentScheme Scheme() {
   return std::move(s).value();
 }
 
+// A value over 1000 people: enough for the small-numbers rule to leave it alone.
 IndicatorValue Value(const std::string& code, std::optional<double> v) {
   IndicatorValue x;
   x.code = code;
   x.value = v;
+  if (v) {
+    x.denominator = 1000;
+    x.numerator = *v * 1000;
+  }
   return x;
 }
 
@@ -197,18 +202,18 @@ TEST(BulletinTest, NamesTargetsMetAndMissedAndTheBestAndWorst) {
   EXPECT_EQ(a.missed, Codes({"IMM_COV_ALL", "DOC_REVIEW_DAYS"}));
   EXPECT_EQ(a.text_zh,
             "A区：第1名，得分81.00；达标2项，未达标2项：流动儿童免疫规划疫苗接种率（全部剂次）92%"
-            "（目标95%）；服务凭证平均审核天数12天（目标5天）。");
+            "（目标95%，显著低于目标）；服务凭证平均审核天数12天（目标5天）。");
   EXPECT_NE(a.text_en.find("A区: rank 1, score 81.00; 2 targets met, 2 missed:"), std::string::npos)
       << a.text_en;
   EXPECT_NE(a.text_en.find("12 days (target 5 days)"), std::string::npos) << a.text_en;
   const BulletinEntry& c = b.entries[3];
   EXPECT_EQ(c.not_applicable, Codes({"KEY_EHR_CHILD"}));
   EXPECT_NE(c.text_zh.find("1项无服务对象，不计分"), std::string::npos) << c.text_zh;
-  EXPECT_EQ(b.entries[4].text_zh, "D区：无可考核指标（各项均无服务对象），不参与排名。");
+  EXPECT_EQ(b.entries[4].text_zh, "D区：无可考核指标（各项均无服务对象或数据不足），不参与排名。");
   // Mean of the four ranked totals: (81 + 65 + 65 + 28.57) / 4 = 59.8925 → 59.89.
   EXPECT_EQ(b.summary_zh,
             "2026年共4个县（区）参加排名，平均得分59.89；第一名：A区（81.00分）；末位：C区"
-            "（28.57分）；1个单位无可考核指标，未排名。");
+            "（28.57分）；1个单位数据不足或无服务对象，未排名。");
   EXPECT_NE(b.title_zh.find("2026年"), std::string::npos);
 }
 
@@ -244,6 +249,157 @@ TEST(FormatValueTest, RatesDaysAndCounts) {
   EXPECT_EQ(FormatValue(IndicatorKind::kMeanDays, 3.26, true), "3.3天");
   EXPECT_EQ(FormatValue(IndicatorKind::kMeanDays, 3.5, false), "3.5 days");
   EXPECT_EQ(FormatValue(IndicatorKind::kCount, 12, true), "12");
+}
+
+// Small numbers, worked by hand (kpi/evaluation.h, kpi/small_numbers.h). Street items: coverage
+// 60 points (linear 85% → 95%), child e-records 40 (linear 50% → 80%); at least 20 people per
+// rate; the parent district's rates are 90% and 80%.
+constexpr const char* kSmallScheme = R"({
+  "id": "small", "source": "test",
+  "small_numbers": {"min_denominator": 20, "insufficient": "%s", "max_unscored_share": 0.5},
+  "items": [
+    {"code": "IMM_COV_ALL", "weights": {"street": 60}, "rule": "linear", "floor": 0.85},
+    {"code": "KEY_EHR_CHILD", "weights": {"street": 40}, "rule": "linear", "floor": 0.5}
+  ]})";
+
+AssessmentScheme SmallScheme(const std::string& rule) {
+  std::string text = kSmallScheme;
+  text.replace(text.find("%s"), 2, rule);
+  auto s = LoadAssessmentScheme(text, Catalogue::Default());
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return std::move(s).value();
+}
+
+IndicatorValue Counted(const std::string& code, double x, double n) {
+  IndicatorValue v{.code = code, .numerator = x, .denominator = n};
+  if (n > 0) v.value = x / n;
+  return v;
+}
+
+UnitValues Street(const std::string& code, double cov_x, double cov_n, double ehr_x, double ehr_n) {
+  return {code,
+          code,
+          {Counted("IMM_COV_ALL", cov_x, cov_n), Counted("KEY_EHR_CHILD", ehr_x, ehr_n)},
+          {Counted("IMM_COV_ALL", 90, 100), Counted("KEY_EHR_CHILD", 80, 100)}};
+}
+
+const UnitScore& Find(const Evaluation& e, const std::string& code) {
+  for (const UnitScore& u : e.units) {
+    if (u.code == code) return u;
+  }
+  throw std::logic_error("no unit " + code);
+}
+
+std::vector<UnitValues> Streets() {
+  return {Street("A", 2, 4, 90, 100),     // coverage insufficient (4 < 20), e-records met
+          Street("B", 30, 32, 10, 12),    // coverage 93.75%, e-records insufficient (12 < 20)
+          Street("C", 95, 100, 70, 100),  // coverage met, e-records 70%: significantly short
+          Street("D", 3, 3, 0, 0),        // coverage insufficient, nobody for e-records
+          Street("E", 30, 32, 10, 12)};   // as B: a tie
+}
+
+TEST(SmallNumbersEvaluationTest, ShrinkScoresInsufficientRatesTowardTheParent) {
+  Evaluation e =
+      Evaluate(SmallScheme("shrink"), AssessmentLevel::kStreet, *ParsePeriod("2026"), Streets());
+  // B: coverage 60·(0.9375 − 0.85)/0.10 = 52.5; e-records (10 + 20·0.8)/(12 + 20) = 0.8125 ≥ 80%:
+  // 40, scored but "insufficient" (neither met nor missed). 92.5, tied with E.
+  const UnitScore& b = Find(e, "B");
+  ASSERT_TRUE(b.total);
+  EXPECT_DOUBLE_EQ(*b.total, 92.5);
+  EXPECT_EQ(b.items[1].outcome, Outcome::kInsufficient);
+  EXPECT_NEAR(*b.items[1].scored_value, 0.8125, 1e-12);
+  EXPECT_NEAR(b.unscored_share, 0.4, 1e-12);
+  EXPECT_EQ(b.rank, 1);
+  EXPECT_TRUE(b.tied);
+  EXPECT_EQ(Find(e, "E").rank, 1);
+  // C: 60 + 40·(0.70 − 0.50)/0.30 = 86.67; 70/100 has the Wilson interval 60.4%–78.1%, wholly
+  // under 80%: significantly short. Rank 3 ("1, 1, 3").
+  const UnitScore& c = Find(e, "C");
+  EXPECT_DOUBLE_EQ(*c.total, 86.67);
+  EXPECT_EQ(c.rank, 3);
+  EXPECT_FALSE(c.tied);
+  EXPECT_EQ(c.items[1].outcome, Outcome::kMissed);
+  EXPECT_NEAR(c.items[1].interval->low, 0.604151, 1e-6);
+  EXPECT_NEAR(c.items[1].interval->high, 0.781051, 1e-6);
+  EXPECT_TRUE(c.items[1].significant);
+  // A: coverage (2 + 18)/24 = 83.3% scores 0; e-records 40 → 40.00, but 60% of the weight is
+  // insufficient: listed, not ranked.
+  const UnitScore& a = Find(e, "A");
+  EXPECT_DOUBLE_EQ(*a.total, 40.0);
+  EXPECT_EQ(a.not_ranked, NotRanked::kMostlyUnscored);
+  EXPECT_FALSE(a.rank);
+  // D: coverage (3 + 18)/23 = 91.30% → 37.83 of 60 → 63.04; 100% unscored: not ranked, although
+  // its total would have beaten nobody's 100 on three children before.
+  const UnitScore& d = Find(e, "D");
+  EXPECT_DOUBLE_EQ(*d.total, 63.04);
+  EXPECT_EQ(d.not_ranked, NotRanked::kMostlyUnscored);
+  EXPECT_DOUBLE_EQ(d.unscored_share, 1.0);
+  // Ranked first, the unranked after them by code.
+  std::vector<std::string> order;
+  for (const UnitScore& u : e.units) order.push_back(u.code);
+  EXPECT_EQ(order, (std::vector<std::string>{"B", "E", "C", "A", "D"}));
+  // The bulletin says which are tied, which are short beyond chance, and who is not ranked.
+  EXPECT_EQ(e.bulletin.best, (std::vector<std::string>{"B", "E"}));
+  const BulletinEntry& cb = e.bulletin.entries[2];
+  EXPECT_EQ(cb.significantly_missed, (std::vector<std::string>{"KEY_EHR_CHILD"}));
+  EXPECT_NE(cb.text_zh.find("显著低于目标"), std::string::npos) << cb.text_zh;
+  EXPECT_NE(e.bulletin.entries[0].text_zh.find("并列第1名"), std::string::npos);
+  EXPECT_NE(e.bulletin.entries[0].text_zh.find("数据不足1项"), std::string::npos);
+  EXPECT_NE(e.bulletin.entries[3].text_zh.find("不参与排名"), std::string::npos);
+  EXPECT_NE(e.bulletin.summary_zh.find("2个单位数据不足或无服务对象，未排名"), std::string::npos)
+      << e.bulletin.summary_zh;
+}
+
+TEST(SmallNumbersEvaluationTest, ExcludeDropsInsufficientRatesAndRedistributesTheirWeight) {
+  Evaluation e =
+      Evaluate(SmallScheme("exclude"), AssessmentLevel::kStreet, *ParsePeriod("2026"), Streets());
+  // B: e-records excluded, its 40 points leave the base: 100·52.5/60 = 87.5.
+  const UnitScore& b = Find(e, "B");
+  EXPECT_DOUBLE_EQ(*b.total, 87.5);
+  EXPECT_FALSE(b.items[1].points);
+  EXPECT_EQ(b.rank, 1);  // tied with E
+  EXPECT_TRUE(b.tied);
+  EXPECT_EQ(Find(e, "C").rank, 3);
+  // A: only its e-records count: 100.00 out of 100, the best total of all; but 60% of its weight
+  // is insufficient, so it is not ranked rather than first.
+  const UnitScore& a = Find(e, "A");
+  EXPECT_DOUBLE_EQ(*a.total, 100.0);
+  EXPECT_EQ(a.not_ranked, NotRanked::kMostlyUnscored);
+  // D: nothing scored at all.
+  const UnitScore& d = Find(e, "D");
+  EXPECT_FALSE(d.total);
+  EXPECT_EQ(d.not_ranked, NotRanked::kNothingApplies);
+}
+
+TEST(SmallNumbersEvaluationTest, FunnelAroundThePooledRate) {
+  Evaluation e =
+      Evaluate(SmallScheme("shrink"), AssessmentLevel::kStreet, *ParsePeriod("2026"), Streets());
+  ASSERT_EQ(e.funnels.size(), 2u);
+  // Coverage pooled: (2 + 30 + 95 + 3 + 30) / (4 + 32 + 100 + 3 + 32) = 160/171.
+  EXPECT_NEAR(e.funnels[0].overall, 160.0 / 171.0, 1e-12);
+  EXPECT_GE(e.funnels[0].curve.size(), 40u);
+  EXPECT_GT(e.funnels[0].curve.back().n, 100.0);
+  // C at n = 100: limits 88.8%–98.4%, 95% is within.
+  const ItemScore& c = Find(e, "C").items[0];
+  EXPECT_NEAR(c.funnel95->low, 0.887588, 1e-6);
+  EXPECT_NEAR(c.funnel95->high, 0.983757, 1e-6);
+  EXPECT_EQ(c.position, FunnelPosition::kWithin);
+  // A: 50% over 4 is below even the wide limits of n = 4 (69.5%).
+  EXPECT_EQ(Find(e, "A").items[0].position, FunnelPosition::kBelow);
+}
+
+TEST(SmallNumbersEvaluationTest, RejectsABadPolicy) {
+  auto s = LoadAssessmentScheme(R"({"id": "x", "source": "t",
+    "small_numbers": {"min_denominator": 0, "insufficient": "ignore", "max_unscored_share": 2},
+    "items": [{"code": "IMM_COV_ALL", "weights": {"street": 100}, "rule": "linear",
+               "floor": 0.85}]})",
+                                Catalogue::Default());
+  ASSERT_FALSE(s.ok());
+  std::vector<std::string> fields;
+  for (const auto& f : s.status().field_errors()) fields.push_back(f.field);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"small_numbers.min_denominator", "small_numbers.insufficient",
+                                      "small_numbers.max_unscored_share"}));
 }
 
 }  // namespace

@@ -196,7 +196,9 @@ Result<FundingTable> ComputeFunding(const FundingConfig& config, int year, int a
                  .migrants = u.migrants,
                  .resident = u.huji_population + u.migrants,
                  .migrant_source = u.migrant_source,
-                 .score = u.score};
+                 .score = u.score,
+                 .no_score_zh = u.no_score_zh,
+                 .no_score_en = u.no_score_en};
     r.standard_fen = standard->fen * r.resident;
     r.score_hundredths = u.score ? std::llround(*u.score * 100.0) : 0;
     r.performance_weight = config.rule == PerformanceRule::kScoreTimesPopulation
@@ -253,6 +255,8 @@ json FundingToJson(const FundingTable& t) {
          {"standard", money(r.standard_fen)},
          {"base", money(r.base_fen)},
          {"score", r.score ? json(*r.score) : json(nullptr)},
+         {"no_score_zh", r.no_score_zh},
+         {"no_score_en", r.no_score_en},
          {"performance_weight", r.performance_weight},
          {"performance", money(r.performance_fen)},
          {"total", money(r.total_fen)},

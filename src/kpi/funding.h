@@ -78,6 +78,8 @@ struct FundingUnitInput {
   std::int64_t migrants = 0;
   MigrantSource migrant_source = MigrantSource::kRegistry;
   std::optional<double> score;  // the assessment total, 0–100; null: no score
+  // Why there is no score (e.g. not ranked for too little data), shown in the table's row.
+  std::string no_score_zh, no_score_en;
 };
 
 // One row of the table: every term of the calculation.
@@ -88,8 +90,9 @@ struct FundingRow {
   std::int64_t standard_fen = 0;  // per-capita standard × resident: the unit at the full standard
   std::int64_t base_fen = 0;
   std::optional<double> score;
-  std::int64_t score_hundredths = 0;    // the score as used (0 without one)
-  std::int64_t performance_weight = 0;  // score_hundredths × resident (or score only)
+  std::string no_score_zh, no_score_en;  // from the input
+  std::int64_t score_hundredths = 0;     // the score as used (0 without one)
+  std::int64_t performance_weight = 0;   // score_hundredths × resident (or score only)
   std::int64_t performance_fen = 0;
   std::int64_t total_fen = 0;
   std::int64_t difference_fen = 0;  // total − standard: what the assessment moved

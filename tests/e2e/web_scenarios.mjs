@@ -200,8 +200,38 @@ async function dashboard(c) {
   console.log(`  drilled into ${district}; exported ${download.suggestedFilename()} (${bytes.length} bytes)`);
   await page.goto(`${c.base}/#/statistics/evaluation`);
   await page.locator('[data-test=evaluation]').waitFor();
+  // The funnel plot of the first rate: units, the overall rate, both pairs of control limits and
+  // the target, drawn on a canvas.
+  await page.locator('[data-test=funnel-chart] canvas').waitFor();
+  const funnel = page.locator('[data-test=funnel]');
+  const series = (await funnel.getAttribute('data-series')).split('|');
+  for (const name of ['总体水平', '95% 控制限', '99.8% 控制限', '目标']) {
+    c.expect(series.includes(name), `the funnel plot has the series ${name} (${series.join(', ')})`);
+  }
+  const plotted = Number(await funnel.getAttribute('data-points'));
+  c.expect(plotted > 0, `the funnel plot has ${plotted} units`);
   await page.waitForTimeout(800);
   await c.shot(page, '11-evaluation-funding');
+  // Every street of the demo city: those with too little data are marked and not ranked, and the
+  // bulletin says so in their lines.
+  const [streets] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/evaluation') && r.url().includes('level=street')),
+    page.click('[data-test=level-street]'),
+  ]);
+  const body = await streets.json();
+  const unranked = body.units.filter((u) => u.rank === null).length;
+  c.expect(unranked > 0, `${unranked} of the demo's ${body.units.length} streets have too little data to rank`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=bulletin-entry]').length === n, body.units.length);
+  const notRanked = await page.locator('[data-test=not-ranked]').count();
+  const notRankedEntries = await page.locator('[data-test=bulletin-entry]:not([data-not-ranked=""])').count();
+  c.expect(notRanked === unranked && notRankedEntries === unranked, `${notRanked} rows marked 未排名 and ${notRankedEntries} bulletin lines say why, of ${unranked} not ranked`);
+  c.expect((await page.locator('[data-test=insufficient]').count()) > 0, 'insufficient cells are marked 数据不足');
+  const summary = await page.locator('[data-test=evaluation] .bulletin').innerText();
+  c.expect(summary.includes('未排名'), `the bulletin's summary names the units not ranked: ${summary.slice(0, 120)}`);
+  const entries = body.units.length;
+  await page.locator('[data-test=funnel-chart] canvas').waitFor();
+  console.log(`  evaluation: funnel of ${plotted} districts; streets: ${notRanked} of ${entries} not ranked`);
+  await c.shot(page, '11b-evaluation-streets');
   await page.context().close();
 }
 

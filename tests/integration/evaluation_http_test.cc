@@ -115,6 +115,45 @@ TEST_F(EvaluationHttpTest, DistrictsAreScoredRankedAndReported) {
   EXPECT_EQ(q.body.value("period", ""), ThisYear() + "Q1");
   EXPECT_EQ(q.body.value("level", ""), "street");
   EXPECT_GT(q.body["units"].size(), districts_.size());
+
+  // Small numbers: every rate carries its Wilson interval around the value; a unit not ranked
+  // says why and comes after the ranked ones; each rate has a funnel around the pooled rate.
+  ApiReply y = api_->Get("/api/v1/evaluation?period=" + ThisYear() + "&level=street", "e_city");
+  ASSERT_EQ(y.status, 200) << y.raw;
+  EXPECT_EQ(y.body["small_numbers"].value("insufficient", ""), "shrink");
+  int intervals = 0, unranked = 0;
+  bool ranked_after_unranked = false;
+  for (const auto& u : y.body["units"]) {
+    if (u["rank"].is_null()) {
+      ++unranked;
+      const std::string why = u.value("not_ranked", "");
+      EXPECT_TRUE(why == "nothing_applies" ||
+                  (why == "mostly_unscored" && u.value("unscored_share", 0.0) > 0.5))
+          << u.dump();
+    } else {
+      ranked_after_unranked = ranked_after_unranked || unranked > 0;
+      EXPECT_TRUE(u["not_ranked"].is_null());
+    }
+    for (const auto& i : u["items"]) {
+      if (i["interval95"].is_null()) continue;
+      ++intervals;
+      EXPECT_LE(i["interval95"].value("low", 2.0), i.value("value", -1.0) + 1e-12) << i.dump();
+      EXPECT_GE(i["interval95"].value("high", -1.0), i.value("value", 2.0) - 1e-12) << i.dump();
+      if (i.value("outcome", "") == "insufficient") {
+        EXPECT_LT(i.value("denominator", 99.0), i.value("min_denominator", 0.0));
+      }
+    }
+  }
+  EXPECT_GT(intervals, 0);
+  EXPECT_FALSE(ranked_after_unranked);
+  ASSERT_FALSE(y.body["funnels"].empty());
+  const json& funnel = y.body["funnels"][0];
+  EXPECT_GT(funnel.value("overall", -1.0), 0.0);
+  ASSERT_GE(funnel["curve"].size(), 40u);
+  const json& wide = funnel["curve"][1];
+  const json& narrow = funnel["curve"][funnel["curve"].size() - 1];
+  EXPECT_GT(wide.value("high998", 0.0) - wide.value("low998", 0.0),
+            narrow.value("high998", 0.0) - narrow.value("low998", 0.0));
 }
 
 TEST_F(EvaluationHttpTest, CentersSeeOnlyTheirJurisdiction) {
