@@ -12,6 +12,7 @@
 #include "auth/permissions.h"
 #include "kpi/dhis2.h"
 #include "kpi/report.h"
+#include "kpi/small_numbers.h"
 #include "kpi/suppression.h"
 
 namespace jd::kpi {
@@ -438,8 +439,21 @@ json ValueToJson(const IndicatorValue& v) {
 }
 
 json ValuesToJson(const ValuesResult& r) {
+  std::map<std::string, IndicatorKind> kind_of;
+  for (const Indicator* i : r.indicators) kind_of[i->code] = i->kind;
   json items = json::array();
-  for (const auto& v : r.values) items.push_back(ValueToJson(v));
+  for (const auto& v : r.values) {
+    json j = ValueToJson(v);
+    // A rate's Wilson 95% interval (kpi/small_numbers.h); none where a part is suppressed, which
+    // the interval's width would give away.
+    auto kind = kind_of.find(v.code);
+    if (kind != kind_of.end() && kind->second == IndicatorKind::kRate && !j["value"].is_null()) {
+      if (auto ci = WilsonInterval(v.numerator, v.denominator)) {
+        j["interval95"] = {{"low", ci->low}, {"high", ci->high}};
+      }
+    }
+    items.push_back(std::move(j));
+  }
   json units = json::array();
   for (const auto& u : r.units) {
     units.push_back({{"code", u.code}, {"name", u.name}, {"parent", u.parent_code}});

@@ -12,7 +12,10 @@ std::optional<Interval> WilsonInterval(double successes, double n, double z) {
   const double d = 1.0 + z2 / n;
   const double centre = (p + z2 / (2.0 * n)) / d;
   const double half = z * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / d;
-  return Interval{std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At p = 0 and p = 1 the bound is exactly 0 or 1; computed, it can miss by a rounding error and
+  // leave the value outside its own interval.
+  return Interval{p == 0.0 ? 0.0 : std::max(0.0, centre - half),
+                  p == 1.0 ? 1.0 : std::min(1.0, centre + half)};
 }
 
 std::optional<Interval> FunnelLimits(double p0, double n, double z) {

@@ -26,6 +26,11 @@ TEST(SmallNumbers, WilsonIntervalsOfTheWorkedCases) {
     EXPECT_NEAR(ci->high, c["high"].get<double>(), 5e-7) << c.dump();
   }
   EXPECT_FALSE(WilsonInterval(0, 0));
+  // The interval holds its own value exactly at the ends, for any n.
+  for (double n : {1.0, 3.0, 7.0, 29.0, 1000.0}) {
+    EXPECT_EQ(WilsonInterval(n, n)->high, 1.0) << n;
+    EXPECT_EQ(WilsonInterval(0, n)->low, 0.0) << n;
+  }
 }
 
 TEST(SmallNumbers, FunnelLimitsNarrowWithTheDenominator) {

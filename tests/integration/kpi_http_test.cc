@@ -119,6 +119,29 @@ TEST_F(KpiHttpTest, CityEqualsTheSumOfItsDistricts) {
   EXPECT_EQ(city["REG_FLOATING"], sum["REG_FLOATING"]);
 }
 
+// Rates carry their Wilson 95% interval around the value (counts and means do not).
+TEST_F(KpiHttpTest, RatesCarryTheirWilsonInterval) {
+  ApiReply r =
+      api_->Get("/api/v1/indicators/values?codes=REG_HR_RATE,REG_FLOATING&org=450100&children=true",
+                "k_city");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  int rates = 0;
+  for (const auto& v : r.body["items"]) {
+    if (v.value("code", "") == "REG_FLOATING") {
+      EXPECT_FALSE(v.contains("interval95")) << v.dump();
+      continue;
+    }
+    if (v["value"].is_null()) continue;
+    ++rates;
+    ASSERT_TRUE(v.contains("interval95")) << v.dump();
+    const double value = v["value"].get<double>();
+    EXPECT_LE(v["interval95"]["low"].get<double>(), value);
+    EXPECT_GE(v["interval95"]["high"].get<double>(), value);
+    EXPECT_LT(v["interval95"]["high"].get<double>() - v["interval95"]["low"].get<double>(), 1.0);
+  }
+  EXPECT_GT(rates, 0);
+}
+
 TEST_F(KpiHttpTest, ValuesOutsideTheJurisdictionAreNotFound) {
   ApiReply own = api_->Get("/api/v1/indicators/values?codes=REG_REGISTERED", "k_center");
   ASSERT_EQ(own.status, 200) << own.raw;
