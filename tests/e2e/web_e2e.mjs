@@ -229,7 +229,7 @@ const otherCenter = byRole('center')[1];
 const district = accounts[`district_${center.org.slice(0, 6)}`] || byRole('district')[0];
 const commission = byRole('commission')[0];
 const scenarios = (await import('./web_scenarios.mjs')).default;
-const ctx = { browser, base, accounts, center, otherCenter, district, commission, newPage, shot, signIn, chooseOption, fillDate, daysAgo, ymd, residentId, apiAs, expect, OUT };
+const ctx = { browser, base, newPassword: NEW_PASSWORD, accounts, center, otherCenter, district, commission, newPage, shot, signIn, chooseOption, fillDate, daysAgo, ymd, residentId, apiAs, expect, OUT };
 
 try {
   const only = arg('only', '');
