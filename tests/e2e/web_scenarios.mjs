@@ -109,7 +109,9 @@ async function registerMigrant(c) {
 async function vaccinate(c) {
   const page = await c.newPage(c.browser, c.base);
   await c.signIn(page, c.base, c.center);
-  await page.goto(`${c.base}/#/immunization/due`);
+  // Today only (the list opens on the week): the dose picked can be given today.
+  const day = todayInChina();
+  await page.goto(`${c.base}/#/immunization/due?from=${day}&to=${day}`);
   const table = page.locator('[data-test=due-table]');
   await table.locator('tbody tr').first().waitFor();
   await c.shot(page, '06-due-list');
@@ -141,7 +143,7 @@ async function vaccinate(c) {
   // The due list no longer asks for that dose of that child.
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/immunization/due') && r.ok()),
-    page.goto(`${c.base}/#/immunization/due`),
+    page.goto(`${c.base}/#/immunization/due?from=${day}&to=${day}`),
   ]);
   await page.waitForTimeout(300);
   const still = await table.locator(`[data-person="${personId}"]`).count();
@@ -153,6 +155,97 @@ async function vaccinate(c) {
   const after = await page.locator('[data-test=due-total]').innerText();
   console.log(`  recorded ${doseKey} for ${childName}; due list ${before} → ${after}`);
   await page.context().close();
+}
+
+// Today's date in China, as the app counts a clinic's day and week.
+function todayInChina() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+// What each home-page card opens, and where that list says how many it shows.
+const CARD_LISTS = {
+  'due-week': { api: '/api/v1/immunization/due', total: 'due-total', text: (n) => `共 ${n} 名儿童` },
+  'overdue-week': { api: '/api/v1/immunization/due', total: 'due-total', text: (n) => `共 ${n} 名儿童` },
+  'appointments-today': { api: '/api/v1/appointments', total: 'appointment-total', text: (n) => `共 ${n} 个预约` },
+  'documents-pending': { api: '/api/v1/documents', total: 'doc-total', text: (n) => `共 ${n} 份待审核` },
+};
+
+/** Reads every card's count on the home page, opens its list and checks the list shows as many. */
+async function followCards(c, page, expected) {
+  await page.goto(`${c.base}/#/`);
+  const cards = page.locator('[data-test=home-card]');
+  await cards.first().waitFor();
+  const keys = await cards.evaluateAll((els) => els.map((e) => e.dataset.key));
+  c.expect(JSON.stringify(keys) === JSON.stringify(expected), `home cards ${keys.join(', ')}, expected ${expected.join(', ')}`);
+  const seen = {};
+  for (const key of keys) {
+    await page.goto(`${c.base}/#/`);
+    const count = page.locator(`[data-test=home-card][data-key="${key}"] a [data-test=home-card-count]`);
+    const value = (await count.innerText()).trim();
+    c.expect(/^\d+\+?$/.test(value), `card ${key} shows ${value}`);
+    const list = CARD_LISTS[key];
+    await Promise.all([page.waitForResponse((r) => r.url().includes(list.api) && r.ok()), count.click()]);
+    const total = page.locator(`[data-test=${list.total}]`);
+    await total.getByText(list.text(value), { exact: true }).waitFor({ timeout: 5000 }).catch(async () => {
+      throw new Error(`card ${key} counts ${value}, its list says "${await total.innerText()}"`);
+    });
+    seen[key] = value;
+  }
+  return seen;
+}
+
+async function homeWork(c) {
+  const page = await c.newPage(c.browser, c.base);
+  // A network failure made on request: the card it hits shows a dash and a retry.
+  await page.addInitScript(() => {
+    const real = window.fetch;
+    window.fetch = (input, init) => {
+      const fail = sessionStorage.getItem('jd-fail');
+      return fail && String(input).includes(fail) ? Promise.reject(new TypeError('Failed to fetch')) : real(input, init);
+    };
+  });
+  await c.signIn(page, c.base, c.center);
+  // A child due today gets an appointment today, so that the card has something to count.
+  const day = todayInChina();
+  const due = await c.apiAs(page, 'GET', `/immunization/due?clinic=${c.center.org}&from=${day}&to=${day}&page_size=1`);
+  const child = due.body?.items?.[0];
+  if (child) {
+    const booked = await c.apiAs(page, 'POST', '/appointments', { person_id: child.person_id, clinic: c.center.org, date: day, vaccines: child.doses.map((d) => d.vaccine) });
+    console.log(`  booked ${child.name} for ${day}: HTTP ${booked.status}`);
+  }
+  const seen = await followCards(c, page, ['due-week', 'overdue-week', 'appointments-today']);
+  console.log(`  center cards: ${JSON.stringify(seen)}`);
+  // With no filters in the address, the due list opens on this week, Monday to Sunday.
+  await page.goto(`${c.base}/#/immunization/due`);
+  await page.locator('[data-test=due-total]').waitFor();
+  const range = await page.locator('.el-date-editor--daterange input').evaluateAll((els) => els.map((e) => e.value));
+  const [y, m, d] = day.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const monday = new Date(Date.UTC(y, m - 1, d - ((weekday + 6) % 7)));
+  const sunday = new Date(monday.getTime() + 6 * 86400000);
+  const iso = (x) => x.toISOString().slice(0, 10);
+  c.expect(range[0] === iso(monday) && range[1] === iso(sunday), `the due list opens on ${range.join(' – ')}, not this week ${iso(monday)} – ${iso(sunday)}`);
+  // A card whose count cannot be read shows a dash and a retry; the others are not affected.
+  await page.evaluate(() => sessionStorage.setItem('jd-fail', '/api/v1/appointments'));
+  await page.goto(`${c.base}/#/`);
+  await page.reload();
+  const failed = page.locator('[data-test=home-card][data-key="appointments-today"]');
+  await failed.locator('[data-test=home-card-retry]').waitFor();
+  c.expect((await failed.locator('[data-test=home-card-count]').innerText()).trim() === '—', 'a failed card shows a dash');
+  await page.locator('[data-test=home-card][data-key="due-week"] a [data-test=home-card-count]').waitFor();
+  c.expect((await page.locator('.tile').count()) > 0, 'the menu tiles are still there');
+  await c.shot(page, '03-home-card-failed');
+  await page.evaluate(() => sessionStorage.removeItem('jd-fail'));
+  await failed.locator('[data-test=home-card-retry]').click();
+  await failed.locator('a [data-test=home-card-count]').getByText(seen['appointments-today'], { exact: true }).waitFor();
+  await c.shot(page, '03-home-cards');
+  await page.context().close();
+  // A reviewer sees the documents waiting, and the queue says as many.
+  const reviewer = await c.newPage(c.browser, c.base);
+  await c.signIn(reviewer, c.base, c.district);
+  const docs = await followCards(c, reviewer, ['documents-pending']);
+  console.log(`  district cards: ${JSON.stringify(docs)}`);
+  await reviewer.context().close();
 }
 
 async function reviewDocument(c) {
@@ -336,6 +429,7 @@ async function systemPages(c) {
 export default [
   ['log in with the one-time password and the forced change', login],
   ['register a migrant and see the eligibility explanation', registerMigrant],
+  ['the home page counts today\'s work and each count opens its list', homeWork],
   ['record a vaccination and see the due list change', vaccinate],
   ['review a document', reviewDocument],
   ['open the dashboard, drill down to a district and export a report', dashboard],

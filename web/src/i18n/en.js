@@ -27,7 +27,7 @@ export default {
     logout: 'Sign out', changePassword: 'Change password', role: 'Role', jurisdiction: 'Jurisdiction',
     home: 'Home', collapse: 'Collapse menu', expand: 'Expand menu',
   },
-  home: { welcome: 'Welcome, {name}', hint: 'Choose a task from the menu on the left.' },
+  home: { welcome: 'Welcome, {name}', hint: 'Choose a task from the menu on the left.', today: "Today's work", menu: 'All tasks', failed: 'Could not load', retry: 'Retry' },
   errors: {
     forbidden: 'You may not open this page', notFound: 'No such page', network: 'Cannot reach the server',
     generic: 'The operation failed', notInJurisdiction: 'No such person, or not in your jurisdiction',

@@ -26,7 +26,7 @@ export default {
     logout: '退出', changePassword: '修改密码', role: '角色', jurisdiction: '辖区',
     home: '首页', collapse: '收起菜单', expand: '展开菜单',
   },
-  home: { welcome: '欢迎，{name}', hint: '请从左侧菜单选择要办理的业务。' },
+  home: { welcome: '欢迎，{name}', hint: '请从左侧菜单选择要办理的业务。', today: '今日工作', menu: '全部业务', failed: '未能读取', retry: '重试' },
   errors: {
     forbidden: '您没有访问此页面的权限', notFound: '页面不存在', network: '无法连接服务器',
     generic: '操作失败', notInJurisdiction: '未找到该人员，或其不在您的辖区内',

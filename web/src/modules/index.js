@@ -6,6 +6,11 @@
 //   routes      vue-router records, mounted inside the main layout (meta.permission checked)
 //   profileTabs [{ name, titleKey, component, visible?(person) }] added to a person's profile
 //   timeline    async (personId, person) => [{ date, titleKey|title, detail, type }] for the profile
+//   homeCards   [{ key, titleKey, hintKey?, permission?, visible?(session), count: async (api, session) => ({ value, to, params? }) }]
+//               today's work on the home page: a count and the list it counts (`to`, a route
+//               location that opens the list filtered so that it shows exactly `value` entries;
+//               `params` fill the hint's placeholders). A card whose count fails shows a dash and
+//               a retry; the rest of the page is not affected.
 // Adding a module's pages is therefore one folder with its manifest.
 import { defineAsyncComponent } from 'vue';
 
@@ -19,4 +24,5 @@ export const modules = Object.values(found)
 export const profileTabs = modules
   .flatMap((m) => m.profileTabs || [])
   .map((tab) => ({ ...tab, component: typeof tab.component === 'function' ? defineAsyncComponent(tab.component) : tab.component }));
+export const homeCards = modules.flatMap((m) => m.homeCards || []);
 export const timelineSources = modules.filter((m) => m.timeline).map((m) => m.timeline);

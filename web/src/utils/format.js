@@ -42,3 +42,16 @@ export function ageMonths(birth, at = today()) {
   const [ay, am, ad] = at.split('-').map(Number);
   return (ay - by) * 12 + (am - bm) - (ad < bd ? 1 : 0);
 }
+
+/** Today's date in China (Asia/Shanghai), the clinics' working day, whatever this computer's zone. */
+export function todayInChina(now = new Date()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The Monday and the Sunday of the week holding a YYYY-MM-DD date. */
+export function weekOf(dateText) {
+  const [y, m, d] = dateText.split('-').map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // 0 = Sunday
+  const monday = addDays(dateText, -((weekday + 6) % 7));
+  return [monday, addDays(monday, 6)];
+}

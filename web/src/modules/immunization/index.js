@@ -2,6 +2,7 @@ import { FirstAidKit } from '@element-plus/icons-vue';
 import messages from './messages.js';
 import { api } from '../../api/client.js';
 import { ageMonths } from '../../utils/format.js';
+import homeCards from './homeCards.js';
 
 export default {
   name: 'immunization',
@@ -23,6 +24,7 @@ export default {
     { path: 'immunization/campaigns', name: 'immunization-campaigns', component: () => import('./views/CampaignList.vue'), meta: { permission: 'person_read' } },
     { path: 'immunization/entry-checks', name: 'immunization-entry-checks', component: () => import('./views/EntryChecks.vue'), meta: { permission: 'person_read' } },
   ],
+  homeCards,
   // The child's vaccination card, for children and adolescents (the schedule runs to 14 years).
   profileTabs: [
     {

@@ -6,6 +6,7 @@ export default {
     campaigns: '补充免疫活动',
     entryChecks: '入托入学查验',
     tab: '预防接种',
+    home: { dueWeek: '本周应种/逾期儿童', overdue: '逾期未种儿童', appointmentsToday: '今日预约接种', weekHint: '{from} 至 {to}，按周日的接种状态', dayHint: '{day}，含各状态的预约' },
     timeline: { dose: '接种：{vaccine}', file: '建立接种证：{no}' },
     status: { done: '已种', upcoming: '未到期', due: '应种', overdue: '逾期', needs_test: '需皮试', not_needed: '无需接种' },
     card: {
@@ -20,7 +21,7 @@ export default {
     },
     dueList: {
       clinic: '接种单位', range: '日期范围', statusFilter: '状态', child: '儿童', age: '月龄', guardian: '监护人', doses: '应种疫苗',
-      next: '预约', book: '预约', booked: '已预约 {date}', noAppointment: '未预约', total: '共 {n} 名儿童',
+      next: '预约', book: '预约', booked: '已预约 {date}', noAppointment: '未预约', total: '共 {n} 名儿童', appointmentTotal: '共 {n} 个预约',
       tabDue: '应种儿童', tabAppointments: '预约与提醒', reminders: '提醒', noReminder: '无提醒',
       bookTitle: '预约接种', date: '接种日期', vaccines: '疫苗', capacity: '名额 {booked}/{capacity}', full: '已满', bookedOk: '已预约',
       attend: '到场', miss: '爽约', cancel: '取消', appointmentStatus: { booked: '已预约', attended: '已到场', missed: '爽约', rescheduled: '已改约', cancelled: '已取消' },
@@ -37,6 +38,7 @@ export default {
     campaigns: 'Campaigns',
     entryChecks: 'School entry checks',
     tab: 'Immunisation',
+    home: { dueWeek: 'Children due or overdue this week', overdue: 'Children overdue', appointmentsToday: 'Appointments today', weekHint: '{from} to {to}, statuses as of Sunday', dayHint: '{day}, appointments in any state' },
     timeline: { dose: 'Vaccinated: {vaccine}', file: 'Certificate issued: {no}' },
     status: { done: 'Done', upcoming: 'Upcoming', due: 'Due', overdue: 'Overdue', needs_test: 'Needs skin test', not_needed: 'Not needed' },
     card: {
@@ -51,7 +53,7 @@ export default {
     },
     dueList: {
       clinic: 'Clinic', range: 'Dates', statusFilter: 'Status', child: 'Child', age: 'Age', guardian: 'Guardian', doses: 'Doses due',
-      next: 'Appointment', book: 'Book', booked: 'Booked {date}', noAppointment: 'None', total: '{n} children',
+      next: 'Appointment', book: 'Book', booked: 'Booked {date}', noAppointment: 'None', total: '{n} children', appointmentTotal: '{n} appointments',
       tabDue: 'Children due', tabAppointments: 'Appointments & reminders', reminders: 'Reminders', noReminder: 'None',
       bookTitle: 'Book an appointment', date: 'Date', vaccines: 'Vaccines', capacity: 'Places {booked}/{capacity}', full: 'Full', bookedOk: 'Booked',
       attend: 'Attended', miss: 'Missed', cancel: 'Cancel', appointmentStatus: { booked: 'Booked', attended: 'Attended', missed: 'Missed', rescheduled: 'Rescheduled', cancelled: 'Cancelled' },

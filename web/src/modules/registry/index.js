@@ -1,5 +1,6 @@
 import { User } from '@element-plus/icons-vue';
 import messages from './messages.js';
+import { countPendingDocuments, countText } from './documents.js';
 
 export default {
   name: 'registry',
@@ -19,6 +20,15 @@ export default {
     { path: 'registry/register', name: 'person-register', component: () => import('./views/PersonRegister.vue'), meta: { permission: 'person_write' } },
     { path: 'registry/documents', name: 'document-queue', component: () => import('./views/DocumentQueue.vue'), meta: { permission: 'document_review' } },
     { path: 'persons/:id', name: 'person-profile', component: () => import('./views/PersonProfile.vue'), props: true, meta: { permission: 'person_read' } },
+  ],
+  // Documents waiting for review, for the users who may review them.
+  homeCards: [
+    {
+      key: 'documents-pending',
+      titleKey: 'registry.home.documentsPending',
+      permission: 'document_review',
+      count: async (api) => ({ value: countText(await countPendingDocuments(api)), to: { path: '/registry/documents' } }),
+    },
   ],
   // The registry's own parts of the timeline: arrival, registration, documents.
   async timeline(_personId, person) {
