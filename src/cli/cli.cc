@@ -686,6 +686,7 @@ int Run(int argc, char** argv) {
   AddKpiCommands(cli, app_options, add_db, code);
   AddEvaluationCommands(cli, app_options, add_db, code);
   AddRecordsCommands(cli, app_options, add_db, code);
+  AddGrowthCommands(cli, code);
 
   try {
     cli.parse(argc, argv);

@@ -49,4 +49,7 @@ void AddImmunizationRecordCommands(CLI::App& cli, http::AppOptions& app_options,
 void AddImmunizationProgrammeCommands(CLI::App& cli, http::AppOptions& app_options,
                                       const AddDbOptions& add_db, int& exit_code);
 
+// `jundeng growth zscore` (cli/growth_commands.cc): needs no database.
+void AddGrowthCommands(CLI::App& cli, int& exit_code);
+
 }  // namespace jd::cli

@@ -32,5 +32,15 @@ std::string_view kpi_indicators();
 // parameters (kpi/evaluation.h, kpi/funding.h).
 std::string_view kpi_assessment();
 std::string_view kpi_funding();
+// data/who-growth/: the WHO Child Growth Standards' LMS tables (child/growth.h).
+std::string_view who_growth_wfa();
+std::string_view who_growth_lhfa();
+std::string_view who_growth_wfl();
+std::string_view who_growth_wfh();
+std::string_view who_growth_bfa();
+std::string_view who_growth_hcfa();
+std::string_view who_growth_acfa();
+std::string_view who_growth_tsfa();
+std::string_view who_growth_ssfa();
 
 }  // namespace jd::embedded

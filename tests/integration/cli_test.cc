@@ -1,17 +1,20 @@
 // The command line end to end: `jundeng id check`, `eligibility`, `import persons`,
-// `export persons`, `backup` and `audit verify`, run as child processes on databases in a private
-// temporary directory.
+// `export persons`, `backup`, `audit verify` and `growth zscore`, run as child processes on
+// databases in a private temporary directory.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/csv.h"
+#include "core/dates.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -429,6 +432,107 @@ TEST_F(CliTest, CommandsOnAMissingDatabaseFail) {
   EXPECT_FALSE(std::filesystem::exists(missing));
   EXPECT_NE(Run({"export", "persons", "--db", missing}).exit_code, 0);
   EXPECT_FALSE(std::filesystem::exists(missing));
+}
+
+}  // namespace
+}  // namespace jd::integration
+
+namespace jd::integration {
+namespace {
+
+// The command contract of `jundeng growth zscore` against WHO's own output: every z-score of the
+// weight, length/height, BMI and head indicators and their flags in WHO's igrowup sample survey
+// (tests/data/child/SOURCE.md), to ±0.01, through the command line as users call it.
+TEST_F(CliTest, GrowthZscoreReproducesTheWhoSurvey) {
+  auto rows = ReadCsv(std::string(JD_SOURCE_DIR) + "/tests/data/child/who_igrowup_survey_z_st.csv");
+  ASSERT_EQ(rows.size(), 499u);
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
+  const Date birth = *ParseDate("2019-02-28");
+  // One command per child, four at a time (a process start dominates).
+  std::vector<std::vector<std::string>> commands(rows.size());
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    const auto& row = rows[k];
+    auto at = [&](const char* name) -> const std::string& { return row.at(col.at(name)); };
+    if (at("_agedays").empty()) continue;  // the command takes dates
+    int days = std::stoi(at("_agedays"));
+    std::vector<std::string> args = {
+        "growth",  "zscore",          "--sex",  at("GENDER") == "1" ? "M" : "F",
+        "--birth", FormatDate(birth), "--date", FormatDate(AddDays(birth, days))};
+    if (!at("WEIGHT").empty()) args.insert(args.end(), {"--weight", at("WEIGHT")});
+    if (!at("HEIGHT").empty()) {
+      // Without a stated measure WHO takes the one the age calls for.
+      bool lying = at("measure") == "l" || (at("measure").empty() && days < 731);
+      args.insert(args.end(), {lying ? "--length" : "--height", at("HEIGHT")});
+    }
+    if (!at("HEAD").empty()) args.insert(args.end(), {"--head", at("HEAD")});
+    if (at("oedema") == "y") args.push_back("--oedema");
+    commands[k] = std::move(args);
+  }
+  std::vector<CommandResult> results(rows.size());
+  std::atomic<std::size_t> next{1};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&] {
+      for (std::size_t k = next++; k < rows.size(); k = next++) {
+        if (!commands[k].empty()) results[k] = Run(commands[k]);
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+
+  int compared = 0;
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    if (commands[k].empty()) continue;
+    const auto& row = rows[k];
+    auto at = [&](const char* name) -> const std::string& { return row.at(col.at(name)); };
+    const CommandResult& r = results[k];
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    json j = ParseOut(r);
+    const bool height = std::stoi(at("_agedays")) >= 731;
+    const std::pair<const char*, const char*> keys[] = {{"waz", "_ZWEI"},
+                                                        {height ? "haz" : "laz", "_ZLEN"},
+                                                        {height ? "whz" : "wlz", "_ZWFL"},
+                                                        {"baz", "_ZBMI"},
+                                                        {"hcz", "_ZHC"}};
+    for (const auto& [key, column] : keys) {
+      ASSERT_TRUE(j.contains(key)) << r.out;
+      if (at(column).empty()) {
+        EXPECT_TRUE(j[key].is_null()) << "child " << at("id") << " " << key << ": " << r.out;
+        continue;
+      }
+      ASSERT_TRUE(j[key].is_number()) << "child " << at("id") << " " << key << ": " << r.out;
+      EXPECT_NEAR(j[key].get<double>(), std::stod(at(column)), 0.01 + 1e-9)
+          << "child " << at("id") << " " << key << ": " << r.out;
+      ++compared;
+    }
+    // No child of the survey is flagged on these five; the flags are checked case by case in
+    // child/growth_test.cc.
+    EXPECT_TRUE(j["flags"].empty()) << "child " << at("id") << ": " << r.out;
+  }
+  EXPECT_EQ(compared, 489 + 475 + 467 + 468 + 94);  // every value WHO computed
+}
+
+TEST_F(CliTest, GrowthZscoreRefusesImpossibleInput) {
+  CommandResult bad = Run({"growth", "zscore", "--sex", "X", "--birth", "2024-02-30", "--date",
+                           "2024-05-01", "--weight", "7"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("sex"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("birth"), std::string::npos) << bad.err;
+  EXPECT_TRUE(bad.out.empty());
+  CommandResult before = Run({"growth", "zscore", "--sex", "F", "--birth", "2024-02-29", "--date",
+                              "2024-02-28", "--weight", "3"});
+  EXPECT_EQ(before.exit_code, 2);
+  EXPECT_NE(before.err.find("before_birth"), std::string::npos) << before.err;
+  CommandResult both = Run({"growth", "zscore", "--sex", "F", "--birth", "2024-02-29", "--date",
+                            "2024-08-28", "--length", "60", "--height", "60"});
+  EXPECT_NE(both.exit_code, 0);
+  // Over the standards' 1856 days and a non-positive weight: null, not an error.
+  CommandResult old = Run({"growth", "zscore", "--sex", "M", "--birth", "2018-01-01", "--date",
+                           "2024-01-01", "--weight", "20", "--height", "115"});
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  json j = ParseOut(old);
+  EXPECT_TRUE(j["waz"].is_null() && j["haz"].is_null() && j["whz"].is_null()) << old.out;
 }
 
 }  // namespace
