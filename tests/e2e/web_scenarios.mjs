@@ -129,6 +129,28 @@ async function vaccinate(c) {
   const card = page.locator('[data-test=immunization-card]');
   await card.locator('[data-test=forecast] tbody tr').first().waitFor();
   await c.shot(page, '07-vaccination-card');
+  // The card reads at a glance: what each status means, the doses not needed folded away, and
+  // every recorded dose with its number (or marked as not counting).
+  const legend = card.locator('[data-test=status-legend]');
+  for (const s of ['已种', '未到期', '应种', '逾期', '需皮试', '无需接种']) await legend.locator('dt').getByText(s, { exact: true }).waitFor();
+  await legend.getByText(/及时接种截止/).first().waitFor();
+  const view = (await c.apiAs(page, 'GET', `/persons/${personId}/immunization`)).body;
+  const notNeeded = view.forecast.doses.filter((d) => d.status === 'not_needed').length;
+  const forecastRows = card.locator('[data-test=forecast] tbody tr');
+  c.expect((await forecastRows.count()) === view.forecast.doses.length - notNeeded, `${await forecastRows.count()} rows shown of ${view.forecast.doses.length}, ${notNeeded} not needed`);
+  c.expect((await card.locator('[data-test=forecast] .el-tag', { hasText: '无需接种' }).count()) === 0, 'no row not needed is shown');
+  if (notNeeded) {
+    await card.locator('[data-test=toggle-not-needed]').getByText(`显示无需接种的 ${notNeeded} 剂`).click();
+    await card.locator('[data-test=forecast] .el-tag', { hasText: '无需接种' }).nth(notNeeded - 1).waitFor();
+    c.expect((await forecastRows.count()) === view.forecast.doses.length, 'the toggle shows every dose');
+    await c.shot(page, '07-vaccination-card-all');
+    await card.locator('[data-test=toggle-not-needed]').click();
+  }
+  const records = card.locator('[data-test=records] tbody tr');
+  const numbers = await card.locator('[data-test=records] [data-test=record-dose]').allInnerTexts();
+  const notCounted = await card.locator('[data-test=records] .el-tag', { hasText: '不计入' }).count();
+  c.expect(numbers.every((n) => /^\d+$/.test(n.trim())), `dose numbers of the records: ${numbers.join(',')}`);
+  c.expect(numbers.length + notCounted === (await records.count()), `${numbers.length} numbered and ${notCounted} not counted of ${await records.count()} records`);
   await card.locator('[data-test=dose-add]').click();
   const vaccine = doseKey.slice(0, doseKey.lastIndexOf('-'));
   await page.locator('[data-test=dose-vaccine]').click();
@@ -136,10 +158,30 @@ async function vaccinate(c) {
   await option.first().waitFor();
   await page.waitForTimeout(200);
   await option.first().click();
-  await page.locator('[data-test=dose-form] input[name=lot]').fill('202601A');
+  // Given here before the child arrived: a warning, not a refusal; gone for a dose from elsewhere.
+  const person = (await c.apiAs(page, 'GET', `/persons/${personId}`)).body;
+  c.expect(person.arrived_on, `${childName} has an arrival date`);
+  const [ay, am, ad] = person.arrived_on.split('-').map(Number);
+  const dayBeforeArrival = new Date(Date.UTC(ay, am - 1, ad - 1)).toISOString().slice(0, 10);
+  const doseForm = page.locator('[data-test=dose-form]');
+  const warning = page.locator('[data-test=dose-arrival-warning]');
+  await c.fillDate(page, doseForm.locator('input[name=dose-date]'), dayBeforeArrival);
+  await warning.getByText(`早于来本地日期 ${person.arrived_on}`).waitFor();
+  await c.shot(page, '07-dose-before-arrival');
+  await doseForm.getByText('外地接种', { exact: true }).click();
+  await warning.waitFor({ state: 'detached' });
+  await doseForm.getByText('本地接种', { exact: true }).click();
+  await warning.waitFor();
+  await c.fillDate(page, doseForm.locator('input[name=dose-date]'), c.daysAgo(0));
+  await warning.waitFor({ state: 'detached' });
+  await doseForm.locator('input[name=lot]').fill('202601A');
   await page.click('[data-test=dose-submit]');
   await page.getByText('已登记接种').waitFor();
-  await card.locator('[data-test=records] tbody tr', { hasText: '202601A' }).waitFor();
+  // The dose just recorded (no number entered) shows the number of the schedule's dose it is.
+  const recorded = card.locator('[data-test=records] tbody tr', { hasText: '202601A' });
+  await recorded.waitFor();
+  const doseNumber = doseKey.slice(doseKey.lastIndexOf('-') + 1);
+  c.expect((await recorded.locator('[data-test=record-dose]').innerText()).trim() === doseNumber, `the new record is dose ${doseNumber}`);
   // The due list no longer asks for that dose of that child.
   await Promise.all([
     page.waitForResponse((r) => r.url().includes('/api/v1/immunization/due') && r.ok()),

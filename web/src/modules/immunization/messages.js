@@ -9,6 +9,15 @@ export default {
     home: { dueWeek: '本周应种/逾期儿童', overdue: '逾期未种儿童', appointmentsToday: '今日预约接种', weekHint: '{from} 至 {to}，按周日的接种状态', dayHint: '{day}，含各状态的预约' },
     timeline: { dose: '接种：{vaccine}', file: '建立接种证：{no}' },
     status: { done: '已种', upcoming: '未到期', due: '应种', overdue: '逾期', needs_test: '需皮试', not_needed: '无需接种' },
+    // What each status means, as the forecast decides it (docs/immunization.md, "Dates of a dose", "Status").
+    legend: {
+      done: '已登记一剂计入程序的有效接种。',
+      upcoming: '未到最早可种日期：未满最小月龄，或距前一剂未满最小间隔，或（注射类减毒活疫苗）距上一次注射活疫苗未满28天。',
+      due: '已到最早可种日期，未到“及时接种截止”日期：此时接种仍算及时。',
+      overdue: '已到或已过“及时接种截止”日期（《说明》规定的完成月龄；乙肝第1剂为出生后24小时内），仍可补种，但不再算及时。',
+      needs_test: '卡介苗：3月龄至4周岁前未接种的，须先做结核菌素皮肤试验。',
+      not_needed: '已超过补种年龄、改按另一种疫苗的程序，或该程序已完成，原因见“说明”列。',
+    },
     card: {
       file: '接种证', noFile: '尚未建立接种证', issue: '建立接种证', certificate_no: '接种证编号', card_no: '接种卡编号',
       issued_on: '发证日期', issuing_clinic: '发证单位', guardian_name: '监护人', guardian_relation: '关系', guardian_phone: '监护人电话',
@@ -18,6 +27,8 @@ export default {
       record: '登记接种', lot: '批号', manufacturer: '生产企业', site: '部位', route: '途径', clinic: '接种单位', vaccinator: '接种人员',
       source: '来源', sources: { given_here: '本地接种', transcribed: '补录', other_region: '外地接种' }, clinic_name: '外地接种单位名称',
       recorded: '已登记接种', voided: '已作废', void: '作废', voidReason: '作废原因',
+      showNotNeeded: '显示无需接种的 {n} 剂', hideNotNeeded: '隐藏无需接种的剂次', notCounted: '不计入',
+      beforeArrival: '接种日期 {date} 早于来本地日期 {arrived}。如这一剂在外地接种，请将来源改为“外地接种”或“补录”。',
     },
     dueList: {
       clinic: '接种单位', range: '日期范围', statusFilter: '状态', child: '儿童', age: '月龄', guardian: '监护人', doses: '应种疫苗',
@@ -41,6 +52,14 @@ export default {
     home: { dueWeek: 'Children due or overdue this week', overdue: 'Children overdue', appointmentsToday: 'Appointments today', weekHint: '{from} to {to}, statuses as of Sunday', dayHint: '{day}, appointments in any state' },
     timeline: { dose: 'Vaccinated: {vaccine}', file: 'Certificate issued: {no}' },
     status: { done: 'Done', upcoming: 'Upcoming', due: 'Due', overdue: 'Overdue', needs_test: 'Needs skin test', not_needed: 'Not needed' },
+    legend: {
+      done: 'A valid dose that counts for the schedule is recorded.',
+      upcoming: 'Before the earliest date: under the minimum age, within the minimum interval after the previous dose, or (an injected live vaccine) within 28 days of the last injected live vaccine.',
+      due: 'From the earliest date until the "timely by" date: given now, the dose is timely.',
+      overdue: 'On or after the "timely by" date (the age by which the schedule says the dose is completed; HepB dose 1: within 24 hours of birth). It may still be caught up, but no longer counts as timely.',
+      needs_test: 'BCG from 3 months to the 4th birthday: a tuberculin skin test first.',
+      not_needed: 'Past the catch-up age, another vaccine\'s series is followed, or the series is complete; the Note column says which.',
+    },
     card: {
       file: 'Certificate', noFile: 'No vaccination certificate yet', issue: 'Issue certificate', certificate_no: 'Certificate no.', card_no: 'Card no.',
       issued_on: 'Issued on', issuing_clinic: 'Issuing clinic', guardian_name: 'Guardian', guardian_relation: 'Relation', guardian_phone: 'Guardian phone',
@@ -50,6 +69,8 @@ export default {
       record: 'Record a dose', lot: 'Lot', manufacturer: 'Manufacturer', site: 'Site', route: 'Route', clinic: 'Clinic', vaccinator: 'Vaccinator',
       source: 'Source', sources: { given_here: 'Given here', transcribed: 'Transcribed', other_region: 'Other region' }, clinic_name: 'Clinic elsewhere',
       recorded: 'Dose recorded', voided: 'Voided', void: 'Void', voidReason: 'Reason for voiding',
+      showNotNeeded: 'Show {n} doses not needed', hideNotNeeded: 'Hide the doses not needed', notCounted: 'Does not count',
+      beforeArrival: 'The date {date} is before the child arrived here ({arrived}). If this dose was given elsewhere, choose "Other region" or "Transcribed" as the source.',
     },
     dueList: {
       clinic: 'Clinic', range: 'Dates', statusFilter: 'Status', child: 'Child', age: 'Age', guardian: 'Guardian', doses: 'Doses due',
