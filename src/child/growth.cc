@@ -41,6 +41,7 @@ bool Positive(const std::optional<double>& v) { return v && *v > 0 && std::isfin
 }  // namespace
 
 double LmsZ(const Lms& p, double y) {
+  if (p.l == 1) return (y / p.m - 1) / p.s;  // length/height and head (L = 1): no pow needed
   if (p.l == 0) return std::log(y / p.m) / p.s;
   return (std::pow(y / p.m, p.l) - 1) / (p.s * p.l);
 }
