@@ -4,7 +4,7 @@
 // It generates the city (parsing the one-time passwords `jundeng demo` prints), serves it with
 // the built app on a free port, and walks through the health workers' main tasks, writing a
 // screenshot of each main page into DIR. Every request the browser makes must stay on the
-// server's origin. Ends with "N passed, N failed".
+// server's origin, and a console error fails the scenario. Ends with "N passed, N failed".
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -91,10 +91,21 @@ async function waitForServer() {
 
 const results = [];
 let lastPage = null;
+// Console errors fail the scenario they happen in, except those it says it causes on purpose
+// (a wrong password's 401, a person out of reach's 404), matched on the text and the URL.
+const consoleErrors = [];
+let allowedConsoleErrors = [];
+function allowConsoleErrors(...patterns) {
+  allowedConsoleErrors.push(...patterns);
+}
 async function scenario(name, fn) {
   const started = Date.now();
+  consoleErrors.length = 0;
+  allowedConsoleErrors = [];
   try {
     await fn();
+    const unexpected = consoleErrors.filter((e) => !allowedConsoleErrors.some((p) => p.test(e)));
+    if (unexpected.length) throw new Error(`console errors:\n  ${unexpected.join('\n  ')}`);
     results.push({ name, ok: true });
     console.log(`PASS ${name} (${Date.now() - started} ms)`);
   } catch (e) {
@@ -130,6 +141,11 @@ async function newPage(browser, base) {
   const page = await context.newPage();
   lastPage = page;
   page.setDefaultTimeout(15000);
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.location()?.url || '';
+    consoleErrors.push(`${msg.text()} ${where}`.trim());
+  });
   page.on('pageerror', (e) => {
     console.log(`  page error: ${e.message}`);
     scriptErrors.push(e.message);
@@ -229,7 +245,7 @@ const otherCenter = byRole('center')[1];
 const district = accounts[`district_${center.org.slice(0, 6)}`] || byRole('district')[0];
 const commission = byRole('commission')[0];
 const scenarios = (await import('./web_scenarios.mjs')).default;
-const ctx = { browser, base, newPassword: NEW_PASSWORD, accounts, center, otherCenter, district, commission, newPage, shot, signIn, chooseOption, fillDate, daysAgo, ymd, residentId, apiAs, expect, OUT };
+const ctx = { allowConsoleErrors, browser, base, newPassword: NEW_PASSWORD, accounts, center, otherCenter, district, commission, newPage, shot, signIn, chooseOption, fillDate, daysAgo, ymd, residentId, apiAs, expect, OUT };
 
 try {
   const only = arg('only', '');

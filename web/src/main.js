@@ -9,6 +9,7 @@ import { router } from './router.js';
 import { onPasswordChangeRequired, onUnauthenticated } from './api/client.js';
 import { useSessionStore } from './stores/session.js';
 import { useStrictDateParsing } from './utils/strictDates.js';
+import { followPageTitle } from './utils/title.js';
 
 // After Element Plus has installed its own dayjs plugins, so that this one wraps them.
 useStrictDateParsing(dayjs);
@@ -16,6 +17,7 @@ useStrictDateParsing(dayjs);
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia).use(i18n).use(ElementPlus).use(router);
+followPageTitle(router, i18n);
 
 // A session that ends while a page is open (idle timeout, logout elsewhere) sends the user to the
 // login page, which says why and brings them back to where they were.

@@ -1,5 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
-import { modules } from './modules/index.js';
+import { routes } from './modules/index.js';
 import { useSessionStore } from './stores/session.js';
 import MainLayout from './layouts/MainLayout.vue';
 import LoginView from './views/LoginView.vue';
@@ -12,16 +12,16 @@ import MessageView from './views/MessageView.vue';
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
-    { path: '/password', name: 'password', component: PasswordView },
+    { path: '/login', name: 'login', component: LoginView, meta: { public: true, titleKey: 'login.title' } },
+    { path: '/password', name: 'password', component: PasswordView, meta: { titleKey: 'password.title' } },
     {
       path: '/',
       component: MainLayout,
       children: [
-        { path: '', name: 'home', component: HomeView },
-        ...modules.flatMap((m) => m.routes || []),
-        { path: 'forbidden', name: 'forbidden', component: MessageView, props: { kind: 'forbidden' } },
-        { path: ':rest(.*)*', name: 'not-found', component: MessageView, props: { kind: 'notFound' } },
+        { path: '', name: 'home', component: HomeView, meta: { titleKey: 'layout.home' } },
+        ...routes,
+        { path: 'forbidden', name: 'forbidden', component: MessageView, props: { kind: 'forbidden' }, meta: { titleKey: 'errors.forbidden' } },
+        { path: ':rest(.*)*', name: 'not-found', component: MessageView, props: { kind: 'notFound' }, meta: { titleKey: 'errors.notFound' } },
       ],
     },
   ],

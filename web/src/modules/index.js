@@ -3,7 +3,8 @@
 //   order       its place in the menu
 //   messages    { 'zh-CN': {...}, en: {...} }
 //   menu        { titleKey, icon, items: [{ path, titleKey, permission? }] }
-//   routes      vue-router records, mounted inside the main layout (meta.permission checked)
+//   routes      vue-router records, mounted inside the main layout (meta.permission checked;
+//               meta.titleKey names the page in the browser tab, by default its menu entry's)
 //   profileTabs [{ name, titleKey, component, visible?(person) }] added to a person's profile
 //   timeline    async (personId, person) => [{ date, titleKey|title, detail, type }] for the profile
 //   homeCards   [{ key, titleKey, hintKey?, permission?, visible?(session), count: async (api, session) => ({ value, to, params? }) }]
@@ -24,5 +25,11 @@ export const modules = Object.values(found)
 export const profileTabs = modules
   .flatMap((m) => m.profileTabs || [])
   .map((tab) => ({ ...tab, component: typeof tab.component === 'function' ? defineAsyncComponent(tab.component) : tab.component }));
+export const routes = modules.flatMap((m) =>
+  (m.routes || []).map((route) => {
+    const entry = m.menu?.items.find((i) => i.path === `/${route.path}`);
+    return entry && !route.meta?.titleKey ? { ...route, meta: { ...route.meta, titleKey: entry.titleKey } } : route;
+  }),
+);
 export const homeCards = modules.flatMap((m) => m.homeCards || []);
 export const timelineSources = modules.filter((m) => m.timeline).map((m) => m.timeline);

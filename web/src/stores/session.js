@@ -2,7 +2,11 @@ import { defineStore } from 'pinia';
 import { api } from '../api/client.js';
 
 // The signed-in user as the server describes it (GET /auth/me). The session itself is the
-// server's HttpOnly cookie; this store only remembers who it belongs to.
+// server's HttpOnly cookie; this store only remembers who it belongs to. Whether a session was
+// opened in this browser is remembered too (no secret, only a mark), so that a visitor who never
+// logged in, or logged out, is not asked about with a request the server can only refuse.
+const OPENED = 'jundeng.session';
+
 export const useSessionStore = defineStore('session', {
   state: () => ({ me: null, loaded: false, expired: false }),
   getters: {
@@ -12,16 +16,21 @@ export const useSessionStore = defineStore('session', {
   },
   actions: {
     async load() {
-      try {
-        this.me = await api.get('/auth/me');
-      } catch {
-        this.me = null;
+      let me = null;
+      if (localStorage.getItem(OPENED)) {
+        try {
+          me = await api.get('/auth/me');
+        } catch {
+          localStorage.removeItem(OPENED);
+        }
       }
+      this.me = me;
       this.loaded = true;
       return this.me;
     },
     async login(username, password) {
       await api.post('/auth/login', { username, password });
+      localStorage.setItem(OPENED, '1');
       this.expired = false;
       return this.load();
     },
@@ -33,11 +42,13 @@ export const useSessionStore = defineStore('session', {
       try {
         await api.post('/auth/logout', {});
       } finally {
+        localStorage.removeItem(OPENED);
         this.me = null;
       }
     },
     /** The server said the session is gone (idle, expired or logged out elsewhere). */
     markExpired() {
+      localStorage.removeItem(OPENED);
       if (this.me) this.expired = true;
       this.me = null;
     },

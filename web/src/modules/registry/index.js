@@ -19,7 +19,7 @@ export default {
     { path: 'registry/persons', name: 'person-search', component: () => import('./views/PersonSearch.vue'), meta: { permission: 'person_read' } },
     { path: 'registry/register', name: 'person-register', component: () => import('./views/PersonRegister.vue'), meta: { permission: 'person_write' } },
     { path: 'registry/documents', name: 'document-queue', component: () => import('./views/DocumentQueue.vue'), meta: { permission: 'document_review' } },
-    { path: 'persons/:id', name: 'person-profile', component: () => import('./views/PersonProfile.vue'), props: true, meta: { permission: 'person_read' } },
+    { path: 'persons/:id', name: 'person-profile', component: () => import('./views/PersonProfile.vue'), props: true, meta: { permission: 'person_read', titleKey: 'registry.profile' } },
   ],
   // Documents waiting for review, for the users who may review them.
   homeCards: [
