@@ -1,7 +1,7 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import ElementPlus, { dayjs } from 'element-plus';
-import 'element-plus/dist/index.css';
+import { dayjs } from 'element-plus';
+import 'element-plus/theme-chalk/base.css';
 import './styles.css';
 import App from './App.vue';
 import { i18n } from './i18n/index.js';
@@ -11,12 +11,11 @@ import { useSessionStore } from './stores/session.js';
 import { useStrictDateParsing } from './utils/strictDates.js';
 import { followPageTitle } from './utils/title.js';
 
-// After Element Plus has installed its own dayjs plugins, so that this one wraps them.
 useStrictDateParsing(dayjs);
 
 const app = createApp(App);
 const pinia = createPinia();
-app.use(pinia).use(i18n).use(ElementPlus).use(router);
+app.use(pinia).use(i18n).use(router);
 followPageTitle(router, i18n);
 
 // A session that ends while a page is open (idle timeout, logout elsewhere) sends the user to the

@@ -1,11 +1,13 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import { routes } from './modules/index.js';
 import { useSessionStore } from './stores/session.js';
-import MainLayout from './layouts/MainLayout.vue';
-import LoginView from './views/LoginView.vue';
-import PasswordView from './views/PasswordView.vue';
-import HomeView from './views/HomeView.vue';
-import MessageView from './views/MessageView.vue';
+
+// Every page is loaded when first opened (the login page does not bring the menu or the lists).
+const MainLayout = () => import('./layouts/MainLayout.vue');
+const LoginView = () => import('./views/LoginView.vue');
+const PasswordView = () => import('./views/PasswordView.vue');
+const HomeView = () => import('./views/HomeView.vue');
+const MessageView = () => import('./views/MessageView.vue');
 
 // Hash history: the server mounts web/dist at / as plain files, so every deep link must resolve
 // to index.html without a server-side fallback.

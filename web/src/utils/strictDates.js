@@ -3,7 +3,14 @@
 // becomes 2026-03-02), so a typing mistake silently became another, real day — for an arrival
 // date even one in the future, which decides eligibility. With strict parsing such text is no
 // date at all and the picker keeps the previous value; the server checks every date again.
+//
+// The format parser is Element Plus's own (dayjs/plugin/customParseFormat, the same module it
+// installs): installed here first, so that this wrapper runs before it whenever the date picker
+// is loaded, and the picker's own install of it is then a no-op.
+import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+
 export function useStrictDateParsing(dayjs) {
+  dayjs.extend(customParseFormat);
   dayjs.extend((_option, DayjsClass) => {
     const parse = DayjsClass.prototype.parse;
     DayjsClass.prototype.parse = function strictParse(cfg) {
