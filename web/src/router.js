@@ -31,7 +31,13 @@ export const router = createRouter({
 
 router.beforeEach(async (to) => {
   const session = useSessionStore();
-  if (!session.loaded) await session.load();
+  if (!session.loaded) {
+    // The first page's code loads while the session is asked about, not after (unless the page
+    // needs a session this browser has not opened: the login page comes instead).
+    const reachable = to.meta.public || session.wasOpened();
+    const pages = reachable ? to.matched.map((r) => r.components?.default).filter((c) => typeof c === 'function') : [];
+    await Promise.all([session.load(), ...pages.map((load) => load().catch(() => {}))]);
+  }
   if (to.meta.public) return true;
   if (!session.signedIn) return { name: 'login', query: { redirect: to.fullPath } };
   if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };

@@ -17,7 +17,7 @@ export const useSessionStore = defineStore('session', {
   actions: {
     async load() {
       let me = null;
-      if (localStorage.getItem(OPENED)) {
+      if (this.wasOpened()) {
         try {
           me = await api.get('/auth/me');
         } catch {
@@ -27,6 +27,10 @@ export const useSessionStore = defineStore('session', {
       this.me = me;
       this.loaded = true;
       return this.me;
+    },
+    /** Whether this browser opened a session that has not been closed since (it may have expired). */
+    wasOpened() {
+      return !!localStorage.getItem(OPENED);
     },
     async login(username, password) {
       await api.post('/auth/login', { username, password });
