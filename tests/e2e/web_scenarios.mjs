@@ -10,6 +10,16 @@ function countSessionChecks(page) {
   return seen;
 }
 
+/** The labels, headers, cells and buttons whose text does not fit in them (cells that show the
+ * whole text as a tooltip are cut on purpose). */
+function cutOff(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.el-form-item__label, .el-table .cell:not(.el-tooltip), .el-descriptions__label, .el-tabs__item, .el-button > span')]
+      .filter((el) => el.offsetParent && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
+      .map((el) => el.textContent.trim()),
+  );
+}
+
 async function login(c) {
   c.allowConsoleErrors(/status of 401 .*\/api\/v1\/auth\/login$/); // the wrong password below
   const page = await c.newPage(c.browser, c.base);
@@ -36,16 +46,24 @@ async function login(c) {
   await page.getByText('Find persons').first().waitFor();
   c.expect((await page.title()) === 'Home · Jundeng', `the title follows the language: ${await page.title()}`);
   await c.shot(page, '03-home-en');
-  // Long English labels wrap inside their form item; none is cut off.
+  // Long English labels wrap inside their form item or column; none is cut off.
+  for (const [route, title] of [
+    ['registry/register', 'Register a migrant'],
+    ['registry/persons', 'Find persons'],
+    ['immunization/due', 'Due list & appointments'],
+    ['immunization/campaigns', 'Campaigns'],
+    ['immunization/entry-checks', 'School entry checks'],
+    ['system/import', 'Import persons'],
+  ]) {
+    await page.goto(`${c.base}/#/${route}`);
+    await page.locator('.page-title', { hasText: title }).waitFor();
+    await page.waitForLoadState('networkidle');
+    c.expect((await page.title()) === `${title} · Jundeng`, `the title of ${route}: ${await page.title()}`);
+    const cut = await cutOff(page);
+    c.expect(cut.length === 0, `labels cut off on ${route}: ${cut.join(', ')}`);
+  }
   await page.goto(`${c.base}/#/registry/register`);
   await page.locator('[data-test=register-form]').getByText('Date of birth').waitFor();
-  c.expect((await page.title()) === 'Register a migrant · Jundeng', `the register page's title: ${await page.title()}`);
-  const cut = await page.evaluate(() =>
-    [...document.querySelectorAll('.el-form-item__label, th .cell, .el-descriptions__label')]
-      .filter((el) => el.offsetParent && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1))
-      .map((el) => el.textContent.trim()),
-  );
-  c.expect(cut.length === 0, `labels cut off: ${cut.join(', ')}`);
   await c.shot(page, '04-register-en');
   await page.goto(`${c.base}/#/`);
   await page.locator('[data-test=language]').click();
@@ -236,6 +254,14 @@ async function vaccinate(c) {
   }
   const after = await page.locator('[data-test=due-total]').innerText();
   console.log(`  recorded ${doseKey} for ${childName}; due list ${before} → ${after}`);
+  // In English the card's statuses and dose numbers fit their columns.
+  await page.evaluate(() => localStorage.setItem('jundeng.language', 'en'));
+  await page.goto(`${c.base}/#/persons/${personId}`);
+  await page.reload();
+  await page.getByRole('tab', { name: 'Immunisation' }).click();
+  await card.locator('[data-test=status-legend]').getByText('Needs skin test').waitFor();
+  const cut = await cutOff(page);
+  c.expect(cut.length === 0, `cut off on the vaccination card in English: ${cut.join(', ')}`);
   await page.context().close();
 }
 
