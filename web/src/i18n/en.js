@@ -8,7 +8,7 @@ export default {
     yes: 'Yes', no: 'No', none: 'None', total: '{n} in all', loading: 'Loading…', saved: 'Saved',
     required: 'Required', notAvailable: 'No data', reason: 'Reason', note: 'Note', detail: 'Detail',
     name: 'Name', sex: 'Sex', male: 'Male', female: 'Female', birthDate: 'Date of birth',
-    idNumber: 'ID number', phone: 'Mobile', org: 'Unit', address: 'Address', all: 'All', download: 'Download',
+    idNumber: 'ID number', phone: 'Mobile', org: 'Unit', address: 'Address', all: 'All', download: 'Download', previousPage: 'Previous page', nextPage: 'Next page',
   },
   login: {
     title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in',

@@ -8,7 +8,7 @@ export default {
     yes: '是', no: '否', none: '无', total: '共 {n} 条', loading: '加载中…', saved: '已保存',
     required: '必填', notAvailable: '暂无数据', reason: '理由', note: '备注', detail: '说明',
     name: '姓名', sex: '性别', male: '男', female: '女', birthDate: '出生日期', idNumber: '证件号码',
-    phone: '手机号码', org: '单位', address: '地址', all: '全部', download: '下载',
+    phone: '手机号码', org: '单位', address: '地址', all: '全部', download: '下载', previousPage: '上一页', nextPage: '下一页',
   },
   login: {
     title: '用户登录', username: '用户名', password: '密码', submit: '登录',
