@@ -70,7 +70,7 @@ demo-reset:
 # Each phase prints "phase NAME: N s". The last phase is the ASan ctest run, whose own summary
 # (with its "Total Test time") closes the output. `make build test-run` is the developer's full
 # normal build and run.
-SHIPPED := jundeng kpi_export_sample registry_load_bench immunization_forecast_bench \
+SHIPPED := jundeng kpi_export_sample registry_load_bench immunization_forecast_bench growth_zscore_bench \
 	immunization_due_bench kpi_dashboard_bench slow_clients_bench
 
 shipped: configure
