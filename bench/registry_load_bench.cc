@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -89,7 +90,7 @@ int main(int argc, char** argv) {
   jd::Date as_of = jd::SystemClock().Today();
   auto tree = jd::registry::GenerateOrgTree(1);
   jd::registry::DemoPersonGenerator gen(tree, {.persons = persons, .seed = 1, .as_of = as_of});
-  std::vector<std::string> id_numbers, names;
+  std::vector<std::string> id_numbers, names, phones, paths;
   auto t0 = Clock::now();
   {
     std::ofstream out(csv, std::ios::binary);
@@ -125,6 +126,8 @@ int main(int argc, char** argv) {
       if (i % 997 == 0) {
         id_numbers.push_back(dp.person.id_number);
         names.push_back(dp.person.name);
+        phones.push_back(dp.person.phone);
+        paths.push_back(dp.person.residence_path);
       }
       w.Row(row);
     }
@@ -195,6 +198,7 @@ int main(int argc, char** argv) {
   jd::auth::Principal who = jd::auth::AuthService::SystemPrincipal("bench");
   auto root = (*app)->registry->RootOrg();
   std::mt19937_64 rng(42);
+  std::optional<jd::auth::Scope> scope_override;
   auto measure = [&](const std::string& label, const std::vector<std::string>& queries,
                      bool through_service) {
     std::vector<double> us;
@@ -209,7 +213,9 @@ int main(int argc, char** argv) {
         auto r = (*app)->registry->SearchPersons(who, s);
         if (r.ok()) hits += static_cast<std::int64_t>(r->items.size());
       } else {
-        s.scope = jd::auth::ScopeOf(jd::auth::AuthService::SystemPrincipal("bench"));
+        s.scope = scope_override
+                      ? *scope_override
+                      : jd::auth::ScopeOf(jd::auth::AuthService::SystemPrincipal("bench"));
         jd::Status st = (*app)->db->Read([&](soci::session& sess) {
           hits +=
               static_cast<std::int64_t>(jd::registry::PersonStore::Search(sess, s).items.size());
@@ -224,13 +230,36 @@ int main(int argc, char** argv) {
         "{:<44} p50 {:>7.0f} µs  p99 {:>7.0f} µs  max {:>7.0f} µs  ({} hits)\n", label, p.p50_us,
         p.p99_us, p.max_us, hits);
   };
-  std::vector<std::string> surnames;
-  for (const auto& n : names) surnames.push_back(n.substr(0, 3));  // first character (UTF-8)
+  // Given names (a part of the name that is not its beginning) of two characters and of one.
+  std::vector<std::string> surnames, given, given_one, phone_tails, id_tails;
+  for (const auto& n : names) {
+    surnames.push_back(n.substr(0, 3));  // first character (UTF-8)
+    (n.size() == 9 ? given : given_one).push_back(n.substr(3));
+  }
+  for (const auto& p : phones)
+    if (p.size() >= 4) phone_tails.push_back(p.substr(p.size() - 4));
+  for (const auto& n : id_numbers) id_tails.push_back(n.substr(n.size() - 6));
   measure("ID number lookup, query only", id_numbers, false);
   measure("full-name search, query only", names, false);
   measure("surname search (page of 20), query only", surnames, false);
+  measure("given name of 2 characters, query only", given, false);
+  measure("given name of 1 character, query only", given_one, false);
+  measure("phone, last 4 digits, query only", phone_tails, false);
+  measure("ID number, last 6 characters, query only", id_tails, false);
   measure("ID number lookup, service + audit row", id_numbers, true);
   measure("full-name search, service + audit row", names, true);
+  measure("given name of 2 characters, service + audit row", given, true);
+  measure("phone, last 4 digits, service + audit row", phone_tails, true);
+  // A street-level user (a 社区卫生服务中心): the same searches filtered to its own area.
+  jd::auth::Principal center;
+  center.username = "bench_center";
+  center.role = jd::auth::Role::kCenter;
+  center.org_path = paths.front();
+  center.client = "bench";
+  scope_override = jd::auth::ScopeOf(center);
+  measure("given name of 2 characters, one street, query only", given, false);
+  measure("given name of 1 character, one street, query only", given_one, false);
+  measure("phone, last 4 digits, one street, query only", phone_tails, false);
   std::cout << fmt::format("database file: {:.0f} MiB\n",
                            static_cast<double>(fs::file_size(db)) / (1 << 20));
   if (std::getenv("JD_BENCH_KEEP") == nullptr) fs::remove_all(dir);

@@ -202,6 +202,7 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
         vaccinations.Add(s, p, i, now, system.username);
         ++written;
       }
+      ins.Flush();
       return Status::Ok();
     });
     if (!st.ok()) return Fail(st);

@@ -13,6 +13,8 @@ std::string_view divisions_history();
 std::string_view divisions_current();
 // data/registry/ethnicities_gbt3304.csv: GB/T 3304 ethnicity codes.
 std::string_view ethnicities();
+// data/registry/pinyin_initials.csv: each Chinese character's pinyin initial letters.
+std::string_view pinyin_initials();
 // src/http/openapi/base.json and the modules' fragments: merged into /api/v1/openapi.json.
 std::string_view openapi();
 std::string_view openapi_immunization();

@@ -36,6 +36,7 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   app->auth = std::make_unique<auth::AuthService>(*app->db, *app->audit, *app->clock);
   app->registry = std::make_unique<registry::RegistryService>(*app->db, *app->audit, *app->clock);
   JD_RETURN_IF_ERROR(app->registry->LoadOrgUnits());
+  JD_RETURN_IF_ERROR(app->registry->BackfillSearchKeys());
   app->immunization = std::make_unique<immunization::ImmunizationService>(
       *app->db, *app->audit, *app->clock, *app->registry);
   app->notify =

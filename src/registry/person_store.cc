@@ -1,6 +1,14 @@
 #include "registry/person_store.h"
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+
+#include "core/text.h"
 #include "registry/codes.h"
+#include "registry/search_keys.h"
 
 namespace jd::registry {
 
@@ -92,6 +100,10 @@ struct PersonInserter::Buffers {
       residence_permit_valid_until, health_card_no, status, created_at, created_by, updated_at,
       updated_by, import_batch;
   int version = 1;
+  // Search keys (registry/search_keys.h) wait here and are written sorted by Flush: in key order
+  // the index pages are touched once each instead of at random.
+  std::vector<std::array<std::string, 3>> pending_keys;  // key, residence path, person id
+  std::string key, key_path, key_person;
   soci::indicator i_ethnicity, i_phone, i_hukou_address, i_residence_address, i_left, i_occupation,
       i_employer, i_permit_no, i_permit_until, i_health_card, i_batch;
 };
@@ -120,9 +132,33 @@ PersonInserter::PersonInserter(soci::session& s) : b_(std::make_unique<Buffers>(
        soci::use(b.health_card_no, b.i_health_card), soci::use(b.status), soci::use(b.version),
        soci::use(b.created_at), soci::use(b.created_by), soci::use(b.updated_at),
        soci::use(b.updated_by), soci::use(b.import_batch, b.i_batch)));
+  key_st_ = std::make_unique<soci::statement>(
+      (s.prepare << "INSERT OR IGNORE INTO person_search_keys(key, residence_path, person_id) "
+                    "VALUES (:k, :r, :p)",
+       soci::use(b.key), soci::use(b.key_path), soci::use(b.key_person)));
 }
 
-PersonInserter::~PersonInserter() = default;
+PersonInserter::~PersonInserter() {
+  if (b_->pending_keys.empty()) return;
+  // Every caller flushes before its transaction ends; this is the net under a forgotten one.
+  try {
+    Flush();
+  } catch (const std::exception& e) {
+    spdlog::error("search keys of {} persons not written: {}", b_->pending_keys.size(), e.what());
+  }
+}
+
+void PersonInserter::Flush() {
+  Buffers& b = *b_;
+  std::sort(b.pending_keys.begin(), b.pending_keys.end());
+  for (auto& [key, path, person] : b.pending_keys) {
+    b.key = std::move(key);
+    b.key_path = std::move(path);
+    b.key_person = std::move(person);
+    key_st_->execute(true);
+  }
+  b.pending_keys.clear();
+}
 
 bool PersonInserter::Insert(const Person& p, const std::string& import_batch) {
   Buffers& b = *b_;
@@ -167,7 +203,12 @@ bool PersonInserter::Insert(const Person& p, const std::string& import_batch) {
   b.import_batch = import_batch;
   b.i_batch = NullIfEmpty(b.import_batch);
   st_->execute(true);
-  return st_->get_affected_rows() == 1;
+  if (st_->get_affected_rows() != 1) return false;
+  for (auto& key : PersonSearchKeys(p.name, p.phone, p.id_number)) {
+    b.pending_keys.push_back({std::move(key), p.residence_path, p.id});
+  }
+  if (b.pending_keys.size() >= 200000) Flush();
+  return true;
 }
 
 // ---- PersonStore ----
@@ -235,11 +276,20 @@ std::vector<OrgUnit> PersonStore::ListOrgUnits(soci::session& s) {
 
 bool PersonStore::Insert(soci::session& s, const Person& p, const std::string& import_batch) {
   PersonInserter ins(s);
-  return ins.Insert(p, import_batch);
+  bool inserted = ins.Insert(p, import_batch);
+  ins.Flush();
+  return inserted;
 }
 
 bool PersonStore::Update(soci::session& s, const auth::Scope& scope, const Person& p,
                          int expected_version) {
+  // The keys the stored row has now, to replace after the update.
+  std::string old_name, old_phone, old_id_number, old_path;
+  soci::indicator i_old_phone = soci::i_ok;
+  s << "SELECT name, phone, id_number, residence_path FROM persons WHERE id = :id",
+      soci::into(old_name), soci::into(old_phone, i_old_phone), soci::into(old_id_number),
+      soci::into(old_path), soci::use(p.id);
+  if (i_old_phone == soci::i_null) old_phone.clear();
   const auth::PathRange range = scope.Range();
   std::string sex(ToCode(p.sex)),
       bd = FormatDate(p.birth_date), it(ToCode(p.id_type)), left = DateText(p.left_hukou_on),
@@ -271,7 +321,50 @@ bool PersonStore::Update(soci::session& s, const auth::Scope& scope, const Perso
        soci::use(p.updated_at), soci::use(p.updated_by), soci::use(p.id),
        soci::use(expected_version), soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
-  return st.get_affected_rows() == 1;
+  if (st.get_affected_rows() != 1) return false;
+  std::string key;
+  soci::statement del = (s.prepare << "DELETE FROM person_search_keys WHERE key = :k AND "
+                                      "residence_path = :r AND person_id = :p",
+                         soci::use(key), soci::use(old_path), soci::use(p.id));
+  for (auto& k : PersonSearchKeys(old_name, old_phone, old_id_number)) {
+    key = std::move(k);
+    del.execute(true);
+  }
+  soci::statement ins = (s.prepare << "INSERT OR IGNORE INTO person_search_keys(key, "
+                                      "residence_path, person_id) VALUES (:k, :r, :p)",
+                         soci::use(key), soci::use(p.residence_path), soci::use(p.id));
+  for (auto& k : PersonSearchKeys(p.name, p.phone, p.id_number)) {
+    key = std::move(k);
+    ins.execute(true);
+  }
+  return true;
+}
+
+std::int64_t PersonStore::BackfillSearchKeys(soci::session& s) {
+  int pending = 0;
+  s << "SELECT COUNT(*) FROM pending_backfills WHERE name = 'person_search_keys'",
+      soci::into(pending);
+  if (pending == 0) return 0;
+  std::int64_t n = 0;
+  std::string id, path, key;
+  soci::statement ins = (s.prepare << "INSERT OR IGNORE INTO person_search_keys(key, "
+                                      "residence_path, person_id) VALUES (:k, :r, :p)",
+                         soci::use(key), soci::use(path), soci::use(id));
+  // Another table than the one read: SQLite lets the inserts run while the rows stream.
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT id, name, phone, id_number, residence_path FROM persons");
+  for (const auto& r : rows) {
+    id = r.get<std::string>(0);
+    path = r.get<std::string>(4);
+    std::string phone = r.get_indicator(2) == soci::i_null ? "" : r.get<std::string>(2);
+    for (auto& k : PersonSearchKeys(r.get<std::string>(1), phone, r.get<std::string>(3))) {
+      key = std::move(k);
+      ins.execute(true);
+    }
+    ++n;
+  }
+  s << "DELETE FROM pending_backfills WHERE name = 'person_search_keys'";
+  return n;
 }
 
 void PersonStore::InsertVersion(soci::session& s, const std::string& person_id, int version,
@@ -308,73 +401,123 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   // Counting stops here: "10,000+" is as useful to a person paging a list as the exact figure,
   // and counting a whole district's index range on every keystroke is not.
   constexpr int kCountCap = 10000;
+  // A search's matches are counted to 1,000: more than that is a reason to type more, not to page.
+  constexpr int kSearchCountCap = 1000;
   PersonPage page;
   const auth::PathRange scope = q.scope.Range();
   if (q.scope.empty()) return page;
   int limit = std::clamp(q.limit, 1, 200);
   int offset = std::max(q.offset, 0);
   std::string status = q.status;
+  const PersonSearchPlan plan = PlanPersonSearch(q.q);
+  if (plan.empty() && !Trim(q.q).empty()) return page;  // text that is no search (bad UTF-8)
 
-  // Which index serves the query: name, ID number or phone, by the shape of `q`.
-  std::string key_column, lo, hi;
-  bool digits = !q.q.empty() && std::all_of(q.q.begin(), q.q.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
-  });
-  std::string needle = q.q;
-  if (digits) {
-    for (char& c : needle)
-      if (c == 'x') c = 'X';
-    bool phone_like = needle.size() == 11 && needle[0] == '1';
-    key_column = phone_like ? "phone" : "id_number";
-  } else if (!q.q.empty()) {
-    key_column = "name";
-  }
-  lo = needle;
-  hi = needle + "\xf4\x8f\xbf\xbf";  // U+10FFFF: after every name or number with this prefix
-
-  // With a search key, the key's index drives the query and the jurisdiction is a filter on each
-  // match (written so that it cannot be taken for an index range: SQLite's planner would otherwise
-  // walk the whole jurisdiction's range when it is the city). Without a key, the jurisdiction's
-  // range is the index range.
-  std::string where = key_column.empty() ? "p.residence_path >= :slo AND p.residence_path < :shi"
-                                         : "substr(p.residence_path, 1, :slen) = :slo";
-  int scope_len = static_cast<int>(scope.lo.size());
-  if (!status.empty()) where += " AND p.status = :status";
-  if (!key_column.empty())
-    where += " AND p." + key_column + " >= :klo AND p." + key_column + " < :khi";
-  std::string order = key_column.empty() ? " ORDER BY p.residence_path, p.id"
-                                         : " ORDER BY p." + key_column + ", p.id";
-
-  auto bind = [&](auto& prep) {
-    if (key_column.empty()) {
+  if (plan.empty()) {
+    // Everyone in scope: the jurisdiction's range of the residence index.
+    std::string where = "p.residence_path >= :slo AND p.residence_path < :shi";
+    if (!status.empty()) where += " AND p.status = :status";
+    auto bind = [&](auto& prep) {
       prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
-    } else {
-      prep, soci::use(scope_len, "slen"), soci::use(scope.lo, "slo");
+      if (!status.empty()) prep, soci::use(status, "status");
+    };
+    {
+      std::string sql = std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE " + where +
+                        " ORDER BY p.residence_path, p.id LIMIT :lim OFFSET :off";
+      auto prep = (s.prepare << sql);
+      bind(prep);
+      prep, soci::use(limit, "lim"), soci::use(offset, "off");
+      soci::rowset<soci::row> rows(prep);
+      for (const auto& r : rows) page.items.push_back(ReadPerson(r));
     }
-    if (!status.empty()) prep, soci::use(status, "status");
-    if (!key_column.empty()) prep, soci::use(lo, "klo"), soci::use(hi, "khi");
-  };
-  {
-    std::string sql = std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE " + where +
-                      order + " LIMIT :lim OFFSET :off";
-    auto prep = (s.prepare << sql);
-    bind(prep);
-    prep, soci::use(limit, "lim"), soci::use(offset, "off");
-    soci::rowset<soci::row> rows(prep);
-    for (const auto& r : rows) page.items.push_back(ReadPerson(r));
-  }
-  {
-    std::string sql = "SELECT COUNT(*) FROM (SELECT 1 FROM persons p WHERE " + where + " LIMIT " +
-                      std::to_string(kCountCap + 1) + ") AS capped";
     long long count = 0;
-    auto prep = (s.prepare << sql);
+    auto prep = (s.prepare << "SELECT COUNT(*) FROM (SELECT 1 FROM persons p WHERE " + where +
+                                  " LIMIT " + std::to_string(kCountCap + 1) + ") AS capped");
     bind(prep);
     prep, soci::into(count);
     soci::statement st(prep);
     st.execute(true);
     page.total = std::min<long long>(count, kCountCap);
     page.total_is_lower_bound = count > kCountCap;
+    return page;
   }
+
+  // One part per range of the plan, each read in its index's order and stopped after the rows
+  // this page can need; the parts are merged by the key matched. The jurisdiction is a filter on
+  // each match (written so that it cannot be taken for an index range: SQLite's planner would
+  // otherwise walk the whole jurisdiction's range when it is the city).
+  struct Part {
+    std::string from;  // FROM … WHERE … without the jurisdiction and status
+    std::string key, order, path, pid;
+    const KeyRange* range;
+  };
+  std::vector<Part> parts;
+  // A key part reads the keys' index alone (the residence path is in it) unless the status needs
+  // the person's row. Its sort key is the key then the residence path, the index's own order.
+  for (const auto& r : plan.keys) {
+    parts.push_back({std::string("person_search_keys k") +
+                         (status.empty() ? "" : " JOIN persons p ON p.id = k.person_id") +
+                         " WHERE k.key >= :lo{0} AND k.key < :hi{0}",
+                     "k.key || char(1) || k.residence_path", "k.key, k.residence_path, k.person_id",
+                     "k.residence_path", "k.person_id", &r});
+  }
+  for (const auto& r : plan.id_number) {
+    parts.push_back({"persons p WHERE p.id_number >= :lo{0} AND p.id_number < :hi{0}",
+                     "'i:' || p.id_number", "p.id_number, p.id", "p.residence_path", "p.id", &r});
+  }
+  const int scope_len = static_cast<int>(scope.lo.size());
+  const int wanted = offset + limit;
+  auto where_of = [&](const Part& part, std::size_t i) {
+    std::string w = fmt::format(fmt::runtime(part.from), i) +
+                    fmt::format(" AND substr({0}, 1, :slen{1}) = :slo{1}", part.path, i);
+    if (!status.empty()) w += fmt::format(" AND p.status = :st{}", i);
+    return w;
+  };
+  auto bind_part = [&](auto& prep, std::size_t i) {
+    const std::string n = std::to_string(i);
+    prep, soci::use(parts[i].range->lo, "lo" + n), soci::use(parts[i].range->hi, "hi" + n),
+        soci::use(scope_len, "slen" + n), soci::use(scope.lo, "slo" + n);
+    if (!status.empty()) prep, soci::use(status, "st" + n);
+  };
+  {
+    std::string merged;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i > 0) merged += " UNION ALL ";
+      merged += fmt::format(
+          "SELECT * FROM (SELECT {} AS sk, {} AS pid FROM {} ORDER BY {} LIMIT :want{}) AS s{}",
+          parts[i].key, parts[i].pid, where_of(parts[i], i), parts[i].order, i, i);
+    }
+    std::string sql = std::string("SELECT ") + kPersonColumns + " FROM (" + merged +
+                      ") AS m JOIN persons p ON p.id = m.pid ORDER BY m.sk, m.pid LIMIT :lim "
+                      "OFFSET :off";
+    auto prep = (s.prepare << sql);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      bind_part(prep, i);
+      prep, soci::use(wanted, "want" + std::to_string(i));
+    }
+    prep, soci::use(limit, "lim"), soci::use(offset, "off");
+    soci::rowset<soci::row> rows(prep);
+    std::vector<std::string> seen;
+    for (const auto& r : rows) {
+      Person p = ReadPerson(r);
+      // A person matched twice (a phone and an ID number ending alike) is listed once.
+      if (std::find(seen.begin(), seen.end(), p.id) != seen.end()) continue;
+      seen.push_back(p.id);
+      page.items.push_back(std::move(p));
+    }
+  }
+  long long total = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    long long count = 0;
+    auto prep = (s.prepare << "SELECT COUNT(*) FROM (SELECT 1 FROM " + where_of(parts[i], i) +
+                                  " LIMIT " + std::to_string(kSearchCountCap + 1) + ") AS capped");
+    bind_part(prep, i);
+    prep, soci::into(count);
+    soci::statement st(prep);
+    st.execute(true);
+    total += count;
+  }
+  page.total = std::min<long long>(total, kSearchCountCap);
+  page.total_is_lower_bound = total > kSearchCountCap;
   return page;
 }
 

@@ -21,7 +21,7 @@
 namespace jd::registry {
 
 struct PersonSearch {
-  std::string q;       // name prefix, ID number prefix or phone prefix; empty: everyone in scope
+  std::string q;       // search text (registry/search_keys.h); empty: everyone in scope
   auth::Scope scope;   // jurisdiction, required: the default scope finds no one
   std::string status;  // "" any, else a PersonStatus code
   int limit = 20;
@@ -43,11 +43,15 @@ class PersonInserter {
   ~PersonInserter();
   // False (nothing written) when the identity document is already registered.
   bool Insert(const Person& p, const std::string& import_batch);
+  // Writes the search keys of the persons inserted so far (kept back to be written in key order);
+  // call it before the transaction ends (the destructor does, as a last resort).
+  void Flush();
 
  private:
   struct Buffers;
   std::unique_ptr<Buffers> b_;
   std::unique_ptr<soci::statement> st_;
+  std::unique_ptr<soci::statement> key_st_;  // the person's search keys
 };
 
 // A prepared INSERT of residence events, for bulk loads (see PersonInserter).
@@ -72,7 +76,8 @@ class PersonStore {
   // Persons. Insert returns false (and writes nothing) when the identity document is taken.
   static bool Insert(soci::session& s, const Person& p, const std::string& import_batch);
   // Optimistic update: false when the stored version is not `expected_version` or the stored
-  // person lies outside `scope`.
+  // person lies outside `scope`. The person's search keys follow the new name, phone, ID number
+  // and residence.
   static bool Update(soci::session& s, const auth::Scope& scope, const Person& p,
                      int expected_version);
   static void InsertVersion(soci::session& s, const std::string& person_id, int version,
@@ -83,7 +88,13 @@ class PersonStore {
   // The id and residence path of the person holding this identity document.
   static std::optional<std::pair<std::string, std::string>> FindIdentity(
       soci::session& s, std::string_view id_type, const std::string& id_number);
+  // Any part of the name, pinyin initials, the last 4+ digits of a phone, the last 6+ characters
+  // or a prefix of an ID number (registry/search_keys.h), in scope; without `q` everyone in scope.
+  // Results come in the order of the matched key (then id), a stable order for paging.
   static PersonPage Search(soci::session& s, const PersonSearch& q);
+  // Writes the search keys of the persons registered before they existed (migration 0009 leaves a
+  // pending_backfills row); once. Returns the persons done.
+  static std::int64_t BackfillSearchKeys(soci::session& s);
   static std::int64_t CountInScope(soci::session& s, const auth::Scope& scope);
 
   // Residence events.

@@ -162,5 +162,60 @@ TEST_F(PersonStoreScopeTest, ServiceAuditsTheRefusalAndAnswersNotFound) {
   EXPECT_EQ(denied, 3);
 }
 
+// Search anywhere (registry/search_keys.h): a part of the name, pinyin initials, the last digits
+// of the phone, the last characters of the ID number; always inside the scope.
+TEST_F(PersonStoreScopeTest, SearchFindsAnyPartInScopeOnly) {
+  const auth::Scope a = auth::ScopeOf(Center("450100/450103/"));
+  const auth::Scope city = auth::ScopeOf(system_);
+  auto found = [&](const auth::Scope& scope, const std::string& text) {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(db_->Read([&](soci::session& s) {
+                     PersonSearch q;
+                     q.scope = scope;
+                     q.q = text;
+                     auto page = PersonStore::Search(s, q);
+                     EXPECT_EQ(page.total, static_cast<std::int64_t>(page.items.size())) << text;
+                     for (const auto& p : page.items) ids.push_back(p.id);
+                     return Status::Ok();
+                   })
+                    .ok());
+    return ids;
+  };
+  std::string first17 = "430528" + std::string("19900501") + "001";
+  std::string id_tail = (first17 + IdCheckCharacter(first17)).substr(12);
+  for (const std::string& text : std::vector<std::string>{
+           "测试", "居民", "试居", "CSJM", "jm", "5678", "2345678", first17.substr(0, 3)}) {
+    EXPECT_EQ(found(a, text), std::vector<std::string>{in_a_}) << text;
+    EXPECT_EQ(found(city, text).size(), 2u) << text;
+  }
+  EXPECT_EQ(found(city, id_tail), std::vector<std::string>{in_a_});  // the other's ID differs
+  EXPECT_TRUE(found(auth::ScopeOf(Center("450100/450105/")), id_tail).empty());
+  for (const std::string& text :
+       std::vector<std::string>{"民居", "王", "zz", "8765", "567", "not\xff"}) {
+    EXPECT_TRUE(found(city, text).empty()) << text;
+  }
+
+  // A new name replaces the keys of the old one.
+  auto renamed = registry_->UpdatePerson(system_, in_a_, json{{"name", "王丽萍"}}, 1);
+  ASSERT_TRUE(renamed.ok()) << renamed.status().ToString();
+  EXPECT_EQ(found(a, "丽萍"), std::vector<std::string>{in_a_});
+  EXPECT_EQ(found(a, "wlp"), std::vector<std::string>{in_a_});
+  EXPECT_TRUE(found(a, "居民").empty());
+
+  // Persons registered before the keys existed get theirs once, at start-up.
+  ASSERT_TRUE(db_->Write([](soci::session& s) {
+                   s << "DELETE FROM person_search_keys";
+                   s << "INSERT INTO pending_backfills(name) VALUES ('person_search_keys')";
+                   return Status::Ok();
+                 })
+                  .ok());
+  EXPECT_TRUE(found(city, "丽萍").empty());
+  ASSERT_TRUE(registry_->BackfillSearchKeys().ok());
+  EXPECT_EQ(found(city, "丽萍"), std::vector<std::string>{in_a_});
+  EXPECT_EQ(found(city, "测试居民"), std::vector<std::string>{in_b_});
+  ASSERT_TRUE(registry_->BackfillSearchKeys().ok());  // done once: nothing doubled
+  EXPECT_EQ(found(city, "5678").size(), 2u);
+}
+
 }  // namespace
 }  // namespace jd::registry

@@ -114,6 +114,8 @@ class RegistryService {
 
   // Loads the org-unit tree into memory (it is small and read on every write).
   Status LoadOrgUnits();
+  // Writes the search keys of persons registered before they existed, once (at start-up).
+  Status BackfillSearchKeys();
 
   // ---- Org units ----
   Result<std::vector<OrgUnit>> ListOrgUnits(const auth::Principal& who) const;

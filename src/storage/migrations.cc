@@ -13,6 +13,7 @@ const std::vector<Migration>& Migrations() {
       {6, "population_figures", jd::embedded::migration_0006()},
       {7, "health_records", jd::embedded::migration_0007()},
       {8, "persons_residence_birth", jd::embedded::migration_0008()},
+      {9, "person_search_keys", jd::embedded::migration_0009()},
   };
   return kMigrations;
 }

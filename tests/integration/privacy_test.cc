@@ -68,6 +68,8 @@ class PrivacyTest : public ::testing::Test {
     server_->AddUser("v_finance", "finance", "450100", kPassword);
     server_->AddUser("v_partner", "partner", "450100", kPassword);
     server_->AddUser("v_partner_d", "partner", districts_[0], kPassword);
+    server_->AddUser("v_district_a", "district", districts_[0], kPassword);
+    server_->AddUser("v_district_b", "district", districts_[1], kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
   }
@@ -172,6 +174,52 @@ TEST_F(PrivacyTest, NoListSearchOrExportCarriesAWholeIdentifier) {
   EXPECT_GT(exported.size(), 10000u);
   EXPECT_EQ(FindIdentifier(exported), "");
   EXPECT_EQ(exported.find(name), std::string::npos) << name;
+}
+
+// Search anywhere: a part of the given name and the last 4 digits of the phone find the person,
+// only inside the searcher's jurisdiction; the list stays masked and the search is audited with
+// the text masked.
+TEST_F(PrivacyTest, GivenNamePartAndPhoneTailFindThePersonInScopeOnly) {
+  ApiReply page = api_->Get("/api/v1/persons?page_size=50", "v_district_a");
+  ASSERT_EQ(page.status, 200) << page.raw;
+  std::string id, name, phone;
+  for (const auto& p : page.body["items"]) {
+    ApiReply one = api_->Get("/api/v1/persons/" + p.value("id", ""), "v_district_a");
+    ASSERT_EQ(one.status, 200);
+    name = one.body.value("name", "");
+    phone = one.body.value("phone", "");
+    if (name.size() == 9 && phone.size() == 11) {  // three Chinese characters and a mobile
+      id = one.body.value("id", "");
+      break;
+    }
+  }
+  ASSERT_FALSE(id.empty());
+  const std::string given = name.substr(3), tail = phone.substr(7);
+  auto ids_found = [&](const std::string& q, const std::string& user) {
+    ApiReply r = api_->Get("/api/v1/persons?page_size=200&q=" + q, user);
+    EXPECT_EQ(r.status, 200) << r.raw;
+    EXPECT_EQ(FindIdentifier(r.raw), "") << q;
+    EXPECT_EQ(r.raw.find(phone), std::string::npos) << "whole phone in a list";
+    std::set<std::string> ids;
+    for (const auto& p : r.body["items"]) ids.insert(p.value("id", ""));
+    return ids;
+  };
+  EXPECT_TRUE(ids_found(given, "v_district_a").count(id)) << given;
+  EXPECT_TRUE(ids_found(tail, "v_district_a").count(id)) << tail;
+  EXPECT_FALSE(ids_found(given, "v_district_b").count(id)) << given;
+  EXPECT_FALSE(ids_found(tail, "v_district_b").count(id)) << tail;
+
+  ApiReply audit = api_->Get("/api/v1/audit?action=person.search&limit=4", "v_auditor");
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  ASSERT_EQ(audit.body["items"].size(), 4u);
+  int tails = 0;
+  for (const auto& row : audit.body["items"]) {
+    std::string detail = row.value("detail", "");
+    EXPECT_EQ(detail.find("q=" + given), std::string::npos) << detail;
+    EXPECT_EQ(detail.find("q=" + tail), std::string::npos) << detail;
+    tails += detail.find("q_kind=phone_tail q=****") != std::string::npos;
+  }
+  EXPECT_EQ(tails, 2);
 }
 
 TEST_F(PrivacyTest, SearchedNamesAreMaskedInTheAuditLog) {
