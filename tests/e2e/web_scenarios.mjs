@@ -492,6 +492,17 @@ async function personSearch(c) {
   await page.fill('input[data-test=person-q]', '韦测试');
   await page.click('[data-test=person-search]');
   await table.getByText('韦测试').waitFor();
+  // Search anywhere: the given name alone, the last 4 digits of the phone, the pinyin initials.
+  for (const q of ['测试', '5678', 'wcs']) {
+    await page.fill('input[data-test=person-q]', '');
+    await page.click('[data-test=person-search]');
+    await table.locator('tbody tr').first().waitFor();
+    await page.fill('input[data-test=person-q]', q);
+    await page.press('input[data-test=person-q]', 'Enter');
+    await table.getByText('韦测试').waitFor();
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    c.expect(rows.every((r) => !/1\d{10}/.test(r)), `a whole phone in the results of ${q}`);
+  }
   // The other immunisation and system pages open and show their lists.
   for (const [route, title, file, table] of [
     ['immunization/catch-up', '查漏补种', '16-catch-up', true],

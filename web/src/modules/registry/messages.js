@@ -6,7 +6,7 @@ export default {
     documents: '凭证审核',
     profile: '个人档案',
     home: { documentsPending: '待审核凭证' },
-    searchPlaceholder: '姓名、证件号码或手机号码',
+    searchPlaceholder: '姓名任意部分、拼音首字母或号码后几位',
     fields: {
       name: '姓名', sex: '性别', birth_date: '出生日期', id_type: '证件类型', id_number: '证件号码',
       ethnicity: '民族', phone: '手机号码', hukou_division: '户籍地区划代码', hukou_address: '户籍地址',
@@ -62,7 +62,7 @@ export default {
     home: { documentsPending: 'Documents waiting for review' },
     documents: 'Document review',
     profile: 'Profile',
-    searchPlaceholder: 'Name, ID number or mobile',
+    searchPlaceholder: 'Any part of a name, initials, last digits',
     fields: {
       name: 'Name', sex: 'Sex', birth_date: 'Date of birth', id_type: 'ID type', id_number: 'ID number',
       ethnicity: 'Ethnicity', phone: 'Mobile', hukou_division: 'Hukou division code', hukou_address: 'Hukou address',
