@@ -88,7 +88,8 @@ Result<Reply> DueList(App& app, Ctx& c, const ServerOptions&) {
                              .to = Param(c.req, "to"),
                              .status = Param(c.req, "status"),
                              .limit = *size,
-                             .offset = (*page - 1) * *size};
+                             .offset = (*page - 1) * *size,
+                             .count_only = Param(c.req, "count_only") == "true"};
   auto r = app.immunization->DueList(*c.who, q);
   if (!r.ok()) return r.status();
   json items = json::array();
@@ -133,10 +134,12 @@ Result<Reply> AppointmentReschedule(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> AppointmentList(App& app, Ctx& c, const ServerOptions&) {
+  const bool count_only = Param(c.req, "count_only") == "true";
   auto rows =
       app.immunization->ListAppointments(*c.who, Param(c.req, "clinic"), Param(c.req, "from"),
-                                         Param(c.req, "to"), Param(c.req, "status"));
+                                         Param(c.req, "to"), Param(c.req, "status"), count_only);
   if (!rows.ok()) return rows.status();
+  if (count_only) return Json({{"items", json::array()}, {"total", rows->size()}});
   json items = json::array();
   for (const auto& row : *rows) {
     json j = immunization::AppointmentToJson(row.appointment, app.registry.get());
@@ -150,7 +153,7 @@ Result<Reply> AppointmentList(App& app, Ctx& c, const ServerOptions&) {
                   {"guardian_phone_masked", registry::MaskPhone(row.guardian_phone)}};
     items.push_back(std::move(j));
   }
-  return Json({{"items", items}});
+  return Json({{"items", items}, {"total", rows->size()}});
 }
 
 // A session day's settable state (its bookings change without it): the version a change of an
@@ -171,8 +174,7 @@ json SessionDayJson(const immunization::SessionDay& d) {
 
 Result<Reply> SessionSet(App& app, Ctx& c, const ServerOptions&) {
   // Replacing a day someone already set needs the version read; a new day does not.
-  if (ParseDate(c.params[1]) &&
-      auth::Holds(*c.who, auth::Permission::kVaccinationWrite)) {
+  if (ParseDate(c.params[1]) && auth::Holds(*c.who, auth::Permission::kVaccinationWrite)) {
     auto current = app.immunization->ListSessions(*c.who, c.params[0], c.params[1], c.params[1]);
     // A date out of range is SetSession's to report, under its own field name.
     if (!current.ok() && current.status().code() != StatusCode::kInvalidArgument) {

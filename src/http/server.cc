@@ -286,6 +286,12 @@ Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
     return Invalid("status", "invalid_value", "目前只支持 status=pending",
                    "only status=pending is supported");
   }
+  auto total = app.registry->CountPendingDocuments(*c.who);
+  if (!total.ok()) return total.status();
+  if (Param(c.req, "count_only") == "true") {
+    return Json(
+        {{"items", json::array()}, {"total", *total}, {"page", *page}, {"page_size", *size}});
+  }
   auto r = app.registry->PendingDocuments(*c.who, *size, (*page - 1) * *size);
   if (!r.ok()) return r.status();
   json items = json::array();
@@ -300,7 +306,7 @@ Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
                    {"residence_org", pd.person.residence_org}};
     items.push_back(d);
   }
-  return Json({{"items", items}, {"page", *page}, {"page_size", *size}});
+  return Json({{"items", items}, {"total", *total}, {"page", *page}, {"page_size", *size}});
 }
 
 Result<Reply> DocumentsReview(App& app, Ctx& c, const ServerOptions&) {

@@ -851,6 +851,7 @@ Result<DuePage> ImmunizationService::DueList(const Principal& who, const DueRequ
     return a.child.person_id < b.child.person_id;
   });
   page.total = static_cast<int>(items.size());
+  if (request.count_only) return page;
   std::size_t begin = std::min(items.size(), static_cast<std::size_t>(request.offset));
   std::size_t end = request.limit == 0
                         ? items.size()
@@ -1073,7 +1074,7 @@ Result<AppointmentChange> ImmunizationService::Reschedule(const Principal& who,
 
 Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
     const Principal& who, const std::string& clinic_code, const std::string& from_text,
-    const std::string& to_text, const std::string& status) {
+    const std::string& to_text, const std::string& status, bool count_only) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   FieldErrors errors;
   auto clinic = ClinicField(who, clinic_code, "clinic", true, errors);
@@ -1092,6 +1093,7 @@ Result<std::vector<AppointmentRow>> ImmunizationService::ListAppointments(
     rows = ImmunizationStore::ListAppointments(s, scope, clinic->code, *from, *to, status);
     return Status::Ok();
   }));
+  if (count_only) return rows;
   JD_RETURN_IF_ERROR(audit_.Record(
       who, {.action = "appointment.list",
             .object_type = "search",

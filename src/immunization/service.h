@@ -58,6 +58,8 @@ struct DueRequest {
   std::string status;  // "due,overdue,needs_test" or a part of it; empty: all three
   int limit = 0;
   int offset = 0;
+  // Only the total (the home page's count): no child leaves, so no audit row is written.
+  bool count_only = false;
 };
 
 struct DueDose {
@@ -143,11 +145,10 @@ class ImmunizationService {
                                        const std::string& appointment_id,
                                        const nlohmann::json& body);
   // A clinic's appointments of children in the caller's jurisdiction. REQUIRES: kPersonRead.
-  Result<std::vector<AppointmentRow>> ListAppointments(const auth::Principal& who,
-                                                       const std::string& clinic,
-                                                       const std::string& from,
-                                                       const std::string& to,
-                                                       const std::string& status);
+  // `count_only`: the caller passes on only their number, so the list is not audited.
+  Result<std::vector<AppointmentRow>> ListAppointments(
+      const auth::Principal& who, const std::string& clinic, const std::string& from,
+      const std::string& to, const std::string& status, bool count_only = false);
   // {capacity}: the places of one session day. REQUIRES: kVaccinationWrite.
   Result<SessionDay> SetSession(const auth::Principal& who, const std::string& clinic,
                                 const std::string& date, const nlohmann::json& body);

@@ -617,6 +617,16 @@ std::vector<Document> PersonStore::ListDocuments(soci::session& s, const auth::S
   return out;
 }
 
+std::int64_t PersonStore::CountPending(soci::session& s, const auth::Scope& scope) {
+  if (scope.empty()) return 0;
+  const auth::PathRange r = scope.Range();
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM documents d JOIN persons p ON p.id = d.person_id WHERE d.status = "
+       "'pending' AND p.residence_path >= :lo AND p.residence_path < :hi",
+      soci::into(n), soci::use(r.lo), soci::use(r.hi);
+  return n;
+}
+
 std::vector<std::pair<Document, Person>> PersonStore::ListPending(soci::session& s,
                                                                   const auth::Scope& scope,
                                                                   int limit, int offset) {

@@ -111,6 +111,7 @@ class PersonStore {
   static std::vector<Document> ListDocuments(soci::session& s, const auth::Scope& scope,
                                              const std::string& person_id);
   // Pending documents of persons within `scope`, oldest first, with the holder.
+  static std::int64_t CountPending(soci::session& s, const auth::Scope& scope);
   static std::vector<std::pair<Document, Person>> ListPending(soci::session& s,
                                                               const auth::Scope& scope, int limit,
                                                               int offset);

@@ -675,6 +675,16 @@ Result<Document> RegistryService::ReviewDocument(const Principal& who,
   return out;
 }
 
+Result<std::int64_t> RegistryService::CountPendingDocuments(const Principal& who) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kDocumentReview));
+  std::int64_t n = 0;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    n = PersonStore::CountPending(s, auth::ScopeOf(who));
+    return Status::Ok();
+  }));
+  return n;
+}
+
 Result<std::vector<PendingDocument>> RegistryService::PendingDocuments(const Principal& who,
                                                                        int limit, int offset) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kDocumentReview));

@@ -147,6 +147,9 @@ class RegistryService {
                                   const nlohmann::json& body);
   Result<Document> ReviewDocument(const auth::Principal& who, const std::string& document_id,
                                   const nlohmann::json& body);
+  // How many documents wait for review in the caller's jurisdiction (a number: not audited).
+  // REQUIRES: kDocumentReview.
+  Result<std::int64_t> CountPendingDocuments(const auth::Principal& who);
   Result<std::vector<PendingDocument>> PendingDocuments(const auth::Principal& who, int limit,
                                                         int offset);
 

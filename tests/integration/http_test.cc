@@ -413,6 +413,14 @@ TEST_F(HttpTest, ApprovedResidenceCertificateGivesFreeServices) {
   ApiReply other_queue = api_->Get("/api/v1/documents", "t_district_b");
   ASSERT_EQ(other_queue.status, 200);
   EXPECT_EQ(other_queue.raw.find(doc), std::string::npos);
+  // The queue's total is the jurisdiction's (the home page asks for the number alone).
+  ApiReply count = api_->Get("/api/v1/documents?status=pending&count_only=true", "t_district_a");
+  ASSERT_EQ(count.status, 200) << count.raw;
+  EXPECT_EQ(count.body.value("total", -1), queue.body.value("total", -2));
+  EXPECT_GE(count.body.value("total", -1), 1);
+  EXPECT_TRUE(count.body["items"].empty());
+  EXPECT_EQ(api_->Get("/api/v1/documents?count_only=true", "t_district_b").body.value("total", -1),
+            other_queue.body.value("total", -2));
 
   ApiReply approved = api_->Post("/api/v1/documents/" + doc + "/review", "t_district_a", approve);
   ASSERT_EQ(approved.status, 200) << approved.raw;

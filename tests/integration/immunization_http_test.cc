@@ -301,6 +301,53 @@ TEST_F(ImmunizationHttpTest, DueListAndAppointmentsWithinCapacity) {
   EXPECT_TRUE(counted) << audit.raw;
 }
 
+// The home page's counts: the number alone, equal to the list's, with no child in the answer and
+// no audit row (nothing about a person leaves); a user of another district counts nothing there.
+TEST_F(ImmunizationHttpTest, CountsOnlyGiveTheListsTotalsWithoutPersons) {
+  const std::string child = CreateChild(4, street_a_, "周小宝");
+  BirthDoses(child);
+  const std::string due_url = "/api/v1/immunization/due?clinic=" + street_a_ +
+                              "&from=" + Iso(Today()) + "&to=" + Iso(AddDays(Today(), 6));
+  ApiReply list = api_->Get(due_url + "&page_size=200", "i_center_a");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_GT(list.body.value("total", 0), 0);
+  auto audit_rows = [&](const std::string& action) {
+    ApiReply a = api_->Get("/api/v1/audit?action=" + action + "&limit=500", "i_auditor");
+    EXPECT_EQ(a.status, 200) << a.raw;
+    return a.body["items"].size();
+  };
+  const auto due_audits = audit_rows("immunization.due_list");
+  const auto appt_audits = audit_rows("appointment.list");
+  ApiReply count = api_->Get(due_url + "&count_only=true", "i_center_a");
+  ASSERT_EQ(count.status, 200) << count.raw;
+  EXPECT_EQ(count.body.value("total", -1), list.body.value("total", -2));
+  EXPECT_TRUE(count.body["items"].empty()) << count.raw;
+  EXPECT_EQ(count.raw.find("周小宝"), std::string::npos);
+
+  const std::string day = Iso(AddDays(Today(), 2));
+  ASSERT_EQ(
+      api_->Post(
+              "/api/v1/appointments", "i_center_a",
+              {{"person_id", child}, {"clinic", street_a_}, {"date", day}, {"vaccines", {"HepB"}}})
+          .status,
+      201);
+  const std::string appts =
+      "/api/v1/appointments?clinic=" + street_a_ + "&from=" + day + "&to=" + day;
+  ApiReply appt_list = api_->Get(appts, "i_center_a");
+  ASSERT_EQ(appt_list.status, 200) << appt_list.raw;
+  ApiReply appt_count = api_->Get(appts + "&count_only=true", "i_center_a");
+  ASSERT_EQ(appt_count.status, 200) << appt_count.raw;
+  EXPECT_EQ(appt_count.body.value("total", -1), appt_list.body["items"].size());
+  EXPECT_GE(appt_count.body.value("total", -1), 1);
+  EXPECT_TRUE(appt_count.body["items"].empty());
+
+  EXPECT_EQ(audit_rows("immunization.due_list"), due_audits);
+  EXPECT_EQ(audit_rows("appointment.list"), appt_audits + 1);  // the list above, not the count
+  // Another district's user is refused the clinic as for the list.
+  EXPECT_EQ(api_->Get(due_url + "&count_only=true", "i_center_b").status,
+            api_->Get(due_url, "i_center_b").status);
+}
+
 TEST_F(ImmunizationHttpTest, BadInputsAreProblemsNamingTheField) {
   const std::string child = CreateChild(4, street_a_, "周小宝");
   const std::string doses = "/api/v1/persons/" + child + "/vaccinations";

@@ -2,19 +2,20 @@ import { todayInChina, weekOf } from '../../utils/format.js';
 import { ownClinic } from './clinic.js';
 
 // The immunisation clinic's work on the home page. Each count is read from the list it links to,
-// with the same filters, so the list opens showing exactly that many.
+// with the same filters, so the list opens showing exactly that many; count_only: the server sends
+// the number alone (no child leaves it, no audit row for a glance at the home page).
 const atClinic = (session) => !!ownClinic(session);
 
 async function dueThisWeek(api, session, status) {
   const [from, to] = weekOf(todayInChina());
-  const page = await api.get('/immunization/due', { clinic: ownClinic(session), from, to, status, page_size: 1 });
+  const page = await api.get('/immunization/due', { clinic: ownClinic(session), from, to, status, count_only: 'true' });
   return { value: page.total, to: { path: '/immunization/due', query: { from, to, status } }, params: { from, to } };
 }
 
 async function appointmentsToday(api, session) {
   const day = todayInChina();
-  const list = await api.get('/appointments', { clinic: ownClinic(session), from: day, to: day });
-  return { value: (list.items || []).length, to: { path: '/immunization/due', query: { tab: 'appointments', from: day, to: day } }, params: { day } };
+  const list = await api.get('/appointments', { clinic: ownClinic(session), from: day, to: day, count_only: 'true' });
+  return { value: list.total, to: { path: '/immunization/due', query: { tab: 'appointments', from: day, to: day } }, params: { day } };
 }
 
 export default [

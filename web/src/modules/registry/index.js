@@ -1,6 +1,6 @@
 import { User } from '@element-plus/icons-vue';
 import messages from './messages.js';
-import { countPendingDocuments, countText } from './documents.js';
+import { countPendingDocuments } from './documents.js';
 
 export default {
   name: 'registry',
@@ -27,7 +27,7 @@ export default {
       key: 'documents-pending',
       titleKey: 'registry.home.documentsPending',
       permission: 'document_review',
-      count: async (api) => ({ value: countText(await countPendingDocuments(api)), to: { path: '/registry/documents' } }),
+      count: async (api) => ({ value: await countPendingDocuments(api), to: { path: '/registry/documents' } }),
     },
   ],
   // The registry's own parts of the timeline: arrival, registration, documents.
