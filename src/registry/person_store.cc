@@ -505,16 +505,21 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
       page.items.push_back(std::move(p));
     }
   }
+  // The parts' matches as a set (UNION): a person matched twice, by a phone and an ID number
+  // ending alike, counts once.
   long long total = 0;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    long long count = 0;
-    auto prep = (s.prepare << "SELECT COUNT(*) FROM (SELECT 1 FROM " + where_of(parts[i], i) +
-                                  " LIMIT " + std::to_string(kSearchCountCap + 1) + ") AS capped");
-    bind_part(prep, i);
-    prep, soci::into(count);
+  {
+    std::string matched;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i > 0) matched += " UNION ";
+      matched += fmt::format("SELECT * FROM (SELECT {} AS pid FROM {} LIMIT {}) AS c{}",
+                             parts[i].pid, where_of(parts[i], i), kSearchCountCap + 1, i);
+    }
+    auto prep = (s.prepare << "SELECT COUNT(*) FROM (" + matched + ") AS u");
+    for (std::size_t i = 0; i < parts.size(); ++i) bind_part(prep, i);
+    prep, soci::into(total);
     soci::statement st(prep);
     st.execute(true);
-    total += count;
   }
   page.total = std::min<long long>(total, kSearchCountCap);
   page.total_is_lower_bound = total > kSearchCountCap;

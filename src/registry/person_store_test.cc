@@ -195,6 +195,23 @@ TEST_F(PersonStoreScopeTest, SearchFindsAnyPartInScopeOnly) {
     EXPECT_TRUE(found(city, text).empty()) << text;
   }
 
+  // A phone and an ID number ending in the same digits: the person is listed and counted once.
+  std::string first17_c = "430528" + std::string("19900501") + "568";
+  std::string id_c = first17_c + IdCheckCharacter(first17_c);
+  std::string tail6 = id_c.substr(12);
+  json twice = {{"name", "双号甲"},
+                {"id_number", id_c},
+                {"phone", "13800" + tail6},
+                {"hukou_division", "430528"},
+                {"residence_org", "450103001"},
+                {"residence_address", "测试路2号"},
+                {"left_hukou_on", "2024-01-01"},
+                {"arrived_on", "2024-01-02"},
+                {"move_reason", "work"}};
+  auto made = registry_->CreatePerson(system_, twice);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_EQ(found(a, tail6), std::vector<std::string>{made->person.id});
+
   // A new name replaces the keys of the old one.
   auto renamed = registry_->UpdatePerson(system_, in_a_, json{{"name", "王丽萍"}}, 1);
   ASSERT_TRUE(renamed.ok()) << renamed.status().ToString();
