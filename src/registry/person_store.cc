@@ -283,14 +283,15 @@ bool PersonStore::Insert(soci::session& s, const Person& p, const std::string& i
 
 bool PersonStore::Update(soci::session& s, const auth::Scope& scope, const Person& p,
                          int expected_version) {
-  // The keys the stored row has now, to replace after the update.
+  const auth::PathRange range = scope.Range();
+  // The keys the stored row has now (read in scope, as the update), to replace after it.
   std::string old_name, old_phone, old_id_number, old_path;
   soci::indicator i_old_phone = soci::i_ok;
-  s << "SELECT name, phone, id_number, residence_path FROM persons WHERE id = :id",
+  s << "SELECT name, phone, id_number, residence_path FROM persons WHERE id = :id AND "
+       "residence_path >= :slo AND residence_path < :shi",
       soci::into(old_name), soci::into(old_phone, i_old_phone), soci::into(old_id_number),
-      soci::into(old_path), soci::use(p.id);
+      soci::into(old_path), soci::use(p.id), soci::use(range.lo), soci::use(range.hi);
   if (i_old_phone == soci::i_null) old_phone.clear();
-  const auth::PathRange range = scope.Range();
   std::string sex(ToCode(p.sex)),
       bd = FormatDate(p.birth_date), it(ToCode(p.id_type)), left = DateText(p.left_hukou_on),
       arrived = FormatDate(p.arrived_on), reason(ToCode(p.move_reason)),

@@ -4,8 +4,9 @@
 // caller's transaction. Every read or update of person-level rows takes an auth::Scope and filters
 // by it (an index range of persons.residence_path, auth::Scope::Range); an empty scope reads and
 // changes nothing, and a row outside the scope is never returned (reads by id say only that it
-// exists elsewhere, for the audit). The one exception is FindIdentity, the city-wide uniqueness
-// probe of identity documents, which returns an id and a path and no personal data.
+// exists elsewhere, for the audit). Two exceptions return no personal data: FindIdentity, the
+// city-wide uniqueness probe of identity documents (an id and a path), and BackfillSearchKeys, the
+// one-time pass that writes the search keys of persons registered before them (a count).
 #pragma once
 
 #include <cstdint>
