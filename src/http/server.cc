@@ -132,6 +132,7 @@ Result<Reply> Me(App& app, Ctx& c, const ServerOptions&) {
                {"role_label", auth::RoleLabelZh(p.role)},
                {"org_code", p.org_code},
                {"org_name", org ? org->name : ""},
+               {"org_level", org ? json(registry::ToCode(org->level)) : json(nullptr)},
                {"org_path", p.org_path},
                {"must_change_password", p.must_change_password},
                {"permissions", perms}});

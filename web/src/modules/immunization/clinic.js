@@ -1,5 +1,6 @@
-// A 社区卫生服务中心 or 村卫生室 user works at one clinic, their own unit: the due list and the
-// appointments open on it. Users above (district, commission) choose a clinic first.
+// A user whose unit is a street or a community (a 社区卫生服务中心 or 村卫生室) works at one
+// clinic, their own unit: the due list and the appointments open on it. Users above (district,
+// city) choose a clinic first.
 export function ownClinic(session) {
-  return ['center', 'village'].includes(session.me?.role) ? session.me.org_code : '';
+  return ['street', 'community'].includes(session.me?.org_level) ? session.me.org_code : '';
 }
