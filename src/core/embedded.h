@@ -34,6 +34,8 @@ std::string_view kpi_indicators();
 // parameters (kpi/evaluation.h, kpi/funding.h).
 std::string_view kpi_assessment();
 std::string_view kpi_funding();
+// data/maternal/risk_catalogue.json: the pregnancy risk colours and conditions (maternal/risk.h).
+std::string_view maternal_risk_catalogue();
 // data/who-growth/: the WHO Child Growth Standards' LMS tables (child/growth.h).
 std::string_view who_growth_wfa();
 std::string_view who_growth_lhfa();
