@@ -449,9 +449,18 @@ TEST_F(CliTest, GrowthZscoreReproducesTheWhoSurvey) {
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < rows[0].size(); ++i) col[rows[0][i]] = i;
   const Date birth = *ParseDate("2019-02-28");
-  // One command per child, four at a time (a process start dominates).
+  // One command per child, four at a time (a process start dominates). Under the sanitizers a
+  // start costs about 0.3 s, so that build runs every 10th child; growth_test checks the whole
+  // survey there through the library.
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr std::size_t kStride = 10;
+#else
+  constexpr std::size_t kStride = 1;
+#endif
+  int expected = 0;
   std::vector<std::vector<std::string>> commands(rows.size());
   for (std::size_t k = 1; k < rows.size(); ++k) {
+    if ((k - 1) % kStride != 0) continue;
     const auto& row = rows[k];
     auto at = [&](const char* name) -> const std::string& { return row.at(col.at(name)); };
     if (at("_agedays").empty()) continue;  // the command takes dates
@@ -467,6 +476,9 @@ TEST_F(CliTest, GrowthZscoreReproducesTheWhoSurvey) {
     }
     if (!at("HEAD").empty()) args.insert(args.end(), {"--head", at("HEAD")});
     if (at("oedema") == "y") args.push_back("--oedema");
+    for (const char* column : {"_ZWEI", "_ZLEN", "_ZWFL", "_ZBMI", "_ZHC"}) {
+      if (!at(column).empty()) ++expected;
+    }
     commands[k] = std::move(args);
   }
   std::vector<CommandResult> results(rows.size());
@@ -510,7 +522,8 @@ TEST_F(CliTest, GrowthZscoreReproducesTheWhoSurvey) {
     // child/growth_test.cc.
     EXPECT_TRUE(j["flags"].empty()) << "child " << at("id") << ": " << r.out;
   }
-  EXPECT_EQ(compared, 489 + 475 + 467 + 468 + 94);  // every value WHO computed
+  EXPECT_EQ(compared, expected);
+  if (kStride == 1) EXPECT_EQ(compared, 489 + 475 + 467 + 468 + 94);  // every value WHO computed
 }
 
 TEST_F(CliTest, GrowthZscoreRefusesImpossibleInput) {
