@@ -7,70 +7,39 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
+
+#include "core/test_support.h"
 
 namespace jd::child {
 namespace {
 
 using nlohmann::json;
 
-// Every date of the cases lies before this "today" (core/input.h range checks).
-constexpr Date kToday{std::chrono::year{2030}, std::chrono::December, std::chrono::day{31}};
-
-json LoadCases() {
-  std::ifstream in(std::string(JD_SOURCE_DIR) + "/tests/data/child/checkups.json");
-  return json::parse(in, nullptr, false);
-}
-
-json ErrorsOf(const Status& s) {
-  json out = json::array();
-  for (const auto& e : s.field_errors()) out.push_back({{"field", e.field}, {"code", e.code}});
-  return out;
-}
-
 TEST(CheckupCases, EveryWorkedCaseHolds) {
-  json cases = LoadCases();
-  ASSERT_TRUE(cases.is_array()) << "tests/data/child/checkups.json is not a JSON array";
+  json cases = testing_support::ReadCases("tests/data/child/checkups.json");
   ASSERT_GE(cases.size(), 12u);
-  std::set<std::string> names;
   int checked = 0;
-  for (const auto& c : cases) {
-    std::string name = c.value("name", "");
-    SCOPED_TRACE(name);
-    EXPECT_TRUE(names.insert(name).second) << "duplicate case name";
-    EXPECT_FALSE(c.value("cite", "").empty()) << "every case cites its source";
+  testing_support::ForEachCase(cases, [&](const json& c) {
     const json& expect = c["expect"];
-    Result<CheckupInput> in = CheckupInputFromJson(c["input"], kToday);
+    Result<CheckupInput> in = CheckupInputFromJson(c["input"], testing_support::kCasesToday);
     Result<CheckupPlan> plan =
         in.ok() ? PlanCheckups(*in) : Result<CheckupPlan>(Status(in.status()));
-    if (expect.contains("errors")) {
-      ASSERT_FALSE(plan.ok()) << "expected field errors";
-      EXPECT_EQ(ErrorsOf(plan.status()), expect["errors"]);
+    if (testing_support::ExpectedErrors(expect, plan.status())) {
       ++checked;
-      continue;
+      return;
     }
     ASSERT_TRUE(plan.ok()) << plan.status().ToString();
     json got = CheckupPlanToJson(*in, *plan);
     ASSERT_EQ(got["contacts"].size(), static_cast<std::size_t>(kContactCount));
-    for (const auto& want : expect.value("contacts", json::array())) {
-      auto found = std::find_if(got["contacts"].begin(), got["contacts"].end(),
-                                [&](const json& e) { return e["code"] == want["code"]; });
-      ASSERT_NE(found, got["contacts"].end()) << "no contact " << want["code"];
-      for (auto it = want.begin(); it != want.end(); ++it) {
-        EXPECT_EQ((*found)[it.key()], it.value())
-            << want["code"] << "." << it.key() << "; got " << found->dump();
-      }
-      ++checked;
-    }
+    checked += testing_support::ExpectMembers(got["contacts"],
+                                              expect.value("contacts", json::array()), "code");
     if (expect.contains("extra")) {
       EXPECT_EQ(got["extra"], expect["extra"]);
     }
-    const json summary = expect.value("summary", json::object());
-    for (auto it = summary.begin(); it != summary.end(); ++it) {
-      EXPECT_EQ(got["summary"][it.key()], it.value()) << "summary." << it.key();
-    }
-  }
+    testing_support::ExpectMembersOf(got["summary"], expect.value("summary", json::object()),
+                                     "summary");
+  });
   EXPECT_GT(checked, 50);
 }
 
