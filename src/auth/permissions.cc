@@ -30,17 +30,19 @@ constexpr Mask RoleMask(Role role) {
       return Grants(kAuditRead, kOrgRead);
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
-                    kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend);
+                    kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend,
+                    kMaternalCare, kInfectionRead);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
-                    kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend);
+                    kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend, kMaternalCare,
+                    kInfectionRead);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
-                    kVaccinationWrite);
+                    kVaccinationWrite, kMaternalCare, kInfectionRead);
     case Role::kVillage:
       return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead);
     case Role::kCdc:
-      return Grants(kPersonRead, kAggregateRead, kOrgRead);
+      return Grants(kPersonRead, kAggregateRead, kOrgRead, kInfectionRead);
     case Role::kFinance:
       return Grants(kAggregateRead, kOrgRead);
     case Role::kPartner:
@@ -138,6 +140,10 @@ std::string_view PermissionCode(Permission permission) {
       return "person_export_full";
     case kReminderSend:
       return "reminder_send";
+    case kMaternalCare:
+      return "maternal_care";
+    case kInfectionRead:
+      return "infection_read";
   }
   return "";
 }

@@ -13,17 +13,17 @@
 // district health administrations, which own the data, may take one), RS ReminderSend (send the
 // queued reminders of the caller's area through the gateway now: the area's administrators).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS
-//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .
-//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .
-//   auditor      .   .   .   .   .   X   .   .   X   .   .   .
-//   commission   X   X   X   X   .   X   .   X   X   X   X   X
-//   district     X   X   X   X   .   .   .   X   X   X   X   X
-//   center       X   X   X   .   .   .   .   X   X   X   .   .
-//   village      X   X   .   .   .   .   .   X   X   .   .   .
-//   cdc          X   .   .   .   .   .   .   X   X   .   .   .
-//   finance      .   .   .   .   .   .   .   X   X   .   .   .
-//   partner      .   .   X   .   .   .   .   X   X   .   .   .
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR
+//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .
+//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .   .   .
+//   auditor      .   .   .   .   .   X   .   .   X   .   .   .   .   .
+//   commission   X   X   X   X   .   X   .   X   X   X   X   X   X   X
+//   district     X   X   X   X   .   .   .   X   X   X   X   X   X   X
+//   center       X   X   X   .   .   .   .   X   X   X   .   .   X   X
+//   village      X   X   .   .   .   .   .   X   X   .   .   .   .   .
+//   cdc          X   .   .   .   .   .   .   X   X   .   .   .   .   X
+//   finance      .   .   .   .   .   .   .   X   X   .   .   .   .   .
+//   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -66,6 +66,8 @@ enum class Permission {
   kVaccinationWrite,  // vaccination certificates, doses, appointments, clinic sessions
   kPersonExportFull,  // export files with whole ID numbers and phones
   kReminderSend,      // drain the reminder outbox of the caller's area on demand
+  kMaternalCare,      // pregnancy files: registration, visits, risk colour, delivery
+  kInfectionRead,     // HIV, syphilis and hepatitis B results and the care that follows
 };
 
 inline constexpr std::array<Role, 10> kAllRoles = {
@@ -73,12 +75,12 @@ inline constexpr std::array<Role, 10> kAllRoles = {
     Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
 };
 
-inline constexpr std::array<Permission, 12> kAllPermissions = {
+inline constexpr std::array<Permission, 14> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
-    Permission::kVaccinationWrite, Permission::kPersonExportFull,
-    Permission::kReminderSend,
+    Permission::kVaccinationWrite, Permission::kPersonExportFull, Permission::kReminderSend,
+    Permission::kMaternalCare,     Permission::kInfectionRead,
 };
 
 bool Allows(Role role, Permission permission);

@@ -14,4 +14,5 @@ std::string_view migration_0006();
 std::string_view migration_0007();
 std::string_view migration_0008();
 std::string_view migration_0009();
+std::string_view migration_0010();
 }  // namespace jd::embedded

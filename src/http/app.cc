@@ -43,6 +43,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<notify::NotifyService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->records = std::make_unique<records::HealthRecordService>(*app->db, *app->audit, *app->clock,
                                                                 *app->registry);
+  app->maternal = std::make_unique<maternal::MaternalService>(*app->db, *app->audit, *app->clock,
+                                                              *app->registry);
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);

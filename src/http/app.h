@@ -12,6 +12,7 @@
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
+#include "maternal/service.h"
 #include "notify/notify_service.h"
 #include "records/service.h"
 #include "registry/registry_service.h"
@@ -38,6 +39,7 @@ struct App {
   std::unique_ptr<immunization::ImmunizationService> immunization;
   std::unique_ptr<notify::NotifyService> notify;
   std::unique_ptr<records::HealthRecordService> records;
+  std::unique_ptr<maternal::MaternalService> maternal;
   std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;

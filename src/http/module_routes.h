@@ -17,5 +17,6 @@ std::vector<Route> ImmunizationProgrammeRoutes();  // immunization_programme_rou
 std::vector<Route> KpiRoutes();                    // kpi_routes.cc
 std::vector<Route> RecordsRoutes();                // records_routes.cc
 std::vector<Route> EvaluationRoutes();             // evaluation_routes.cc
+std::vector<Route> MaternalRoutes();               // maternal_routes.cc
 
 }  // namespace jd::http

@@ -32,6 +32,7 @@ const std::string& OpenApiDocument() {
           Fragment{"notify", embedded::openapi_notify()}, Fragment{"kpi", embedded::openapi_kpi()},
           Fragment{"immunization_programme", embedded::openapi_immunization_programme()},
           Fragment{"records", embedded::openapi_records()},
+          Fragment{"maternal", embedded::openapi_maternal()},
           Fragment{"evaluation", embedded::openapi_evaluation()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();

@@ -14,6 +14,7 @@ const std::vector<Migration>& Migrations() {
       {7, "health_records", jd::embedded::migration_0007()},
       {8, "persons_residence_birth", jd::embedded::migration_0008()},
       {9, "person_search_keys", jd::embedded::migration_0009()},
+      {10, "maternal", jd::embedded::migration_0010()},
   };
   return kMigrations;
 }

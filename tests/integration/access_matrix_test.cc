@@ -140,6 +140,16 @@ class AccessMatrixTest : public ::testing::Test {
         "SELECT n.id FROM notices n JOIN persons p ON p.id = n.person_id WHERE "
         "p.residence_path LIKE ?1 ORDER BY n.id LIMIT 1");
     ASSERT_FALSE(notice_b_.empty()) << plan.raw;
+    // A pregnancy of a woman of district B, registered by district B.
+    auto women = QueryRows(db,
+                           "SELECT id FROM persons WHERE residence_path LIKE ?1 AND sex = 'F' AND "
+                           "birth_date BETWEEN '1980-01-01' AND '2005-12-31' ORDER BY id LIMIT 1",
+                           {like_b});
+    ASSERT_FALSE(women.empty()) << "no woman of childbearing age in district B";
+    ApiReply pregnancy = api_->Post("/api/v1/persons/" + women[0][0] + "/pregnancies",
+                                    "m_district_b", {{"lmp", Iso(AddDays(Today(), -60))}});
+    ASSERT_EQ(pregnancy.status, 201) << pregnancy.raw;
+    pregnancy_b_ = pregnancy.body.value("id", "");
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -188,6 +198,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/immunization/campaigns/")) id = campaign_b_;
       if (pattern.starts_with("/api/v1/immunization/entry-checks/")) id = check_b_;
       if (pattern.starts_with("/api/v1/notify/notices/")) id = notice_b_;
+      if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -219,6 +230,10 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/outcome")) return {{"status", "delivered"}};
     if (p.ends_with("/notify-opt-out") || p.ends_with("/notify-opt-in"))
       return {{"channels", {"sms"}}};
+    if (p.ends_with("/pregnancies")) return {{"lmp", Iso(AddDays(Today(), -60))}};
+    if (p.ends_with("/pregnancies/{id}/visits")) return {{"date", today}};
+    if (p.ends_with("/pregnancies/{id}/delivery")) return {{"delivered_on", today}};
+    if (p.ends_with("/pregnancies/{id}/end")) return {{"ended_on", today}, {"reason", "other"}};
     return json::object();
   }
 
@@ -242,6 +257,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
+  static inline std::string pregnancy_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };

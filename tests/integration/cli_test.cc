@@ -523,7 +523,9 @@ TEST_F(CliTest, GrowthZscoreReproducesTheWhoSurvey) {
     EXPECT_TRUE(j["flags"].empty()) << "child " << at("id") << ": " << r.out;
   }
   EXPECT_EQ(compared, expected);
-  if (kStride == 1) EXPECT_EQ(compared, 489 + 475 + 467 + 468 + 94);  // every value WHO computed
+  if (kStride == 1) {
+    EXPECT_EQ(compared, 489 + 475 + 467 + 468 + 94);  // every value WHO computed
+  }
 }
 
 TEST_F(CliTest, GrowthZscoreRefusesImpossibleInput) {

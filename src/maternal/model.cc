@@ -1,0 +1,48 @@
+#include "maternal/model.h"
+
+#include <array>
+#include <utility>
+
+namespace jd::maternal {
+
+namespace {
+
+constexpr std::array<std::pair<DeliveryMode, std::string_view>, 3> kModes = {{
+    {DeliveryMode::kVaginal, "vaginal"},
+    {DeliveryMode::kCaesarean, "caesarean"},
+    {DeliveryMode::kAssisted, "assisted"},
+}};
+
+constexpr std::array<std::pair<EndReason, std::string_view>, 5> kReasons = {{
+    {EndReason::kMiscarriage, "miscarriage"},
+    {EndReason::kInducedAbortion, "induced_abortion"},
+    {EndReason::kEctopic, "ectopic"},
+    {EndReason::kMolar, "molar"},
+    {EndReason::kOther, "other"},
+}};
+
+template <typename E, std::size_t N>
+std::string_view CodeOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, code] : table) {
+    if (v == value) return code;
+  }
+  return "";
+}
+
+template <typename E, std::size_t N>
+std::optional<E> Parse(const std::array<std::pair<E, std::string_view>, N>& table,
+                       std::string_view code) {
+  for (const auto& [v, c] : table) {
+    if (c == code) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view DeliveryModeCode(DeliveryMode m) { return CodeOf(kModes, m); }
+std::optional<DeliveryMode> ParseDeliveryMode(std::string_view code) { return Parse(kModes, code); }
+std::string_view EndReasonCode(EndReason r) { return CodeOf(kReasons, r); }
+std::optional<EndReason> ParseEndReason(std::string_view code) { return Parse(kReasons, code); }
+
+}  // namespace jd::maternal
