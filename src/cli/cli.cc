@@ -23,6 +23,7 @@
 #include "http/app.h"
 #include "http/server.h"
 #include "immunization/demo_doses.h"
+#include "maternal/demo_pregnancies.h"
 #include "records/demo_records.h"
 #include "registry/codes.h"
 #include "registry/demo.h"
@@ -218,6 +219,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto health_records = records::DemoRecords(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!health_records.ok()) return Fail(health_records.status());
+  // Pregnancies in every stage and colour (孕产妇健康管理).
+  auto pregnancies = maternal::DemoPregnancies(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!pregnancies.ok()) return Fail(pregnancies.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -232,6 +237,12 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "transcribed), {} appointments ({} booked, {} attended, {} missed), {} session days.\n",
       vc.files, vc.entitled, vc.records, vc.transcribed, vc.appointments, vc.booked, vc.attended,
       vc.missed, vc.sessions);
+  const maternal::DemoPregnancyCounts& pc = *pregnancies;
+  std::cout << fmt::format(
+      "Maternal health: {} pregnancies of {} women aged 18–45 ({} pregnant now, {} delivered, {} "
+      "ended, {} closed, {} high-risk open), {} visits.\n",
+      pc.pregnancies, pc.women, pc.pregnant_now, pc.delivered, pc.ended, pc.closed, pc.high_risk,
+      pc.visits);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

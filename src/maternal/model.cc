@@ -45,4 +45,27 @@ std::optional<DeliveryMode> ParseDeliveryMode(std::string_view code) { return Pa
 std::string_view EndReasonCode(EndReason r) { return CodeOf(kReasons, r); }
 std::optional<EndReason> ParseEndReason(std::string_view code) { return Parse(kReasons, code); }
 
+CareSchedule RefreshPregnancy(Pregnancy& p, const std::vector<PregnancyVisit>& visits, Date today) {
+  std::vector<VisitEvent> events;
+  events.reserve(visits.size());
+  for (std::size_t i = 0; i < visits.size(); ++i) {
+    events.push_back({static_cast<std::int64_t>(i), visits[i].date, visits[i].kind});
+  }
+  CareSchedule schedule = ComputeCareSchedule(p.Episode(), events, today);
+  p.antenatal_visits = schedule.antenatal_visits;
+  p.next_due_on.reset();
+  for (const auto& c : schedule.contacts) {
+    const bool open = c.status == ContactStatus::kDue || c.status == ContactStatus::kOverdue ||
+                      c.status == ContactStatus::kUpcoming;
+    if (open && c.window_start && (!p.next_due_on || *c.window_start < *p.next_due_on)) {
+      p.next_due_on = c.window_start;
+    }
+  }
+  // 规范 二(五): the 42-day check ends the pregnancy's management.
+  const ContactState& check = schedule.Of(Contact::kPostpartum42Day);
+  if (!p.closed_on && check.done_on) p.closed_on = check.done_on;
+  if (p.closed_on) p.next_due_on.reset();
+  return schedule;
+}
+
 }  // namespace jd::maternal

@@ -89,6 +89,12 @@ struct StoredAssessment {
   std::string recorded_at, recorded_by;
 };
 
+// The schedule of `p` on `today` from its visits (ComputeCareSchedule), and what the pregnancy
+// keeps of it for the lists: the visit count, next_due_on (the earliest window start of a contact
+// still due, overdue or upcoming; none once closed) and closed_on when the 42-day check is done
+// (规范 第三版 孕产妇健康管理服务规范 二(五)). Pure.
+CareSchedule RefreshPregnancy(Pregnancy& p, const std::vector<PregnancyVisit>& visits, Date today);
+
 std::string_view DeliveryModeCode(DeliveryMode m);  // "vaginal", "caesarean", "assisted"
 std::optional<DeliveryMode> ParseDeliveryMode(std::string_view code);
 std::string_view EndReasonCode(EndReason r);  // "miscarriage", "induced_abortion", …

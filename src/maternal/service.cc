@@ -151,26 +151,7 @@ Result<StoredAssessment> MaternalService::AssessRisk(const Principal& who, const
 
 CareSchedule MaternalService::Refresh(Pregnancy& p, const std::vector<PregnancyVisit>& visits,
                                       Date today) const {
-  std::vector<VisitEvent> events;
-  events.reserve(visits.size());
-  for (std::size_t i = 0; i < visits.size(); ++i) {
-    events.push_back({static_cast<std::int64_t>(i), visits[i].date, visits[i].kind});
-  }
-  CareSchedule schedule = ComputeCareSchedule(p.Episode(), events, today);
-  p.antenatal_visits = schedule.antenatal_visits;
-  p.next_due_on.reset();
-  for (const auto& c : schedule.contacts) {
-    const bool open = c.status == ContactStatus::kDue || c.status == ContactStatus::kOverdue ||
-                      c.status == ContactStatus::kUpcoming;
-    if (open && c.window_start && (!p.next_due_on || *c.window_start < *p.next_due_on)) {
-      p.next_due_on = c.window_start;
-    }
-  }
-  // 规范 二(五): the 42-day check ends the pregnancy's management.
-  const ContactState& check = schedule.Of(Contact::kPostpartum42Day);
-  if (!p.closed_on && check.done_on) p.closed_on = check.done_on;
-  if (p.closed_on) p.next_due_on.reset();
-  return schedule;
+  return RefreshPregnancy(p, visits, today);
 }
 
 PregnancyView MaternalService::View(const Principal& who, Pregnancy p,

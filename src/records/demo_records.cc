@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/stable_hash.h"
 #include "records/health_record.h"
 #include "records/store.h"
 #include "registry/codes.h"
@@ -12,24 +13,6 @@
 namespace jd::records {
 
 namespace {
-
-// SplitMix64's finaliser: spreads the bits of a 64-bit value (a fixed, well-mixed hash).
-std::uint64_t Mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-// FNV-1a of a text: the person's stable key within one seed (the identity document).
-std::uint64_t Fnv1a(std::string_view s) {
-  std::uint64_t h = 0xCBF29CE484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001B3ULL;
-  }
-  return h;
-}
 
 struct Candidate {
   std::string person_id;
@@ -76,7 +59,7 @@ Result<DemoRecordCounts> DemoRecords(storage::Database& db, const DemoRecordOpti
       ++counts.entitled;
       Candidate c;
       c.identity = r.get<std::string>(1) + ":" + r.get<std::string>(2);
-      std::uint64_t h = Mix(options.seed ^ Fnv1a(c.identity));
+      std::uint64_t h = SplitMix64(options.seed ^ Fnv1a64(c.identity));
       if (static_cast<int>(h % 1000) >= options.established_per_mille) continue;
       c.electronic = static_cast<int>((h >> 10) % 1000) < options.electronic_per_mille;
       int span = std::max(0, DaysBetween(*w.health_record_from, options.as_of));
