@@ -53,6 +53,8 @@ async function login(c) {
     ['immunization/due', 'Due list & appointments'],
     ['immunization/campaigns', 'Campaigns'],
     ['immunization/entry-checks', 'School entry checks'],
+    ['maternal/due', 'Antenatal visits due'],
+    ['maternal/high-risk', 'High-risk register'],
     ['system/import', 'Import persons'],
   ]) {
     await page.goto(`${c.base}/#/${route}`);
@@ -276,17 +278,19 @@ const CARD_LISTS = {
   'overdue-week': { api: '/api/v1/immunization/due', total: 'due-total', text: (n) => `共 ${n} 名儿童` },
   'appointments-today': { api: '/api/v1/appointments', total: 'appointment-total', text: (n) => `共 ${n} 个预约` },
   'documents-pending': { api: '/api/v1/documents', total: 'doc-total', text: (n) => `共 ${n} 份待审核` },
+  'maternal-due': { api: '/api/v1/maternal/due', total: 'maternal-due-total', text: (n) => `共 ${n} 名孕产妇` },
+  'maternal-high-risk': { api: '/api/v1/maternal/high-risk', total: 'maternal-high-risk-total', text: (n) => `共 ${n} 名高危孕产妇` },
 };
 
-/** Reads every card's count on the home page, opens its list and checks the list shows as many. */
-async function followCards(c, page, expected) {
+/** Reads every card's count on the home page (or those of `follow`), opens its list and checks the list shows as many. */
+async function followCards(c, page, expected, follow = expected) {
   await page.goto(`${c.base}/#/`);
   const cards = page.locator('[data-test=home-card]');
   await cards.first().waitFor();
   const keys = await cards.evaluateAll((els) => els.map((e) => e.dataset.key));
   c.expect(JSON.stringify(keys) === JSON.stringify(expected), `home cards ${keys.join(', ')}, expected ${expected.join(', ')}`);
   const seen = {};
-  for (const key of keys) {
+  for (const key of follow) {
     await page.goto(`${c.base}/#/`);
     const count = page.locator(`[data-test=home-card][data-key="${key}"] a [data-test=home-card-count]`);
     const value = (await count.innerText()).trim();
@@ -301,6 +305,9 @@ async function followCards(c, page, expected) {
   }
   return seen;
 }
+
+// The cards of a centre's home page, in the modules' order.
+const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk'];
 
 async function homeWork(c) {
   const page = await c.newPage(c.browser, c.base);
@@ -321,7 +328,7 @@ async function homeWork(c) {
     const booked = await c.apiAs(page, 'POST', '/appointments', { person_id: child.person_id, clinic: c.center.org, date: day, vaccines: child.doses.map((d) => d.vaccine) });
     console.log(`  booked ${child.name} for ${day}: HTTP ${booked.status}`);
   }
-  const seen = await followCards(c, page, ['due-week', 'overdue-week', 'appointments-today']);
+  const seen = await followCards(c, page, CENTER_CARDS);
   console.log(`  center cards: ${JSON.stringify(seen)}`);
   // With no filters in the address, the due list opens on this week, Monday to Sunday.
   await page.goto(`${c.base}/#/immunization/due`);
@@ -559,11 +566,235 @@ async function systemPages(c) {
   await auditor.context().close();
 }
 
+// ---------------------------------------------------------------- maternal health
+
+// A YYYY-MM-DD date `n` days on, in the calendar.
+function addDaysTo(text, n) {
+  const [y, m, d] = text.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+// The 母子健康手册's hand rule, written again from its words (月份减3或加9，日数加7): Date.UTC runs
+// a day past the month's end into the next month, as it is counted by hand.
+function handRule(lmp) {
+  const [y, m, d] = lmp.split('-').map(Number);
+  return new Date(Date.UTC(m <= 3 ? y : y + 1, (m <= 3 ? m + 9 : m - 3) - 1, d + 7)).toISOString().slice(0, 10);
+}
+
+function ageOn(birth, day) {
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [y, m, d] = day.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+async function maternalRules(c) {
+  // Not a page: the web app's copy of the risk catalogue is the server's, and the EDD, weeks and
+  // risk colour it shows while a form is typed follow the server's worked cases.
+  const fs = await import('node:fs');
+  const root = new URL('../../', import.meta.url);
+  const read = (file) => fs.readFileSync(new URL(file, root));
+  c.expect(read('web/src/modules/maternal/riskCatalogue.json').equals(read('data/maternal/risk_catalogue.json')),
+    'web/src/modules/maternal/riskCatalogue.json differs from data/maternal/risk_catalogue.json: copy it again');
+  const { datePregnancy, gaOn, formatGa, EARLY_REGISTRATION_DAYS } = await import(new URL('web/src/modules/maternal/dating.js', root));
+  const { assess } = await import(new URL('web/src/modules/maternal/risk.js', root));
+  const problems = [];
+  for (const k of JSON.parse(read('tests/data/maternal/dating.json'))) {
+    const i = k.input;
+    const on = i.registered_on || i.as_of;
+    const r = datePregnancy({ ...i, edd_rule: i.rule }, on);
+    const e = k.expect;
+    const got = e.errors ? { errors: r.errors } : {
+      edd: r.edd, ...(e.method ? { method: r.method } : {}),
+      ...(e.ga ? { ga: Object.fromEntries(Object.keys(e.ga).map((d) => [d, formatGa(gaOn(r, d))])) } : {}),
+      ...(e.early_registration !== undefined ? { early_registration: gaOn(r, on) < EARLY_REGISTRATION_DAYS } : {}),
+    };
+    if (JSON.stringify(got) !== JSON.stringify(e)) problems.push(`dating "${k.name}": ${JSON.stringify(got)}, expected ${JSON.stringify(e)}`);
+  }
+  const national = JSON.parse(read('data/maternal/risk_catalogue.json'));
+  for (const group of JSON.parse(read('tests/data/maternal/risk.json'))) {
+    for (const k of group.cases || [group]) {
+      const i = k.input;
+      const r = assess(group.catalogue || national, {
+        age_years: i.age_years, bmi: i.bmi, haemoglobin_g_l: i.hb, platelets_10e9_l: i.platelets, ticked: i.ticked, colour: i.colour,
+        hiv_positive: i.hiv_positive, syphilis_positive: i.syphilis_positive, hbsag_positive: i.hbsag_positive,
+      });
+      const got = { ...r, conditions: r.conditions.map((x) => x.code) };
+      const e = k.expect;
+      const differ = e.errors ? JSON.stringify(r.errors) !== JSON.stringify(e.errors) : r.errors.length || Object.keys(e).some((key) => JSON.stringify(got[key]) !== JSON.stringify(e[key]));
+      if (differ) problems.push(`risk "${group.name}" ${JSON.stringify(i)}: ${JSON.stringify(got)}, expected ${JSON.stringify(e)}`);
+    }
+  }
+  c.expect(problems.length === 0, problems.join('\n  '));
+}
+
+async function maternalCare(c) {
+  // On purpose: the parity and the blood pressure the server refuses.
+  c.allowConsoleErrors(/status of 400 .*\/api\/v1\/persons\/[\w-]+\/pregnancies$/, /status of 400 .*\/api\/v1\/pregnancies\/[\w-]+\/visits$/);
+  const page = await c.newPage(c.browser, c.base);
+  await c.signIn(page, c.base, c.center);
+  const day = todayInChina();
+  // A woman of 18–45 in the centre's area without an open pregnancy: one under 40 first (from 40
+  // her age alone is orange), and one living where a village account works, so that a reader
+  // without the infection permission can look at her too.
+  const villages = Object.values(c.accounts).filter((a) => a.role === 'village');
+  const villageOf = (p) => villages.find((v) => p.residence_org.startsWith(v.org));
+  const persons = (await c.apiAs(page, 'GET', '/persons?page_size=200')).body.items;
+  const women = persons
+    .filter((p) => p.sex === 'F' && p.status === 'active' && ageOn(p.birth_date, day) >= 18 && ageOn(p.birth_date, day) <= 45)
+    .sort((a, b) => (ageOn(a.birth_date, day) >= 40) - (ageOn(b.birth_date, day) >= 40) || !!villageOf(b) - !!villageOf(a));
+  const free = [];
+  for (const w of women) {
+    const r = await c.apiAs(page, 'GET', `/persons/${w.id}/pregnancies`);
+    if (r.status === 200 && !r.body.items.some((p) => !p.closed_on)) free.push(w);
+  }
+  const woman = free[0];
+  c.expect(woman, `a woman of 18–45 without an open pregnancy among ${persons.length} persons`);
+  await page.goto(`${c.base}/#/persons/${woman.id}`);
+  await page.locator('[data-test=person-name]').getByText(woman.name).waitFor();
+  await page.getByRole('tab', { name: '孕产妇健康管理' }).click();
+  const tab = page.locator('[data-test=maternal-tab]');
+  await tab.locator('[data-test=pregnancy-register]').click();
+  const form = page.locator('[data-test=pregnancy-form]');
+  const live = form.locator('[data-test=maternal-dating]');
+  // Her last period 70 days ago: 10+0 weeks today, the EDD by the hand rule, shown as typed.
+  const lmp = addDaysTo(day, -70);
+  await c.fillDate(page, form.locator('input[name=maternal-lmp]'), lmp);
+  await live.locator('[data-test=live-edd]').getByText(handRule(lmp), { exact: true }).waitFor();
+  await live.locator('[data-test=live-ga]').getByText('孕10+0周', { exact: true }).waitFor();
+  await live.locator('[data-test=live-method][data-method=lmp]').getByText('月份加9或减3，日数加7').waitFor();
+  await c.shot(page, '20-maternal-register-lmp');
+  // An early scan 56 days after the LMP showed 8+3: the EDD moves to scan + 280 − 59 days, and
+  // the weeks follow it (10+3 today).
+  await form.locator('[data-test=ultrasound-kind]').getByText('B超孕周', { exact: true }).click();
+  await c.fillDate(page, form.locator('input[name=maternal-us-date]'), addDaysTo(lmp, 56));
+  await form.locator('input[name=maternal-us-ga]').fill('8+3');
+  const edd = addDaysTo(lmp, 56 + 280 - 59);
+  await live.locator('[data-test=live-edd]').getByText(edd, { exact: true }).waitFor();
+  await live.locator('[data-test=live-ga]').getByText('孕10+3周', { exact: true }).waitFor();
+  await live.locator('[data-test=live-method][data-method=ultrasound]').getByText('B超日期 + 280天 − B超孕周').waitFor();
+  // A scan at 16 weeks does not date a pregnancy: said beside the field while typing.
+  await form.locator('input[name=maternal-us-ga]').fill('16+0');
+  await form.getByText('仅孕14周前的早孕B超可用于核对预产期').waitFor();
+  await form.locator('input[name=maternal-us-ga]').fill('8+3');
+  await live.locator('[data-test=live-edd]').getByText(edd, { exact: true }).waitFor();
+  await form.locator('input[name=risk-height]').fill('160');
+  await form.locator('input[name=risk-weight]').fill('55');
+  await form.locator('[data-test=risk-bmi]').getByText('21.5', { exact: true }).waitFor();
+  await form.locator('input[name=risk-hb]').fill('118');
+  // The server's field errors show on their fields: parity 2 of gravidity 2 is refused.
+  await form.locator('input[name=maternal-gravidity]').fill('2');
+  await form.locator('input[name=maternal-parity]').fill('2');
+  await c.shot(page, '20-maternal-register');
+  await page.click('[data-test=pregnancy-submit]');
+  const parityItem = form.locator('.el-form-item', { has: page.locator('input[name=maternal-parity]') });
+  await parityItem.locator('.el-form-item__error').getByText('产次应小于孕次').waitFor();
+  await form.locator('input[name=maternal-parity]').fill('1');
+  await page.click('[data-test=pregnancy-submit]');
+  const card = tab.locator('[data-test=pregnancy-card]');
+  await card.waitFor();
+  c.expect((await card.locator('[data-test=pregnancy-edd]').innerText()).trim() === edd, 'the saved EDD is the one shown while typing');
+  await card.locator('[data-test=pregnancy-method]').getByText('按早孕B超核对').waitFor();
+  c.expect((await card.locator('[data-test=pregnancy-ga]').innerText()).trim() === '10+3', 'the week today follows the scan');
+  await card.locator('[data-test=pregnancy-dating]').getByText('早孕建册').waitFor();
+  const firstColour = await card.locator('[data-test=pregnancy-risk] [data-test=risk-badge]').getAttribute('data-colour');
+  c.expect(['green', 'yellow'].includes(firstColour) || ageOn(woman.birth_date, day) >= 40, `registered ${firstColour}`);
+  // A visit today: the blood pressure typed the wrong way round is refused on the diastolic field;
+  // the re-assessment ticks placenta praevia (O3.2): orange.
+  await card.locator('[data-test=visit-add]').click();
+  const visit = page.locator('[data-test=visit-form]');
+  await visit.locator('input[name=visit-systolic]').fill('70');
+  await visit.locator('input[name=visit-diastolic]').fill('118');
+  await visit.locator('input[name=visit-weight]').fill('56');
+  await visit.locator('input[name=visit-hb]').fill('116');
+  await c.chooseOption(page, visit.locator('[data-test=visit-urine]'), '±');
+  await visit.locator('[data-test=visit-reassess]').click();
+  await visit.locator('[data-test=risk-conditions]').click();
+  await visit.locator('[data-test=risk-conditions] input').fill('前置胎盘');
+  const praevia = page.locator('.el-select-dropdown__item:visible', { hasText: 'O3.2' });
+  await praevia.waitFor();
+  await page.waitForTimeout(200);
+  await praevia.click();
+  await visit.locator('[data-test=risk-preview]').click();
+  await visit.locator('[data-test=risk-preview] [data-test=risk-badge][data-colour=orange]').waitFor();
+  await c.shot(page, '21-maternal-visit');
+  await page.click('[data-test=visit-submit]');
+  await visit.locator('[data-test=visit-diastolic] .el-form-item__error').getByText('舒张压应低于收缩压').waitFor();
+  await visit.locator('input[name=visit-systolic]').fill('118');
+  await visit.locator('input[name=visit-diastolic]').fill('70');
+  await page.click('[data-test=visit-submit]');
+  await page.getByText('已登记', { exact: true }).waitFor();
+  await card.locator('[data-test=pregnancy-risk] [data-test=risk-badge][data-colour=orange]').waitFor();
+  await card.locator('[data-test=risk-requires]').getByText('纳入高危孕产妇专案管理', { exact: false }).waitFor();
+  await card.locator('[data-test=pregnancy-schedule] [data-contact=anc1][data-status=done]').waitFor();
+  await card.locator('[data-test=pregnancy-visits]').getByText('118/70').waitFor();
+  await card.locator('[data-test=pregnancy-assessments] tbody tr').first().getByText('O3.2 前置胎盘').waitFor();
+  await c.shot(page, '22-maternal-card');
+  // She is on the high-risk register, and her name opens her antenatal card.
+  await page.goto(`${c.base}/#/maternal/high-risk`);
+  await page.locator('.page-title', { hasText: '高危孕产妇登记册' }).waitFor();
+  c.expect((await page.title()) === '高危孕产妇登记册 · 均等', `the register's title: ${await page.title()}`);
+  const herLink = `[data-test=maternal-woman][data-person="${woman.id}"]`;
+  const entry = page.locator(`[data-test=maternal-worklist] ${herLink}`);
+  await entry.waitFor();
+  const row = page.locator('[data-test=maternal-worklist] tbody tr', { has: page.locator(herLink) });
+  await row.locator('[data-test=risk-badge][data-colour=orange]').waitFor();
+  await row.getByText('孕中期第2次产前检查').waitFor();
+  await c.shot(page, '23-maternal-high-risk');
+  await entry.click();
+  await page.locator('[data-test=maternal-tab] [data-test=pregnancy-card]').waitFor();
+  // Her next contact opens in the due list by that day; the home page's cards count their lists.
+  const anc2 = (await c.apiAs(page, 'GET', `/persons/${woman.id}/pregnancies`)).body.items[0].schedule.find((x) => x.contact === 'anc2');
+  await page.goto(`${c.base}/#/maternal/due?due_by=${anc2.window_start}`);
+  await page.locator(`[data-test=maternal-worklist] [data-person="${woman.id}"]`).waitFor();
+  await c.shot(page, '24-maternal-due');
+  // Another woman, registered through the API 100 days after her last period, has missed the
+  // first contact's window (before 13 weeks): overdue today. Where a village account works, so
+  // that a reader without the infection permission can look at a pregnancy below.
+  const other = free.find((w) => w !== woman && villageOf(w)) || free.find((w) => w !== woman);
+  if (other) {
+    const r = await c.apiAs(page, 'POST', `/persons/${other.id}/pregnancies`, { lmp: addDaysTo(day, -100) });
+    c.expect(r.status === 201 && r.body.schedule[0].status === 'overdue', `registered ${other.name} through the API: HTTP ${r.status} ${JSON.stringify(r.body.schedule?.[0] || r.body)}`);
+  }
+  const seen = await followCards(c, page, CENTER_CARDS, ['maternal-due', 'maternal-high-risk']);
+  c.expect(Number(seen['maternal-high-risk']) >= 1, `the high-risk card counts ${seen['maternal-high-risk']}`);
+  c.expect(!other || Number(seen['maternal-due']) >= 1, `the card of women due or overdue today counts ${seen['maternal-due']}`);
+  console.log(`  ${woman.name} (${ageOn(woman.birth_date, day)}): EDD ${edd}, ${firstColour} → orange; cards ${JSON.stringify(seen)}`);
+  // In English her card and the visit form fit their labels and columns.
+  await page.evaluate(() => localStorage.setItem('jundeng.language', 'en'));
+  await page.goto(`${c.base}/#/persons/${woman.id}?tab=maternal`);
+  await page.reload();
+  await page.locator('[data-test=pregnancy-card] [data-test=pregnancy-method]').getByText('Early ultrasound').waitFor();
+  let cut = await cutOff(page);
+  c.expect(cut.length === 0, `cut off on the maternal card in English: ${cut.join(', ')}`);
+  await page.locator('[data-test=visit-add]').click();
+  await page.locator('[data-test=visit-reassess]').click();
+  await page.locator('[data-test=visit-form] [data-test=risk-preview]').waitFor();
+  cut = await cutOff(page);
+  c.expect(cut.length === 0, `cut off in the visit form in English: ${cut.join(', ')}`);
+  await c.shot(page, '22-maternal-card-en');
+  await page.context().close();
+  // A reader without the infection permission (a village doctor) sees a pregnancy, told that
+  // infection data is left out.
+  const seenByVillage = [woman, other].find((w) => w && villageOf(w));
+  if (seenByVillage) {
+    const reader = await c.newPage(c.browser, c.base);
+    await c.signIn(reader, c.base, villageOf(seenByVillage));
+    await reader.goto(`${c.base}/#/persons/${seenByVillage.id}?tab=maternal`);
+    const hidden = reader.locator('[data-test=maternal-tab] [data-test=infection-hidden]');
+    await hidden.getByText('传染病相关信息不在您的查看范围内').waitFor();
+    c.expect((await reader.locator('[data-test=visit-add], [data-test=pregnancy-register]').count()) === 0, 'a reader is offered no recording');
+    await c.shot(reader, '25-maternal-reader');
+    await reader.context().close();
+  }
+}
+
 export default [
   ['log in with the one-time password and the forced change', login],
   ['register a migrant and see the eligibility explanation', registerMigrant],
   ['the home page counts today\'s work and each count opens its list', homeWork],
   ['record a vaccination and see the due list change', vaccinate],
+  ['the web app dates pregnancies and grades risk as the server does, from its catalogue', maternalRules],
+  ['register a pregnancy, record a visit that makes her high-risk, find her on the register', maternalCare],
   ['review a document', reviewDocument],
   ['open the dashboard, drill down to a district and export a report', dashboard],
   ['a center user cannot open another center\'s person by URL; an ended session returns to login', jurisdiction],

@@ -1,0 +1,18 @@
+// The centre's maternal worklists, read the same way by the home-page cards and by the pages they
+// open, so that a card's count is the number of rows its page shows. The server sends at most
+// LIMIT rows (its largest page) and no total: a list that reaches it says so.
+export const LIMIT = 1000;
+export const OPEN_STATUSES = ['due', 'overdue', 'upcoming'];
+
+/** The women whose next contact opens by `dueBy`, optionally only those whose next contact has one of `statuses`. */
+export async function dueList(api, dueBy, statuses = []) {
+  const page = await api.get('/maternal/due', { due_by: dueBy, limit: LIMIT });
+  const items = page.items || [];
+  return { ...page, truncated: items.length >= LIMIT, items: statuses.length ? items.filter((i) => statuses.includes(i.next_contact?.status)) : items };
+}
+
+/** The high-risk register: open pregnancies graded orange or red, or with a coexisting colour (purple). */
+export async function highRiskList(api) {
+  const page = await api.get('/maternal/high-risk', { limit: LIMIT });
+  return { ...page, truncated: (page.items || []).length >= LIMIT, items: page.items || [] };
+}
