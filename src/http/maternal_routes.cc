@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/input.h"
+#include "core/json_array.h"
 #include "http/module_routes.h"
 #include "maternal/service.h"
 
@@ -298,6 +299,16 @@ json ViewJson(App& app, const PregnancyView& v) {
                            {"recorded_by", a.recorded_by}});
   }
   j["assessments"] = std::move(assessments);
+  json newborns = json::array();
+  for (const auto& n : v.newborns) {
+    newborns.push_back({{"seq", n.seq},
+                        {"person_id", n.person_id},
+                        {"name", n.name.empty() ? json() : json(n.name)},
+                        {"sex", n.sex == registry::Sex::kMale ? "M" : "F"},
+                        {"birth_weight_g", num(n.birth_weight_g)},
+                        {"birth_length_cm", num(n.birth_length_cm)}});
+  }
+  j["newborns"] = std::move(newborns);
   return j;
 }
 
@@ -362,7 +373,34 @@ Result<Reply> Deliver(App& app, Ctx& c, const ServerOptions&) {
                "mode must be vaginal, caesarean or assisted");
   }
   in.place = TextMember(c.body, "place", FieldKind::kAddress, errors, "分娩地点");
-  in.live_births = IntMember(c.body, "live_births", errors).value_or(1);
+  ForEachObject(c.body, "newborns", 8, errors, [&](const json& n, const std::string& at) {
+    // Each child's errors carry its place in the list ("newborns[0].sex").
+    FieldErrors own;
+    maternal::NewbornInput child;
+    child.name = TextMember(n, "name", FieldKind::kName, own, "新生儿姓名");
+    std::string sex = TextMember(n, "sex", FieldKind::kCode, own, "性别");
+    if (sex == "M" || sex == "F") {
+      child.sex = sex == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
+    } else if (!own.Has("sex")) {
+      own.Add("sex", sex.empty() ? "required" : "invalid_value", "新生儿性别应为 M 或 F",
+              "a newborn's sex is M or F");
+    }
+    child.birth_certificate_no =
+        TextMember(n, "birth_certificate_no", FieldKind::kNumber, own, "出生医学证明编号");
+    if (child.birth_certificate_no.empty() && !own.Has("birth_certificate_no")) {
+      own.Add("birth_certificate_no", "required", "出生医学证明编号为必填项",
+              "birth_certificate_no is required");
+    }
+    child.birth_weight_g = IntMember(n, "birth_weight_g", own);
+    child.birth_length_cm = NumberMember(n, "birth_length_cm", own);
+    for (FieldError e : own.errors()) {
+      e.field = at + "." + e.field;
+      errors.Add(std::move(e));
+    }
+    in.newborns.push_back(std::move(child));
+  });
+  in.live_births = IntMember(c.body, "live_births", errors)
+                       .value_or(in.newborns.empty() ? 1 : static_cast<int>(in.newborns.size()));
   if (!errors.empty()) return errors.ToStatus();
   auto r = app.maternal->RecordDelivery(*c.who, c.params[0], in);
   if (!r.ok()) return r.status();
@@ -403,8 +441,12 @@ Result<Reply> Worklist(App& app, Ctx& c, bool high_risk_only) {
   if (!limit.ok()) errors.Append(limit.status().field_errors());
   if (!errors.empty()) return errors.ToStatus();
   q.limit = limit.ok() ? *limit : 200;
+  q.count_only = Param(c.req, "count_only") == "true";
   auto r = app.maternal->Worklist(*c.who, q);
   if (!r.ok()) return r.status();
+  if (q.count_only) {
+    return Json({{"items", json::array()}, {"total", r->size()}, {"as_of", FormatDate(today)}});
+  }
   json items = json::array();
   for (const auto& item : *r) {
     const auto& p = item.pregnancy;
@@ -421,7 +463,8 @@ Result<Reply> Worklist(App& app, Ctx& c, bool high_risk_only) {
          {"risk", RiskJson(app.maternal->catalogue(), p)},
          {"next_contact", item.next_contact ? ContactJson(*item.next_contact) : json()}});
   }
-  return Json({{"items", items}, {"as_of", FormatDate(today)}});
+  const std::size_t total = items.size();
+  return Json({{"items", std::move(items)}, {"total", total}, {"as_of", FormatDate(today)}});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "core/dates.h"
 #include "maternal/antenatal.h"
 #include "maternal/pregnancy.h"
+#include "registry/model.h"
 
 namespace jd::maternal {
 
@@ -74,6 +75,16 @@ struct PregnancyVisit {
   std::string clinic_code;
   VisitMeasures measures;
   std::string recorded_at, recorded_by;
+};
+
+// A child of the delivery, a registry person of its own.
+struct Newborn {
+  int seq = 1;  // birth order
+  std::string person_id;
+  std::string name;  // as registered; empty when the child now lives outside the reader's scope
+  registry::Sex sex = registry::Sex::kFemale;
+  std::optional<int> birth_weight_g;
+  std::optional<double> birth_length_cm;
 };
 
 struct StoredAssessment {

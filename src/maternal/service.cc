@@ -8,6 +8,7 @@
 #include "auth/access.h"
 #include "core/ids.h"
 #include "core/input.h"
+#include "registry/person_rules.h"
 #include "registry/person_store.h"
 
 namespace jd::maternal {
@@ -66,6 +67,60 @@ Status StillPregnant(const Pregnancy& p) {
                                       "本次妊娠已记录分娩或终止");
   }
   return Status::Ok();
+}
+
+// 出生 at 300–6500 g and 20–65 cm: outside, the value is a typing error (our bounds).
+constexpr int kMinBirthWeightG = 300, kMaxBirthWeightG = 6500;
+
+// The registry persons of a delivery's children: living with the mother, born on the day.
+std::vector<std::pair<Person, Newborn>> NewbornPersons(const Person& mother,
+                                                       const DeliveryInput& in,
+                                                       FieldErrors& errors) {
+  std::vector<std::pair<Person, Newborn>> out;
+  for (std::size_t i = 0; i < in.newborns.size(); ++i) {
+    const NewbornInput& n = in.newborns[i];
+    const std::string at = fmt::format("newborns[{}].", i);
+    Person c;
+    c.id = NewId();
+    c.sex = n.sex;
+    c.name =
+        n.name.empty() ? mother.name + (n.sex == registry::Sex::kMale ? "之子" : "之女") : n.name;
+    c.birth_date = in.delivered_on;
+    c.id_type = registry::IdType::kBirthCertificate;
+    c.id_number = n.birth_certificate_no;
+    c.ethnicity = mother.ethnicity;
+    c.phone = mother.phone;
+    c.hukou_division = mother.hukou_division;
+    c.hukou_address = mother.hukou_address;
+    c.residence_org = mother.residence_org;
+    c.residence_path = mother.residence_path;
+    c.residence_address = mother.residence_address;
+    c.arrived_on = in.delivered_on;
+    c.move_reason = registry::MoveReason::kFamily;
+    for (auto e : registry::ValidatePerson(c, in.delivered_on)) {
+      e.field = at + (e.field == "id_number" ? "birth_certificate_no" : e.field);
+      errors.Add(std::move(e));
+    }
+    if (n.birth_weight_g &&
+        (*n.birth_weight_g < kMinBirthWeightG || *n.birth_weight_g > kMaxBirthWeightG)) {
+      errors.Add(at + "birth_weight_g", "out_of_range", "出生体重应在300～6500克之间",
+                 "a birth weight must be 300–6500 g");
+    }
+    if (n.birth_length_cm && (!std::isfinite(*n.birth_length_cm) || *n.birth_length_cm < 20 ||
+                              *n.birth_length_cm > 65)) {
+      errors.Add(at + "birth_length_cm", "out_of_range", "出生身长应在20～65厘米之间",
+                 "a birth length must be 20–65 cm");
+    }
+    Newborn link;
+    link.seq = static_cast<int>(i) + 1;
+    link.person_id = c.id;
+    link.name = c.name;
+    link.sex = c.sex;
+    link.birth_weight_g = n.birth_weight_g;
+    link.birth_length_cm = n.birth_length_cm;
+    out.emplace_back(std::move(c), std::move(link));
+  }
+  return out;
 }
 
 // The coexisting colours' conditions are infection data (purple: 传染病).
@@ -156,7 +211,8 @@ CareSchedule MaternalService::Refresh(Pregnancy& p, const std::vector<PregnancyV
 
 PregnancyView MaternalService::View(const Principal& who, Pregnancy p,
                                     std::vector<PregnancyVisit> visits,
-                                    std::vector<StoredAssessment> assessments) const {
+                                    std::vector<StoredAssessment> assessments,
+                                    std::vector<Newborn> newborns) const {
   PregnancyView v;
   v.as_of = clock_.Today();
   v.schedule = Refresh(p, visits, v.as_of);
@@ -185,6 +241,7 @@ PregnancyView MaternalService::View(const Principal& who, Pregnancy p,
   v.pregnancy = std::move(p);
   v.visits = std::move(visits);
   v.assessments = std::move(assessments);
+  v.newborns = std::move(newborns);
   return v;
 }
 
@@ -290,11 +347,13 @@ Result<PregnancyView> MaternalService::Get(const Principal& who, const std::stri
   auth::ScopedRow<Pregnancy> p;
   std::vector<PregnancyVisit> visits;
   std::vector<StoredAssessment> assessments;
+  std::vector<Newborn> newborns;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     p = PregnancyStore::Get(s, scope, pregnancy_id);
     if (p) {
       visits = PregnancyStore::Visits(s, pregnancy_id);
       assessments = PregnancyStore::Assessments(s, pregnancy_id);
+      newborns = PregnancyStore::Newborns(s, scope, pregnancy_id);
     }
     return Status::Ok();
   }));
@@ -306,7 +365,8 @@ Result<PregnancyView> MaternalService::Get(const Principal& who, const std::stri
                                          .person_id = p ? p->person_id : "",
                                          .result = p ? "ok" : "not_found"}));
   if (!p) return PregnancyNotFound();
-  return View(who, *std::move(p).release(), std::move(visits), std::move(assessments));
+  return View(who, *std::move(p).release(), std::move(visits), std::move(assessments),
+              std::move(newborns));
 }
 
 Result<std::vector<PregnancyView>> MaternalService::ListForPerson(const Principal& who,
@@ -315,7 +375,8 @@ Result<std::vector<PregnancyView>> MaternalService::ListForPerson(const Principa
   if (!IsUuid(person_id)) return PersonNotFound();
   const auth::Scope scope = auth::ScopeOf(who);
   auth::ScopedRow<Person> person;
-  std::vector<std::tuple<Pregnancy, std::vector<PregnancyVisit>, std::vector<StoredAssessment>>>
+  std::vector<std::tuple<Pregnancy, std::vector<PregnancyVisit>, std::vector<StoredAssessment>,
+                         std::vector<Newborn>>>
       rows;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     person = PersonStore::Get(s, scope, person_id);
@@ -323,7 +384,9 @@ Result<std::vector<PregnancyView>> MaternalService::ListForPerson(const Principa
     for (auto& p : PregnancyStore::ListForPerson(s, scope, person_id)) {
       auto visits = PregnancyStore::Visits(s, p.id);
       auto assessments = PregnancyStore::Assessments(s, p.id);
-      rows.emplace_back(std::move(p), std::move(visits), std::move(assessments));
+      auto newborns = PregnancyStore::Newborns(s, scope, p.id);
+      rows.emplace_back(std::move(p), std::move(visits), std::move(assessments),
+                        std::move(newborns));
     }
     return Status::Ok();
   }));
@@ -337,8 +400,9 @@ Result<std::vector<PregnancyView>> MaternalService::ListForPerson(const Principa
   if (!person) return PersonNotFound();
   std::vector<PregnancyView> out;
   out.reserve(rows.size());
-  for (auto& [p, visits, assessments] : rows) {
-    out.push_back(View(who, std::move(p), std::move(visits), std::move(assessments)));
+  for (auto& [p, visits, assessments, newborns] : rows) {
+    out.push_back(
+        View(who, std::move(p), std::move(visits), std::move(assessments), std::move(newborns)));
   }
   return out;
 }
@@ -373,7 +437,8 @@ Result<PregnancyView> MaternalService::Change(
                                       .person_id = next.person_id,
                                       .detail = detail}));
     out =
-        View(who, std::move(next), std::move(visits), PregnancyStore::Assessments(s, pregnancy_id));
+        View(who, std::move(next), std::move(visits), PregnancyStore::Assessments(s, pregnancy_id),
+             PregnancyStore::Newborns(s, scope, pregnancy_id));
     return Status::Ok();
   });
   if (outside) return RefuseOutside(who, action, "pregnancy", pregnancy_id);
@@ -393,7 +458,14 @@ Result<PregnancyView> MaternalService::RecordVisit(const Principal& who,
         errors.Append(CheckVisit(p.Episode(), p.closed_on, in.kind, in.date, today).field_errors());
         CheckMeasures(in.measures, errors);
         PregnancyVisit v;
-        v.clinic_code = in.clinic.empty() ? p.clinic_code : in.clinic;
+        // By default the clinic that keeps the handbook, or the caller's own unit once the
+        // woman has moved out of that clinic's area into the caller's.
+        v.clinic_code = in.clinic;
+        if (v.clinic_code.empty()) {
+          auto keeper = registry_.FindOrg(p.clinic_code);
+          v.clinic_code =
+              keeper && auth::ScopeOf(who).Covers(keeper->path) ? p.clinic_code : who.org_code;
+        }
         if (auto org = registry_.FindOrg(v.clinic_code); !org) {
           errors.Add("clinic", "unknown_org", "机构代码不存在：" + v.clinic_code,
                      "no org unit has the code " + v.clinic_code);
@@ -473,7 +545,7 @@ Result<PregnancyView> MaternalService::RecordDelivery(const Principal& who,
   const Date today = clock_.Today();
   return Change(
       who, pregnancy_id, "pregnancy.deliver",
-      [&](soci::session&, Pregnancy& p, std::vector<PregnancyVisit>& visits,
+      [&](soci::session& s, Pregnancy& p, std::vector<PregnancyVisit>& visits,
           std::string& detail) -> Status {
         JD_RETURN_IF_ERROR(StillPregnant(p));
         FieldErrors errors;
@@ -509,18 +581,50 @@ Result<PregnancyView> MaternalService::RecordDelivery(const Principal& who,
         if (in.live_births < 0 || in.live_births > 8) {
           errors.Add("live_births", "out_of_range", "活产数应在0～8之间",
                      "live_births must be 0–8");
+        } else if (!in.newborns.empty() &&
+                   static_cast<std::size_t>(in.live_births) != in.newborns.size()) {
+          errors.Add("live_births", "newborns_mismatch", "活产数与登记的新生儿人数不一致",
+                     "live_births differs from the number of newborns given");
         }
         if (auto e = CheckText(in.place, FieldKind::kAddress, "place", "分娩地点")) {
           errors.Add(*e);
         }
+        std::vector<std::pair<registry::Person, Newborn>> children;
+        if (!in.newborns.empty() && !errors.Has("delivered_on")) {
+          auto mother = PersonStore::Get(s, auth::ScopeOf(who), p.person_id);
+          if (!mother) return PersonNotFound();
+          children = NewbornPersons(*mother, in, errors);
+        }
         if (!errors.empty()) return errors.ToStatus();
+        for (std::size_t i = 0; i < children.size(); ++i) {
+          auto& [child, link] = children[i];
+          child.created_at = child.updated_at = FormatTimestamp(clock_.Now());
+          child.created_by = child.updated_by = who.username;
+          if (!PersonStore::Insert(s, child, "")) {
+            return Status::Invalid(
+                {{fmt::format("newborns[{}].birth_certificate_no", i), "duplicate",
+                  "该出生医学证明编号已登记", "this birth certificate is already registered"}});
+          }
+          PersonStore::InsertEvent(
+              s, {NewId(), child.id, registry::ResidenceEventType::kArrived, child.arrived_on,
+                  child.residence_org, child.residence_address, "出生", child.created_at,
+                  child.created_by});
+          PregnancyStore::InsertNewborn(s, p.id, link);
+          JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                           {.action = "person.create",
+                                            .object_type = "person",
+                                            .object_id = child.id,
+                                            .person_id = child.id,
+                                            .detail = "newborn of pregnancy " + p.id}));
+        }
         p.delivered_on = in.delivered_on;
         p.discharged_on = in.discharged_on;
         p.delivery_mode = in.mode;
         p.delivery_place = in.place;
         p.live_births = in.live_births;
-        detail = fmt::format("delivered_on={} mode={} live_births={}", FormatDate(in.delivered_on),
-                             DeliveryModeCode(in.mode), in.live_births);
+        detail = fmt::format("delivered_on={} mode={} live_births={} newborns={}",
+                             FormatDate(in.delivered_on), DeliveryModeCode(in.mode), in.live_births,
+                             children.size());
         return Status::Ok();
       });
 }
@@ -582,6 +686,11 @@ Result<std::vector<WorklistItem>> MaternalService::Worklist(const Principal& who
           item.next_contact = c;
         }
       }
+      // Nothing left to do (every contact done or missed, e.g. a 42-day check never made): not on
+      // a worklist. The kept next_due_on is never later than the true one (contacts only leave
+      // the open states as days pass), so the list is re-checked against the day asked for.
+      if (!item.next_contact) continue;
+      if (q.due_by && *q.due_by < *item.next_contact->window_start) continue;
       item.ga_today = row.pregnancy.dating.AgeOn(today);
       if (!infections) row.pregnancy.risk_coexisting.clear();
       item.pregnancy = std::move(row.pregnancy);
@@ -591,6 +700,8 @@ Result<std::vector<WorklistItem>> MaternalService::Worklist(const Principal& who
     }
     return Status::Ok();
   }));
+  // A count alone shows no one: not a read of personal data (as the other home-page counts).
+  if (q.count_only) return out;
   JD_RETURN_IF_ERROR(audit_.Record(
       who, {.action = "pregnancy.list",
             .object_type = "worklist",

@@ -73,12 +73,25 @@ struct AssessmentInput {
   RiskInput risk;
 };
 
+// A child of the delivery, registered as a person with its 出生医学证明 number.
+struct NewbornInput {
+  std::string name;  // default: the mother's name + 之子 / 之女
+  registry::Sex sex = registry::Sex::kFemale;
+  std::string birth_certificate_no;
+  std::optional<int> birth_weight_g;
+  std::optional<double> birth_length_cm;
+};
+
 struct DeliveryInput {
   Date delivered_on{};
   std::optional<Date> discharged_on;
   DeliveryMode mode = DeliveryMode::kVaginal;
   std::string place;  // the hospital, as written
   int live_births = 1;
+  // Each becomes a registry person living with the mother (residence, hukou, phone and ethnicity
+  // hers, arrived on the day of birth), linked to this pregnancy. When given, their number is the
+  // number of live births.
+  std::vector<NewbornInput> newborns;
 };
 
 struct EndInput {
@@ -91,6 +104,7 @@ struct PregnancyView {
   Pregnancy pregnancy;
   std::vector<PregnancyVisit> visits;
   std::vector<StoredAssessment> assessments;
+  std::vector<Newborn> newborns;
   CareSchedule schedule;
   GestationalAge ga_today;  // meaningful while not delivered or ended
   Date as_of{};
@@ -131,9 +145,12 @@ class MaternalService {
                                     const VisitInput& in);
   Result<PregnancyView> Assess(const auth::Principal& who, const std::string& pregnancy_id,
                                const AssessmentInput& in);
-  // Field errors: `delivered_on` before 20+0 weeks (too_early_for_delivery: record an end),
+  // Field errors: `delivered_on` before 28+0 weeks (too_early_for_delivery: record an end),
   // after today, or before the last antenatal visit; `discharged_on` before the delivery;
-  // `live_births` outside 0–8. A second delivery is kFailedPrecondition.
+  // `live_births` outside 0–8 or not the number of newborns; `newborns[i].<field>` for a child
+  // the registry would refuse (registry::ValidatePerson), a birth weight outside 300–6500 g or a
+  // length outside 20–65 cm, or a birth certificate already registered (duplicate). Each child is
+  // audited as "person.create". A second delivery is kFailedPrecondition.
   Result<PregnancyView> RecordDelivery(const auth::Principal& who, const std::string& pregnancy_id,
                                        const DeliveryInput& in);
   Result<PregnancyView> End(const auth::Principal& who, const std::string& pregnancy_id,
@@ -161,7 +178,8 @@ class MaternalService {
   // Recomputes the schedule and the pregnancy's list columns.
   CareSchedule Refresh(Pregnancy& p, const std::vector<PregnancyVisit>& visits, Date today) const;
   PregnancyView View(const auth::Principal& who, Pregnancy p, std::vector<PregnancyVisit> visits,
-                     std::vector<StoredAssessment> assessments) const;
+                     std::vector<StoredAssessment> assessments,
+                     std::vector<Newborn> newborns = {}) const;
 
   storage::Database& db_;
   auth::AuditLog& audit_;

@@ -302,6 +302,40 @@ std::vector<PregnancyVisit> PregnancyStore::Visits(soci::session& s,
   return out;
 }
 
+void PregnancyStore::InsertNewborn(soci::session& s, const std::string& pregnancy_id,
+                                   const Newborn& n) {
+  int weight = n.birth_weight_g.value_or(0);
+  double length = n.birth_length_cm.value_or(0);
+  soci::indicator i_weight = n.birth_weight_g ? soci::i_ok : soci::i_null,
+                  i_length = n.birth_length_cm ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO pregnancy_newborns(pregnancy_id, seq, person_id, birth_weight_g, "
+       "birth_length_cm) VALUES (:g, :seq, :p, :w, :l)",
+      soci::use(pregnancy_id), soci::use(n.seq), soci::use(n.person_id),
+      soci::use(weight, i_weight), soci::use(length, i_length);
+}
+
+std::vector<Newborn> PregnancyStore::Newborns(soci::session& s, const auth::Scope& scope,
+                                              const std::string& pregnancy_id) {
+  std::vector<Newborn> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT n.seq, n.person_id, n.birth_weight_g, n.birth_length_cm, p.name, "
+                    "p.sex, p.residence_path FROM pregnancy_newborns n JOIN persons p ON p.id = "
+                    "n.person_id WHERE n.pregnancy_id = :g ORDER BY n.seq",
+       soci::use(pregnancy_id));
+  for (const auto& r : rows) {
+    Newborn n;
+    n.seq = static_cast<int>(RowInt64(r, 0));
+    n.person_id = r.get<std::string>(1);
+    if (auto w = OptInt(r, 2)) n.birth_weight_g = static_cast<int>(*w);
+    n.birth_length_cm = OptDouble(r, 3);
+    // A child who now lives elsewhere is listed by id only.
+    if (scope.Covers(r.get<std::string>(6))) n.name = r.get<std::string>(4);
+    n.sex = r.get<std::string>(5) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
 void PregnancyStore::InsertAssessment(soci::session& s, const StoredAssessment& a) {
   std::string date = FormatDate(a.assessed_on), coexisting = JoinCodes(a.coexisting),
               conditions = JoinCodes(a.conditions), derived = JoinCodes(a.derived),

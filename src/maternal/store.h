@@ -31,6 +31,7 @@ struct WorklistQuery {
   std::optional<Date> due_by;   // next_due_on on or before this day
   bool high_risk_only = false;  // the 高危 register: orange and above, or a coexisting colour
   int limit = 200;
+  bool count_only = false;  // the service answers the number only, and audits nothing
 };
 
 class PregnancyStore {
@@ -52,6 +53,11 @@ class PregnancyStore {
   static void InsertVisit(soci::session& s, const PregnancyVisit& v);
   // REQUIRES: `pregnancy_id` was read in scope by the caller.
   static std::vector<PregnancyVisit> Visits(soci::session& s, const std::string& pregnancy_id);
+  static void InsertNewborn(soci::session& s, const std::string& pregnancy_id, const Newborn& n);
+  // The delivery's children, by birth order, with the names of those living within `scope`.
+  // REQUIRES: `pregnancy_id` was read in scope by the caller.
+  static std::vector<Newborn> Newborns(soci::session& s, const auth::Scope& scope,
+                                       const std::string& pregnancy_id);
   static void InsertAssessment(soci::session& s, const StoredAssessment& a);
   // Oldest first. REQUIRES: `pregnancy_id` was read in scope by the caller.
   static std::vector<StoredAssessment> Assessments(soci::session& s,

@@ -142,18 +142,57 @@ TEST_F(MaternalTest, AWholePregnancyFromRegistrationToThe42DayCheck) {
   EXPECT_EQ(v2.body["risk"]["high_risk"], true);
   EXPECT_TRUE(OnRegister("mc_center_a", id));
   EXPECT_FALSE(OnRegister("mc_center_b", id));
+  // The home card's count: the number only, and no audit row for it.
+  const auto audit_rows = [] {
+    return QueryRows(server_->db_path(), "SELECT COUNT(*) FROM audit_log", {})[0][0];
+  };
+  const std::string rows_before = audit_rows();
+  ApiReply count = api_->Get("/api/v1/maternal/high-risk?count_only=true", "mc_center_a");
+  ASSERT_EQ(count.status, 200) << count.raw;
+  EXPECT_GE(count.body.value("total", 0), 1);
+  EXPECT_TRUE(count.body["items"].empty());
+  EXPECT_EQ(audit_rows(), rows_before);
   for (int day : {161, 217, 266}) {
     ApiReply v = api_->Post(visits, "mc_center_a",
                             {{"date", Days(lmp + day)}, {"systolic", 118}, {"diastolic", 76}});
     ASSERT_EQ(v.status, 201) << v.raw;
   }
+  // A newborn the registry would refuse is a field error of its own, and nothing is written.
+  ApiReply bad_child = api_->Post(
+      "/api/v1/pregnancies/" + id + "/delivery", "mc_center_a",
+      {{"delivered_on", Days(lmp + 275)},
+       {"newborns", {{{"sex", "X"}, {"birth_certificate_no", "Q12"}, {"birth_weight_g", 0}}}}});
+  EXPECT_EQ(bad_child.status, 400) << bad_child.raw;
+  EXPECT_TRUE(HasFieldError(bad_child, "newborns[0].sex", "invalid_value")) << bad_child.raw;
+  ApiReply bad_weight = api_->Post(
+      "/api/v1/pregnancies/" + id + "/delivery", "mc_center_a",
+      {{"delivered_on", Days(lmp + 275)},
+       {"newborns",
+        {{{"sex", "F"}, {"birth_certificate_no", "Q450012345"}, {"birth_weight_g", 0}}}}});
+  EXPECT_TRUE(HasFieldError(bad_weight, "newborns[0].birth_weight_g", "out_of_range"))
+      << bad_weight.raw;
   ApiReply delivered = api_->Post("/api/v1/pregnancies/" + id + "/delivery", "mc_center_a",
                                   {{"delivered_on", Days(lmp + 275)},
                                    {"discharged_on", Days(lmp + 278)},
                                    {"mode", "caesarean"},
                                    {"place", "市妇幼保健院"},
-                                   {"live_births", 1}});
+                                   {"newborns",
+                                    {{{"sex", "F"},
+                                      {"birth_certificate_no", "Q450012345"},
+                                      {"birth_weight_g", 3250},
+                                      {"birth_length_cm", 50}}}}});
   ASSERT_EQ(delivered.status, 200) << delivered.raw;
+  EXPECT_EQ(delivered.body["delivery"]["live_births"], 1);
+  // The child is a person of the registry, living with her mother, linked to the pregnancy.
+  ASSERT_EQ(delivered.body["newborns"].size(), 1u) << delivered.raw;
+  const std::string child = delivered.body["newborns"][0].value("person_id", "");
+  EXPECT_EQ(delivered.body["newborns"][0]["name"], "孕产测试之女");
+  ApiReply child_view = api_->Get("/api/v1/persons/" + child, "mc_center_a");
+  ASSERT_EQ(child_view.status, 200) << child_view.raw;
+  EXPECT_EQ(child_view.body["birth_date"], Days(lmp + 275));
+  EXPECT_EQ(child_view.body["residence_org"], community_a_);
+  EXPECT_EQ(child_view.body["id_type"], "birth_certificate");
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + child, "mc_center_b").status, 404);
   EXPECT_EQ(delivered.body["status"], "delivered");
   EXPECT_EQ(delivered.body["delivery"]["delivered_ga"], "39+2");
   EXPECT_EQ(delivered.body["antenatal_visits"], 5);

@@ -63,6 +63,17 @@ CREATE TABLE pregnancy_visits (
 );
 CREATE INDEX pregnancy_visits_pregnancy ON pregnancy_visits(pregnancy_id, visit_date);
 
+-- The children of a delivery: each became a registry person (出生医学证明 as the identity), linked
+-- here to the pregnancy and so to the mother.
+CREATE TABLE pregnancy_newborns (
+  pregnancy_id    TEXT NOT NULL REFERENCES pregnancies(id),
+  seq             INTEGER NOT NULL CHECK (seq >= 1),
+  person_id       TEXT NOT NULL UNIQUE REFERENCES persons(id),
+  birth_weight_g  INTEGER,
+  birth_length_cm REAL,
+  PRIMARY KEY (pregnancy_id, seq)
+);
+
 -- Every assessment is kept (规范: re-assessed at every visit); the pregnancy holds the latest.
 -- conditions: the condition codes, comma-separated; derived: those computed, not ticked.
 CREATE TABLE risk_assessments (
