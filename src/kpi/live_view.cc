@@ -8,7 +8,11 @@
 #include <array>
 #include <map>
 #include <set>
+#include <string_view>
 
+#include "maternal/antenatal.h"
+#include "maternal/pregnancy.h"
+#include "maternal/risk.h"
 #include "registry/codes.h"
 
 namespace jd::kpi {
@@ -68,8 +72,192 @@ enum Counter : std::size_t {
   kDocReviewed,
   kCovAllDen,
   kCovAllNum,
+  kMatEhrDen,
+  kMatEhrNum,
+  kMatDelivered,
+  kMatEarly,
+  kMatManaged,
+  kMatAnc5,
+  kMatPostpartum,
+  kMatHighRisk,
+  kMatHighRiskOnTrack,
   kBaseCounters,
 };
+
+// 孕产妇妊娠风险评估与管理工作规范 (国卫办妇幼发〔2017〕35号) 二(三): a ranked colour managed by
+// referral to a designated hospital (orange and red of the national set) is high-risk, the same
+// rule that sets a pregnancy's high_risk column (maternal/service.cc). Purple, a coexisting colour,
+// is managed under the PMTCT rules instead (maternal/pmtct.h).
+bool HighRiskColour(const std::string& code) {
+  const maternal::RiskColour* c = maternal::RiskCatalogue::Builtin().FindColour(code);
+  return c && std::find(c->requires_codes.begin(), c->requires_codes.end(),
+                        "referral_designated_hospital") != c->requires_codes.end();
+}
+
+// A pregnancy as read: its row, and what its schedule is computed from.
+struct PregnancyRead {
+  PregnancyRow row;
+  maternal::EpisodeDates episode;
+  std::optional<Date> closed;
+  std::vector<maternal::VisitEvent> visits;
+};
+
+// Fills the row's days from the pregnancy's schedule (maternal/antenatal.h). Windows, overdue
+// limits and the day each contact was done do not depend on the as-of day (visits are assigned in
+// date order), so the row holds for any day; a contact counts as done on a day only from its visit.
+void DeriveFromSchedule(PregnancyRead& g) {
+  using maternal::Contact;
+  const maternal::EpisodeDates& e = g.episode;
+  const maternal::CareSchedule sc = maternal::ComputeCareSchedule(e, g.visits, e.registered_on);
+  PregnancyRow& p = g.row;
+  p.antenatal_visits = sc.antenatal_visits;
+  // 规范 第三版 孕产妇健康管理服务规范 二(一): 孕13周前建册 (maternal::IsEarlyRegistration), and
+  // the first antenatal check inside its window (0+0 – 12+6).
+  p.early = sc.early_registration;
+  const maternal::ContactState& anc1 = sc.Of(Contact::kAnc1);
+  p.anc1_on_time = anc1.done_on && anc1.on_time;
+  // The home visit is done only by a visit in its window or its overdue period, which ends 28 days
+  // after the discharge (规范 第三版 孕产妇健康管理服务规范 考核指标 产后访视率).
+  const maternal::ContactState& home = sc.Of(Contact::kPostpartumHome);
+  if (home.done_on) p.home_visit = DayNumber(*home.done_on);
+  // Overdue as antenatal.h defines it: past the window, not done, within the overdue period, and
+  // for an antenatal contact before the pregnancy ended (then it is missed).
+  const std::optional<Date> end = e.delivered_on ? e.delivered_on : e.ended_on;
+  for (int k = 0; k < maternal::kContactCount; ++k) {
+    const maternal::ContactState& c = sc.contacts[static_cast<std::size_t>(k)];
+    if (!c.window_start || !c.window_end) continue;
+    const bool antenatal = k <= static_cast<int>(Contact::kAnc5);
+    if (antenatal && end && *end < *c.window_start) continue;  // not applicable
+    const std::int32_t from = DayNumber(*c.window_end) + 1;
+    std::int32_t to = c.overdue_until ? DayNumber(*c.overdue_until) : kNever - 1;
+    if (c.done_on) to = std::min(to, DayNumber(*c.done_on) - 1);
+    if (antenatal && end) to = std::min(to, DayNumber(*end) - 1);
+    if (from <= to) p.overdue.emplace_back(from, to);
+  }
+  // In care as 孕产妇 from the registration to 42 days after the delivery (孕产妇妊娠风险评估与管理
+  // 工作规范 2017: from pregnancy to 42 days postpartum, REFERENCE §3; 规范 第三版 孕产妇健康管理
+  // 服务规范 二(五) 产后42天健康检查), and not after the closing, the end of the pregnancy, or 45+0
+  // weeks without a delivery recorded (maternal/pregnancy.h: past it a date is not in a pregnancy).
+  if (e.delivered_on) {
+    p.care_until = DayNumber(*e.delivered_on) + 43;
+  } else {
+    const int age = e.dating.AgeOn(e.registered_on).total_days;
+    p.care_until = DayNumber(e.registered_on) + (maternal::kMaxGestationDays - age);
+    if (e.ended_on) p.care_until = std::min(p.care_until, DayNumber(*e.ended_on));
+  }
+  if (g.closed) p.care_until = std::min(p.care_until, DayNumber(*g.closed));
+}
+
+// The pregnancies of the persons `each` runs over (kpi::LiveView::ReadPersons), with their visits
+// and risk assessments, as rows. A pregnancy whose dates do not parse is not counted.
+template <typename Each>
+void ReadPregnancies(const Each& each, std::vector<PregnancyRow>& out) {
+  std::vector<PregnancyRead> read;
+  std::unordered_map<std::string, std::size_t> at;
+  each(
+      "SELECT id, person_id, lmp, edd, dating_method, registered_on, delivered_on, discharged_on, "
+      "ended_on, closed_on FROM pregnancies",
+      " WHERE person_id = :id", "", [&](const soci::row& r) {
+        auto lmp = ParseDate(r.get<std::string>(2));
+        auto edd = ParseDate(r.get<std::string>(3));
+        auto method = maternal::ParseDatingMethod(r.get<std::string>(4));
+        auto registered = ParseDate(r.get<std::string>(5));
+        if (!lmp || !edd || !method || !registered) return;
+        auto day = [&](std::size_t i) -> std::optional<Date> {
+          const std::int32_t d = DayOf(r, i);
+          if (d == kNever) return std::nullopt;
+          return FromDayNumber(d);
+        };
+        PregnancyRead g;
+        g.row.id = r.get<std::string>(0);
+        g.row.person_id = r.get<std::string>(1);
+        g.episode = {{*lmp, *edd, *method}, *registered, day(6), day(7), day(8)};
+        g.closed = day(9);
+        g.row.registered = DayNumber(*registered);
+        if (g.episode.delivered_on) g.row.delivered = DayNumber(*g.episode.delivered_on);
+        at[g.row.id] = read.size();
+        read.push_back(std::move(g));
+      });
+  each(
+      "SELECT v.pregnancy_id, v.kind, v.visit_date FROM pregnancy_visits v JOIN pregnancies g ON "
+      "g.id = v.pregnancy_id",
+      " WHERE g.person_id = :id", "", [&](const soci::row& r) {
+        auto it = at.find(r.get<std::string>(0));
+        auto kind = maternal::ParseVisitKind(r.get<std::string>(1));
+        auto date = ParseDate(r.get<std::string>(2));
+        if (it == at.end() || !kind || !date) return;
+        auto& visits = read[it->second].visits;
+        visits.push_back({static_cast<std::int64_t>(visits.size()), *date, *kind});
+      });
+  // The latest assessment of a day wins, as it does for the pregnancy's colour.
+  each(
+      "SELECT a.pregnancy_id, a.assessed_on, a.colour FROM risk_assessments a JOIN pregnancies g "
+      "ON g.id = a.pregnancy_id",
+      " WHERE g.person_id = :id", " ORDER BY a.assessed_on, a.recorded_at, a.id",
+      [&](const soci::row& r) {
+        auto it = at.find(r.get<std::string>(0));
+        const std::int32_t d = DayOf(r, 1);
+        if (it == at.end() || d == kNever) return;
+        auto& risk = read[it->second].row.high_risk;
+        const bool high = HighRiskColour(r.get<std::string>(2));
+        if (!risk.empty() && risk.back().first == d) {
+          risk.back().second = high;
+        } else {
+          risk.emplace_back(d, high);
+        }
+      });
+  for (auto& g : read) {
+    DeriveFromSchedule(g);
+    out.push_back(std::move(g.row));
+  }
+}
+
+// The measures read straight from the counters (kpi/model.h Indicator::measure): the numerator's
+// counter, and the denominator's (kBaseCounters for a count).
+struct CounterMeasure {
+  std::string_view name;
+  Counter numerator;
+  Counter denominator;
+};
+constexpr CounterMeasure kCounterMeasures[] = {
+    {"registered", kRegistered, kBaseCounters},
+    {"floating", kFloating, kBaseCounters},
+    {"health_record_entitled", kHrEntitled, kBaseCounters},
+    {"health_record_rate", kHrHas, kHrEntitled},
+    {"electronic_record_rate", kEhrHas, kHrEntitled},
+    {"child_electronic_record_rate", kChildEhr, kChildDen},
+    {"vaccination_file_rate", kFileHas, kFileDen},
+    {"coverage_all", kCovAllNum, kCovAllDen},
+    {"documents_pending", kDocPending, kBaseCounters},
+    {"document_review_days", kDocReviewDays, kDocReviewed},
+    {"pregnant_electronic_record_rate", kMatEhrNum, kMatEhrDen},
+    {"early_registration_rate", kMatEarly, kMatDelivered},
+    {"maternal_management_rate", kMatManaged, kMatDelivered},
+    {"antenatal_5_rate", kMatAnc5, kMatDelivered},
+    {"postpartum_visit_rate", kMatPostpartum, kMatDelivered},
+    {"high_risk_managed_rate", kMatHighRiskOnTrack, kMatHighRisk},
+};
+
+const CounterMeasure* FindCounterMeasure(std::string_view name) {
+  for (const CounterMeasure& m : kCounterMeasures) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+bool HighRiskOn(const PregnancyRow& g, std::int32_t day) {
+  bool high = false;
+  for (const auto& [from, h] : g.high_risk) {
+    if (from > day) break;
+    high = h;
+  }
+  return high;
+}
+
+bool OverdueOn(const PregnancyRow& g, std::int32_t day) {
+  return std::any_of(g.overdue.begin(), g.overdue.end(),
+                     [day](const auto& r) { return r.first <= day && day <= r.second; });
+}
 
 }  // namespace
 
@@ -106,6 +294,7 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
 
   std::vector<PersonRow> rows;
   std::vector<DocumentRow> docs;
+  std::vector<PregnancyRow> pregnancies;
   Status st = db.Read([&](soci::session& s) -> Status {
     // Org units, parents first, then ordered into pre-order.
     std::vector<registry::OrgUnit> units;
@@ -137,7 +326,7 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
     soci::indicator ind = soci::i_ok;
     s << "SELECT MAX(seq) FROM change_events", soci::into(seq, ind);
     view->last_seq_ = ind == soci::i_null ? 0 : seq;
-    return view->ReadPersons(s, nullptr, rows, docs);
+    return view->ReadPersons(s, nullptr, rows, docs, pregnancies);
   });
   if (!st.ok()) return st;
   for (auto& row : rows) view->PutPerson(std::move(row));
@@ -149,13 +338,16 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
     view->doc_submitted_.push_back(d.submitted);
     view->doc_reviewed_.push_back(d.reviewed);
   }
+  for (auto& g : pregnancies) view->PutPregnancy(std::move(g));
   return view;
 }
 
 Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* ids,
-                             std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs) const {
+                             std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs,
+                             std::vector<PregnancyRow>& pregnancies) const {
   const Date today = FromDayNumber(day_);
   const bool has_records = TableExists(s, "health_records");
+  const bool has_pregnancies = TableExists(s, "pregnancies");
   std::unordered_map<std::string, std::size_t> at;
   // Runs `sql` over every person (ids == nullptr) or once per id with `where_id` appended.
   auto each = [&](const std::string& sql, const std::string& where_id, const std::string& tail,
@@ -250,6 +442,7 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
          docs.push_back({r.get<std::string>(0), r.get<std::string>(1), ShanghaiDayOf(r, 2),
                          ShanghaiDayOf(r, 3)});
        });
+  if (has_pregnancies) ReadPregnancies(each, pregnancies);
   (void)filtered;
   return Status::Ok();
 }
@@ -316,6 +509,19 @@ void LiveView::PutPerson(PersonRow row) {
   }
 }
 
+void LiveView::PutPregnancy(PregnancyRow row) {
+  auto person = row_of_.find(row.person_id);
+  if (person == row_of_.end()) return;
+  auto [it, added] = preg_of_.emplace(row.id, static_cast<std::uint32_t>(pregs_.size()));
+  if (added) {
+    preg_row_.push_back(person->second);
+    pregs_.push_back(std::move(row));
+  } else {
+    preg_row_[it->second] = person->second;
+    pregs_[it->second] = std::move(row);
+  }
+}
+
 Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
   std::lock_guard refresh(refresh_mu_);
   std::int64_t from_seq = last_seq();
@@ -324,6 +530,7 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
   const bool new_day = DayNumber(today) > day_;
   std::vector<PersonRow> rows;
   std::vector<DocumentRow> docs;
+  std::vector<PregnancyRow> pregnancies;
   bool full = false;
   Status st = db.Read([&](soci::session& s) -> Status {
     long long after = from_seq;
@@ -337,7 +544,7 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
     if (changed.empty()) return Status::Ok();
     full = changed.size() > kFullReloadAbove;
     std::vector<std::string> ids(changed.begin(), changed.end());
-    return ReadPersons(s, full ? nullptr : &ids, rows, docs);
+    return ReadPersons(s, full ? nullptr : &ids, rows, docs, pregnancies);
   });
   if (!st.ok()) return st;
   if (changed.empty() && !new_day) return std::size_t{0};
@@ -359,6 +566,7 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
       doc_reviewed_[it->second] = d.reviewed;
     }
   }
+  for (auto& g : pregnancies) PutPregnancy(std::move(g));
   if (new_day) {
     // Dose lines depend on the day (series replaced with age): forecast every child again.
     PersonRow row;
@@ -454,6 +662,36 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
       c[kCovAllNum] += given;
     }
   }
+  // Maternal health: pregnancies of women here and migrants on the day, where they live now.
+  // Deliveries are the flow of the period; a woman in care is counted once however many of her
+  // pregnancies are open.
+  std::vector<std::uint32_t> in_care;
+  for (std::size_t k = 0; k < pregs_.size(); ++k) {
+    const PregnancyRow& g = pregs_[k];
+    const std::uint32_t i = preg_row_[k];
+    if (arrived_[i] > end || left_[i] <= end || floating_from_[i] > end || !keep(i)) continue;
+    double* c = &acc[org_[i] * width];
+    if (g.delivered >= first && g.delivered <= end) {
+      c[kMatDelivered] += 1;
+      c[kMatEarly] += g.early;
+      c[kMatManaged] += g.early && g.anc1_on_time;
+      c[kMatAnc5] += g.antenatal_visits >= 5;
+      c[kMatPostpartum] += g.home_visit != kNever;
+    }
+    if (g.registered > end || end >= g.care_until) continue;
+    if (hr_from_[i] <= end) in_care.push_back(i);
+    if (HighRiskOn(g, end)) {
+      c[kMatHighRisk] += 1;
+      c[kMatHighRiskOnTrack] += !OverdueOn(g, end);
+    }
+  }
+  std::sort(in_care.begin(), in_care.end());
+  in_care.erase(std::unique(in_care.begin(), in_care.end()), in_care.end());
+  for (const std::uint32_t i : in_care) {
+    double* c = &acc[org_[i] * width];
+    c[kMatEhrDen] += 1;
+    c[kMatEhrNum] += ehr_on_[i] <= end;
+  }
   for (std::size_t k = 0; k < doc_row_.size(); ++k) {
     const std::uint32_t i = doc_row_[k];
     if (!keep(i)) continue;
@@ -489,31 +727,10 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
         out.push_back(std::move(v));
         continue;
       }
-      auto pair = [&](std::size_t num, std::size_t den) {
-        v.numerator = c[num];
-        v.denominator = c[den];
-      };
       const std::string& m = ind->measure;
-      if (m == "registered") {
-        v.numerator = c[kRegistered];
-      } else if (m == "floating") {
-        v.numerator = c[kFloating];
-      } else if (m == "health_record_entitled") {
-        v.numerator = c[kHrEntitled];
-      } else if (m == "health_record_rate") {
-        pair(kHrHas, kHrEntitled);
-      } else if (m == "electronic_record_rate") {
-        pair(kEhrHas, kHrEntitled);
-      } else if (m == "child_electronic_record_rate") {
-        pair(kChildEhr, kChildDen);
-      } else if (m == "vaccination_file_rate") {
-        pair(kFileHas, kFileDen);
-      } else if (m == "coverage_all") {
-        pair(kCovAllNum, kCovAllDen);
-      } else if (m == "documents_pending") {
-        v.numerator = c[kDocPending];
-      } else if (m == "document_review_days") {
-        pair(kDocReviewDays, kDocReviewed);
+      if (const CounterMeasure* cm = FindCounterMeasure(m)) {
+        v.numerator = c[cm->numerator];
+        if (cm->denominator != kBaseCounters) v.denominator = c[cm->denominator];
       } else if (m == "dose_coverage" || m == "dose_timely") {
         const immunization::VaccineInfo* vi = schedule_.Find(ind->vaccine);
         for (std::size_t l = 0; vi && l < nlines; ++l) {
@@ -569,6 +786,11 @@ std::size_t LiveView::MemoryBytes() const {
   bytes += child_lines_.capacity() * sizeof(Line) + child_birth_.capacity() * 4;
   for (const auto& h : child_history_) bytes += sizeof(h) + h.capacity() * sizeof(DoseEvent);
   bytes += doc_row_.capacity() * 4 + doc_submitted_.capacity() * 4 + doc_reviewed_.capacity() * 4;
+  bytes += preg_row_.capacity() * 4 + pregs_.capacity() * sizeof(PregnancyRow);
+  for (const auto& g : pregs_) {
+    bytes += 2 * 37 + g.overdue.capacity() * 8 + g.high_risk.capacity() * 8;
+  }
+  bytes += preg_of_.size() * (sizeof(std::string) + 37 + 16 + 16) + preg_of_.bucket_count() * 8;
   return bytes;
 }
 

@@ -5,7 +5,11 @@
 // indicator for every requested org unit in one pass over the rows.
 //
 // Days are counts of days since 1970-01-01 (std::chrono::sys_days); kNever is "not (yet)".
-// Persons are counted where they live now. Children's dose lines come from the forecast as of the
+// Persons are counted where they live now, and so are a woman's pregnancies (maternal/, migration
+// 0010): a pregnancy is kept as the few days and flags the maternal indicators need, derived on
+// load from the pregnancy, its visits (through the schedule of maternal/antenatal.h) and its risk
+// assessments; none of them depends on the view's day. A change event of a pregnancy names the
+// woman, whose rows are all reloaded. Children's dose lines come from the forecast as of the
 // view's day (Refresh moves the day on and re-forecasts); a past period is judged with those
 // lines, given dates and the period's last day.
 //
@@ -19,6 +23,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -56,6 +61,25 @@ struct PersonRow {
   std::int32_t health_record_on = kNever, electronic_record_on = kNever, certificate_on = kNever;
   bool child = false;  // under 18 on the view's day: has dose lines
   std::vector<immunization::DoseEvent> history;
+};
+
+// What one pregnancy contributes, as loaded with its woman (migration 0010). Days as above.
+struct PregnancyRow {
+  std::string id;
+  std::string person_id;
+  std::int32_t registered = kNever, delivered = kNever;
+  // The first day on which she is no longer 孕产妇 in care: the closing (42-day check or the end
+  // of the pregnancy), day 43 after a delivery, or 45+0 weeks of gestation without a delivery.
+  std::int32_t care_until = kNever;
+  // The postpartum home visit, when made within 28 days of the discharge.
+  std::int32_t home_visit = kNever;
+  std::int32_t antenatal_visits = 0;
+  bool early = false;         // registered before 13+0 weeks (早孕建册)
+  bool anc1_on_time = false;  // the first antenatal check made before 13+0 weeks
+  // The days on which a contact of the schedule is overdue, as [first, last] ranges.
+  std::vector<std::pair<std::int32_t, std::int32_t>> overdue;
+  // From each day on (ascending), whether the latest risk assessment is high-risk.
+  std::vector<std::pair<std::int32_t, bool>> high_risk;
 };
 
 struct DocumentRow {
@@ -96,10 +120,13 @@ class LiveView {
     std::int32_t timely_by = kNever;  // kNever: the dose is not the child's to have
     std::int32_t given = kNever;
   };
-  // Persons by id, read in batches; documents of those persons.
+  // Persons by id (all when `ids` is null); the documents and pregnancies of those persons.
   Status ReadPersons(soci::session& s, const std::vector<std::string>* ids,
-                     std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs) const;
+                     std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs,
+                     std::vector<PregnancyRow>& pregnancies) const;
   void PutPerson(PersonRow row);  // REQUIRES: exclusive lock
+  // Adds or replaces a pregnancy by id; skipped when its woman has no row. REQUIRES: exclusive lock
+  void PutPregnancy(PregnancyRow row);
   void ForecastLines(const PersonRow& row, Line* out) const;
 
   const immunization::Schedule& schedule_;
@@ -126,6 +153,10 @@ class LiveView {
   std::vector<std::uint32_t> doc_row_;
   std::vector<std::int32_t> doc_submitted_, doc_reviewed_;
   std::unordered_map<std::string, std::uint32_t> doc_of_;
+  // Pregnancies (few beside persons: kept as rows), each with its woman's row.
+  std::vector<std::uint32_t> preg_row_;
+  std::vector<PregnancyRow> pregs_;
+  std::unordered_map<std::string, std::uint32_t> preg_of_;
 };
 
 std::int32_t DayNumber(Date d);

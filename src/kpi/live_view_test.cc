@@ -128,5 +128,224 @@ TEST_F(LiveViewTest, CommittedWritesShowAfterRefreshAndEqualAFreshLoad) {
   EXPECT_EQ(*again, 0u);
 }
 
+// Pregnancies (maternal/, migration 0010) of migrant women, worked out by hand against the schedule
+// of maternal/antenatal.h. Weeks are completed weeks since the LMP ("15+0" = 105 days).
+class MaternalViewTest : public LiveViewTest {
+ protected:
+  void SetUp() override {
+    LiveViewTest::SetUp();
+    // Migrant women from Hunan here since 2025-01-01 (floating from 2025-01-31, entitled to a
+    // health record from 2025-07-01), except W7 (here from 2026-07-15: floating from 2026-08-14,
+    // no health record entitlement before 2027-01-15) and W8 (户籍 in Nanning: never floating).
+    for (const char* w : {"w1", "w2", "w3", "w4", "w5", "w9", "w10"}) Woman(w, "450103001001");
+    Woman("w6", "450107001");
+    Person("w7", "F", "1994-04-04", "430528", "450103001", "2026-07-14", "2026-07-15", "work");
+    Person("w8", "F", "1994-04-04", "450122", "450103001", "", "2025-01-01", "work");
+    // Health records: W1 electronic since 2026-01-01, W5 since 2026-09-01, W9 since 2026-11-01;
+    // W3 on paper.
+    Record("w1", "2026-01-01", 1);
+    Record("w3", "2026-01-01", 0);
+    Record("w5", "2026-09-01", 1);
+    Record("w9", "2026-11-01", 1);
+
+    // G1 (W1): registered 2026-03-10 at 7+0 (early) with the first check that day; checks at
+    // 17+1, 21+4, 30+2 and 37+4: 5 visits. Delivered 2026-11-03, discharged 11-05, home visit
+    // 11-10 (in its week).
+    Pregnancy("g1", "w1", "2026-01-20", "2026-03-10", "yellow");
+    Visits("g1", "antenatal",
+           {"2026-03-10", "2026-05-20", "2026-06-20", "2026-08-20", "2026-10-10"});
+    Deliver("g1", "2026-11-03", "2026-11-05");
+    Visits("g1", "postpartum_home", {"2026-11-10"});
+    // G2 (W2): registered at 15+0 (late) with its first check, then 19+6 and 28+4: 3 visits.
+    // Delivered 11-10, discharged 11-12; home visit 11-21, late but within 28 days.
+    Pregnancy("g2", "w2", "2026-02-01", "2026-05-17", "green");
+    Visits("g2", "antenatal", {"2026-05-17", "2026-06-20", "2026-08-20"});
+    Deliver("g2", "2026-11-10", "2026-11-12");
+    Visits("g2", "postpartum_home", {"2026-11-21"});
+    // G3 (W3): registered at 10+0 (early) but first checked at 17+1; 4 visits. Delivered 11-15
+    // (no discharge day: the delivery's), no home visit yet.
+    Pregnancy("g3", "w3", "2026-02-10", "2026-04-21", "green");
+    Visits("g3", "antenatal", {"2026-06-10", "2026-07-15", "2026-09-01", "2026-10-30"});
+    Deliver("g3", "2026-11-15", "");
+    // G4 (W4): registered 2026-10-27 at 8+0, miscarriage on 11-05 (closed that day).
+    Pregnancy("g4", "w4", "2026-09-01", "2026-10-27", "green");
+    Exec(
+        "UPDATE pregnancies SET ended_on = '2026-11-05', closed_on = '2026-11-05' WHERE id = 'g4'");
+    // G5 (W5): orange from the registration on 2026-07-01; checks at 4+2 and 17+3. On 11-22 she
+    // is at 24+6, the last day of the third check's window: nothing overdue.
+    Pregnancy("g5", "w5", "2026-06-01", "2026-07-01", "orange");
+    Visits("g5", "antenatal", {"2026-07-01", "2026-10-01"});
+    // G6 (W6, district 450107): red from 2026-06-10; checks at 3+5 and 16+6. The third check's
+    // window is 10-09 – 11-05: due on 10-31, overdue on 11-22 (until 11-26).
+    Pregnancy("g6", "w6", "2026-05-15", "2026-06-10", "red");
+    Visits("g6", "antenatal", {"2026-06-10", "2026-09-10"});
+    // G7 (W7): green at the registration on 2026-08-01 (first check that day), orange from
+    // 2026-11-10; the second check is due 10-21 – 11-24.
+    Pregnancy("g7", "w7", "2026-07-01", "2026-08-01", "green");
+    Visits("g7", "antenatal", {"2026-08-01"});
+    Assess("g7", "2026-11-10", "orange");
+    // G8 (W8, not a migrant): delivered 11-12, early, checked: counted nowhere.
+    Pregnancy("g8", "w8", "2026-02-01", "2026-03-01", "green");
+    Visits("g8", "antenatal", {"2026-03-01"});
+    Deliver("g8", "2026-11-12", "2026-11-12");
+    // G9 (W9): early (5+3) with the first check; 5 visits; delivered 2026-10-05, discharged
+    // 10-07; home visit 11-03 (27 days after the discharge, recorded after October); the 42-day
+    // check on 11-16 closes it.
+    Pregnancy("g9", "w9", "2025-12-25", "2026-02-01", "green");
+    Visits("g9", "antenatal",
+           {"2026-02-01", "2026-04-20", "2026-05-25", "2026-07-20", "2026-09-10"});
+    Deliver("g9", "2026-10-05", "2026-10-07");
+    Visits("g9", "postpartum_home", {"2026-11-03"});
+    Visits("g9", "postpartum_42d", {"2026-11-16"});
+    Exec("UPDATE pregnancies SET closed_on = '2026-11-16' WHERE id = 'g9'");
+    // G10 (W10): registered at 14+1 with its first check (late); 5 visits; delivered 2026-10-01;
+    // home visit 10-30, 29 days after: too late to count.
+    Pregnancy("g10", "w10", "2026-01-01", "2026-04-10", "green");
+    Visits("g10", "antenatal",
+           {"2026-04-10", "2026-04-25", "2026-06-01", "2026-07-20", "2026-09-20"});
+    Deliver("g10", "2026-10-01", "");
+    Visits("g10", "postpartum_home", {"2026-10-30"});
+  }
+
+  void Woman(const std::string& id, const std::string& org) {
+    Person(id, "F", "1995-03-01", "430528", org, "2024-12-31", "2025-01-01", "work");
+  }
+  void Record(const std::string& person, const std::string& on, int electronic) {
+    Exec(
+        "INSERT INTO health_records (person_id, record_no, established_on, clinic_code, "
+        "electronic, created_at, created_by, updated_at, updated_by) VALUES ('" +
+        person + "', 'R-" + person + "', '" + on + "', '450103001', " + std::to_string(electronic) +
+        ", 'x', 'x', 'x', 'x')");
+  }
+  // A pregnancy dated by its LMP, with the risk assessment made at the registration.
+  void Pregnancy(const std::string& id, const std::string& person, const std::string& lmp,
+                 const std::string& registered, const std::string& colour) {
+    Exec(
+        "INSERT INTO pregnancies (id, person_id, clinic_code, lmp, edd, dating_method, "
+        "registered_on, gravidity, parity, risk_colour, created_at, created_by, updated_at, "
+        "updated_by) VALUES ('" +
+        id + "', '" + person + "', '450103001', '" + lmp + "', date('" + lmp +
+        "', '+280 days'), 'lmp', '" + registered + "', 1, 0, '" + colour +
+        "', 'x', 'x', 'x', 'x')");
+    Assess(id, registered, colour);
+  }
+  void Assess(const std::string& pregnancy, const std::string& on, const std::string& colour) {
+    Exec(
+        "INSERT INTO risk_assessments (id, pregnancy_id, assessed_on, colour, colour_set, "
+        "recorded_at, recorded_by) VALUES ('" +
+        NewId() + "', '" + pregnancy + "', '" + on + "', '" + colour + "', 'national', '" + on +
+        "T00:00:00.000Z', 'x')");
+  }
+  void Visits(const std::string& pregnancy, const std::string& kind,
+              const std::vector<std::string>& dates) {
+    for (const auto& d : dates) {
+      Exec(
+          "INSERT INTO pregnancy_visits (id, pregnancy_id, kind, visit_date, clinic_code, "
+          "recorded_at, recorded_by) VALUES ('" +
+          NewId() + "', '" + pregnancy + "', '" + kind + "', '" + d + "', '450103001', 'x', 'x')");
+    }
+  }
+  void Deliver(const std::string& pregnancy, const std::string& on, const std::string& discharged) {
+    Exec("UPDATE pregnancies SET delivered_on = '" + on +
+         "', discharged_on = " + (discharged.empty() ? "NULL" : "'" + discharged + "'") +
+         ", live_births = 1 WHERE id = '" + pregnancy + "'");
+  }
+  // Numerator and denominator of `code`.
+  static std::pair<double, double> Nd(std::map<std::string, IndicatorValue>& v,
+                                      const std::string& code) {
+    return {v[code].numerator, v[code].denominator};
+  }
+};
+
+using Fraction = std::pair<double, double>;
+
+TEST_F(MaternalViewTest, DeliveriesOfThePeriodAndTheirCare) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // November (to 11-22): G1, G2, G3 delivered (G8's mother is not a migrant).
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "MAT_EARLY_REG"), Fraction(2, 3));  // G1 (7+0), G3 (10+0)
+  EXPECT_EQ(Nd(nov, "MAT_MGMT"), Fraction(1, 3));       // G1: G3 was first checked at 17+1
+  EXPECT_EQ(Nd(nov, "MAT_ANC5"), Fraction(1, 3));       // G1 (5); G2 3, G3 4
+  EXPECT_EQ(Nd(nov, "MAT_PNC_VISIT"), Fraction(2, 3));  // G1, G2 (late but within 28 days)
+  EXPECT_NEAR(*nov["MAT_EARLY_REG"].value, 2.0 / 3, 1e-12);
+  // October: G9 and G10. G9's home visit was recorded in November, 27 days after the discharge;
+  // G10's came 29 days after.
+  auto oct = Values(*view, "450100", "2026-10");
+  EXPECT_EQ(Nd(oct, "MAT_EARLY_REG"), Fraction(1, 2));
+  EXPECT_EQ(Nd(oct, "MAT_MGMT"), Fraction(1, 2));
+  EXPECT_EQ(Nd(oct, "MAT_ANC5"), Fraction(2, 2));
+  EXPECT_EQ(Nd(oct, "MAT_PNC_VISIT"), Fraction(1, 2));
+  // The year so far: both months.
+  auto year = Values(*view, "450100", "2026");
+  EXPECT_EQ(Nd(year, "MAT_EARLY_REG"), Fraction(3, 5));
+  // The district without deliveries: no rate.
+  auto district = Values(*view, "450107", "2026-11");
+  EXPECT_FALSE(district["MAT_EARLY_REG"].value.has_value());
+}
+
+TEST_F(MaternalViewTest, PregnantWomenInCareAndHighRisk) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // On 11-22, in care and entitled to a health record: W1, W2, W3 (delivered within 42 days),
+  // W5, W6; not W4 (ended), W9 and W10 (past 42 days), W7 (not entitled), W8 (not a migrant).
+  // With an electronic record: W1, W5 (W3's is on paper).
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "KEY_EHR_PREGNANT"), Fraction(2, 5));
+  EXPECT_EQ(nov["KEY_EHR_PREGNANT"].target, 0.80);
+  EXPECT_EQ(nov["KEY_EHR_PREGNANT"].met, false);
+  // On 10-31: W1–W6, W9, W10; W9's electronic record came on 11-01.
+  auto oct = Values(*view, "450100", "2026-10");
+  EXPECT_EQ(Nd(oct, "KEY_EHR_PREGNANT"), Fraction(2, 8));
+  // High risk on 11-22: G5 (orange), G6 (red, third check overdue), G7 (orange from 11-10).
+  EXPECT_EQ(Nd(nov, "MAT_HIGH_RISK_MGMT"), Fraction(2, 3));
+  // On 10-31 G7 was green and G6's third check was still due.
+  EXPECT_EQ(Nd(oct, "MAT_HIGH_RISK_MGMT"), Fraction(2, 2));
+  // Where the women live: W6 in 450107.
+  auto district = Values(*view, "450107", "2026-11");
+  EXPECT_EQ(Nd(district, "MAT_HIGH_RISK_MGMT"), Fraction(0, 1));
+  EXPECT_EQ(Nd(district, "KEY_EHR_PREGNANT"), Fraction(0, 1));
+  auto community = Values(*view, "450103001001", "2026-11");
+  EXPECT_EQ(Nd(community, "MAT_HIGH_RISK_MGMT"), Fraction(1, 1));  // G5; G7 lives in the street
+  // Breakdowns: by 户籍 province (W8's Guangxi pregnancy is not a migrant's anyway).
+  auto guangxi = Values(*view, "450100", "2026-11", {.hukou_province = "45"});
+  EXPECT_EQ(Nd(guangxi, "MAT_EARLY_REG"), Fraction(0, 0));
+  auto adults = Values(*view, "450100", "2026-11", {.age_group = "18-59"});
+  EXPECT_EQ(Nd(adults, "MAT_PNC_VISIT"), Fraction(2, 3));
+}
+
+TEST_F(MaternalViewTest, AVisitRecordedLaterShowsAfterRefreshAndEqualsAFreshLoad) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // G6's third check on 11-20 (27+0, in its overdue period), written as the service writes it:
+  // the visit and the pregnancy's update (whose trigger leaves the change event).
+  Visits("g6", "antenatal", {"2026-11-20"});
+  Exec("UPDATE pregnancies SET antenatal_visits = 3, version = 2 WHERE id = 'g6'");
+  // G3's home visit on 11-22; a new pregnancy of W4, registered early today.
+  Visits("g3", "postpartum_home", {"2026-11-22"});
+  Exec("UPDATE pregnancies SET version = 2 WHERE id = 'g3'");
+  Pregnancy("g11", "w4", "2026-10-10", "2026-11-22", "red");
+  auto n = view->Refresh(*db_, kToday);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 3u);  // W6, W3 and W4
+  auto v = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(v, "MAT_HIGH_RISK_MGMT"), Fraction(4, 4));  // G11 has nothing overdue yet
+  EXPECT_EQ(Nd(v, "MAT_PNC_VISIT"), Fraction(3, 3));
+  EXPECT_EQ(Nd(v, "KEY_EHR_PREGNANT"), Fraction(2, 6));  // W4 again
+
+  auto fresh = Load();
+  ASSERT_TRUE(fresh);
+  for (const std::string org : {"450100", "450103", "450107", "450103001001"}) {
+    for (const std::string period : {"2026-11", "2026-10"}) {
+      auto a = Values(*view, org, period);
+      auto b = Values(*fresh, org, period);
+      for (const auto& [code, x] : a) {
+        EXPECT_EQ(x.numerator, b[code].numerator) << org << " " << period << " " << code;
+        EXPECT_EQ(x.denominator, b[code].denominator) << org << " " << period << " " << code;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace jd::kpi

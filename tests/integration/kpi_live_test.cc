@@ -1,20 +1,24 @@
 // The live statistics view stays equal to the figures recomputed from the database while a random
 // sequence of 10,000 writes goes through the services (persons registered and moved, documents
 // submitted and reviewed, certificates issued, doses recorded, corrected and voided, health
-// records established and updated), on a demo city. Checked every 1,000 writes for every
-// indicator, every org unit, this month and last month: against a view rebuilt from the database,
-// and the registry counts against SQL.
+// records established and updated, pregnancies registered, visited, re-assessed, delivered and
+// ended), on a demo city. Checked every 1,000 writes for every indicator, every org unit, this
+// month and last month: against a view rebuilt from the database, and the registry counts against
+// SQL.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "auth/auth_service.h"
 #include "http/app.h"
 #include "integration/server_process.h"
+#include "maternal/service.h"
 
 namespace jd::integration {
 namespace {
@@ -45,18 +49,25 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
       places.push_back(u.code);
     }
   }
-  std::vector<std::string> persons, children, documents, doses;
+  std::vector<std::string> persons, children, women, documents, doses;
+  // Women of childbearing age (15–49) may register a pregnancy.
+  auto childbearing = [&](Date birth) {
+    return birth <= AddYears(today, -15) && birth > AddYears(today, -50);
+  };
   (void)app.db->Read([&](soci::session& s) {
-    soci::rowset<soci::row> rows = (s.prepare << "SELECT id, birth_date FROM persons");
+    soci::rowset<soci::row> rows = (s.prepare << "SELECT id, birth_date, sex FROM persons");
     for (const auto& r : rows) {
       persons.push_back(r.get<std::string>(0));
-      if (*ParseDate(r.get<std::string>(1)) > AddYears(today, -7)) {
-        children.push_back(r.get<std::string>(0));
+      const Date birth = *ParseDate(r.get<std::string>(1));
+      if (birth > AddYears(today, -7)) children.push_back(r.get<std::string>(0));
+      if (r.get<std::string>(2) == "F" && childbearing(birth)) {
+        women.push_back(r.get<std::string>(0));
       }
     }
     return Status::Ok();
   });
   ASSERT_FALSE(children.empty());
+  ASSERT_FALSE(women.empty());
 
   std::mt19937 rng(11);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -64,7 +75,21 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   const char* vaccines[] = {"HepB",   "BCG",     "IPV",    "bOPV", "DTaP",   "MMR", "JE-L",
                             "MPSV-A", "MPSV-AC", "HepA-L", "JE-I", "HepA-I", "DT"};
   const char* hukou[] = {"430528", "450803", "450122", "522601", "360103"};
-  int seq = 0, committed = 0;
+  // Pregnancies registered by the test, with the days their later writes are drawn around.
+  struct Pregnancy {
+    std::string id;
+    Date lmp;
+    std::optional<Date> delivered;
+  };
+  std::vector<Pregnancy> pregnancies;
+  auto not_after_today = [&](Date d) { return std::min(d, today); };
+  const char* colours[] = {"green", "yellow", "orange", "red"};
+  auto risk = [&] {
+    maternal::RiskInput in;
+    if (pick(0, 1) == 0) in.colour = colours[pick(0, 3)];
+    return in;
+  };
+  int seq = 0, committed = 0, maternal_committed = 0;
 
   std::vector<const kpi::Indicator*> indicators;
   for (const auto& i : app.kpi->catalogue().indicators()) indicators.push_back(&i);
@@ -111,9 +136,59 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   };
 
   for (int n = 1; n <= 10000; ++n) {
-    int op = pick(0, 99);
+    int op = pick(0, 119);
     bool ok = false;
-    if (op < 20) {
+    if (op >= 100) {
+      // 孕产妇健康管理: most draws fall inside a pregnancy; the rest are refused and change
+      // nothing.
+      if (op < 103 || pregnancies.empty()) {
+        maternal::RegistrationInput in;
+        in.dating.lmp = AddDays(today, -pick(0, 300));
+        in.registered_on = not_after_today(AddDays(in.dating.lmp, pick(20, 140)));
+        in.gravidity = pick(1, 3);
+        in.parity = pick(0, in.gravidity - 1);
+        in.clinic = any(places);
+        in.risk = risk();
+        auto r = app.maternal->Register(who, any(women), in);
+        if (r.ok()) {
+          pregnancies.push_back({r->pregnancy.id, in.dating.lmp, std::nullopt});
+          ok = true;
+        }
+      } else {
+        Pregnancy& g = pregnancies[pick(0, int(pregnancies.size()) - 1)];
+        if (op < 113) {
+          maternal::VisitInput in;
+          if (g.delivered && pick(0, 2) != 0) {
+            in.kind = pick(0, 2) == 0 ? maternal::VisitKind::kPostpartum42Day
+                                      : maternal::VisitKind::kPostpartumHome;
+            in.date = not_after_today(AddDays(*g.delivered, pick(0, 60)));
+          } else {
+            in.date = not_after_today(AddDays(g.lmp, pick(20, 290)));
+          }
+          if (pick(0, 3) == 0) in.risk = risk();
+          ok = app.maternal->RecordVisit(who, g.id, in).ok();
+        } else if (op < 116) {
+          maternal::DeliveryInput in;
+          in.delivered_on = not_after_today(AddDays(g.lmp, pick(200, 300)));
+          if (pick(0, 3) != 0) {
+            in.discharged_on = not_after_today(AddDays(in.delivered_on, pick(0, 6)));
+          }
+          in.live_births = pick(0, 9) == 0 ? 2 : 1;
+          ok = app.maternal->RecordDelivery(who, g.id, in).ok();
+          if (ok) g.delivered = in.delivered_on;
+        } else if (op < 117) {
+          maternal::EndInput in;
+          in.ended_on = not_after_today(AddDays(g.lmp, pick(40, 190)));
+          in.reason = maternal::EndReason::kMiscarriage;
+          ok = app.maternal->End(who, g.id, in).ok();
+        } else {
+          maternal::AssessmentInput in;
+          in.assessed_on = not_after_today(AddDays(g.lmp, pick(20, 290)));
+          in.risk = risk();
+          ok = app.maternal->Assess(who, g.id, in).ok();
+        }
+      }
+    } else if (op < 20) {
       Date birth = AddDays(today, -pick(0, 60 * 365));
       Date arrived = std::max(birth, AddDays(today, -pick(0, 3 * 365)));
       std::string region = hukou[pick(0, 4)];
@@ -129,6 +204,9 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
       if (r.ok()) {
         persons.push_back(r->person.id);
         if (birth > AddYears(today, -7)) children.push_back(r->person.id);
+        if (r->person.sex == registry::Sex::kFemale && childbearing(birth)) {
+          women.push_back(r->person.id);
+        }
         ok = true;
       }
     } else if (op < 50) {
@@ -185,6 +263,7 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
       ok = app.records->Update(who, any(persons), patch, 0).ok();
     }
     committed += ok;
+    if (op >= 100) maternal_committed += ok;
     if (n % 1000 == 0) {
       compare(n);
       if (HasFatalFailure()) return;
@@ -192,6 +271,17 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   }
   // Most writes were accepted (the rest broke a rule and changed nothing).
   EXPECT_GT(committed, 4000);
+  EXPECT_GT(maternal_committed, 500);
+  // The maternal figures compared above were not empty.
+  std::vector<const kpi::Indicator*> mothers;
+  for (const char* code : {"KEY_EHR_PREGNANT", "MAT_EARLY_REG", "MAT_HIGH_RISK_MGMT"}) {
+    mothers.push_back(app.kpi->catalogue().Find(code));
+    ASSERT_TRUE(mothers.back()) << code;
+  }
+  const std::string city = (*live)->orgs().units.front().code;
+  for (const auto& v : (*live)->Compute(mothers, {city}, kpi::Previous(kpi::MonthOf(today)))) {
+    EXPECT_GT(v.denominator, 0) << v.code;
+  }
 }
 
 }  // namespace
