@@ -70,7 +70,8 @@ async function login(c) {
   await page.goto(`${c.base}/#/`);
   await page.locator('[data-test=language]').click();
   await page.locator('.el-dropdown-menu__item:visible', { hasText: '简体中文' }).click();
-  await page.locator('[data-test=logout]').getByText('退出').waitFor();
+  // The language switch reloads the messages of every module: slow on a loaded machine.
+  await page.locator('[data-test=logout]').getByText('退出').waitFor({ timeout: 30000 });
   // Signing out and in again with the new password works; the old one-time password does not.
   await page.click('[data-test=logout]');
   await page.waitForURL(/#\/login/);

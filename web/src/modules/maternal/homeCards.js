@@ -1,6 +1,6 @@
 import { todayInChina } from '../../utils/format.js';
 import { ownClinic } from '../immunization/clinic.js';
-import { dueList, highRiskList } from './worklists.js';
+import { dueCount, highRiskCount } from './worklists.js';
 
 // The centre's maternal work on the home page, for a user at a clinic (a street or community
 // unit) who records maternal care. Each count is the rows of the page its card opens, read with
@@ -8,15 +8,16 @@ import { dueList, highRiskList } from './worklists.js';
 const atClinic = (session) => !!ownClinic(session) && session.can('maternal_care');
 const DUE_NOW = ['due', 'overdue'];
 
+// Due by today: a next contact whose window has opened and not closed, i.e. due or overdue.
 async function dueToday(api) {
   const day = todayInChina();
-  const list = await dueList(api, day, DUE_NOW);
-  return { value: list.items.length, to: { path: '/maternal/due', query: { due_by: day, status: DUE_NOW.join(',') } }, params: { day } };
+  const value = await dueCount(api, day);
+  return { value, to: { path: '/maternal/due', query: { due_by: day, status: DUE_NOW.join(',') } }, params: { day } };
 }
 
 async function highRisk(api) {
-  const list = await highRiskList(api);
-  return { value: list.items.length, to: { path: '/maternal/high-risk' } };
+  const value = await highRiskCount(api);
+  return { value, to: { path: '/maternal/high-risk' } };
 }
 
 export default [
