@@ -16,6 +16,7 @@
 #include "auth/password.h"
 #include "auth/permissions.h"
 #include "auth/user_store.h"
+#include "child/demo_checkups.h"
 #include "cli/common.h"
 #include "core/csv.h"
 #include "core/ids.h"
@@ -223,6 +224,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto pregnancies = maternal::DemoPregnancies(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!pregnancies.ok()) return Fail(pregnancies.status());
+  // Check-ups of the children 0–6 at the schedule's ages (0～6岁儿童健康管理).
+  auto checkups = child::DemoCheckups(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!checkups.ok()) return Fail(checkups.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -243,6 +248,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "ended, {} closed, {} high-risk open), {} visits.\n",
       pc.pregnancies, pc.women, pc.pregnant_now, pc.delivered, pc.ended, pc.closed, pc.high_risk,
       pc.visits);
+  std::cout << fmt::format(
+      "Child health: {} check-ups of {} children under 7 ({} stunted at their last check-up).\n",
+      checkups->checkups, checkups->children, checkups->stunted);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

@@ -8,6 +8,7 @@
 
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
+#include "child/service.h"
 #include "core/dates.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
@@ -40,6 +41,7 @@ struct App {
   std::unique_ptr<notify::NotifyService> notify;
   std::unique_ptr<records::HealthRecordService> records;
   std::unique_ptr<maternal::MaternalService> maternal;
+  std::unique_ptr<child::ChildService> child;
   std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;

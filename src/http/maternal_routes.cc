@@ -6,6 +6,7 @@
 
 #include "core/input.h"
 #include "core/json_array.h"
+#include "http/json_members.h"
 #include "http/module_routes.h"
 #include "maternal/service.h"
 
@@ -16,39 +17,6 @@ namespace {
 using maternal::ContactState;
 using maternal::PregnancyView;
 using nlohmann::json;
-
-// A number member: absent or null is none; anything but a finite number is "wrong_type".
-std::optional<double> NumberMember(const json& j, const char* key, FieldErrors& errors) {
-  if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-  if (!j[key].is_number() || !std::isfinite(j[key].get<double>())) {
-    errors.Add(key, "wrong_type", fmt::format("{} 应为数字", key),
-               fmt::format("{} must be a number", key));
-    return std::nullopt;
-  }
-  return j[key].get<double>();
-}
-
-// An integer member: a number without a fraction, within int.
-std::optional<int> IntMember(const json& j, const char* key, FieldErrors& errors) {
-  auto v = NumberMember(j, key, errors);
-  if (!v) return std::nullopt;
-  if (*v != std::floor(*v) || std::abs(*v) > 1e6) {
-    errors.Add(key, "wrong_type", fmt::format("{} 应为整数", key),
-               fmt::format("{} must be a whole number", key));
-    return std::nullopt;
-  }
-  return static_cast<int>(*v);
-}
-
-bool BoolMember(const json& j, const char* key, FieldErrors& errors) {
-  if (!j.contains(key) || j[key].is_null()) return false;
-  if (!j[key].is_boolean()) {
-    errors.Add(key, "wrong_type", fmt::format("{} 应为 true 或 false", key),
-               fmt::format("{} must be true or false", key));
-    return false;
-  }
-  return j[key].get<bool>();
-}
 
 std::vector<std::string> CodeList(const json& j, const char* key, FieldErrors& errors) {
   std::vector<std::string> out;

@@ -18,5 +18,6 @@ std::vector<Route> KpiRoutes();                    // kpi_routes.cc
 std::vector<Route> RecordsRoutes();                // records_routes.cc
 std::vector<Route> EvaluationRoutes();             // evaluation_routes.cc
 std::vector<Route> MaternalRoutes();               // maternal_routes.cc
+std::vector<Route> ChildRoutes();                  // child_routes.cc
 
 }  // namespace jd::http

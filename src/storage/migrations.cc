@@ -15,6 +15,7 @@ const std::vector<Migration>& Migrations() {
       {8, "persons_residence_birth", jd::embedded::migration_0008()},
       {9, "person_search_keys", jd::embedded::migration_0009()},
       {10, "maternal", jd::embedded::migration_0010()},
+      {11, "child", jd::embedded::migration_0011()},
   };
   return kMigrations;
 }

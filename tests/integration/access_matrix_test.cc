@@ -234,6 +234,7 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/pregnancies/{id}/visits")) return {{"date", today}};
     if (p.ends_with("/pregnancies/{id}/delivery")) return {{"delivered_on", today}};
     if (p.ends_with("/pregnancies/{id}/end")) return {{"ended_on", today}, {"reason", "other"}};
+    if (p.ends_with("/child-checkups")) return {{"date", today}, {"weight_kg", 9.5}};
     return json::object();
   }
 
