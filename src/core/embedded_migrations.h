@@ -16,4 +16,5 @@ std::string_view migration_0008();
 std::string_view migration_0009();
 std::string_view migration_0010();
 std::string_view migration_0011();
+std::string_view migration_0012();
 }  // namespace jd::embedded

@@ -438,7 +438,7 @@ Result<Reply> Worklist(App& app, Ctx& c, bool high_risk_only) {
 }  // namespace
 
 std::vector<Route> MaternalRoutes() {
-  return {
+  std::vector<Route> routes = {
       {{"GET", "/api/v1/persons/{id}/pregnancies", true}, false, ListForPerson},
       {{"POST", "/api/v1/persons/{id}/pregnancies", true}, true, Register},
       {{"GET", "/api/v1/pregnancies/{id}", true}, false, GetPregnancy},
@@ -453,6 +453,8 @@ std::vector<Route> MaternalRoutes() {
        false,
        [](App& app, Ctx& c, const ServerOptions&) { return Worklist(app, c, true); }},
   };
+  for (Route& r : PmtctRoutes()) routes.push_back(std::move(r));
+  return routes;
 }
 
 }  // namespace jd::http

@@ -8,6 +8,7 @@
 #include "core/ids.h"
 #include "core/stable_hash.h"
 #include "maternal/model.h"
+#include "maternal/pmtct_store.h"
 #include "maternal/risk.h"
 #include "maternal/store.h"
 
@@ -29,7 +30,53 @@ struct Generated {
   Pregnancy pregnancy;
   std::vector<PregnancyVisit> visits;
   std::vector<StoredAssessment> assessments;
+  std::vector<InfectionTest> tests;
+  std::vector<PmtctCase> cases;
+  std::vector<PmtctCaseRecord> records;
 };
+
+// 预防艾滋病、梅毒和乙肝母婴传播工作规范（2020年版）二、工作内容: HIV, syphilis and HBsAg tested at
+// the first antenatal contact (the registration here; 96% of the demo's women are tested for each),
+// positive as the woman's drawn risk facts say; a positive result opens the case, and the mother's
+// items (ART, syphilis treatment, HBV DNA) are done within 5 days for 90% of the cases. A stream of
+// its own, so the rest of the demo draws what it drew before. The demo registers no newborn
+// persons: the babies' items stay open.
+void InfectionTests(Generated& g, const RiskFacts& facts, Draw d, const DemoPregnancyOptions& o) {
+  const Pregnancy& p = g.pregnancy;
+  for (PmtctInfection infection :
+       {PmtctInfection::kHiv, PmtctInfection::kSyphilis, PmtctInfection::kHbv}) {
+    if (!d.PerMille(960)) continue;
+    const bool positive = infection == PmtctInfection::kHiv        ? facts.hiv_positive
+                          : infection == PmtctInfection::kSyphilis ? facts.syphilis_positive
+                                                                   : facts.hbsag_positive;
+    InfectionTest t;
+    t.id = NewId();
+    t.pregnancy_id = p.id;
+    t.infection = infection;
+    t.tested_on = p.registered_on;
+    t.result = positive ? InfectionResult::kPositive : InfectionResult::kNegative;
+    t.recorded_at = o.created_at;
+    t.recorded_by = o.created_by;
+    g.tests.push_back(t);
+    if (!positive) continue;
+    PmtctCase c;
+    c.id = NewId();
+    c.pregnancy_id = p.id;
+    c.person_id = p.person_id;
+    c.infection = infection;
+    c.diagnosed_on = t.tested_on;
+    c.opened_at = o.created_at;
+    c.opened_by = o.created_by;
+    g.cases.push_back(c);
+    for (const PmtctItemSpec& item : PmtctSchedule()) {
+      if (item.infection != infection || item.subject != PmtctSubject::kMother) continue;
+      const Date on = AddDays(c.diagnosed_on, d.Between(0, 5));
+      if (!d.PerMille(900) || o.as_of < on) continue;
+      g.records.push_back({NewId(), c.id, std::string(item.code), PmtctSubject::kMother, "", on,
+                           o.created_at, o.created_by});
+    }
+  }
+}
 
 // 孕产妇妊娠风险评估表 conditions a demo woman may carry, by colour.
 constexpr std::array<const char*, 3> kYellow = {"Y1.6", "Y3.3", "Y1.9"};
@@ -177,6 +224,7 @@ std::optional<Generated> Generate(const Woman& w, Draw& d, const RiskCatalogue& 
                             "referral_designated_hospital") != colour->requires_codes.end();
   }
   RefreshPregnancy(p, g.visits, o.as_of);
+  InfectionTests(g, facts, Draw{o.seed ^ Fnv1a64(w.identity) ^ 0x706D746374ULL}, o);
   return g;
 }
 
@@ -241,6 +289,9 @@ Result<DemoPregnancyCounts> DemoPregnancies(storage::Database& db,
           a.pregnancy_id = g.pregnancy.id;
           PregnancyStore::InsertAssessment(s, a);
         }
+        for (const auto& t : g.tests) PmtctStore::InsertTest(s, t);
+        for (const auto& c : g.cases) (void)PmtctStore::InsertCase(s, c);
+        for (const auto& r : g.records) PmtctStore::InsertRecord(s, r);
       }
       return Status::Ok();
     });

@@ -19,7 +19,10 @@
 //   - the colour at registration comes from the 评估表 conditions (maternal/risk.h) of a drawn
 //     profile: age and BMI as they fall, and ticked conditions for 30% yellow, 9% orange, 2.5% red;
 //     1.5% carry a syphilis or HIV result and 3% are HBsAg positive; about a tenth of the yellow
-//     ones turn orange at a later visit (placenta praevia, pre-eclampsia).
+//     ones turn orange at a later visit (placenta praevia, pre-eclampsia);
+//   - 96% are tested for each of HIV, syphilis and HBsAg at registration, positive as drawn above
+//     (HBV the most common, HIV the rarest); a positive result opens the PMTCT case, and the
+//     mother's items are done within 5 days in 90% of the cases (maternal/pmtct_store.h).
 //   The pregnancy is kept by the street's health centre of her residence. Rows are written through
 //   the store in batches, with the schedule's columns (next_due_on, the visit count, closed_on) as
 //   the service keeps them. Returns the counts.

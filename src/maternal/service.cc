@@ -204,6 +204,10 @@ Result<StoredAssessment> MaternalService::AssessRisk(const Principal& who, const
   return a;
 }
 
+void MaternalService::ApplyLatest(Pregnancy& p, const StoredAssessment& a) const {
+  ApplyAssessment(p, a, catalogue_);
+}
+
 CareSchedule MaternalService::Refresh(Pregnancy& p, const std::vector<PregnancyVisit>& visits,
                                       Date today) const {
   return RefreshPregnancy(p, visits, today);

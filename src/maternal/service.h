@@ -1,9 +1,10 @@
 // File: maternal/service.h
 // Use cases of maternal health management (孕产妇健康管理, 规范 第三版) for the HTTP API and the
 // command line: register a pregnancy (open the 母子健康手册), read it with its schedule, record
-// visits, assess the risk colour, record the delivery or the end of the pregnancy, and the centre's
-// worklists (visits due, the high-risk register). Inputs and outputs are typed structs; the
-// transport reads and writes JSON (http/maternal_routes.cc).
+// visits, assess the risk colour, record the delivery or the end of the pregnancy, the centre's
+// worklists (visits due, the high-risk register), and HIV, syphilis and hepatitis B tests with the
+// PMTCT follow-up of mother and baby (maternal/pmtct_service.h, in pmtct_service.cc). Inputs and
+// outputs are typed structs; the transport reads and writes JSON (http/maternal_routes.cc).
 //
 // Access, decided by auth (auth/access.h): reads need kPersonRead, writes kMaternalCare, and the
 // woman's current residence within auth::ScopeOf(caller): a pregnancy follows her when she moves
@@ -30,6 +31,7 @@
 #include "core/status.h"
 #include "maternal/antenatal.h"
 #include "maternal/model.h"
+#include "maternal/pmtct_service.h"
 #include "maternal/risk.h"
 #include "maternal/store.h"
 #include "registry/registry_service.h"
@@ -161,6 +163,22 @@ class MaternalService {
   // REQUIRES: kPersonRead.
   Result<std::vector<WorklistItem>> Worklist(const auth::Principal& who, const WorklistQuery& q);
 
+  // PMTCT (maternal/pmtct_service.h). Field errors of a test: `tested_on` in the future
+  // (in_future), before the registration (before_registration) or after the care was closed
+  // (episode_closed). REQUIRES: kMaternalCare and kInfectionRead (refusals audited).
+  Result<InfectionTestOutcome> RecordInfectionTest(const auth::Principal& who,
+                                                   const std::string& pregnancy_id,
+                                                   const InfectionTestInput& in);
+  // Field errors: `item` unknown (unknown_item), not applying to the case (not_applicable), an
+  // infant item before the delivery (not_born); `infant_person_id` missing with several newborns
+  // (required), not a newborn of the pregnancy (not_a_newborn) or given for a mother's item
+  // (not_for_mother); `done_on` in the future (in_future) or before the birth (before_birth).
+  // REQUIRES: kMaternalCare and kInfectionRead (refusals audited).
+  Result<PmtctCaseView> RecordPmtctItem(const auth::Principal& who, const std::string& case_id,
+                                        const PmtctItemInput& in);
+  // REQUIRES: kPersonRead; without kInfectionRead an empty view with infection_hidden.
+  Result<PmtctPersonView> PmtctForPerson(const auth::Principal& who, const std::string& person_id);
+
   const RiskCatalogue& catalogue() const { return catalogue_; }
 
  private:
@@ -175,8 +193,15 @@ class MaternalService {
   // The risk assessment of `in` on `on` for a woman born `birth`, as a row for `pregnancy_id`.
   Result<StoredAssessment> AssessRisk(const auth::Principal& who, const RiskInput& in, Date birth,
                                       Date on, FieldErrors& errors);
+  // Makes `a` the pregnancy's latest assessment (colour, coexisting colours, the high-risk flag)
+  // unless an assessment of a later day is already there.
+  void ApplyLatest(Pregnancy& p, const StoredAssessment& a) const;
   // Recomputes the schedule and the pregnancy's list columns.
   CareSchedule Refresh(Pregnancy& p, const std::vector<PregnancyVisit>& visits, Date today) const;
+  // A case with the plans of its subjects on `today`: the mother's and every baby's when
+  // `person_id` is the mother, else that baby's alone.
+  Result<PmtctCaseView> CaseView(soci::session& s, const auth::Scope& scope, PmtctCase c,
+                                 const std::string& person_id, Date today) const;
   PregnancyView View(const auth::Principal& who, Pregnancy p, std::vector<PregnancyVisit> visits,
                      std::vector<StoredAssessment> assessments,
                      std::vector<Newborn> newborns = {}) const;

@@ -16,6 +16,7 @@ const std::vector<Migration>& Migrations() {
       {9, "person_search_keys", jd::embedded::migration_0009()},
       {10, "maternal", jd::embedded::migration_0010()},
       {11, "child", jd::embedded::migration_0011()},
+      {12, "pmtct", jd::embedded::migration_0012()},
   };
   return kMigrations;
 }

@@ -150,6 +150,12 @@ class AccessMatrixTest : public ::testing::Test {
                                     "m_district_b", {{"lmp", Iso(AddDays(Today(), -60))}});
     ASSERT_EQ(pregnancy.status, 201) << pregnancy.raw;
     pregnancy_b_ = pregnancy.body.value("id", "");
+    // Her PMTCT case (预防艾滋病、梅毒和乙肝母婴传播), opened by a positive test.
+    ApiReply test = api_->Post("/api/v1/pregnancies/" + pregnancy_b_ + "/infection-tests",
+                               "m_district_b", {{"infection", "hbv"}, {"result", "positive"}});
+    ASSERT_EQ(test.status, 201) << test.raw;
+    pmtct_case_b_ = test.body["opened_case"].value("id", "");
+    ASSERT_FALSE(pmtct_case_b_.empty()) << test.raw;
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -199,6 +205,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/immunization/entry-checks/")) id = check_b_;
       if (pattern.starts_with("/api/v1/notify/notices/")) id = notice_b_;
       if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
+      if (pattern.starts_with("/api/v1/pmtct-cases/")) id = pmtct_case_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -234,6 +241,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/pregnancies/{id}/visits")) return {{"date", today}};
     if (p.ends_with("/pregnancies/{id}/delivery")) return {{"delivered_on", today}};
     if (p.ends_with("/pregnancies/{id}/end")) return {{"ended_on", today}, {"reason", "other"}};
+    if (p.ends_with("/infection-tests")) return {{"infection", "hiv"}, {"result", "negative"}};
+    if (p.ends_with("/pmtct-cases/{id}/records")) return {{"item", "mother_hbv_dna"}};
     if (p.ends_with("/child-checkups")) return {{"date", today}, {"weight_kg", 9.5}};
     return json::object();
   }
@@ -258,7 +267,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
-  static inline std::string pregnancy_b_;
+  static inline std::string pregnancy_b_, pmtct_case_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
