@@ -3,6 +3,7 @@ import messages from './messages.js';
 import homeCards from './homeCards.js';
 import { api } from '../../api/client.js';
 import { ageMonths } from '../../utils/format.js';
+import { useSessionStore } from '../../stores/session.js';
 
 // Maternal health management (孕产妇健康管理, 规范 第三版): a tab on a woman's profile with her
 // pregnancies (建册 with the EDD computed as it is typed, the antenatal card, visits, the risk
@@ -11,6 +12,8 @@ import { ageMonths } from '../../utils/format.js';
 //
 // The tab is for women from 8 years of age (the server refuses an LMP earlier in life).
 const canBePregnant = (person) => person.sex === 'F' && (ageMonths(person.birth_date) ?? 0) >= 8 * 12;
+
+const isPmtctAge = (person) => (ageMonths(person.birth_date) ?? 99) < 24 && useSessionStore().can('infection_read');
 
 export default {
   name: 'maternal',
@@ -29,7 +32,12 @@ export default {
     { path: 'maternal/high-risk', name: 'maternal-high-risk', component: () => import('./views/HighRiskRegister.vue'), meta: { permission: 'person_read' } },
   ],
   homeCards,
-  profileTabs: [{ name: 'maternal', titleKey: 'maternal.tab', component: () => import('./components/MaternalTab.vue'), visible: canBePregnant }],
+  profileTabs: [
+    { name: 'maternal', titleKey: 'maternal.tab', component: () => import('./components/MaternalTab.vue'), visible: canBePregnant },
+    // A baby's PMTCT items (预防艾滋病、梅毒和乙肝母婴传播: the follow-up runs to 18 months), for a
+    // user who may see infection data; the tab says when the child has none.
+    { name: 'pmtct', titleKey: 'maternal.pmtct.tab', component: () => import('./components/PmtctTab.vue'), visible: isPmtctAge },
+  ],
   async timeline(personId, person) {
     if (!canBePregnant(person)) return [];
     const { items } = await api.get(`/persons/${personId}/pregnancies`);

@@ -73,6 +73,16 @@ export default {
     },
     delivery: { title: '登记分娩', deliveredOn: '分娩日期', discharged: '出院日期', mode: '分娩方式', place: '分娩地点', liveBirths: '活产数', saved: '已登记分娩' },
     end: { title: '妊娠终止', endedOn: '终止日期', reason: '原因', hint: '孕28周及以后请登记分娩（含死胎死产）。', saved: '已登记妊娠终止' },
+    pmtct: {
+      tab: '母婴阻断', title: '母婴阻断', screening: '感染筛查（艾滋病、梅毒、乙肝）', noTests: '尚无检测记录',
+      infection: '检测项目', result: '结果', addTest: '登记检测', testSaved: '已登记检测', opened: '已登记阳性结果，母婴阻断个案已开启',
+      infections: { hiv: '艾滋病（HIV）', syphilis: '梅毒', hbv: '乙肝（HBsAg）' },
+      results: { negative: '阴性', positive: '阳性', indeterminate: '不确定' },
+      diagnosedOn: '发现日期 {date}', mother: '孕产妇', infant: '婴儿 {name}', item: '项目', baby: '婴儿',
+      withinHours: '{n}小时内', record: '记录完成', saved: '已记录',
+      status: { done: '已完成', due: '应完成', overdue: '已逾期', upcoming: '未到期' },
+      none: '无母婴阻断随访',
+    },
     list: {
       dueBy: '应访视截至', status: '下次检查状态', woman: '姓名', ga: '今日孕周', edd: '预产期', risk: '风险', next: '下次检查',
       requires: '管理要求', area: '居住地',
@@ -154,6 +164,16 @@ export default {
     },
     delivery: { title: 'Record delivery', deliveredOn: 'Delivered on', discharged: 'Discharged on', mode: 'Mode', place: 'Place', liveBirths: 'Live births', saved: 'Delivery recorded' },
     end: { title: 'End of pregnancy', endedOn: 'Ended on', reason: 'Reason', hint: 'From 28 weeks record a delivery (stillbirths included).', saved: 'End recorded' },
+    pmtct: {
+      tab: 'PMTCT', title: 'PMTCT', screening: 'Screening (HIV, syphilis, hepatitis B)', noTests: 'No test recorded',
+      infection: 'Test', result: 'Result', addTest: 'Record test', testSaved: 'Test recorded', opened: 'Positive result recorded: the PMTCT follow-up is open',
+      infections: { hiv: 'HIV', syphilis: 'Syphilis', hbv: 'Hepatitis B (HBsAg)' },
+      results: { negative: 'Negative', positive: 'Positive', indeterminate: 'Indeterminate' },
+      diagnosedOn: 'found {date}', mother: 'Mother', infant: 'Baby {name}', item: 'Item', baby: 'Baby',
+      withinHours: 'within {n} h', record: 'Record done', saved: 'Recorded',
+      status: { done: 'Done', due: 'Due', overdue: 'Overdue', upcoming: 'Upcoming' },
+      none: 'No PMTCT follow-up',
+    },
     list: {
       dueBy: 'Due by', status: 'Next contact', woman: 'Name', ga: 'Weeks today', edd: 'EDD', risk: 'Risk', next: 'Next contact',
       requires: 'Requires', area: 'Lives in',
