@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "immunization/demo_doses.h"
 #include "maternal/demo_pregnancies.h"
+#include "preconception/demo_checks.h"
 #include "records/demo_records.h"
 #include "registry/codes.h"
 #include "registry/demo.h"
@@ -224,6 +225,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto pregnancies = maternal::DemoPregnancies(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!pregnancies.ok()) return Fail(pregnancies.status());
+  // Couples' pre-pregnancy checks and folic acid (孕前优生健康检查, 增补叶酸).
+  auto preconception_checks = preconception::DemoChecks(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!preconception_checks.ok()) return Fail(preconception_checks.status());
   // Check-ups of the children 0–6 at the schedule's ages (0～6岁儿童健康管理).
   auto checkups = child::DemoCheckups(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
@@ -248,6 +253,12 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "ended, {} closed, {} high-risk open), {} visits.\n",
       pc.pregnancies, pc.women, pc.pregnant_now, pc.delivered, pc.ended, pc.closed, pc.high_risk,
       pc.visits);
+  std::cout << fmt::format(
+      "Pre-pregnancy: {} checks of {} married women aged 20–40 ({} with a registered partner, {} "
+      "high-risk), {} folic-acid supplies.\n",
+      preconception_checks->checks, preconception_checks->women,
+      preconception_checks->registered_men, preconception_checks->high_risk,
+      preconception_checks->supplies);
   std::cout << fmt::format(
       "Child health: {} check-ups of {} children under 7 ({} stunted at their last check-up).\n",
       checkups->checkups, checkups->children, checkups->stunted);

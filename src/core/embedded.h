@@ -23,6 +23,7 @@ std::string_view openapi_kpi();
 std::string_view openapi_immunization_programme();
 std::string_view openapi_records();
 std::string_view openapi_maternal();
+std::string_view openapi_preconception();
 std::string_view openapi_child();
 std::string_view openapi_evaluation();
 // data/immunization/: the vaccine catalogue and the official schedule versions.

@@ -17,4 +17,5 @@ std::string_view migration_0009();
 std::string_view migration_0010();
 std::string_view migration_0011();
 std::string_view migration_0012();
+std::string_view migration_0013();
 }  // namespace jd::embedded

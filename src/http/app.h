@@ -15,6 +15,7 @@
 #include "kpi/service.h"
 #include "maternal/service.h"
 #include "notify/notify_service.h"
+#include "preconception/service.h"
 #include "records/service.h"
 #include "registry/registry_service.h"
 #include "storage/database.h"
@@ -41,6 +42,7 @@ struct App {
   std::unique_ptr<notify::NotifyService> notify;
   std::unique_ptr<records::HealthRecordService> records;
   std::unique_ptr<maternal::MaternalService> maternal;
+  std::unique_ptr<preconception::PreconceptionService> preconception;
   std::unique_ptr<child::ChildService> child;
   std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.

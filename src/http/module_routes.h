@@ -20,5 +20,6 @@ std::vector<Route> EvaluationRoutes();             // evaluation_routes.cc
 std::vector<Route> MaternalRoutes();               // maternal_routes.cc, with PmtctRoutes()
 std::vector<Route> PmtctRoutes();                  // pmtct_routes.cc
 std::vector<Route> ChildRoutes();                  // child_routes.cc
+std::vector<Route> PreconceptionRoutes();          // preconception_routes.cc
 
 }  // namespace jd::http

@@ -33,6 +33,7 @@ const std::string& OpenApiDocument() {
           Fragment{"immunization_programme", embedded::openapi_immunization_programme()},
           Fragment{"records", embedded::openapi_records()},
           Fragment{"maternal", embedded::openapi_maternal()},
+          Fragment{"preconception", embedded::openapi_preconception()},
           Fragment{"child", embedded::openapi_child()},
           Fragment{"evaluation", embedded::openapi_evaluation()}}) {
       nlohmann::json part = Parse(f.text, f.name);

@@ -17,6 +17,7 @@ const std::vector<Migration>& Migrations() {
       {10, "maternal", jd::embedded::migration_0010()},
       {11, "child", jd::embedded::migration_0011()},
       {12, "pmtct", jd::embedded::migration_0012()},
+      {13, "preconception", jd::embedded::migration_0013()},
   };
   return kMigrations;
 }

@@ -1,0 +1,41 @@
+// File: preconception/model.h
+// What the preconception store keeps (migration 0013), as plain structs: a couple's pre-pregnancy
+// check (孕前优生健康检查) and a folic-acid supply (增补叶酸). The completeness and the folic-acid
+// status are not stored: they are computed from these (preconception/checks.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/dates.h"
+#include "preconception/checks.h"
+
+namespace jd::preconception {
+
+struct StoredCheck {
+  std::string id;
+  std::string person_id;      // the woman
+  std::string man_person_id;  // empty when the man is not a registry person
+  std::string man_name;       // as typed when he is not registered, else empty
+  Date check_date{};
+  std::string clinic_code;
+  CheckRecord record;  // items per partner, results, risk factors, man_examined
+  RiskGroup risk = RiskGroup::kGeneral;
+  std::vector<std::string> risk_reasons;
+  std::string advice;
+  std::optional<Date> planned_pregnancy_on;
+  std::string recorded_at, recorded_by;
+  int version = 1;
+};
+
+struct StoredSupply {
+  std::string id;
+  std::string person_id;
+  Date supplied_on{};
+  int quantity_days = 0;
+  std::string clinic_code;
+  std::string recorded_at, recorded_by;
+};
+
+}  // namespace jd::preconception
