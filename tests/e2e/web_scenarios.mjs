@@ -281,6 +281,7 @@ const CARD_LISTS = {
   'documents-pending': { api: '/api/v1/documents', total: 'doc-total', text: (n) => `共 ${n} 份待审核` },
   'maternal-due': { api: '/api/v1/maternal/due', total: 'maternal-due-total', text: (n) => `共 ${n} 名孕产妇` },
   'maternal-high-risk': { api: '/api/v1/maternal/high-risk', total: 'maternal-high-risk-total', text: (n) => `共 ${n} 名高危孕产妇` },
+  'child-due': { api: '/api/v1/child-checkups/due', total: 'child-due-total', text: (n) => `共 ${n} 名儿童` },
 };
 
 /** Reads every card's count on the home page (or those of `follow`), opens its list and checks the list shows as many. */
@@ -308,7 +309,7 @@ async function followCards(c, page, expected, follow = expected) {
 }
 
 // The cards of a centre's home page, in the modules' order.
-const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk'];
+const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'child-due'];
 
 async function homeWork(c) {
   const page = await c.newPage(c.browser, c.base);
@@ -756,7 +757,45 @@ async function maternalCare(c) {
     const r = await c.apiAs(page, 'POST', `/persons/${other.id}/pregnancies`, { lmp: addDaysTo(day, -100) });
     c.expect(r.status === 201 && r.body.schedule[0].status === 'overdue', `registered ${other.name} through the API: HTTP ${r.status} ${JSON.stringify(r.body.schedule?.[0] || r.body)}`);
   }
-  const seen = await followCards(c, page, CENTER_CARDS, ['maternal-due', 'maternal-high-risk']);
+  // A mother registered here (through the API) delivers, which registers her daughter; on the
+  // child's profile the 儿童健康 tab shows the mother's pregnancy, records a check-up with weight and
+  // length, and the growth charts (WHO curves) show the child's one point.
+  const arrived = addDaysTo(day, -400);
+  const created = await c.apiAs(page, 'POST', '/persons', {
+    name: '儿保母亲', id_number: c.residentId('430528', '1994-06-15', String(100 + (Date.now() % 400) * 2)), phone: '13912345670', hukou_division: '430528',
+    residence_org: woman.residence_org, residence_address: '儿保路8号', left_hukou_on: arrived, arrived_on: arrived, move_reason: 'work',
+  });
+  c.expect(created.status === 201, `registered a mother: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const mother = created.body;
+  if (created.status === 201) {
+    const reg = await c.apiAs(page, 'POST', `/persons/${mother.id}/pregnancies`, { lmp: addDaysTo(day, -290) });
+    c.expect(reg.status === 201, `registered ${mother.name} 290 days after her LMP: HTTP ${reg.status}`);
+    const delivered = await c.apiAs(page, 'POST', `/pregnancies/${reg.body.id}/delivery`, {
+      delivered_on: addDaysTo(day, -10),
+      discharged_on: addDaysTo(day, -8),
+      newborns: [{ sex: 'F', birth_certificate_no: `Q${String(Date.now()).slice(-9)}`, birth_weight_g: 3200, birth_length_cm: 50 }],
+    });
+    c.expect(delivered.status === 200, `the delivery: HTTP ${delivered.status} ${JSON.stringify(delivered.body)}`);
+    const baby = delivered.body.newborns?.[0]?.person_id;
+    await page.goto(`${c.base}/#/persons/${baby}`);
+    await page.getByRole('tab', { name: '儿童健康' }).click();
+    const childTab = page.locator('[data-test=child-tab]');
+    await childTab.locator('[data-test=child-mother-pregnancy]').getByText(reg.body.id).waitFor();
+    await childTab.locator('[data-test=child-schedule] [data-status=overdue]').first().waitFor();
+    await childTab.locator('[data-testid=growth-chart][data-indicator=wfa][data-points="0"][data-curves=loaded]').waitFor();
+    await childTab.locator('[data-test=child-checkup-record]').click();
+    const checkup = page.locator('[data-test=child-checkup-form]');
+    await checkup.locator('input[name=child-weight]').fill('3.6');
+    await checkup.locator('input[name=child-length]').fill('52');
+    await page.click('[data-test=child-checkup-submit]');
+    await page.getByText('已登记健康检查', { exact: true }).waitFor();
+    await childTab.locator('[data-testid=growth-chart][data-indicator=wfa][data-points="1"]').waitFor();
+    await childTab.locator('[data-testid=growth-chart][data-indicator=lhfa][data-points="1"]').waitFor();
+    const waz = (await childTab.locator('[data-test=child-checkups] [data-test=child-waz]').first().innerText()).trim();
+    c.expect(/^-?\d+\.\d\d$/.test(waz), `the check-up's weight-for-age z-score: ${waz}`);
+    await c.shot(page, '26-child-growth');
+  }
+  const seen = await followCards(c, page, CENTER_CARDS, ['maternal-due', 'maternal-high-risk', 'child-due']);
   c.expect(Number(seen['maternal-high-risk']) >= 1, `the high-risk card counts ${seen['maternal-high-risk']}`);
   c.expect(!other || Number(seen['maternal-due']) >= 1, `the card of women due or overdue today counts ${seen['maternal-due']}`);
   console.log(`  ${woman.name} (${ageOn(woman.birth_date, day)}): EDD ${edd}, ${firstColour} → orange; cards ${JSON.stringify(seen)}`);
