@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "maternal/antenatal.h"
+#include "maternal/pmtct.h"
 #include "maternal/pregnancy.h"
 #include "maternal/risk.h"
 #include "registry/codes.h"
@@ -81,6 +82,10 @@ enum Counter : std::size_t {
   kMatPostpartum,
   kMatHighRisk,
   kMatHighRiskOnTrack,
+  kMatTestDen,
+  kMatHivTested,
+  kMatSyphilisTested,
+  kMatHbvTested,
   kBaseCounters,
 };
 
@@ -151,7 +156,7 @@ void DeriveFromSchedule(PregnancyRead& g) {
 // The pregnancies of the persons `each` runs over (kpi::LiveView::ReadPersons), with their visits
 // and risk assessments, as rows. A pregnancy whose dates do not parse is not counted.
 template <typename Each>
-void ReadPregnancies(const Each& each, std::vector<PregnancyRow>& out) {
+void ReadPregnancies(const Each& each, bool has_tests, std::vector<PregnancyRow>& out) {
   std::vector<PregnancyRead> read;
   std::unordered_map<std::string, std::size_t> at;
   each(
@@ -206,6 +211,21 @@ void ReadPregnancies(const Each& each, std::vector<PregnancyRow>& out) {
           risk.emplace_back(d, high);
         }
       });
+  // 预防艾滋病、梅毒和乙肝母婴传播工作规范（2020年版）二、工作内容: every pregnant woman is tested
+  // for HIV, syphilis and HBsAg; whatever the result, the first test of each counts.
+  if (has_tests) {
+    each(
+        "SELECT t.pregnancy_id, t.infection, t.tested_on FROM pregnancy_infection_tests t JOIN "
+        "pregnancies g ON g.id = t.pregnancy_id",
+        " WHERE g.person_id = :id", "", [&](const soci::row& r) {
+          auto it = at.find(r.get<std::string>(0));
+          auto infection = maternal::ParsePmtctInfection(r.get<std::string>(1));
+          const std::int32_t d = DayOf(r, 2);
+          if (it == at.end() || !infection || d == kNever) return;
+          std::int32_t& first = read[it->second].row.tested[static_cast<std::size_t>(*infection)];
+          first = std::min(first, d);
+        });
+  }
   for (auto& g : read) {
     DeriveFromSchedule(g);
     out.push_back(std::move(g.row));
@@ -236,6 +256,9 @@ constexpr CounterMeasure kCounterMeasures[] = {
     {"antenatal_5_rate", kMatAnc5, kMatDelivered},
     {"postpartum_visit_rate", kMatPostpartum, kMatDelivered},
     {"high_risk_managed_rate", kMatHighRiskOnTrack, kMatHighRisk},
+    {"hiv_tested_rate", kMatHivTested, kMatTestDen},
+    {"syphilis_tested_rate", kMatSyphilisTested, kMatTestDen},
+    {"hbv_tested_rate", kMatHbvTested, kMatTestDen},
 };
 
 const CounterMeasure* FindCounterMeasure(std::string_view name) {
@@ -442,7 +465,9 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
          docs.push_back({r.get<std::string>(0), r.get<std::string>(1), ShanghaiDayOf(r, 2),
                          ShanghaiDayOf(r, 3)});
        });
-  if (has_pregnancies) ReadPregnancies(each, pregnancies);
+  if (has_pregnancies) {
+    ReadPregnancies(each, TableExists(s, "pregnancy_infection_tests"), pregnancies);
+  }
   (void)filtered;
   return Status::Ok();
 }
@@ -677,6 +702,14 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
       c[kMatManaged] += g.early && g.anc1_on_time;
       c[kMatAnc5] += g.antenatal_visits >= 5;
       c[kMatPostpartum] += g.home_visit != kNever;
+    }
+    // Pregnancies registered or delivered in the period, and those tested by its end.
+    if ((g.registered >= first && g.registered <= end) ||
+        (g.delivered >= first && g.delivered <= end)) {
+      c[kMatTestDen] += 1;
+      c[kMatHivTested] += g.tested[0] <= end;
+      c[kMatSyphilisTested] += g.tested[1] <= end;
+      c[kMatHbvTested] += g.tested[2] <= end;
     }
     if (g.registered > end || end >= g.care_until) continue;
     if (hr_from_[i] <= end) in_care.push_back(i);

@@ -16,6 +16,7 @@
 // Thread-safe: Compute takes a shared lock, Refresh an exclusive one only to swap rows in.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -80,6 +81,9 @@ struct PregnancyRow {
   std::vector<std::pair<std::int32_t, std::int32_t>> overdue;
   // From each day on (ascending), whether the latest risk assessment is high-risk.
   std::vector<std::pair<std::int32_t, bool>> high_risk;
+  // The first day each infection was tested in this pregnancy (maternal/pmtct_store.h), in the
+  // order HIV, syphilis, hepatitis B; kNever when not tested.
+  std::array<std::int32_t, 3> tested = {kNever, kNever, kNever};
 };
 
 struct DocumentRow {

@@ -135,9 +135,8 @@ Result<InfectionTestOutcome> MaternalService::RecordInfectionTest(const Principa
         t.recorded_at = FormatTimestamp(clock_.Now());
         t.recorded_by = who.username;
         PmtctStore::InsertTest(s, t);
-        detail =
-            fmt::format("infection={} tested_on={} result={}", PmtctInfectionCode(in.infection),
-                        FormatDate(in.tested_on), InfectionResultCode(in.result));
+        // The audit detail never names an infection or a result (docs/maternal.md, Privacy).
+        detail = "tested_on=" + FormatDate(in.tested_on);
         if (in.result == InfectionResult::kPositive) {
           PmtctCase c;
           c.id = NewId();
@@ -149,7 +148,6 @@ Result<InfectionTestOutcome> MaternalService::RecordInfectionTest(const Principa
           c.opened_by = who.username;
           if (PmtctStore::InsertCase(s, c)) {
             out.opened = c;
-            detail += " case=" + c.id;
           }
           // 孕产妇妊娠风险评估与管理工作规范 附件2: 传染病 (purple) beside the ranked colour, so
           // the high-risk register and the requirement "pmtct" follow the test.
@@ -171,7 +169,6 @@ Result<InfectionTestOutcome> MaternalService::RecordInfectionTest(const Principa
           a->pregnancy_id = p.id;
           PregnancyStore::InsertAssessment(s, *a);
           ApplyLatest(p, *a);
-          detail += " colour=" + a->colour;
         }
         out.test = t;
         out.tests = PmtctStore::Tests(s, p.id);
@@ -310,8 +307,8 @@ Result<PmtctCaseView> MaternalService::RecordPmtctItem(const Principal& who,
                        .object_type = "pmtct_case",
                        .object_id = c->id,
                        .person_id = r.infant_person_id.empty() ? c->person_id : r.infant_person_id,
-                       .detail = fmt::format("item={} done_on={} subject={}", r.item,
-                                             FormatDate(r.done_on), PmtctSubjectCode(r.subject))}));
+                       .detail = fmt::format("done_on={} subject={}", FormatDate(r.done_on),
+                                             PmtctSubjectCode(r.subject))}));
     out = CaseView(s, scope, *c, c->person_id, today);
     return out.ok() ? Status::Ok() : out.status();
   });
@@ -364,8 +361,7 @@ Result<PmtctPersonView> MaternalService::PmtctForPerson(const Principal& who,
                           .object_id = person_id,
                           .person_id = person ? person_id : "",
                           .result = !person ? "not_found" : (infections ? "ok" : "denied"),
-                          .detail = infections ? fmt::format("cases={}", out.cases.size())
-                                               : std::string("infection_read required")}));
+                          .detail = infections ? "" : "infection_read required"}));
   if (!person) return missing;
   return out;
 }
