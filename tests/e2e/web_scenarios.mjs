@@ -757,9 +757,11 @@ async function maternalCare(c) {
     const r = await c.apiAs(page, 'POST', `/persons/${other.id}/pregnancies`, { lmp: addDaysTo(day, -100) });
     c.expect(r.status === 201 && r.body.schedule[0].status === 'overdue', `registered ${other.name} through the API: HTTP ${r.status} ${JSON.stringify(r.body.schedule?.[0] || r.body)}`);
   }
-  // A mother registered here (through the API) delivers, which registers her daughter; on the
-  // child's profile the 儿童健康 tab shows the mother's pregnancy, records a check-up with weight and
-  // length, and the growth charts (WHO curves) show the child's one point.
+  // A mother registered here (through the API, 290 days after her LMP) delivers: the delivery is
+  // recorded on her antenatal card with her daughter's birth certificate, which registers the
+  // child; the card links the newborn, whose 儿童健康 tab shows the mother's pregnancy, records a
+  // check-up with weight and length, and draws the child's one point on the growth charts (WHO
+  // curves).
   const arrived = addDaysTo(day, -400);
   const created = await c.apiAs(page, 'POST', '/persons', {
     name: '儿保母亲', id_number: c.residentId('430528', '1994-06-15', String(100 + (Date.now() % 400) * 2)), phone: '13912345670', hukou_division: '430528',
@@ -770,14 +772,29 @@ async function maternalCare(c) {
   if (created.status === 201) {
     const reg = await c.apiAs(page, 'POST', `/persons/${mother.id}/pregnancies`, { lmp: addDaysTo(day, -290) });
     c.expect(reg.status === 201, `registered ${mother.name} 290 days after her LMP: HTTP ${reg.status}`);
-    const delivered = await c.apiAs(page, 'POST', `/pregnancies/${reg.body.id}/delivery`, {
-      delivered_on: addDaysTo(day, -10),
-      discharged_on: addDaysTo(day, -8),
-      newborns: [{ sex: 'F', birth_certificate_no: `Q${String(Date.now()).slice(-9)}`, birth_weight_g: 3200, birth_length_cm: 50 }],
-    });
-    c.expect(delivered.status === 200, `the delivery: HTTP ${delivered.status} ${JSON.stringify(delivered.body)}`);
-    const baby = delivered.body.newborns?.[0]?.person_id;
-    await page.goto(`${c.base}/#/persons/${baby}`);
+    await page.goto(`${c.base}/#/persons/${mother.id}`);
+    await page.getByRole('tab', { name: '孕产妇健康管理' }).click();
+    const motherCard = page.locator('[data-test=maternal-tab] [data-test=pregnancy-card]');
+    await motherCard.locator('[data-test=delivery-add]').click();
+    const delivery = page.locator('[data-test=delivery-form]');
+    await c.fillDate(page, delivery.locator('input[name=delivery-date]'), addDaysTo(day, -10));
+    await c.fillDate(page, delivery.locator('input[name=delivery-discharged]'), addDaysTo(day, -8));
+    await delivery.locator('input[name=delivery-place]').fill('市妇幼保健院');
+    c.expect((await delivery.locator('[data-test=delivery-newborn]').count()) === 1, 'one live birth: one newborn row');
+    await delivery.locator('[data-test=newborn-sex-0]').getByText('女', { exact: true }).click();
+    await delivery.locator('input[name=newborn-certificate-0]').fill(`Q${String(Date.now()).slice(-9)}`);
+    await delivery.locator('input[name=newborn-weight-0]').fill('3200');
+    await delivery.locator('input[name=newborn-length-0]').fill('50');
+    await c.shot(page, '25-maternal-delivery');
+    await page.click('[data-test=delivery-submit]');
+    await page.getByText('已登记分娩', { exact: true }).waitFor();
+    const newborn = motherCard.locator('[data-test=pregnancy-delivery] [data-test=pregnancy-newborn]');
+    await newborn.waitFor();
+    const baby = await newborn.getAttribute('data-person');
+    c.expect((await newborn.innerText()).trim() === '儿保母亲之女', `the newborn is named after her mother: ${await newborn.innerText()}`);
+    await newborn.click();
+    await page.locator('[data-test=person-name]').getByText('儿保母亲之女').waitFor();
+    c.expect(page.url().includes(baby), `the link opens the newborn's profile: ${page.url()}`);
     await page.getByRole('tab', { name: '儿童健康' }).click();
     const childTab = page.locator('[data-test=child-tab]');
     await childTab.locator('[data-test=child-mother-pregnancy]').getByText(reg.body.id).waitFor();

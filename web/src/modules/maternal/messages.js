@@ -35,6 +35,7 @@ export default {
       date: '日期', kind: '类型', ga: '孕周', bp: '血压', weight: '体重', fundal: '宫高', fhr: '胎心率', hb: '血红蛋白', urine: '尿蛋白', advice: '指导意见', recordedBy: '记录人',
       assessments: '风险评估记录', conditions: '风险因素', derived: '自动判定', stated: '医生指定', noConditions: '无',
       delivery: '分娩', deliveredOn: '分娩日期', discharged: '出院日期', mode: '分娩方式', place: '分娩地点', liveBirths: '活产数',
+      newborns: '新生儿', newbornSex: { M: '男', F: '女' }, newbornBirth: '{sex}，{weight}', grams: '{g} 克', outsideScope: '（不在本辖区）',
       ended: '妊娠终止', endedOn: '终止日期', reason: '原因', closedOn: '结案日期',
       addVisit: '登记检查/访视', assess: '风险评估', deliver: '登记分娩', end: '妊娠终止',
     },
@@ -71,7 +72,11 @@ export default {
       fundal: '宫底高度（cm）', fhr: '胎心率（次/分）', hb: '血红蛋白（g/L）', urine: '尿蛋白', advice: '指导意见', clinic: '检查机构',
       reassess: '同时进行风险评估', saved: '已登记',
     },
-    delivery: { title: '登记分娩', deliveredOn: '分娩日期', discharged: '出院日期', mode: '分娩方式', place: '分娩地点', liveBirths: '活产数', saved: '已登记分娩' },
+    delivery: {
+      title: '登记分娩', deliveredOn: '分娩日期', discharged: '出院日期', mode: '分娩方式', place: '分娩地点', liveBirths: '活产数', saved: '已登记分娩',
+      newborn: '新生儿 {n}', sex: '性别', girl: '女', boy: '男', certificate: '出生医学证明编号', birthWeight: '出生体重', birthLength: '出生身长',
+      newbornName: '姓名', namePlaceholder: '可空：母亲姓名之子/之女',
+    },
     end: { title: '妊娠终止', endedOn: '终止日期', reason: '原因', hint: '孕28周及以后请登记分娩（含死胎死产）。', saved: '已登记妊娠终止' },
     pmtct: {
       tab: '母婴阻断', title: '母婴阻断', screening: '感染筛查（艾滋病、梅毒、乙肝）', noTests: '尚无检测记录',
@@ -126,6 +131,7 @@ export default {
       date: 'Date', kind: 'Kind', ga: 'Weeks', bp: 'BP', weight: 'Weight', fundal: 'Fundal height', fhr: 'FHR', hb: 'Hb', urine: 'Urine protein', advice: 'Advice', recordedBy: 'Recorded by',
       assessments: 'Risk assessments', conditions: 'Conditions', derived: 'derived', stated: 'Stated', noConditions: 'None',
       delivery: 'Delivery', deliveredOn: 'Delivered on', discharged: 'Discharged on', mode: 'Mode', place: 'Place', liveBirths: 'Live births',
+      newborns: 'Newborns', newbornSex: { M: 'boy', F: 'girl' }, newbornBirth: '{sex}, {weight}', grams: '{g} g', outsideScope: '(outside your area)',
       ended: 'Pregnancy ended', endedOn: 'Ended on', reason: 'Reason', closedOn: 'Closed on',
       addVisit: 'Record a visit', assess: 'Assess risk', deliver: 'Record delivery', end: 'End of pregnancy',
     },
@@ -162,7 +168,11 @@ export default {
       fundal: 'Fundal height (cm)', fhr: 'FHR (bpm)', hb: 'Hb (g/L)', urine: 'Urine protein', advice: 'Advice', clinic: 'Clinic',
       reassess: 'Assess the risk too', saved: 'Recorded',
     },
-    delivery: { title: 'Record delivery', deliveredOn: 'Delivered on', discharged: 'Discharged on', mode: 'Mode', place: 'Place', liveBirths: 'Live births', saved: 'Delivery recorded' },
+    delivery: {
+      title: 'Record delivery', deliveredOn: 'Delivered on', discharged: 'Discharged on', mode: 'Mode', place: 'Place', liveBirths: 'Live births', saved: 'Delivery recorded',
+      newborn: 'Newborn {n}', sex: 'Sex', girl: 'Girl', boy: 'Boy', certificate: 'Birth certificate no.', birthWeight: 'Birth weight', birthLength: 'Birth length',
+      newbornName: 'Name', namePlaceholder: "Optional: the mother's name + son/daughter",
+    },
     end: { title: 'End of pregnancy', endedOn: 'Ended on', reason: 'Reason', hint: 'From 28 weeks record a delivery (stillbirths included).', saved: 'End recorded' },
     pmtct: {
       tab: 'PMTCT', title: 'PMTCT', screening: 'Screening (HIV, syphilis, hepatitis B)', noTests: 'No test recorded',
