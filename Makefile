@@ -71,7 +71,7 @@ demo-reset:
 # (with its "Total Test time") closes the output. `make build test-run` is the developer's full
 # normal build and run.
 SHIPPED := jundeng kpi_export_sample registry_load_bench immunization_forecast_bench growth_zscore_bench \
-	immunization_due_bench kpi_dashboard_bench slow_clients_bench maternal_due_bench
+	immunization_due_bench kpi_dashboard_bench slow_clients_bench maternal_due_bench child_due_bench
 
 shipped: configure
 	@cmake --build $(BUILD) --target $(SHIPPED)

@@ -1,7 +1,6 @@
 #include "child/store.h"
 
 #include <algorithm>
-#include <map>
 
 namespace jd::child {
 
@@ -119,45 +118,43 @@ std::vector<ChildRow> CheckupStore::Children(soci::session& s, const auth::Scope
   const std::string from = FormatDate(born_from);
   limit = std::clamp(limit, 1, 1000000);
   std::vector<ChildRow> out;
-  std::map<std::string, std::size_t> index;
-  {
-    soci::rowset<soci::row> rows =
-        (s.prepare << "SELECT p.id, p.name, p.sex, p.birth_date, p.residence_org, "
-                      "p.residence_path, g.discharged_on FROM persons p LEFT JOIN "
-                      "pregnancy_newborns n ON n.person_id = p.id LEFT JOIN pregnancies g ON "
-                      "g.id = n.pregnancy_id WHERE p.residence_path >= :lo AND p.residence_path "
-                      "< :hi AND p.birth_date >= :from AND p.status = 'active' ORDER BY "
-                      "p.birth_date, p.id LIMIT :limit",
-         soci::use(range.lo), soci::use(range.hi), soci::use(from), soci::use(limit));
-    for (const auto& r : rows) {
+  // One walk of the area's persons (the residence index carries the birth date, so only the
+  // children's rows are read), each child's check-ups found by their index, in the child's order.
+  // A second query joining persons again for the check-ups read every child's row twice.
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT p.id, p.name, p.sex, p.birth_date, p.residence_org, "
+                    "p.residence_path, g.discharged_on, c.contact_kind, c.checkup_date, "
+                    "c.discharged_on FROM persons p LEFT JOIN pregnancy_newborns n ON "
+                    "n.person_id = p.id LEFT JOIN pregnancies g ON g.id = n.pregnancy_id LEFT "
+                    "JOIN child_checkups c ON c.person_id = p.id WHERE p.residence_path >= :lo "
+                    "AND p.residence_path < :hi AND p.birth_date >= :from AND p.status = "
+                    "'active' ORDER BY p.birth_date, p.id, c.checkup_date, c.recorded_at, c.id",
+       soci::use(range.lo), soci::use(range.hi), soci::use(from));
+  std::string last;
+  bool in_scope = false;
+  for (const auto& r : rows) {
+    std::string id = r.get<std::string>(0);
+    if (id != last) {
+      last = id;
       // The range filter is the scope; Covers also checks whole path segments.
-      if (!scope.Covers(r.get<std::string>(5))) continue;
+      in_scope = scope.Covers(r.get<std::string>(5));
+      if (!in_scope) continue;
+      if (out.size() == static_cast<std::size_t>(limit)) break;
       ChildRow c;
-      c.person_id = r.get<std::string>(0);
+      c.person_id = std::move(id);
       c.name = r.get<std::string>(1);
       c.sex = r.get<std::string>(2) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
       c.birth = ParseDate(r.get<std::string>(3)).value_or(Date{});
       c.residence_org = r.get<std::string>(4);
       c.discharge = OptDate(r, 6);
-      index[c.person_id] = out.size();
       out.push_back(std::move(c));
     }
-  }
-  if (out.empty()) return out;
-  soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT c.person_id, c.contact_kind, c.checkup_date, c.discharged_on FROM "
-                    "child_checkups c JOIN persons p ON p.id = c.person_id WHERE "
-                    "p.residence_path >= :lo AND p.residence_path < :hi AND p.birth_date >= "
-                    ":from ORDER BY c.checkup_date, c.recorded_at, c.id",
-       soci::use(range.lo), soci::use(range.hi), soci::use(from));
-  for (const auto& r : rows) {
-    auto it = index.find(r.get<std::string>(0));
-    if (it == index.end()) continue;
-    ChildRow& c = out[it->second];
-    auto date = ParseDate(r.get<std::string>(2));
+    if (!in_scope || r.get_indicator(8) == soci::i_null) continue;
+    auto date = ParseDate(r.get<std::string>(8));
     if (!date) continue;
-    c.contacts.push_back({*date, ContactFromCode(Text(r, 1))});
-    if (!c.discharge) c.discharge = OptDate(r, 3);
+    ChildRow& c = out.back();
+    c.contacts.push_back({*date, ContactFromCode(Text(r, 7))});
+    if (!c.discharge) c.discharge = OptDate(r, 9);
   }
   return out;
 }
