@@ -10,6 +10,10 @@
 #include <set>
 #include <string_view>
 
+#include "child/checkups.h"
+#include "child/growth.h"
+#include "child/model.h"
+#include "child/service.h"
 #include "maternal/antenatal.h"
 #include "maternal/pmtct.h"
 #include "maternal/pregnancy.h"
@@ -86,6 +90,21 @@ enum Counter : std::size_t {
   kMatHivTested,
   kMatSyphilisTested,
   kMatHbvTested,
+  kChBirths,
+  kChNewbornVisited,
+  kChUnder7,
+  kChSeen,
+  kChSysDen,
+  kChSysManaged,
+  kChWazDen,
+  kChUnderweight,
+  kChLhazDen,
+  kChStunted,
+  kChWlhzDen,
+  kChWasted,
+  kChOverweight,
+  kChHbDen,
+  kChAnaemic,
   kBaseCounters,
 };
 
@@ -232,6 +251,146 @@ void ReadPregnancies(const Each& each, bool has_tests, std::vector<PregnancyRow>
   }
 }
 
+// What a check-up measured, for the prevalences (ChildCheckupFact::flags): a z-score computed and
+// not flagged, at an age under 5 years (60 months), and the WHO/UNICEF class (child::Classify);
+// haemoglobin at 6–59 months.
+enum ChildFact : std::uint16_t {
+  kFactWaz = 1 << 0,
+  kFactUnderweight = 1 << 1,
+  kFactLhaz = 1 << 2,
+  kFactStunted = 1 << 3,
+  kFactWlhz = 1 << 4,
+  kFactWasted = 1 << 5,
+  kFactOverweight = 1 << 6,
+  kFactHb = 1 << 7,
+  kFactAnaemic = 1 << 8,
+};
+
+// Anaemia in children of 6–59 months: haemoglobin below 110 g/L at sea level (WHO, Haemoglobin
+// concentrations for the diagnosis of anaemia and assessment of severity, 2011,
+// WHO/NMH/NHD/MNM/11.1, table 1). Not in the domain notes; no altitude adjustment.
+constexpr double kAnaemiaBelowGL = 110;
+
+// The row of a child born `birth` (a day number) of sex `sex` (0 male, 1 female) from the
+// discharge after a birth recorded here and the check-ups, oldest first, as the child's card
+// builds its schedule (child/service.cc): the discharge is the delivery's, else the first one a
+// newborn visit gives; records before the birth are not scheduled. The schedule is planned as of
+// the last record, so that nothing depends on the view's day (the assignment of records to
+// contacts does not depend on the as-of day, child/checkups.h).
+ChildHealthRow DeriveChildHealth(std::int32_t birth_day, std::uint8_t sex,
+                                 std::optional<Date> discharge,
+                                 const std::vector<child::Checkup>& checkups) {
+  ChildHealthRow h;
+  h.due_by.fill(kNever);
+  h.done_on.fill(kNever);
+  const Date birth = FromDayNumber(birth_day);
+  h.third_birthday = DayNumber(AddMonths(birth, 36));
+  for (const auto& c : checkups) {
+    if (!discharge && c.discharged_on) discharge = c.discharged_on;
+  }
+  if (discharge && *discharge < birth) discharge.reset();
+  child::CheckupInput in{birth, discharge, {}, birth};
+  for (const auto& c : checkups) {
+    if (c.date < birth) continue;
+    in.contacts.push_back({c.date, c.kind});
+    in.as_of = std::max(in.as_of, c.date);
+  }
+  if (auto plan = child::PlanCheckups(in); plan.ok()) {
+    for (std::size_t k = 0; k < h.due_by.size(); ++k) {
+      const child::CheckupEntry& e = plan->entries[k];
+      h.due_by[k] = DayNumber(e.window_end);
+      if (e.done_on) h.done_on[k] = DayNumber(*e.done_on);
+    }
+    // 规范 二(一) 出院后1周内: the newborn visit's on-time window is discharge … discharge + 7.
+    h.newborn_visit_on_time = plan->entries[0].done_on_time;
+  }
+  const child::Sex child_sex = sex == 1 ? child::Sex::kFemale : child::Sex::kMale;
+  const Date six_months = AddMonths(birth, 6), five_years = AddMonths(birth, 60);
+  auto flagged = [](const child::GrowthZScores& z, const char* flag) {
+    return std::find(z.flags.begin(), z.flags.end(), flag) != z.flags.end();
+  };
+  for (const auto& c : checkups) {
+    if (c.date < birth) continue;
+    ChildCheckupFact f;
+    f.date = DayNumber(c.date);
+    if (c.date < five_years) {
+      // The z-scores of the child's card (child::ViewCheckup); a flagged one is left out, as
+      // child::Classify leaves it out (WHO/UNICEF 2019 §1.1).
+      const child::CheckupView v = child::ViewCheckup(c, child_sex, birth);
+      const child::NutritionStatus& n = v.nutrition;
+      if (v.z.waz && !flagged(v.z, "fwei")) {
+        f.flags |= kFactWaz | (n.underweight ? kFactUnderweight : 0);
+      }
+      if (v.z.lhaz && !flagged(v.z, "flen")) f.flags |= kFactLhaz | (n.stunted ? kFactStunted : 0);
+      if (v.z.wlhz && !flagged(v.z, "fwfl")) {
+        f.flags |= kFactWlhz | (n.wasted ? kFactWasted : 0) | (n.overweight ? kFactOverweight : 0);
+      }
+      if (c.haemoglobin_g_l && !(c.date < six_months)) {
+        f.flags |= kFactHb | (*c.haemoglobin_g_l < kAnaemiaBelowGL ? kFactAnaemic : 0);
+      }
+    }
+    h.checkups.push_back(f);
+  }
+  return h;
+}
+
+// Adds a child's contribution for the period [first, end] to the counters `c`. REQUIRES: the
+// child was born on or before `end` and is counted (a migrant here on `end`).
+void CountChildHealth(const ChildHealthRow& h, std::int32_t birth, std::int32_t seventh,
+                      std::int32_t first, std::int32_t end, double* c) {
+  // 新生儿访视率: born in the period; visited within 7 days after the discharge (counted even
+  // when the visit came or was recorded after the period, as the postpartum visit is).
+  if (birth >= first) {
+    c[kChBirths] += 1;
+    c[kChNewbornVisited] += h.newborn_visit_on_time;
+  }
+  // 儿童健康管理率: under 7 on the day; any check-up dated in the period.
+  if (end < seventh) {
+    c[kChUnder7] += 1;
+    c[kChSeen] += std::any_of(h.checkups.begin(), h.checkups.end(),
+                              [&](const auto& f) { return first <= f.date && f.date <= end; });
+  }
+  // 3岁以下儿童系统管理率: under 3 on the day with a contact whose on-time window ended in the
+  // period; managed when every such contact was done by the period's end.
+  if (end < h.third_birthday) {
+    bool due = false, managed = true;
+    for (std::size_t k = 0; k < h.due_by.size(); ++k) {
+      if (h.due_by[k] < first || h.due_by[k] > end) continue;
+      due = true;
+      managed = managed && h.done_on[k] <= end;
+    }
+    if (due) {
+      c[kChSysDen] += 1;
+      c[kChSysManaged] += managed;
+    }
+  }
+  // Prevalences: each measure from the child's latest check-up in the period that gives it.
+  std::uint16_t taken = 0;
+  for (auto f = h.checkups.rbegin(); f != h.checkups.rend(); ++f) {
+    if (f->date > end) continue;
+    if (f->date < first) break;
+    const std::uint16_t fresh = f->flags & ~taken;
+    if (fresh & kFactWaz) {
+      c[kChWazDen] += 1;
+      c[kChUnderweight] += (f->flags & kFactUnderweight) != 0;
+    }
+    if (fresh & kFactLhaz) {
+      c[kChLhazDen] += 1;
+      c[kChStunted] += (f->flags & kFactStunted) != 0;
+    }
+    if (fresh & kFactWlhz) {
+      c[kChWlhzDen] += 1;
+      c[kChWasted] += (f->flags & kFactWasted) != 0;
+      c[kChOverweight] += (f->flags & kFactOverweight) != 0;
+    }
+    if (fresh & kFactHb) {
+      c[kChHbDen] += 1;
+      c[kChAnaemic] += (f->flags & kFactAnaemic) != 0;
+    }
+    taken |= f->flags & (kFactWaz | kFactLhaz | kFactWlhz | kFactHb);
+  }
+}
+
 // The measures read straight from the counters (kpi/model.h Indicator::measure): the numerator's
 // counter, and the denominator's (kBaseCounters for a count).
 struct CounterMeasure {
@@ -259,6 +418,14 @@ constexpr CounterMeasure kCounterMeasures[] = {
     {"hiv_tested_rate", kMatHivTested, kMatTestDen},
     {"syphilis_tested_rate", kMatSyphilisTested, kMatTestDen},
     {"hbv_tested_rate", kMatHbvTested, kMatTestDen},
+    {"newborn_visit_rate", kChNewbornVisited, kChBirths},
+    {"child_management_rate", kChSeen, kChUnder7},
+    {"child_systematic_management_rate", kChSysManaged, kChSysDen},
+    {"underweight_prevalence", kChUnderweight, kChWazDen},
+    {"stunting_prevalence", kChStunted, kChLhazDen},
+    {"wasting_prevalence", kChWasted, kChWlhzDen},
+    {"overweight_prevalence", kChOverweight, kChWlhzDen},
+    {"anaemia_prevalence", kChAnaemic, kChHbDen},
 };
 
 const CounterMeasure* FindCounterMeasure(std::string_view name) {
@@ -468,6 +635,55 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
   if (has_pregnancies) {
     ReadPregnancies(each, TableExists(s, "pregnancy_infection_tests"), pregnancies);
   }
+  // Child health 0–6 (migration 0011): each child's check-ups, oldest first as the card reads
+  // them, and the discharge after a birth recorded here (migration 0010).
+  if (TableExists(s, "child_checkups")) {
+    std::unordered_map<std::string, std::vector<child::Checkup>> checkups;
+    std::unordered_map<std::string, Date> discharged;
+    auto number = [](const soci::row& r, std::size_t i) -> std::optional<double> {
+      if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+      if (r.get_properties(i).get_data_type() == soci::dt_double) return r.get<double>(i);
+      return static_cast<double>(storage::RowInt64(r, i));
+    };
+    each(
+        "SELECT person_id, contact_kind, checkup_date, weight_kg, length_height_cm, measure, "
+        "head_cm, haemoglobin_g_l, discharged_on FROM child_checkups",
+        " WHERE person_id = :id", " ORDER BY checkup_date, recorded_at, id",
+        [&](const soci::row& r) {
+          PersonRow* p = row_of(r.get<std::string>(0));
+          auto date = ParseDate(r.get<std::string>(2));
+          if (p == nullptr || !p->child || !date) return;
+          child::Checkup c;
+          c.person_id = p->id;
+          c.kind = child::ContactFromCode(Text(r, 1));
+          c.date = *date;
+          c.weight_kg = number(r, 3);
+          c.length_height_cm = number(r, 4);
+          c.measure = child::ParseMeasure(Text(r, 5));
+          c.head_cm = number(r, 6);
+          c.haemoglobin_g_l = number(r, 7);
+          c.discharged_on = ParseDate(Text(r, 8));
+          checkups[p->id].push_back(std::move(c));
+        });
+    if (has_pregnancies) {
+      each(
+          "SELECT n.person_id, g.discharged_on FROM pregnancy_newborns n JOIN pregnancies g ON "
+          "g.id = n.pregnancy_id",
+          " WHERE n.person_id = :id", "", [&](const soci::row& r) {
+            const std::int32_t d = DayOf(r, 1);
+            if (d != kNever) discharged[r.get<std::string>(0)] = FromDayNumber(d);
+          });
+    }
+    static const std::vector<child::Checkup> kNone;
+    for (PersonRow& p : rows) {
+      if (!p.child) continue;
+      auto c = checkups.find(p.id);
+      auto d = discharged.find(p.id);
+      p.child_health = DeriveChildHealth(
+          p.birth, p.sex, d == discharged.end() ? std::nullopt : std::optional<Date>(d->second),
+          c == checkups.end() ? kNone : c->second);
+    }
+  }
   (void)filtered;
   return Status::Ok();
 }
@@ -525,12 +741,14 @@ void LiveView::PutPerson(PersonRow row) {
     child_history_.emplace_back();
     child_birth_.push_back(row.birth);
     child_lines_.resize(child_lines_.size() + lines_.size());
+    child_health_.emplace_back();
   }
   if (child_slot_[i] >= 0) {
     auto slot = static_cast<std::size_t>(child_slot_[i]);
     child_birth_[slot] = row.birth;
     ForecastLines(row, &child_lines_[slot * lines_.size()]);
     child_history_[slot] = std::move(row.history);
+    child_health_[slot] = std::move(row.child_health);
   }
 }
 
@@ -567,6 +785,18 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
       if (r.get_indicator(1) != soci::i_null) changed.insert(r.get<std::string>(1));
     }
     if (changed.empty()) return Status::Ok();
+    // A birth's discharge is the newborn's too (the newborn visit is due from it): a change of a
+    // mother's pregnancy reloads the babies born of it.
+    if (changed.size() <= kFullReloadAbove && TableExists(s, "pregnancy_newborns")) {
+      const std::vector<std::string> named(changed.begin(), changed.end());
+      for (const std::string& id : named) {
+        soci::rowset<soci::row> babies =
+            (s.prepare << "SELECT n.person_id FROM pregnancy_newborns n JOIN pregnancies g ON "
+                          "g.id = n.pregnancy_id WHERE g.person_id = :id",
+             soci::use(id));
+        for (const auto& r : babies) changed.insert(r.get<std::string>(0));
+      }
+    }
     full = changed.size() > kFullReloadAbove;
     std::vector<std::string> ids(changed.begin(), changed.end());
     return ReadPersons(s, full ? nullptr : &ids, rows, docs, pregnancies);
@@ -673,6 +903,8 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
     // Coverage: migrant children under 7 on the day, or the whole birth cohort when asked.
     const std::int32_t slot = child_slot_[i];
     if (slot < 0 || birth_[i] > end) continue;
+    CountChildHealth(child_health_[static_cast<std::size_t>(slot)], birth_[i], seventh_[i], first,
+                     end, c);
     if (!breakdown.cohort && end >= seventh_[i]) continue;
     const Line* lines = &child_lines_[static_cast<std::size_t>(slot) * nlines];
     double* d = c + kBaseCounters;
@@ -818,6 +1050,8 @@ std::size_t LiveView::MemoryBytes() const {
   bytes += doc_of_.size() * (sizeof(std::string) + 37 + 16 + 16) + doc_of_.bucket_count() * 8;
   bytes += child_lines_.capacity() * sizeof(Line) + child_birth_.capacity() * 4;
   for (const auto& h : child_history_) bytes += sizeof(h) + h.capacity() * sizeof(DoseEvent);
+  bytes += child_health_.capacity() * sizeof(ChildHealthRow);
+  for (const auto& h : child_health_) bytes += h.checkups.capacity() * sizeof(ChildCheckupFact);
   bytes += doc_row_.capacity() * 4 + doc_submitted_.capacity() * 4 + doc_reviewed_.capacity() * 4;
   bytes += preg_row_.capacity() * 4 + pregs_.capacity() * sizeof(PregnancyRow);
   for (const auto& g : pregs_) {

@@ -11,7 +11,10 @@
 // assessments; none of them depends on the view's day. A change event of a pregnancy names the
 // woman, whose rows are all reloaded. Children's dose lines come from the forecast as of the
 // view's day (Refresh moves the day on and re-forecasts); a past period is judged with those
-// lines, given dates and the period's last day.
+// lines, given dates and the period's last day. A child's check-ups (child/, migration 0011) are
+// kept as the few days and flags the child-health indicators need (ChildHealthRow), derived on load
+// through the 规范 schedule (child/checkups.h) and the WHO z-scores (child/growth.h); none of them
+// depends on the view's day either. A change event of a check-up names the child.
 //
 // Thread-safe: Compute takes a shared lock, Refresh an exclusive one only to swap rows in.
 #pragma once
@@ -50,6 +53,22 @@ struct OrgTree {
   std::vector<std::uint32_t> Children(std::uint32_t i) const;
 };
 
+// What a child's check-ups contribute (child/, migration 0011), for every person under 18 on the
+// view's day (as the dose lines). Days as above.
+struct ChildCheckupFact {
+  std::int32_t date = 0;
+  std::uint16_t flags = 0;  // ChildFact bits (live_view.cc)
+};
+struct ChildHealthRow {
+  // The newborn home visit made within 7 days after the discharge (规范 二(一)).
+  bool newborn_visit_on_time = false;
+  std::int32_t third_birthday = kNever;  // the first day the child is 3 (36 months)
+  // The contacts newborn_visit … m30 (those due before 36 months), in schedule order: the last
+  // day on time, and the day the contact was done (kNever: not done).
+  std::array<std::int32_t, 9> due_by{}, done_on{};
+  std::vector<ChildCheckupFact> checkups;  // by date, then as recorded
+};
+
 // What one person contributes, as loaded from the database (one row of the view).
 struct PersonRow {
   std::string id;
@@ -62,6 +81,7 @@ struct PersonRow {
   std::int32_t health_record_on = kNever, electronic_record_on = kNever, certificate_on = kNever;
   bool child = false;  // under 18 on the view's day: has dose lines
   std::vector<immunization::DoseEvent> history;
+  ChildHealthRow child_health;  // for a child
 };
 
 // What one pregnancy contributes, as loaded with its woman (migration 0010). Days as above.
@@ -153,6 +173,7 @@ class LiveView {
   std::vector<Line> child_lines_;
   std::vector<std::vector<immunization::DoseEvent>> child_history_;
   std::vector<std::int32_t> child_birth_;
+  std::vector<ChildHealthRow> child_health_;
   // Documents.
   std::vector<std::uint32_t> doc_row_;
   std::vector<std::int32_t> doc_submitted_, doc_reviewed_;

@@ -27,6 +27,27 @@ class LiveViewTest : public TestCity {
     EXPECT_TRUE(view.ok()) << view.status().ToString();
     return view.ok() ? std::move(*view) : nullptr;
   }
+  // Numerator and denominator of `code`.
+  static std::pair<double, double> Nd(std::map<std::string, IndicatorValue>& v,
+                                      const std::string& code) {
+    return {v[code].numerator, v[code].denominator};
+  }
+  // Every figure of `view` equals a fresh load's, for these units and periods.
+  void ExpectEqualToAFreshLoad(const LiveView& view, const std::vector<std::string>& orgs,
+                               const std::vector<std::string>& periods) {
+    auto fresh = Load();
+    ASSERT_TRUE(fresh);
+    for (const std::string& org : orgs) {
+      for (const std::string& period : periods) {
+        auto a = Values(view, org, period);
+        auto b = Values(*fresh, org, period);
+        for (const auto& [code, x] : a) {
+          EXPECT_EQ(x.numerator, b[code].numerator) << org << " " << period << " " << code;
+          EXPECT_EQ(x.denominator, b[code].denominator) << org << " " << period << " " << code;
+        }
+      }
+    }
+  }
 };
 
 TEST_F(LiveViewTest, HandComputedFiguresOfTheCurrentMonth) {
@@ -112,16 +133,7 @@ TEST_F(LiveViewTest, CommittedWritesShowAfterRefreshAndEqualAFreshLoad) {
   EXPECT_EQ(v["DOC_REVIEW_DAYS"].value, 2);  // (3 + 1) / 2
   EXPECT_EQ(v["REG_REGISTERED"].value, 5);
 
-  auto fresh = Load();
-  ASSERT_TRUE(fresh);
-  for (const std::string org : {"450100", "450103", "450107", "450103001001"}) {
-    auto a = Values(*view, org, "2026-11");
-    auto b = Values(*fresh, org, "2026-11");
-    for (const auto& [code, x] : a) {
-      EXPECT_EQ(x.numerator, b[code].numerator) << org << " " << code;
-      EXPECT_EQ(x.denominator, b[code].denominator) << org << " " << code;
-    }
-  }
+  ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450107", "450103001001"}, {"2026-11"});
   // Nothing new: nothing reloaded.
   auto again = view->Refresh(*db_, kToday);
   ASSERT_TRUE(again.ok());
@@ -250,11 +262,6 @@ class MaternalViewTest : public LiveViewTest {
          "', discharged_on = " + (discharged.empty() ? "NULL" : "'" + discharged + "'") +
          ", live_births = 1 WHERE id = '" + pregnancy + "'");
   }
-  // Numerator and denominator of `code`.
-  static std::pair<double, double> Nd(std::map<std::string, IndicatorValue>& v,
-                                      const std::string& code) {
-    return {v[code].numerator, v[code].denominator};
-  }
 };
 
 using Fraction = std::pair<double, double>;
@@ -333,18 +340,108 @@ TEST_F(MaternalViewTest, AVisitRecordedLaterShowsAfterRefreshAndEqualsAFreshLoad
   EXPECT_EQ(Nd(v, "MAT_PNC_VISIT"), Fraction(3, 3));
   EXPECT_EQ(Nd(v, "KEY_EHR_PREGNANT"), Fraction(2, 6));  // W4 again
 
-  auto fresh = Load();
-  ASSERT_TRUE(fresh);
-  for (const std::string org : {"450100", "450103", "450107", "450103001001"}) {
-    for (const std::string period : {"2026-11", "2026-10"}) {
-      auto a = Values(*view, org, period);
-      auto b = Values(*fresh, org, period);
-      for (const auto& [code, x] : a) {
-        EXPECT_EQ(x.numerator, b[code].numerator) << org << " " << period << " " << code;
-        EXPECT_EQ(x.denominator, b[code].denominator) << org << " " << period << " " << code;
-      }
-    }
+  ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450107", "450103001001"},
+                          {"2026-11", "2026-10"});
+}
+
+// Child health 0–6 (child/, migration 0011), worked out by hand against the schedule of
+// child/checkups.h. P3 is the girl born 2025-03-15 (floating from 2025-07-01), P4 the boy born
+// 2026-10-01 (floating from 10-31); P6, a girl born 2026-09-01 here (floating from 10-01), and P7,
+// a boy born 2026-11-02 (floating only from 12-02), are added.
+class ChildViewTest : public LiveViewTest {
+ protected:
+  void SetUp() override {
+    LiveViewTest::SetUp();
+    Person("p6", "F", "2026-09-01", "430528", "450103001001", "", "2026-09-01", "family");
+    Person("p7", "M", "2026-11-02", "430528", "450103001", "", "2026-11-02", "family");
+    // P3: the 12-month check-up on 2026-03-20 (Hb 100 g/L: anaemic), the 18-month one on 11-10
+    // (its window 09-15 – 11-14) at 9.5 kg and 72.0 cm (stunted), and a haemoglobin test alone on
+    // 11-20 (118 g/L), an extra contact.
+    Checkup("p3", "m12", "2026-03-20", "8.9", "74.0", "100", "");
+    Checkup("p3", "m18", "2026-11-10", "9.5", "72.0", "105", "");
+    Checkup("p3", "", "2026-11-20", "", "", "118", "");
+    // P4: no birth recorded here, so the newborn visit is due from the birth (10-01 – 10-08):
+    // made 10-05. The one-month check-up on 11-01 (days 28–35: 10-29 – 11-05) at 6.0 kg and
+    // 54.5 cm: overweight for his length.
+    Checkup("p4", "newborn_visit", "2026-10-05", "3.4", "50.0", "", "");
+    Checkup("p4", "month_1", "2026-11-01", "6.0", "54.5", "", "");
+    // P6: discharged 09-03, visited 09-12 (late: the window ended 09-10); no one-month check-up
+    // (due by 10-06).
+    Checkup("p6", "newborn_visit", "2026-09-12", "3.6", "51.0", "", "2026-09-03");
+    // P7: visited on the day of the discharge, but not yet a migrant on 11-22.
+    Checkup("p7", "newborn_visit", "2026-11-06", "3.5", "50.0", "", "2026-11-06");
   }
+  void Checkup(const std::string& person, const std::string& kind, const std::string& date,
+               const std::string& weight, const std::string& length, const std::string& hb,
+               const std::string& discharged) {
+    auto value = [](const std::string& v) { return v.empty() ? std::string("NULL") : v; };
+    auto text = [](const std::string& v) {
+      return v.empty() ? std::string("NULL") : "'" + v + "'";
+    };
+    Exec(
+        "INSERT INTO child_checkups (id, person_id, contact_kind, checkup_date, clinic_code, "
+        "weight_kg, length_height_cm, haemoglobin_g_l, discharged_on, recorded_at, recorded_by) "
+        "VALUES ('" +
+        NewId() + "', '" + person + "', " + text(kind) + ", '" + date + "', '450103001', " +
+        value(weight) + ", " + value(length) + ", " + value(hb) + ", " + text(discharged) + ", '" +
+        date + "T00:00:00.000Z', 'x')");
+  }
+};
+
+TEST_F(ChildViewTest, NewbornVisitsManagementAndNutrition) {
+  using Fraction = std::pair<double, double>;
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // Born in 2026 and migrants on 11-22: P4 (visited in time) and P6 (late); P7 not yet.
+  auto year = Values(*view, "450100", "2026");
+  EXPECT_EQ(Nd(year, "CH_NEWBORN_VISIT"), Fraction(1, 2));
+  EXPECT_FALSE(year["CH_NEWBORN_VISIT"].target.has_value());
+  // October: P4 (a migrant from 10-31, the period's last day); P6 was born in September.
+  auto oct = Values(*view, "450100", "2026-10");
+  EXPECT_EQ(Nd(oct, "CH_NEWBORN_VISIT"), Fraction(1, 1));
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "CH_NEWBORN_VISIT"), Fraction(0, 0));
+  EXPECT_FALSE(nov["CH_NEWBORN_VISIT"].value.has_value());
+  // Under 7 on 11-22: P3, P4, P6; seen in November: P3 and P4.
+  EXPECT_EQ(Nd(nov, "CH_MGMT_0_6"), Fraction(2, 3));
+  // Under 3 with a contact whose window ended in November: P3 (m18 by 11-14, done 11-10) and P4
+  // (month_1 by 11-05, done 11-01); P6's next (m3) is due by 12-31.
+  EXPECT_EQ(Nd(nov, "CH_SYS_MGMT_0_3"), Fraction(2, 2));
+  // In October: P4 (newborn visit by 10-08, done) and P6 (month_1 by 10-06, not done).
+  EXPECT_EQ(Nd(oct, "CH_SYS_MGMT_0_3"), Fraction(1, 2));
+  // November's measurements: P3 on 11-10 (stunted: 72.0 cm at 605 days), P4 on 11-01
+  // (overweight for his length); haemoglobin: P3's latest, 118 g/L on 11-20.
+  EXPECT_EQ(Nd(nov, "CH_UNDERWEIGHT"), Fraction(0, 2));
+  EXPECT_EQ(Nd(nov, "CH_STUNTING"), Fraction(1, 2));
+  EXPECT_EQ(Nd(nov, "CH_WASTING"), Fraction(0, 2));
+  EXPECT_EQ(Nd(nov, "CH_OVERWEIGHT"), Fraction(1, 2));
+  EXPECT_EQ(Nd(nov, "CH_ANAEMIA"), Fraction(0, 1));
+  // March: P3's 12-month check-up, 100 g/L at 12 months (WHO 2011: below 110).
+  auto march = Values(*view, "450100", "2026-03");
+  EXPECT_EQ(Nd(march, "CH_ANAEMIA"), Fraction(1, 1));
+  // The year: each child's latest measurement (P6's newborn visit too, P4's one-month check-up).
+  EXPECT_EQ(Nd(year, "CH_STUNTING"), Fraction(1, 3));
+  EXPECT_EQ(Nd(year, "CH_ANAEMIA"), Fraction(0, 1));
+  // Where the children live: P6 in the community, P3 and P4 in the street.
+  auto community = Values(*view, "450103001001", "2026-11");
+  EXPECT_EQ(Nd(community, "CH_MGMT_0_6"), Fraction(0, 1));
+  auto girls = Values(*view, "450100", "2026-11", {.sex = "F"});
+  EXPECT_EQ(Nd(girls, "CH_MGMT_0_6"), Fraction(1, 2));
+}
+
+TEST_F(ChildViewTest, ACheckupRecordedLaterShowsAfterRefreshAndEqualsAFreshLoad) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // P6's one-month check-up, late (10-20), and a newborn visit of P7 recorded twice.
+  Checkup("p6", "month_1", "2026-10-20", "4.0", "53.0", "", "");
+  Checkup("p7", "", "2026-11-08", "3.6", "50.5", "", "");
+  auto n = view->Refresh(*db_, kToday);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 2u);
+  auto oct = Values(*view, "450100", "2026-10");
+  EXPECT_EQ(oct["CH_SYS_MGMT_0_3"].numerator, 2);
+  ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450103001001"},
+                          {"2026-11", "2026-10", "2026"});
 }
 
 }  // namespace
