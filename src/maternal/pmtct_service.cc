@@ -207,8 +207,10 @@ Result<PmtctCaseView> MaternalService::CaseView(soci::session& s, const auth::Sc
     }
     auto plan = PlanPmtct(in);
     if (!plan.ok()) return plan.status();
-    std::erase_if(plan->entries, [&](const PmtctEntry& e) { return e.item->subject != subject; });
-    std::erase_if(plan->repeats, [&](const PmtctRepeat& r) { return r.item->subject != subject; });
+    // A copy: clang 14 cannot capture a structured binding in a lambda.
+    const PmtctSubject own = subject;
+    std::erase_if(plan->entries, [own](const PmtctEntry& e) { return e.item->subject != own; });
+    std::erase_if(plan->repeats, [own](const PmtctRepeat& r) { return r.item->subject != own; });
     PmtctSubjectPlan sp;
     sp.subject = subject;
     sp.person_id = subject == PmtctSubject::kMother ? c.person_id : baby.person_id;
