@@ -45,6 +45,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
                                                                 *app->registry);
   app->maternal = std::make_unique<maternal::MaternalService>(*app->db, *app->audit, *app->clock,
                                                               *app->registry);
+  app->referrals = std::make_unique<maternal::ReferralService>(*app->db, *app->audit, *app->clock,
+                                                               *app->registry);
   app->child =
       std::make_unique<child::ChildService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->preconception = std::make_unique<preconception::PreconceptionService>(

@@ -13,6 +13,7 @@
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
+#include "maternal/referral_service.h"
 #include "maternal/service.h"
 #include "notify/notify_service.h"
 #include "preconception/service.h"
@@ -42,6 +43,7 @@ struct App {
   std::unique_ptr<notify::NotifyService> notify;
   std::unique_ptr<records::HealthRecordService> records;
   std::unique_ptr<maternal::MaternalService> maternal;
+  std::unique_ptr<maternal::ReferralService> referrals;
   std::unique_ptr<preconception::PreconceptionService> preconception;
   std::unique_ptr<child::ChildService> child;
   std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use

@@ -454,6 +454,7 @@ std::vector<Route> MaternalRoutes() {
        [](App& app, Ctx& c, const ServerOptions&) { return Worklist(app, c, true); }},
   };
   for (Route& r : PmtctRoutes()) routes.push_back(std::move(r));
+  for (Route& r : ReferralRoutes()) routes.push_back(std::move(r));
   return routes;
 }
 

@@ -17,9 +17,10 @@ std::vector<Route> ImmunizationProgrammeRoutes();  // immunization_programme_rou
 std::vector<Route> KpiRoutes();                    // kpi_routes.cc
 std::vector<Route> RecordsRoutes();                // records_routes.cc
 std::vector<Route> EvaluationRoutes();             // evaluation_routes.cc
-std::vector<Route> MaternalRoutes();               // maternal_routes.cc, with PmtctRoutes()
-std::vector<Route> PmtctRoutes();                  // pmtct_routes.cc
-std::vector<Route> ChildRoutes();                  // child_routes.cc
-std::vector<Route> PreconceptionRoutes();          // preconception_routes.cc
+std::vector<Route> MaternalRoutes();  // maternal_routes.cc, with PmtctRoutes() and ReferralRoutes()
+std::vector<Route> PmtctRoutes();     // pmtct_routes.cc
+std::vector<Route> ReferralRoutes();  // referral_routes.cc
+std::vector<Route> ChildRoutes();     // child_routes.cc
+std::vector<Route> PreconceptionRoutes();  // preconception_routes.cc
 
 }  // namespace jd::http

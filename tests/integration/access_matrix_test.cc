@@ -156,6 +156,12 @@ class AccessMatrixTest : public ::testing::Test {
     ASSERT_EQ(test.status, 201) << test.raw;
     pmtct_case_b_ = test.body["opened_case"].value("id", "");
     ASSERT_FALSE(pmtct_case_b_.empty()) << test.raw;
+    // Her green-channel referral.
+    ApiReply referral = api_->Post(
+        "/api/v1/persons/" + women[0][0] + "/referrals", "m_district_b",
+        {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}});
+    ASSERT_EQ(referral.status, 201) << referral.raw;
+    referral_b_ = referral.body.value("id", "");
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -206,6 +212,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/notify/notices/")) id = notice_b_;
       if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
       if (pattern.starts_with("/api/v1/pmtct-cases/")) id = pmtct_case_b_;
+      if (pattern.starts_with("/api/v1/referrals/")) id = referral_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -247,6 +254,9 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/preconception-checks"))
       return {{"man_name", "矩阵男方"}, {"woman_items", {"education"}}};
     if (p.ends_with("/folic-acid")) return {{"quantity_days", 30}};
+    if (p.ends_with("/referrals"))
+      return {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}};
+    if (p == "/api/v1/referrals/{id}") return {{"outcome_note", "矩阵测试"}};
     return json::object();
   }
 
@@ -270,7 +280,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
-  static inline std::string pregnancy_b_, pmtct_case_b_;
+  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
