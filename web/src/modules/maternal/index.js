@@ -13,6 +13,8 @@ import { useSessionStore } from '../../stores/session.js';
 // The tab is for women from 8 years of age (the server refuses an LMP earlier in life).
 const canBePregnant = (person) => person.sex === 'F' && (ageMonths(person.birth_date) ?? 0) >= 8 * 12;
 
+const isNewborn = (person) => (ageMonths(person.birth_date) ?? 99) < 2;
+
 const isPmtctAge = (person) => (ageMonths(person.birth_date) ?? 99) < 24 && useSessionStore().can('infection_read');
 
 export default {
@@ -25,17 +27,22 @@ export default {
     items: [
       { path: '/maternal/due', titleKey: 'maternal.due', permission: 'person_read' },
       { path: '/maternal/high-risk', titleKey: 'maternal.highRisk', permission: 'person_read' },
+      { path: '/maternal/referrals', titleKey: 'maternal.referrals', permission: 'person_read' },
     ],
   },
   routes: [
     { path: 'maternal/due', name: 'maternal-due', component: () => import('./views/MaternalDue.vue'), meta: { permission: 'person_read' } },
     { path: 'maternal/high-risk', name: 'maternal-high-risk', component: () => import('./views/HighRiskRegister.vue'), meta: { permission: 'person_read' } },
+    { path: 'maternal/referrals', name: 'maternal-referrals', component: () => import('./views/Referrals.vue'), meta: { permission: 'person_read' } },
   ],
   homeCards,
   profileTabs: [
     { name: 'maternal', titleKey: 'maternal.tab', component: () => import('./components/MaternalTab.vue'), visible: canBePregnant },
     // A baby's PMTCT items (预防艾滋病、梅毒和乙肝母婴传播: the follow-up runs to 18 months), for a
     // user who may see infection data; the tab says when the child has none.
+    // A newborn's referrals and green-channel transfers (重症新生儿急救转诊绿色通道): the server refers
+    // a child in the first 28 days; the tab stays for the first two months to follow the outcome.
+    { name: 'referrals', titleKey: 'maternal.referral.section', component: () => import('./components/NewbornReferralTab.vue'), visible: isNewborn },
     { name: 'pmtct', titleKey: 'maternal.pmtct.tab', component: () => import('./components/PmtctTab.vue'), visible: isPmtctAge },
   ],
   async timeline(personId, person) {
