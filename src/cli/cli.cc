@@ -250,9 +250,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   const maternal::DemoPregnancyCounts& pc = *pregnancies;
   std::cout << fmt::format(
       "Maternal health: {} pregnancies of {} women aged 18–45 ({} pregnant now, {} delivered, {} "
-      "ended, {} closed, {} high-risk open), {} visits.\n",
+      "ended, {} closed, {} high-risk open), {} visits, {} referrals.\n",
       pc.pregnancies, pc.women, pc.pregnant_now, pc.delivered, pc.ended, pc.closed, pc.high_risk,
-      pc.visits);
+      pc.visits, pc.referrals);
   std::cout << fmt::format(
       "Pre-pregnancy: {} checks of {} married women aged 20–40 ({} with a registered partner, {} "
       "high-risk), {} folic-acid supplies.\n",

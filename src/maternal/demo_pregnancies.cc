@@ -9,6 +9,7 @@
 #include "core/stable_hash.h"
 #include "maternal/model.h"
 #include "maternal/pmtct_store.h"
+#include "maternal/referral_store.h"
 #include "maternal/risk.h"
 #include "maternal/store.h"
 
@@ -33,7 +34,77 @@ struct Generated {
   std::vector<InfectionTest> tests;
   std::vector<PmtctCase> cases;
   std::vector<PmtctCaseRecord> records;
+  std::vector<Referral> referrals;
 };
+
+// 孕产妇妊娠风险评估与管理工作规范 二(三): every orange or red woman is referred to a designated
+// hospital (within 3 days of the assessment that found the colour) and followed to the outcome; a
+// red woman is assessed there on continuing the pregnancy (9 in 10 continue). Admitted within 1–3
+// days in 85% of referrals; an outcome once the pregnancy is over, and for half of the others.
+// About 1.2% of deliveries call the green channel on the day (postpartum haemorrhage), with the
+// transfer leaving 8–30 minutes after the call and the admission 15–60 minutes later. The figures
+// are invented for the demo. A stream of its own, so the rest of the demo draws what it drew
+// before; every time lies before the demo day.
+void Referrals(Generated& g, const Woman& w, Draw d, const DemoPregnancyOptions& o) {
+  const Pregnancy& p = g.pregnancy;
+  auto at = [](Date day, int minutes) {
+    return *ParseLocalTime(FormatDate(day) + "T00:00") + std::chrono::minutes{minutes};
+  };
+  auto make = [&](ReferralKind kind, Instant called) {
+    Referral r;
+    r.id = NewId();
+    r.person_id = w.person_id;
+    r.pregnancy_id = p.id;
+    r.kind = kind;
+    r.from_clinic = w.clinic;
+    r.called_at = called;
+    r.created_at = r.updated_at = o.created_at;
+    r.created_by = r.updated_by = o.created_by;
+    return r;
+  };
+  const StoredAssessment* found = nullptr;
+  for (const auto& a : g.assessments) {
+    if ((a.colour == "orange" || a.colour == "red") && !found) found = &a;
+  }
+  if (found) {
+    const Date day = AddDays(found->assessed_on, d.Between(0, 3));
+    if (day < o.as_of) {
+      Referral r = make(ReferralKind::kHighRisk, at(day, d.Between(8 * 60, 17 * 60)));
+      r.risk_colour = found->colour;
+      r.reason = found->colour == "red" ? "红色妊娠风险，转三级医院评估" : "橙色妊娠风险，转诊管理";
+      r.to_facility = found->colour == "red" ? "医科大学第一附属医院" : "市妇幼保健院";
+      const Date admitted = AddDays(day, d.Between(1, 3));
+      if (d.PerMille(850) && admitted < o.as_of) {
+        r.admitted_at = at(admitted, d.Between(8 * 60, 18 * 60));
+        if (r.risk_colour == "red") {
+          r.continuation =
+              d.PerMille(900) ? Continuation::kContinue : Continuation::kTerminationAdvised;
+          r.continuation_on = admitted;
+        }
+        const bool over = p.delivered_on || p.ended_on;
+        if (over || d.PerMille(500)) {
+          r.outcome = d.PerMille(700) ? ReferralOutcome::kManaged : ReferralOutcome::kReturned;
+          r.outcome_on = std::min(AddDays(admitted, d.Between(1, 14)), AddDays(o.as_of, -1));
+        }
+      } else if (AddDays(day, 30) < o.as_of && d.PerMille(500)) {
+        r.outcome = d.PerMille(600) ? ReferralOutcome::kDeclined : ReferralOutcome::kLost;
+        r.outcome_on = AddDays(day, 30);
+      }
+      g.referrals.push_back(std::move(r));
+    }
+  }
+  if (p.delivered_on && *p.delivered_on < o.as_of && d.PerMille(12)) {
+    Referral r = make(ReferralKind::kGreenChannel, at(*p.delivered_on, d.Between(0, 23 * 60)));
+    r.risk_colour = p.risk_colour;
+    r.reason = "产后出血";
+    r.to_facility = "市妇幼保健院";
+    r.transferred_at = r.called_at + std::chrono::minutes{d.Between(8, 30)};
+    r.admitted_at = *r.transferred_at + std::chrono::minutes{d.Between(15, 60)};
+    r.outcome = ReferralOutcome::kManaged;
+    r.outcome_on = std::min(AddDays(*p.delivered_on, 1), AddDays(o.as_of, -1));
+    if (LocalDay(*r.admitted_at) < o.as_of) g.referrals.push_back(std::move(r));
+  }
+}
 
 // 预防艾滋病、梅毒和乙肝母婴传播工作规范（2020年版）二、工作内容: HIV, syphilis and HBsAg tested at
 // the first antenatal contact (the registration here; 96% of the demo's women are tested for each),
@@ -225,6 +296,7 @@ std::optional<Generated> Generate(const Woman& w, Draw& d, const RiskCatalogue& 
   }
   RefreshPregnancy(p, g.visits, o.as_of);
   InfectionTests(g, facts, Draw{o.seed ^ Fnv1a64(w.identity) ^ 0x706D746374ULL}, o);
+  Referrals(g, w, Draw{o.seed ^ Fnv1a64(w.identity) ^ 0x7265666572ULL}, o);
   return g;
 }
 
@@ -292,6 +364,7 @@ Result<DemoPregnancyCounts> DemoPregnancies(storage::Database& db,
         for (const auto& t : g.tests) PmtctStore::InsertTest(s, t);
         for (const auto& c : g.cases) (void)PmtctStore::InsertCase(s, c);
         for (const auto& r : g.records) PmtctStore::InsertRecord(s, r);
+        for (const auto& r : g.referrals) ReferralStore::Insert(s, r);
       }
       return Status::Ok();
     });
@@ -306,6 +379,7 @@ Result<DemoPregnancyCounts> DemoPregnancies(storage::Database& db,
     if (!p.delivered_on && !p.ended_on) ++counts.pregnant_now;
     if (p.closed_on) ++counts.closed;
     if (p.high_risk && !p.closed_on) ++counts.high_risk;
+    counts.referrals += static_cast<std::int64_t>(g.referrals.size());
   }
   return counts;
 }

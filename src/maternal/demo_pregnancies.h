@@ -22,7 +22,9 @@
 //     ones turn orange at a later visit (placenta praevia, pre-eclampsia);
 //   - 96% are tested for each of HIV, syphilis and HBsAg at registration, positive as drawn above
 //     (HBV the most common, HIV the rarest); a positive result opens the PMTCT case, and the
-//     mother's items are done within 5 days in 90% of the cases (maternal/pmtct_store.h).
+//     mother's items are done within 5 days in 90% of the cases (maternal/pmtct_store.h);
+//   - every orange or red woman is referred within 3 days, most are admitted and many followed to
+//     the outcome, and about 1.2% of deliveries call the green channel (maternal/referral.h).
 //   The pregnancy is kept by the street's health centre of her residence. Rows are written through
 //   the store in batches, with the schedule's columns (next_due_on, the visit count, closed_on) as
 //   the service keeps them. Returns the counts.
@@ -55,6 +57,7 @@ struct DemoPregnancyCounts {
   std::int64_t closed = 0;
   std::int64_t high_risk = 0;
   std::int64_t visits = 0;
+  std::int64_t referrals = 0;
 };
 
 Result<DemoPregnancyCounts> DemoPregnancies(storage::Database& db,
