@@ -18,6 +18,7 @@ const std::vector<Migration>& Migrations() {
       {11, "child", jd::embedded::migration_0011()},
       {12, "pmtct", jd::embedded::migration_0012()},
       {13, "preconception", jd::embedded::migration_0013()},
+      {15, "newborn_screening", jd::embedded::migration_0015()},
   };
   return kMigrations;
 }
