@@ -144,13 +144,13 @@ Result<ScreeningPlan> PlanScreening(const ScreeningInput& in) {
   plan.items.push_back(Window(K::kHearingInitial, AddDays(b, kHearingOpenDay), initial_end,
                               AddDays(b, kRescreenLastDay + 1)));
   const bool initial_missed = !initial && initial_end < in.as_of;
-  const Date rescreen_from = initial && initial->result == ScreenResult::kRefer
-                                 ? AddDays(initial->date, 1)
-                                 : AddDays(initial_end, 1);
+  // A refer opens the next step on its own day; a missed 初筛 the day after its window.
+  const Date rescreen_from =
+      initial && initial->result == ScreenResult::kRefer ? initial->date : AddDays(initial_end, 1);
   plan.items.push_back(Window(K::kHearingRescreen, rescreen_from, AddDays(b, kRescreenLastDay),
                               AddMonths(b, kDiagnosisMonths)));
   const Date diagnosis_from = rescreen && rescreen->result == ScreenResult::kRefer
-                                  ? AddDays(rescreen->date, 1)
+                                  ? rescreen->date
                                   : AddDays(plan.items.back().window_end, 1);
   plan.items.push_back(Window(K::kHearingDiagnosis, diagnosis_from,
                               AddDays(AddMonths(b, kDiagnosisMonths), -1),

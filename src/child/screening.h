@@ -23,16 +23,17 @@
 //   hearing_initial    due day 2 (48 h) .. discharge (day 7 when no discharge is known, this
 //                      project's policy; never before day 2); overdue until day 42, when a missed
 //                      初筛 is made up by the 复筛 in any case; missed from day 43.
-//   hearing_rescreen   needed after a refer on the 初筛, or when the 初筛 was missed (not done by
-//   the
-//                      end of its due window): due from the day after the refer (or after that
-//                      window) through day 42; overdue until 3 months of age (policy); missed from
-//                      then. Not needed after a pass; upcoming while the 初筛 is pending.
-//   hearing_diagnosis  needed after a refer on the 复筛: due from the day after (until then shown
-//                      from the day after the 复筛 window) through the day before 3 months of age;
-//                      overdue until 6 months (policy: unconfirmed, the age by which hearing loss
-//                      is to be treated); missed from then. Not needed after a pass on the 复筛, or
-//                      on the 初筛 when no 复筛 was made; upcoming otherwise.
+//   hearing_rescreen   needed after a refer on the 初筛, or when the 初筛 was missed (not done
+//                      by the end of its due window): due from the day of the refer (or the
+//                      day after that window) through day 42; overdue until 3 months of age
+//                      (policy); missed from then. Not needed after a pass; upcoming while
+//                      the 初筛 is pending.
+//   hearing_diagnosis  needed after a refer on the 复筛: due from the day of the refer (until
+//                      then shown from the day after the 复筛 window) through the day before 3
+//                      months of age; overdue until 6 months (policy: unconfirmed, the age by
+//                      which hearing loss is to be treated); missed from then. Not needed
+//                      after a pass on the 复筛, or on the 初筛 when no 复筛 was made;
+//                      upcoming otherwise.
 //   When a window would close before it opens (a late refer), it closes on the day it opens.
 //
 // Status on the as-of date: done, recall, not_needed, upcoming, due, overdue, missed. An item with

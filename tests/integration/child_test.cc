@@ -338,7 +338,7 @@ TEST_F(ChildTest, NewbornScreeningResultsAreReadBackWithTheirStatus) {
   EXPECT_EQ(Item(card.body, "ch")["status"], "recall");
   EXPECT_EQ(Item(card.body, "hearing_initial")["status"], "recall");
   EXPECT_EQ(Item(card.body, "hearing_rescreen")["status"], "due");
-  EXPECT_EQ(Item(card.body, "hearing_rescreen")["window_start"], Days(-7));
+  EXPECT_EQ(Item(card.body, "hearing_rescreen")["window_start"], Days(-8));
   EXPECT_EQ(Item(card.body, "hearing_rescreen")["window_end"], Days(32));
   EXPECT_EQ(Item(card.body, "hearing_diagnosis")["status"], "upcoming");
   EXPECT_EQ(card.body["screening"]["summary"]["recall"], 2);
