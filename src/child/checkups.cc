@@ -301,17 +301,25 @@ std::string_view ExtraReasonCode(ExtraReason r) {
   return r == ExtraReason::kDuplicate ? "duplicate" : "no_open_contact";
 }
 
-Result<CheckupInput> CheckupInputFromJson(const nlohmann::json& body, const Date& today) {
+ChildDates ChildDatesFromJson(const nlohmann::json& body, const Date& today, FieldErrors& errors) {
+  ChildDates d;
   if (!body.is_object()) {
-    return Status::Invalid(
-        {{"", "wrong_type", "输入应为 JSON 对象", "the input must be a JSON object"}});
+    errors.Add("", "wrong_type", "输入应为 JSON 对象", "the input must be a JSON object");
+    return d;
   }
-  FieldErrors errors;
-  CheckupInput in;
-  auto birth = DateMember(body, "birth_date", DateKind::kBirth, today, Presence::kRequired, errors);
-  in.discharge =
+  d.birth = DateMember(body, "birth_date", DateKind::kBirth, today, Presence::kRequired, errors);
+  d.discharge =
       DateMember(body, "discharge_date", DateKind::kPastEvent, today, Presence::kOptional, errors);
-  auto as_of = DateMember(body, "as_of", DateKind::kAsOf, today, Presence::kRequired, errors);
+  d.as_of = DateMember(body, "as_of", DateKind::kAsOf, today, Presence::kRequired, errors);
+  return d;
+}
+
+Result<CheckupInput> CheckupInputFromJson(const nlohmann::json& body, const Date& today) {
+  FieldErrors errors;
+  const ChildDates dates = ChildDatesFromJson(body, today, errors);
+  if (!body.is_object()) return errors.ToStatus();
+  CheckupInput in;
+  in.discharge = dates.discharge;
   // A child has 13 scheduled contacts; 200 leaves room for any number of added visits.
   ForEachObject(body, "contacts", 200, errors, [&](const nlohmann::json& c, const std::string& at) {
     auto date = DateOf(c, "date", at, DateKind::kPastEvent, today, Presence::kRequired, errors);
@@ -325,8 +333,8 @@ Result<CheckupInput> CheckupInputFromJson(const nlohmann::json& body, const Date
     if (date) in.contacts.push_back({*date, kind});
   });
   if (!errors.empty()) return errors.ToStatus();
-  in.birth = *birth;
-  in.as_of = *as_of;
+  in.birth = *dates.birth;
+  in.as_of = *dates.as_of;
   return in;
 }
 

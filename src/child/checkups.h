@@ -177,6 +177,13 @@ std::string_view StatusCode(CheckupStatus s);     // "done", "upcoming", "due", 
 std::string_view TimingCode(Timing t);            // "early", "on_time", "late"
 std::string_view ExtraReasonCode(ExtraReason r);  // "no_open_contact", "duplicate"
 
+// The dates of a worked case's input {"birth_date", "discharge_date"?, "as_of", …}, checked for
+// form and range against `today` (core/input.h); "wrong_type" when `body` is not an object.
+struct ChildDates {
+  std::optional<Date> birth, discharge, as_of;
+};
+ChildDates ChildDatesFromJson(const nlohmann::json& body, const Date& today, FieldErrors& errors);
+
 // Reads {"birth_date", "discharge_date"?, "as_of", "contacts": [{"date", "kind"?}]}; dates are
 // checked for form and range against `today` (core/input.h), their order by PlanCheckups().
 Result<CheckupInput> CheckupInputFromJson(const nlohmann::json& body, const Date& today);

@@ -1,6 +1,7 @@
 #include "child/demo_checkups.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 #include <set>
@@ -105,6 +106,68 @@ std::vector<Checkup> Generate(const Child& c, Draw& d, const DemoCheckupOptions&
   return out;
 }
 
+// The city's screening centre and maternity units, by name (hospitals outside the registry).
+constexpr std::array<std::string_view, 4> kMaternityUnits{
+    "南宁市妇幼保健院", "南宁市第一人民医院", "南宁市第二人民医院", "广西医科大学第一附属医院"};
+constexpr std::string_view kScreeningCentre = "广西壮族自治区妇幼保健院新生儿疾病筛查中心";
+constexpr std::string_view kHometownCentre = "户籍地新生儿疾病筛查中心";
+
+// The newborn screening results of a child (新生儿疾病筛查技术规范（2010年版）, child/screening.h):
+// blood spots on days 3–7 (one in ten delayed to days 8–20), 3% positive each and recalled, the
+// recall giving a diagnosis (mostly excluded) for most; the hearing 初筛 on days 2–4, 8% refer,
+// most re-screened by day 42 (one in seven refers again), half of those diagnosed before 3 months.
+// A child born elsewhere has its results transcribed from the hometown's centre half the time.
+std::vector<NewbornScreening> GenerateScreenings(const Child& c, Draw& d,
+                                                 const DemoCheckupOptions& o) {
+  std::vector<NewbornScreening> out;
+  const bool born_here = !(c.birth < c.arrived);
+  if (!d.PerMille(born_here ? 960 : 500)) return out;
+  const std::string hospital(kMaternityUnits[static_cast<std::size_t>(d.Between(0, 3))]);
+  auto add = [&](ScreeningKind kind, Date on, ScreenResult result,
+                 std::optional<ScreenDiagnosis> diagnosis, std::string_view facility) {
+    if (o.as_of < on) return;
+    NewbornScreening r;
+    r.id = NewId();
+    r.person_id = c.person_id;
+    r.record = {kind, on, result, diagnosis};
+    r.facility_name = born_here ? std::string(facility) : std::string(kHometownCentre);
+    r.recorded_at = o.created_at;
+    r.recorded_by = o.created_by;
+    out.push_back(std::move(r));
+  };
+  const Date sampled = AddDays(c.birth, d.PerMille(900) ? d.Between(3, 7) : d.Between(8, 20));
+  for (ScreeningKind kind : {ScreeningKind::kPku, ScreeningKind::kCh}) {
+    if (!d.PerMille(30)) {
+      add(kind, sampled, ScreenResult::kNormal, std::nullopt, kScreeningCentre);
+      continue;
+    }
+    add(kind, sampled, ScreenResult::kPositive, std::nullopt, kScreeningCentre);
+    if (d.PerMille(800)) {
+      add(kind, AddDays(sampled, d.Between(10, 25)), ScreenResult::kPositive,
+          d.PerMille(850) ? ScreenDiagnosis::kExcluded : ScreenDiagnosis::kConfirmed,
+          kScreeningCentre);
+    }
+  }
+  const Date heard = AddDays(c.birth, d.Between(2, 4));
+  if (!d.PerMille(930)) return out;
+  if (!d.PerMille(80)) {
+    add(ScreeningKind::kHearingInitial, heard, ScreenResult::kPass, std::nullopt, hospital);
+    return out;
+  }
+  add(ScreeningKind::kHearingInitial, heard, ScreenResult::kRefer, std::nullopt, hospital);
+  if (!d.PerMille(850)) return out;
+  const Date rescreen = AddDays(c.birth, d.Between(28, 42));
+  const bool again = d.PerMille(150);
+  add(ScreeningKind::kHearingRescreen, rescreen, again ? ScreenResult::kRefer : ScreenResult::kPass,
+      std::nullopt, hospital);
+  if (again && d.PerMille(500)) {
+    add(ScreeningKind::kHearingDiagnosis, AddDays(rescreen, d.Between(14, 40)),
+        d.PerMille(300) ? ScreenResult::kHearingLoss : ScreenResult::kNormal, std::nullopt,
+        kScreeningCentre);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<DemoCheckupCounts> DemoCheckups(storage::Database& db, const DemoCheckupOptions& options) {
@@ -144,6 +207,7 @@ Result<DemoCheckupCounts> DemoCheckups(storage::Database& db, const DemoCheckupO
   std::sort(children.begin(), children.end(),
             [](const Child& a, const Child& b) { return a.identity < b.identity; });
   std::vector<Checkup> all;
+  std::vector<NewbornScreening> screenings;
   for (const Child& c : children) {
     ++counts.children;
     Draw d{options.seed ^ Fnv1a64(c.identity) ^ 0x6368696C64ULL};
@@ -151,6 +215,16 @@ Result<DemoCheckupCounts> DemoCheckups(storage::Database& db, const DemoCheckupO
     auto rows = Generate(c, d, options, stunted);
     if (stunted) ++counts.stunted;
     for (auto& r : rows) all.push_back(std::move(r));
+    // Its own stream, so that the check-ups stay those of the same seed before screening existed.
+    Draw ds{options.seed ^ Fnv1a64(c.identity) ^ 0x7363726565ULL};
+    auto results = GenerateScreenings(c, ds, options);
+    if (!results.empty()) ++counts.screened;
+    for (auto& r : results) {
+      if (r.record.result == ScreenResult::kPositive || r.record.result == ScreenResult::kRefer) {
+        ++counts.screening_referrals;
+      }
+      screenings.push_back(std::move(r));
+    }
   }
   const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batch_size));
   for (std::size_t start = 0; start < all.size(); start += batch) {
@@ -161,7 +235,13 @@ Result<DemoCheckupCounts> DemoCheckups(storage::Database& db, const DemoCheckupO
     });
     if (!st.ok()) return st;
   }
+  st = db.Write([&](soci::session& s) -> Status {
+    for (const auto& r : screenings) ScreeningStore::Insert(s, r);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
   counts.checkups = static_cast<std::int64_t>(all.size());
+  counts.screenings = static_cast<std::int64_t>(screenings.size());
   return counts;
 }
 

@@ -17,7 +17,12 @@
 //   circumference to 36 months, haemoglobin and hearing at 6, 12, 24 and 36 months, vision from 4
 //   years, development screening at every infant and toddler check-up.
 //   The check-ups are kept by the street's health centre of the child's residence, written in
-//   batches through the store. Returns the counts.
+//   batches through the store.
+//   Newborn screening (新生儿疾病筛查, child/screening.h): most children born here have their PKU
+//   and CH blood spots (normal but for a few recalled, most of those with a diagnosis) and a
+//   hearing screen (a few refer, most of them pass the re-screen), from named maternity units and
+//   the region's screening centre; half of those born elsewhere have results transcribed. Drawn
+//   from a second stream of the same hash. Returns the counts.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +46,10 @@ struct DemoCheckupOptions {
 struct DemoCheckupCounts {
   std::int64_t children = 0;  // active persons under 7
   std::int64_t checkups = 0;
-  std::int64_t stunted = 0;  // children whose last check-up has lhaz < −2
+  std::int64_t stunted = 0;              // children whose last check-up has lhaz < −2
+  std::int64_t screened = 0;             // children with a screening result
+  std::int64_t screenings = 0;           // results
+  std::int64_t screening_referrals = 0;  // positive blood spots and hearing refers
 };
 
 Result<DemoCheckupCounts> DemoCheckups(storage::Database& db, const DemoCheckupOptions& options);

@@ -1,7 +1,8 @@
 // File: child/model.h
-// What the child-health store keeps (migration 0011): a check-up of a child of 0–6 years, as a
-// plain struct. The schedule and the z-scores are not stored: they are computed from these rows,
-// the child's birth date and sex (child/checkups.h, child/growth.h).
+// What the child-health store keeps (migrations 0011 and 0015): a check-up of a child of 0–6
+// years and a newborn screening result, as plain structs. The schedule, the screening items and the
+// z-scores are not stored: they are computed from these rows, the child's birth date and sex
+// (child/checkups.h, child/screening.h, child/growth.h).
 #pragma once
 
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "child/checkups.h"
 #include "child/growth.h"
+#include "child/screening.h"
 #include "core/dates.h"
 
 namespace jd::child {
@@ -37,6 +39,18 @@ struct Checkup {
   bool tcm_guidance = false;      // 中医药健康指导 given (6–36 months)
   std::string advice;
   std::optional<Date> discharged_on;  // the newborn visit: the discharge from hospital
+  std::string recorded_at, recorded_by;
+};
+
+// A newborn screening result as the screening centre reported it
+// (新生儿疾病筛查技术规范（2010年版）): the centre is an org unit of the registry or, for a
+// hospital outside it, its name.
+struct NewbornScreening {
+  std::string id;
+  std::string person_id;
+  ScreeningRecord record;  // kind, sample or test date, result, diagnosis
+  std::string facility_code;
+  std::string facility_name;
   std::string recorded_at, recorded_by;
 };
 

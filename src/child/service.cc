@@ -93,7 +93,8 @@ Status ChildService::RefuseOutside(const Principal& who, const std::string& acti
 }
 
 Result<ChildCard> ChildService::BuildCard(const Person& p, std::vector<Checkup> checkups,
-                                          std::optional<BirthLink> birth) const {
+                                          std::optional<BirthLink> birth,
+                                          std::vector<NewbornScreening> screenings) const {
   ChildCard card;
   card.as_of = clock_.Today();
   card.person_id = p.id;
@@ -127,6 +128,19 @@ Result<ChildCard> ChildService::BuildCard(const Person& p, std::vector<Checkup> 
   for (const auto& e : card.plan.entries) {
     if (e.record_index) card.checkups[scheduled.at(*e.record_index)].contact = e.kind;
   }
+  // The screening items (新生儿疾病筛查), from the results that fit the birth date as above.
+  card.screening_input.birth = p.birth_date;
+  card.screening_input.discharge = card.discharge;
+  card.screening_input.as_of = card.schedule_input.as_of;
+  for (const auto& r : screenings) {
+    FieldErrors misfit;
+    CheckScreeningRecord(r.record, p.birth_date, card.screening_input.as_of, "", misfit);
+    if (misfit.empty()) card.screening_input.records.push_back(r.record);
+  }
+  auto screening = PlanScreening(card.screening_input);
+  if (!screening.ok()) return screening.status();
+  card.screening = *std::move(screening);
+  card.screenings = std::move(screenings);
   return card;
 }
 
@@ -137,84 +151,54 @@ Result<ChildCard> ChildService::Card(const Principal& who, const std::string& pe
   auth::ScopedRow<Person> person;
   std::vector<Checkup> checkups;
   std::optional<BirthLink> birth;
+  std::vector<NewbornScreening> screenings;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     person = PersonStore::Get(s, scope, person_id);
     if (person) {
       checkups = CheckupStore::ForPerson(s, person_id);
       birth = CheckupStore::Birth(s, person_id);
+      screenings = ScreeningStore::ForPerson(s, person_id);
     }
     return Status::Ok();
   }));
   if (person.outside_scope()) return RefuseOutside(who, "child.read", person_id);
   // The read is recorded before the data leaves; so is the answer that there is none.
-  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "child.read",
-                                         .object_type = "person",
-                                         .object_id = person_id,
-                                         .person_id = person ? person_id : "",
-                                         .result = person ? "ok" : "not_found",
-                                         .detail = fmt::format("checkups={}", checkups.size())}));
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who,
+      {.action = "child.read",
+       .object_type = "person",
+       .object_id = person_id,
+       .person_id = person ? person_id : "",
+       .result = person ? "ok" : "not_found",
+       .detail = fmt::format("checkups={} screenings={}", checkups.size(), screenings.size())}));
   if (!person) return ChildNotFound();
-  return BuildCard(*person, std::move(checkups), std::move(birth));
+  return BuildCard(*person, std::move(checkups), std::move(birth), std::move(screenings));
 }
 
-Result<ChildCard> ChildService::RecordCheckup(const Principal& who, const std::string& person_id,
-                                              const CheckupRecordInput& in) {
+Result<ChildCard> ChildService::WriteOnCard(const Principal& who, const std::string& person_id,
+                                            const std::string& action, FieldErrors errors,
+                                            const RowWriter& write) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kMaternalCare));
   if (!IsUuid(person_id)) return ChildNotFound();
   const auth::Scope scope = auth::ScopeOf(who);
   const Date today = clock_.Today();
-  FieldErrors errors;
-  const std::string clinic = in.clinic.empty() ? who.org_code : in.clinic;
-  if (!registry_.FindOrg(clinic)) {
-    errors.Add("clinic", "unknown_org", "机构代码不存在：" + clinic,
-               "no org unit has the code " + clinic);
-  }
   bool outside = false;
   Result<ChildCard> out = ChildNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
     auto person = PersonStore::Get(s, scope, person_id);
     outside = person.outside_scope();
     if (!person) return ChildNotFound();
-    CheckInput(in, person->birth_date, today, errors);
-    if (!errors.empty()) return errors.ToStatus();
-    Checkup c;
-    c.id = NewId();
-    c.person_id = person_id;
-    c.kind = in.kind;
-    c.date = in.date;
-    c.clinic_code = clinic;
-    c.weight_kg = in.weight_kg;
-    c.length_height_cm = in.length_height_cm;
-    c.measure = in.measure;
-    c.head_cm = in.head_cm;
-    c.haemoglobin_g_l = in.haemoglobin_g_l;
-    c.hearing = in.hearing;
-    c.development = in.development;
-    c.vision = in.vision;
-    c.feeding_guidance = in.feeding_guidance;
-    c.tcm_guidance = in.tcm_guidance;
-    c.advice = in.advice;
-    c.discharged_on = in.discharged_on;
-    c.recorded_at = FormatTimestamp(clock_.Now());
-    c.recorded_by = who.username;
-    CheckupStore::Insert(s, c);
-    JD_RETURN_IF_ERROR(audit_.Append(
-        s, who,
-        {.action = "child.checkup",
-         .object_type = "child_checkup",
-         .object_id = c.id,
-         .person_id = person_id,
-         .detail = fmt::format("date={} kind={}", FormatDate(c.date),
-                               c.kind ? ContactCode(*c.kind) : std::string_view("auto"))}));
-    auto card = BuildCard(*person, CheckupStore::ForPerson(s, person_id),
-                          CheckupStore::Birth(s, person_id));
+    JD_RETURN_IF_ERROR(write(s, *person, today, errors));
+    auto card =
+        BuildCard(*person, CheckupStore::ForPerson(s, person_id), CheckupStore::Birth(s, person_id),
+                  ScreeningStore::ForPerson(s, person_id));
     if (!card.ok()) return card.status();
     out = std::move(card);
     return Status::Ok();
   });
-  if (outside) return RefuseOutside(who, "child.checkup", person_id);
+  if (outside) return RefuseOutside(who, action, person_id);
   if (st.code() == StatusCode::kInvalidArgument) {
-    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "child.checkup",
+    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
                                            .object_type = "person",
                                            .object_id = person_id,
                                            .person_id = person_id,
@@ -222,6 +206,90 @@ Result<ChildCard> ChildService::RecordCheckup(const Principal& who, const std::s
   }
   if (!st.ok()) return st;
   return out;
+}
+
+// The clinic or screening centre `code` (default the caller's unit) or a field error on `field`.
+std::string ChildService::OrgOrError(const Principal& who, const std::string& code,
+                                     const char* field, FieldErrors& errors) const {
+  const std::string org = code.empty() ? who.org_code : code;
+  if (!registry_.FindOrg(org)) {
+    errors.Add(field, "unknown_org", "机构代码不存在：" + org, "no org unit has the code " + org);
+  }
+  return org;
+}
+
+Result<ChildCard> ChildService::RecordCheckup(const Principal& who, const std::string& person_id,
+                                              const CheckupRecordInput& in) {
+  FieldErrors errors;
+  const std::string clinic = OrgOrError(who, in.clinic, "clinic", errors);
+  return WriteOnCard(
+      who, person_id, "child.checkup", std::move(errors),
+      [&](soci::session& s, const Person& person, Date today, FieldErrors& problems) -> Status {
+        CheckInput(in, person.birth_date, today, problems);
+        if (!problems.empty()) return problems.ToStatus();
+        Checkup c;
+        c.id = NewId();
+        c.person_id = person_id;
+        c.kind = in.kind;
+        c.date = in.date;
+        c.clinic_code = clinic;
+        c.weight_kg = in.weight_kg;
+        c.length_height_cm = in.length_height_cm;
+        c.measure = in.measure;
+        c.head_cm = in.head_cm;
+        c.haemoglobin_g_l = in.haemoglobin_g_l;
+        c.hearing = in.hearing;
+        c.development = in.development;
+        c.vision = in.vision;
+        c.feeding_guidance = in.feeding_guidance;
+        c.tcm_guidance = in.tcm_guidance;
+        c.advice = in.advice;
+        c.discharged_on = in.discharged_on;
+        c.recorded_at = FormatTimestamp(clock_.Now());
+        c.recorded_by = who.username;
+        CheckupStore::Insert(s, c);
+        return audit_.Append(
+            s, who,
+            {.action = "child.checkup",
+             .object_type = "child_checkup",
+             .object_id = c.id,
+             .person_id = person_id,
+             .detail = fmt::format("date={} kind={}", FormatDate(c.date),
+                                   c.kind ? ContactCode(*c.kind) : std::string_view("auto"))});
+      });
+}
+
+Result<ChildCard> ChildService::RecordScreening(const Principal& who, const std::string& person_id,
+                                                const ScreeningRecordInput& in) {
+  FieldErrors errors;
+  // A centre outside the registry is named; else an org unit, the caller's by default.
+  std::string facility;
+  if (!in.facility_code.empty() || in.facility_name.empty()) {
+    facility = OrgOrError(who, in.facility_code, "facility_code", errors);
+  }
+  return WriteOnCard(
+      who, person_id, "child.screening", std::move(errors),
+      [&](soci::session& s, const Person& person, Date today, FieldErrors& problems) -> Status {
+        CheckScreeningRecord(in.record, person.birth_date, today, "", problems);
+        if (!problems.empty()) return problems.ToStatus();
+        NewbornScreening r;
+        r.id = NewId();
+        r.person_id = person_id;
+        r.record = in.record;
+        r.facility_code = facility;
+        r.facility_name = in.facility_name;
+        r.recorded_at = FormatTimestamp(clock_.Now());
+        r.recorded_by = who.username;
+        ScreeningStore::Insert(s, r);
+        // The kind and date only: a result is health data the audit log does not repeat.
+        return audit_.Append(s, who,
+                             {.action = "child.screening",
+                              .object_type = "newborn_screening",
+                              .object_id = r.id,
+                              .person_id = person_id,
+                              .detail = fmt::format("date={} kind={}", FormatDate(r.record.date),
+                                                    ScreeningKindCode(r.record.kind))});
+      });
 }
 
 Result<std::vector<DueItem>> ChildService::Due(const Principal& who, const DueQuery& q) {

@@ -1,20 +1,22 @@
 // File: child/service.h
 // Use cases of child health management 0–6 years (0～6岁儿童健康管理, 国家基本公共卫生服务规范
-// （第三版）) for the HTTP API: record a check-up of a child, read the child's card (the schedule
-// of 规范 二(一)–(四) as of today, the check-ups with their WHO z-scores and nutrition status, the
-// birth here when the child is a newborn of a delivery the maternal module recorded), and the
-// centre's list of children with a check-up due. Inputs and outputs are typed structs; the
-// transport reads and writes JSON (http/child_routes.cc).
+// （第三版）) for the HTTP API: record a check-up of a child, record a newborn screening result
+// (新生儿疾病筛查, child/screening.h), read the child's card (the schedule of 规范 二(一)–(四) and
+// the screening items as of today, the check-ups with their WHO z-scores and nutrition status, the
+// screening results, the birth here when the child is a newborn of a delivery the maternal module
+// recorded), and the centre's list of children with a check-up due. Inputs and outputs are typed
+// structs; the transport reads and writes JSON (http/child_routes.cc).
 //
 // Access, decided by auth (auth/access.h): reads need kPersonRead, writes kMaternalCare (the
 // permission of the 妇幼 workers who keep the 母子健康手册, which covers the child's pages), and
 // the child's current residence within auth::ScopeOf(caller): a child outside it is "not found",
 // audited as denied. Every read and write of a child's data is audited ("child.read",
-// "child.checkup"), refusals too; a write and its audit row share one transaction, and the table's
-// trigger adds the change event. The count of a due list (count_only) shows no one and is not
-// audited, as the other home-page counts. Thread-safe.
+// "child.checkup", "child.screening"), refusals too; a write and its audit row share one
+// transaction, and the table's trigger adds the change event. The count of a due list (count_only)
+// shows no one and is not audited, as the other home-page counts. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@
 #include "child/checkups.h"
 #include "child/growth.h"
 #include "child/model.h"
+#include "child/screening.h"
 #include "child/store.h"
 #include "core/dates.h"
 #include "core/status.h"
@@ -52,6 +55,14 @@ struct CheckupRecordInput {
   std::optional<Date> discharged_on;
 };
 
+// A newborn screening result as recorded: the centre is an org unit (facility_code) or, for a
+// hospital outside the registry, its name (facility_name); neither: the caller's unit.
+struct ScreeningRecordInput {
+  ScreeningRecord record;
+  std::string facility_code;
+  std::string facility_name;
+};
+
 // A stored check-up with what is computed from it.
 struct CheckupView {
   Checkup checkup;
@@ -74,6 +85,9 @@ struct ChildCard {
   CheckupPlan plan;
   ManagementSummary summary;
   std::vector<CheckupView> checkups;  // oldest first
+  ScreeningInput screening_input;     // what PlanScreening was given
+  ScreeningPlan screening;
+  std::vector<NewbornScreening> screenings;  // by test date
   Date as_of{};
 };
 
@@ -107,16 +121,34 @@ class ChildService {
   Result<ChildCard> RecordCheckup(const auth::Principal& who, const std::string& person_id,
                                   const CheckupRecordInput& in);
 
+  // Records a newborn screening result and returns the card. Field errors: `date` before_birth or
+  // in_future; `result` not_for_kind; `diagnosis` not_applicable (child/screening.h);
+  // `facility_code` unknown_org. Audited as "child.screening" with the kind, not the result
+  // (invalid input as result "invalid"). REQUIRES: kMaternalCare.
+  Result<ChildCard> RecordScreening(const auth::Principal& who, const std::string& person_id,
+                                    const ScreeningRecordInput& in);
+
   // Children 0–6 of the caller's jurisdiction with a contact due, overdue or opening on or before
   // `due_by`, by that contact's opening. Audited as one "child.list" row unless count_only.
   // REQUIRES: kPersonRead.
   Result<std::vector<DueItem>> Due(const auth::Principal& who, const DueQuery& q);
 
  private:
+  // Writes a row of a child read in the caller's scope (checking the input against the child
+  // first), appends its audit row in the same transaction and answers the card; `errors` holds the
+  // input's problems found before reading the child.
+  using RowWriter = std::function<Status(soci::session&, const registry::Person&, Date today,
+                                         FieldErrors& errors)>;
+  Result<ChildCard> WriteOnCard(const auth::Principal& who, const std::string& person_id,
+                                const std::string& action, FieldErrors errors,
+                                const RowWriter& write);
+  std::string OrgOrError(const auth::Principal& who, const std::string& code, const char* field,
+                         FieldErrors& errors) const;
   Status RefuseOutside(const auth::Principal& who, const std::string& action,
                        const std::string& person_id);
   Result<ChildCard> BuildCard(const registry::Person& p, std::vector<Checkup> checkups,
-                              std::optional<BirthLink> birth) const;
+                              std::optional<BirthLink> birth,
+                              std::vector<NewbornScreening> screenings) const;
 
   storage::Database& db_;
   auth::AuditLog& audit_;

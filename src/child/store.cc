@@ -159,4 +159,44 @@ std::vector<ChildRow> CheckupStore::Children(soci::session& s, const auth::Scope
   return out;
 }
 
+void ScreeningStore::Insert(soci::session& s, const NewbornScreening& r) {
+  std::string kind(ScreeningKindCode(r.record.kind)),
+      date = FormatDate(r.record.date), result(ScreenResultCode(r.record.result)),
+      diagnosis(r.record.diagnosis ? ScreenDiagnosisCode(*r.record.diagnosis) : "");
+  soci::indicator i_diagnosis = storage::NullIfEmpty(diagnosis),
+                  i_facility = storage::NullIfEmpty(r.facility_code);
+  s << "INSERT INTO newborn_screenings(id, person_id, kind, test_date, result, diagnosis, "
+       "facility_code, facility_name, recorded_at, recorded_by) VALUES (:id, :p, :kind, :date, "
+       ":result, :diagnosis, :facility, :name, :at, :by)",
+      soci::use(r.id), soci::use(r.person_id), soci::use(kind), soci::use(date), soci::use(result),
+      soci::use(diagnosis, i_diagnosis), soci::use(r.facility_code, i_facility),
+      soci::use(r.facility_name), soci::use(r.recorded_at), soci::use(r.recorded_by);
+}
+
+std::vector<NewbornScreening> ScreeningStore::ForPerson(soci::session& s,
+                                                        const std::string& person_id) {
+  std::vector<NewbornScreening> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT id, person_id, kind, test_date, result, diagnosis, facility_code, "
+                    "facility_name, recorded_at, recorded_by FROM newborn_screenings WHERE "
+                    "person_id = :p ORDER BY test_date, recorded_at, id",
+       soci::use(person_id));
+  for (const auto& row : rows) {
+    auto kind = ScreeningKindFromCode(row.get<std::string>(2));
+    auto date = ParseDate(row.get<std::string>(3));
+    auto result = ScreenResultFromCode(row.get<std::string>(4));
+    if (!kind || !date || !result) continue;  // the table's CHECKs keep these out
+    NewbornScreening r;
+    r.id = row.get<std::string>(0);
+    r.person_id = row.get<std::string>(1);
+    r.record = {*kind, *date, *result, ScreenDiagnosisFromCode(Text(row, 5))};
+    r.facility_code = Text(row, 6);
+    r.facility_name = Text(row, 7);
+    r.recorded_at = row.get<std::string>(8);
+    r.recorded_by = row.get<std::string>(9);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace jd::child

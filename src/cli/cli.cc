@@ -260,8 +260,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       preconception_checks->registered_men, preconception_checks->high_risk,
       preconception_checks->supplies);
   std::cout << fmt::format(
-      "Child health: {} check-ups of {} children under 7 ({} stunted at their last check-up).\n",
-      checkups->checkups, checkups->children, checkups->stunted);
+      "Child health: {} check-ups of {} children under 7 ({} stunted at their last check-up); {} "
+      "newborn screening results of {} children ({} positive or refer).\n",
+      checkups->checkups, checkups->children, checkups->stunted, checkups->screenings,
+      checkups->screened, checkups->screening_referrals);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

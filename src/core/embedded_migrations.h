@@ -19,4 +19,5 @@ std::string_view migration_0011();
 std::string_view migration_0012();
 std::string_view migration_0013();
 std::string_view migration_0014();
+std::string_view migration_0015();
 }  // namespace jd::embedded

@@ -1,5 +1,6 @@
 // The child health API (0～6岁儿童健康管理): a child's card with the schedule, the check-ups and
-// their WHO z-scores, recording a check-up, the WHO growth curves for the charts and the centre's
+// their WHO z-scores and the newborn screening, recording a check-up or a screening result, the
+// WHO growth curves for the charts and the centre's
 // list of children with a check-up due. child/service.h holds the rules and the access decisions;
 // this file reads request bodies into the service's typed inputs (every problem as a field error)
 // and shapes its views as JSON.
@@ -67,6 +68,41 @@ Result<child::CheckupRecordInput> ReadCheckup(const json& j, Date today) {
       DateMember(j, "discharged_on", DateKind::kPastEvent, today, Presence::kOptional, errors);
   if (!errors.empty()) return errors.ToStatus();
   return in;
+}
+
+Result<child::ScreeningRecordInput> ReadScreening(const json& j, Date today) {
+  FieldErrors errors;
+  child::ScreeningRecordInput in;
+  if (!j.is_object()) {
+    errors.Add("", "wrong_type", "输入应为 JSON 对象", "the input must be a JSON object");
+    return errors.ToStatus();
+  }
+  auto record = child::ScreeningRecordFromJson(j, "", today, errors);
+  if (record) in.record = *record;
+  in.facility_code = TextMember(j, "facility_code", FieldKind::kCode, errors, "筛查机构");
+  in.facility_name = TextMember(j, "facility_name", FieldKind::kShortText, errors, "筛查机构名称");
+  if (!errors.empty()) return errors.ToStatus();
+  return in;
+}
+
+json ScreeningJson(const ChildCard& card) {
+  json j = child::ScreeningPlanToJson(card.screening_input, card.screening);
+  json results = json::array();
+  for (const auto& r : card.screenings) {
+    results.push_back(
+        {{"id", r.id},
+         {"kind", child::ScreeningKindCode(r.record.kind)},
+         {"date", FormatDate(r.record.date)},
+         {"result", child::ScreenResultCode(r.record.result)},
+         {"diagnosis",
+          r.record.diagnosis ? json(child::ScreenDiagnosisCode(*r.record.diagnosis)) : json()},
+         {"facility_code", r.facility_code.empty() ? json() : json(r.facility_code)},
+         {"facility_name", r.facility_name},
+         {"recorded_at", r.recorded_at},
+         {"recorded_by", r.recorded_by}});
+  }
+  j["results"] = std::move(results);
+  return j;
 }
 
 json CheckupJson(const child::CheckupView& v) {
@@ -137,6 +173,7 @@ json CardJson(const ChildCard& card) {
   json checkups = json::array();
   for (const auto& v : card.checkups) checkups.push_back(CheckupJson(v));
   j["checkups"] = std::move(checkups);
+  j["screening"] = ScreeningJson(card);
   return j;
 }
 
@@ -150,6 +187,14 @@ Result<Reply> AddCheckup(App& app, Ctx& c, const ServerOptions&) {
   auto in = ReadCheckup(c.body, app.clock->Today());
   if (!in.ok()) return in.status();
   auto r = app.child->RecordCheckup(*c.who, c.params[0], *in);
+  if (!r.ok()) return r.status();
+  return Json(CardJson(*r), 201);
+}
+
+Result<Reply> AddScreening(App& app, Ctx& c, const ServerOptions&) {
+  auto in = ReadScreening(c.body, app.clock->Today());
+  if (!in.ok()) return in.status();
+  auto r = app.child->RecordScreening(*c.who, c.params[0], *in);
   if (!r.ok()) return r.status();
   return Json(CardJson(*r), 201);
 }
@@ -259,6 +304,7 @@ std::vector<Route> ChildRoutes() {
   return {
       {{"GET", "/api/v1/persons/{id}/child-health", true}, false, GetCard},
       {{"POST", "/api/v1/persons/{id}/child-checkups", true}, true, AddCheckup},
+      {{"POST", "/api/v1/persons/{id}/newborn-screenings", true}, true, AddScreening},
       {{"GET", "/api/v1/growth/curves", true}, false, Curves},
       {{"GET", "/api/v1/child-checkups/due", true}, false, Due},
   };

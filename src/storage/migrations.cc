@@ -19,6 +19,7 @@ const std::vector<Migration>& Migrations() {
       {12, "pmtct", jd::embedded::migration_0012()},
       {13, "preconception", jd::embedded::migration_0013()},
       {14, "referrals", jd::embedded::migration_0014()},
+      {15, "newborn_screening", jd::embedded::migration_0015()},
   };
   return kMigrations;
 }

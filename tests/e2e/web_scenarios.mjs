@@ -811,6 +811,17 @@ async function maternalCare(c) {
     const waz = (await childTab.locator('[data-test=child-checkups] [data-test=child-waz]').first().innerText()).trim();
     c.expect(/^-?\d+\.\d\d$/.test(waz), `the check-up's weight-for-age z-score: ${waz}`);
     await c.shot(page, '26-child-growth');
+    // Discharged on day 2, the baby missed the hearing 初筛 (新生儿疾病筛查): a refer recorded today
+    // keeps the 复筛 due and puts the 初筛 in recall.
+    const screening = childTab.locator('[data-test=child-screening]');
+    await screening.locator('[data-test=child-screening-record-hearing_initial]').click();
+    const screen = page.locator('[data-test=child-screening-form]');
+    await screen.locator('[data-test=child-screening-result]').getByText('未通过', { exact: true }).click();
+    await page.click('[data-test=child-screening-submit]');
+    await page.getByText('已登记筛查结果', { exact: true }).waitFor();
+    await screening.locator('.screening-hearing_initial [data-status=recall]').waitFor();
+    await screening.locator('.screening-hearing_rescreen [data-status=due]').waitFor();
+    c.expect((await screening.locator('[data-test=child-screening-results] tbody tr').count()) === 1, 'one screening result listed');
   }
   const seen = await followCards(c, page, CENTER_CARDS, ['maternal-due', 'maternal-high-risk', 'child-due']);
   c.expect(Number(seen['maternal-high-risk']) >= 1, `the high-risk card counts ${seen['maternal-high-risk']}`);

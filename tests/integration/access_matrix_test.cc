@@ -251,6 +251,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/infection-tests")) return {{"infection", "hiv"}, {"result", "negative"}};
     if (p.ends_with("/pmtct-cases/{id}/records")) return {{"item", "mother_hbv_dna"}};
     if (p.ends_with("/child-checkups")) return {{"date", today}, {"weight_kg", 9.5}};
+    if (p.ends_with("/newborn-screenings"))
+      return {{"kind", "hearing_initial"}, {"date", today}, {"result", "pass"}};
     if (p.ends_with("/preconception-checks"))
       return {{"man_name", "矩阵男方"}, {"woman_items", {"education"}}};
     if (p.ends_with("/folic-acid")) return {{"quantity_days", 30}};

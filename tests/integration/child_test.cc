@@ -1,8 +1,9 @@
 // Child health 0–6 over the JSON API, end to end on the real `jundeng serve`: a check-up recorded
 // and read back with the z-scores WHO's igrowup gives for the same child, the schedule's status
 // changing with it, a newborn of a maternal delivery showing its mother's pregnancy and discharge,
-// another district's centre refused and audited, the WHO curves, the due list and its count, and
-// bad input as problem+json with field errors. Dates are relative to the server's today.
+// another district's centre refused and audited, the WHO curves, the due list and its count, the
+// newborn screening results with their items' status, and bad input as problem+json with field
+// errors. Dates are relative to the server's today.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -73,6 +74,14 @@ class ChildTest : public ::testing::Test {
       if (c.value("code", "") == code) return c;
     }
     ADD_FAILURE() << "no contact " << code;
+    return json::object();
+  }
+
+  static json Item(const json& card, const std::string& code) {
+    for (const auto& c : card["screening"].value("items", json::array())) {
+      if (c.value("code", "") == code) return c;
+    }
+    ADD_FAILURE() << "no screening item " << code;
     return json::object();
   }
 
@@ -279,6 +288,143 @@ TEST_F(ChildTest, BadInputIsAFieldErrorAndNothingIsWritten) {
   ApiReply over = api_->Post("/api/v1/persons/" + older + "/child-checkups", "ch_center_a",
                              {{"date", Days(0)}});
   EXPECT_TRUE(HasFieldError(over.body, "date", "over_age")) << over.raw;
+}
+
+// 新生儿疾病筛查技术规范（2010年版）: blood spots after 72 hours and within 7 days (delayed to day
+// 20); the hearing 初筛 from 48 hours to discharge, a refer re-screened by day 42. A baby of 10
+// days without results: the spots overdue, the hearing screen missed so the re-screen due.
+TEST_F(ChildTest, NewbornScreeningResultsAreReadBackWithTheirStatus) {
+  const std::string child = CreatePerson(Days(-10), "筛查新生儿");
+  ASSERT_FALSE(child.empty());
+  const std::string card_path = "/api/v1/persons/" + child + "/child-health";
+  const std::string path = "/api/v1/persons/" + child + "/newborn-screenings";
+  ApiReply before = api_->Get(card_path, "ch_center_a");
+  ASSERT_EQ(before.status, 200) << before.raw;
+  ASSERT_EQ(before.body["screening"]["items"].size(), 5u) << before.raw;
+  EXPECT_EQ(Item(before.body, "pku")["status"], "overdue");
+  EXPECT_EQ(Item(before.body, "pku")["missed_from"], Days(11));
+  EXPECT_EQ(Item(before.body, "hearing_rescreen")["status"], "due");
+  EXPECT_TRUE(before.body["screening"]["results"].empty());
+
+  ApiReply pku = api_->Post(path, "ch_center_a",
+                            {{"kind", "pku"},
+                             {"date", Days(-6)},
+                             {"result", "normal"},
+                             {"facility_name", "南宁市妇幼保健院"}});
+  ASSERT_EQ(pku.status, 201) << pku.raw;
+  EXPECT_EQ(Item(pku.body, "pku")["status"], "done");
+  EXPECT_EQ(Item(pku.body, "pku")["timing"], "on_time");
+  ApiReply ch =
+      api_->Post(path, "ch_center_a", {{"kind", "ch"}, {"date", Days(-6)}, {"result", "positive"}});
+  ASSERT_EQ(ch.status, 201) << ch.raw;
+  EXPECT_EQ(Item(ch.body, "ch")["status"], "recall");
+  // A refer on the 初筛 on day 2: recalled, and the re-screen due through day 42.
+  ApiReply heard = api_->Post(
+      path, "ch_center_a", {{"kind", "hearing_initial"}, {"date", Days(-8)}, {"result", "refer"}});
+  ASSERT_EQ(heard.status, 201) << heard.raw;
+
+  ApiReply card = api_->Get(card_path, "ch_center_a");
+  ASSERT_EQ(card.status, 200) << card.raw;
+  const json& results = card.body["screening"]["results"];
+  ASSERT_EQ(results.size(), 3u) << card.raw;
+  EXPECT_EQ(results[0]["kind"], "hearing_initial");
+  EXPECT_EQ(results[0]["facility_code"], street_a_) << "the caller's unit by default";
+  for (const auto& r : results) {
+    if (r["kind"] != "pku") continue;
+    EXPECT_EQ(r["facility_name"], "南宁市妇幼保健院");
+    EXPECT_EQ(r["facility_code"], nullptr);
+  }
+  EXPECT_EQ(Item(card.body, "pku")["result"], "normal");
+  EXPECT_EQ(Item(card.body, "ch")["status"], "recall");
+  EXPECT_EQ(Item(card.body, "hearing_initial")["status"], "recall");
+  EXPECT_EQ(Item(card.body, "hearing_rescreen")["status"], "due");
+  EXPECT_EQ(Item(card.body, "hearing_rescreen")["window_start"], Days(-8));
+  EXPECT_EQ(Item(card.body, "hearing_rescreen")["window_end"], Days(32));
+  EXPECT_EQ(Item(card.body, "hearing_diagnosis")["status"], "upcoming");
+  EXPECT_EQ(card.body["screening"]["summary"]["recall"], 2);
+
+  // The recall ends with the diagnosis; a pass on the re-screen ends the hearing follow-up.
+  ApiReply excluded = api_->Post(
+      path, "ch_center_a",
+      {{"kind", "ch"}, {"date", Days(0)}, {"result", "positive"}, {"diagnosis", "excluded"}});
+  ASSERT_EQ(excluded.status, 201) << excluded.raw;
+  EXPECT_EQ(Item(excluded.body, "ch")["status"], "done");
+  EXPECT_EQ(Item(excluded.body, "ch")["diagnosis"], "excluded");
+  ApiReply rescreen = api_->Post(
+      path, "ch_center_a", {{"kind", "hearing_rescreen"}, {"date", Days(0)}, {"result", "pass"}});
+  ASSERT_EQ(rescreen.status, 201) << rescreen.raw;
+  EXPECT_EQ(Item(rescreen.body, "hearing_initial")["status"], "done");
+  EXPECT_EQ(Item(rescreen.body, "hearing_rescreen")["status"], "done");
+  EXPECT_EQ(Item(rescreen.body, "hearing_diagnosis")["status"], "not_needed");
+
+  // Each write audited with its kind, none with its result; each leaves a change event.
+  auto audited = QueryRows(server_->db_path(),
+                           "SELECT detail FROM audit_log WHERE person_id = ?1 AND action = "
+                           "'child.screening' ORDER BY seq",
+                           {child});
+  ASSERT_EQ(audited.size(), 5u);
+  for (const auto& row : audited) {
+    EXPECT_EQ(row[0].find("positive"), std::string::npos) << row[0];
+    EXPECT_EQ(row[0].find("refer"), std::string::npos) << row[0];
+  }
+  auto events = QueryRows(server_->db_path(),
+                          "SELECT COUNT(*) FROM change_events WHERE entity = 'newborn_screening' "
+                          "AND person_id = ?1",
+                          {child});
+  EXPECT_EQ(events[0][0], "5");
+}
+
+TEST_F(ChildTest, BadScreeningInputIsAFieldErrorAndOtherCentresAreRefused) {
+  const std::string child = CreatePerson(Days(-30), "筛查输入");
+  const std::string path = "/api/v1/persons/" + child + "/newborn-screenings";
+  struct Bad {
+    json body;
+    const char* field;
+    const char* code;
+  };
+  const Bad bad[] = {
+      {{{"kind", "pku"}, {"date", Days(-31)}, {"result", "normal"}}, "date", "before_birth"},
+      {{{"kind", "pku"}, {"date", Days(1)}, {"result", "normal"}}, "date", "in_future"},
+      {{{"kind", "g6pd"}, {"date", Days(-25)}, {"result", "normal"}}, "kind", "unknown_kind"},
+      {{{"kind", "hearing_initial"}, {"date", Days(-28)}, {"result", "positive"}},
+       "result",
+       "not_for_kind"},
+      {{{"kind", "pku"}, {"date", Days(-26)}, {"result", "loud"}}, "result", "invalid_value"},
+      {{{"kind", "pku"}, {"date", Days(-26)}}, "result", "required"},
+      {{{"kind", "pku"}, {"date", Days(-26)}, {"result", "normal"}, {"diagnosis", "confirmed"}},
+       "diagnosis",
+       "not_applicable"},
+      {{{"kind", "ch"}, {"date", Days(-26)}, {"result", "normal"}, {"facility_code", "999999999"}},
+       "facility_code",
+       "unknown_org"},
+  };
+  for (const Bad& b : bad) {
+    ApiReply r = api_->Post(path, "ch_center_a", b.body);
+    EXPECT_EQ(r.status, 400) << r.raw;
+    EXPECT_EQ(r.content_type.find("application/problem+json"), 0u) << r.raw;
+    EXPECT_TRUE(HasFieldError(r.body, b.field, b.code))
+        << b.field << " " << b.code << ": " << r.raw;
+  }
+  ApiReply en = api_->Call(
+      "POST", path, "ch_center_a",
+      json{{"kind", "hearing_initial"}, {"date", Days(-28)}, {"result", "positive"}}.dump(),
+      {{"Accept-Language", "en"}});
+  EXPECT_NE(en.raw.find("positive is not a result of hearing_initial"), std::string::npos)
+      << en.raw;
+  ApiReply card = api_->Get("/api/v1/persons/" + child + "/child-health", "ch_center_a");
+  ASSERT_EQ(card.status, 200) << card.raw;
+  EXPECT_TRUE(card.body["screening"]["results"].empty()) << "no refused result was kept";
+
+  const json good = {{"kind", "pku"}, {"date", Days(-26)}, {"result", "normal"}};
+  long long denied = DeniedRows("ch_center_b");
+  ApiReply other = api_->Post(path, "ch_center_b", good);
+  EXPECT_EQ(other.status, 404) << other.raw;
+  EXPECT_EQ(other.content_type.find("application/problem+json"), 0u);
+  EXPECT_EQ(other.raw.find("筛查输入"), std::string::npos);
+  EXPECT_EQ(DeniedRows("ch_center_b"), denied + 1);
+  // A village clinic reads the card but may not record.
+  EXPECT_EQ(api_->Post(path, "ch_village_a", good).status, 403);
+  EXPECT_EQ(api_->Post(path, "ch_center_a", good).status, 201);
 }
 
 TEST_F(ChildTest, TheWhoCurvesAreTheStandardsMedianAndSds) {

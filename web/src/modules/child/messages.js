@@ -15,7 +15,7 @@ export default {
     home: { due: '今日应检/逾期儿童', dueHint: '{day}，下次健康检查为“应检查”或“已逾期”' },
     timeline: { extra: '儿童健康检查（计划外）' },
     contact: contactsZh,
-    status: { done: '已完成', due: '应检查', overdue: '已逾期', missed: '已错过', upcoming: '未到期' },
+    status: { done: '已完成', due: '应检查', overdue: '已逾期', missed: '已错过', upcoming: '未到期', recall: '待召回', not_needed: '无需' },
     timing: { early: '提前', on_time: '按时', late: '补做' },
     nutrition: {
       underweight: '低体重', severe_underweight: '重度低体重', stunted: '生长迟缓', severe_stunted: '重度生长迟缓',
@@ -35,6 +35,14 @@ export default {
       hearing: '听力筛查', pass: '通过', refer: '未通过（转诊）', development: '发育评估', normal: '未见异常', abnormal: '异常',
       vision: '视力', feeding: '喂养/膳食指导', tcm: '中医药健康指导', advice: '指导意见', discharged: '出院日期', clinic: '检查机构', saved: '已登记健康检查',
     },
+    screening: {
+      title: '新生儿疾病筛查', record: '登记筛查结果', recordShort: '登记', formTitle: '登记新生儿疾病筛查结果', saved: '已登记筛查结果',
+      kind: '筛查项目', date: '采血/检查日期', result: '结果', diagnosis: '确诊结果', pending: '待确诊', latest: '最近结果',
+      facility: '筛查机构', facilityName: '机构名称', facilityNameHint: '辖区外医院或筛查中心，填写后不用机构代码',
+      item: { pku: '苯丙酮尿症（PKU）', ch: '先天性甲状腺功能减低症（CH）', hearing_initial: '听力初筛', hearing_rescreen: '听力复筛', hearing_diagnosis: '听力诊断' },
+      resultValue: { normal: '未见异常', positive: '阳性（召回）', pass: '通过', refer: '未通过', hearing_loss: '听力障碍' },
+      diagnosisValue: { confirmed: '确诊', excluded: '排除' },
+    },
     list: { total: '共 {n} 名儿童', dueBy: '截至', name: '姓名', birth: '出生日期', next: '下次检查', window: '时间窗', status: '状态', org: '现居住地', truncated: '仅显示前 {n} 名' },
   },
   en: {
@@ -44,7 +52,7 @@ export default {
     home: { due: 'Children due or overdue today', dueHint: '{day}, next check-up due or overdue' },
     timeline: { extra: 'Child check-up (extra)' },
     contact: contactsEn,
-    status: { done: 'Done', due: 'Due', overdue: 'Overdue', missed: 'Missed', upcoming: 'Upcoming' },
+    status: { done: 'Done', due: 'Due', overdue: 'Overdue', missed: 'Missed', upcoming: 'Upcoming', recall: 'Recall', not_needed: 'Not needed' },
     timing: { early: 'early', on_time: 'on time', late: 'late' },
     nutrition: {
       underweight: 'Underweight', severe_underweight: 'Severely underweight', stunted: 'Stunted', severe_stunted: 'Severely stunted',
@@ -63,6 +71,14 @@ export default {
       measure: 'Measured', recumbent: 'Lying (length)', standing: 'Standing (height)', head: 'Head circumference (cm)', hb: 'Haemoglobin (g/L)',
       hearing: 'Hearing screening', pass: 'Pass', refer: 'Refer', development: 'Development', normal: 'Normal', abnormal: 'Abnormal',
       vision: 'Vision', feeding: 'Feeding/diet guidance', tcm: 'TCM guidance', advice: 'Advice', discharged: 'Discharged on', clinic: 'Clinic', saved: 'Check-up recorded',
+    },
+    screening: {
+      title: 'Newborn screening', record: 'Record a result', recordShort: 'Record', formTitle: 'Record a newborn screening result', saved: 'Screening result recorded',
+      kind: 'Screening', date: 'Sample/test date', result: 'Result', diagnosis: 'Diagnosis', pending: 'Pending', latest: 'Latest result',
+      facility: 'Screening centre', facilityName: 'Centre name', facilityNameHint: 'A hospital or centre outside the registry (replaces the code)',
+      item: { pku: 'Phenylketonuria (PKU)', ch: 'Congenital hypothyroidism (CH)', hearing_initial: 'Hearing screen', hearing_rescreen: 'Hearing re-screen', hearing_diagnosis: 'Hearing diagnosis' },
+      resultValue: { normal: 'Normal', positive: 'Positive (recall)', pass: 'Pass', refer: 'Refer', hearing_loss: 'Hearing loss' },
+      diagnosisValue: { confirmed: 'Confirmed', excluded: 'Excluded' },
     },
     list: { total: '{n} children', dueBy: 'Due by', name: 'Name', birth: 'Born', next: 'Next check-up', window: 'Window', status: 'Status', org: 'Lives in', truncated: 'Only the first {n} are shown' },
   },
