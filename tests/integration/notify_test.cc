@@ -490,5 +490,52 @@ TEST_F(NotifyTest, AntenatalContactIsRemindedOnceUntilTheVisit) {
   ExpectFieldProblem(bad, 400, "kinds", "invalid_value");
 }
 
+// 规范 第三版 0～6岁儿童健康管理服务规范 二(三): a baby of the centre's area whose 3-month check-up
+// is due is reminded through the guardian's phone (here the child's own number, no vaccination file
+// naming another), once, until the check-up is recorded.
+TEST_F(NotifyTest, ChildCheckupIsRemindedToTheGuardianUntilRecorded) {
+  const std::string today = Iso(Today());
+  const auto birth = year_month_day(sys_days(Today()) - days(100));
+  const std::string arrived = Iso(sys_days(Today()) - days(60));
+  ApiReply person = AddPerson({{"name", "黄小宝"},
+                               {"id_number", MakeResidentId("450803", Compact(birth), 61)},
+                               {"phone", "13612345678"},
+                               {"residence_address", "测试路3号"},
+                               {"left_hukou_on", arrived},
+                               {"arrived_on", arrived},
+                               {"move_reason", "family"}});
+  ASSERT_EQ(person.status, 201) << person.raw;
+  const std::string child = person.body.value("id", "");
+
+  json plan = {{"clinic_code", clinic_},
+               {"from", today},
+               {"to", Iso(sys_days(Today()) + days(6))},
+               {"kinds", {"child_checkup"}}};
+  ApiReply first = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["child_checkup"]["planned"], 1) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["child_checkup"]["enqueued"], 4) << first.raw;
+  ApiReply mine = api_->Get("/api/v1/persons/" + child + "/notices", "n_center");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  ASSERT_EQ(mine.body["items"].size(), 4u) << mine.raw;
+  for (const auto& n : mine.body["items"]) {
+    EXPECT_EQ(n["idempotency_key"], "chk:" + child + ":m3:" + n.value("channel", ""));
+    EXPECT_EQ(n["kind"], "child_checkup");
+    EXPECT_EQ(n["subject"], "3月龄健康检查");
+    EXPECT_NE(n.value("text", "").find("黄小宝的3月龄健康检查"), std::string::npos) << n;
+  }
+  ApiReply again = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.body["by_kind"]["child_checkup"]["existing"], 4) << again.raw;
+
+  ApiReply checkup = api_->Post("/api/v1/persons/" + child + "/child-checkups", "n_center",
+                                {{"date", today}, {"kind", "m3"}});
+  ASSERT_EQ(checkup.status, 201) << checkup.raw;
+  ApiReply after = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_EQ(after.body["by_kind"]["child_checkup"]["cancelled"], 4) << after.raw;
+  EXPECT_EQ(after.body["by_kind"]["child_checkup"]["enqueued"], 0) << after.raw;
+}
+
 }  // namespace
 }  // namespace jd::integration
