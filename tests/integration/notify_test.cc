@@ -183,6 +183,29 @@ class NotifyTest : public ::testing::Test {
     return api_->Post("/api/v1/persons", "n_center", fields);
   }
 
+  // A migrant with a phone who arrived `days_here` days ago; the id.
+  static std::string AddMigrant(const std::string& name, const std::string& id_number,
+                                const std::string& phone, int days_here) {
+    const std::string arrived = Iso(sys_days(Today()) - days(days_here));
+    ApiReply r = AddPerson({{"name", name},
+                            {"id_number", id_number},
+                            {"phone", phone},
+                            {"residence_address", "测试路2号"},
+                            {"left_hukou_on", arrived},
+                            {"arrived_on", arrived},
+                            {"move_reason", "family"}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  }
+
+  // A plan of the clinic's reminders of `kinds` from today to a week later.
+  static json WeekPlan(const json& kinds) {
+    return {{"clinic_code", clinic_},
+            {"from", Iso(Today())},
+            {"to", Iso(sys_days(Today()) + days(6))},
+            {"kinds", kinds}};
+  }
+
   // The clinic's notices of tomorrow, by idempotency key.
   static std::map<std::string, json> Notices(const std::string& user = "n_center") {
     ApiReply r = api_->Get("/api/v1/notify/notices?clinic=" + clinic_ + "&from=" + tomorrow_ +
@@ -396,25 +419,15 @@ TEST_F(NotifyTest, SlipsCallListAndJurisdiction) {
 // and her reminders still queued are cancelled once the visit is recorded.
 TEST_F(NotifyTest, AntenatalContactIsRemindedOnceUntilTheVisit) {
   const std::string today = Iso(Today());
-  const std::string arrived = Iso(sys_days(Today()) - days(200));
-  ApiReply person = AddPerson({{"name", "陈秀英"},
-                               {"id_number", MakeResidentId("450803", "19960310", 42)},
-                               {"phone", "13712345678"},
-                               {"residence_address", "测试路2号"},
-                               {"left_hukou_on", arrived},
-                               {"arrived_on", arrived},
-                               {"move_reason", "work"}});
-  ASSERT_EQ(person.status, 201) << person.raw;
-  const std::string woman = person.body.value("id", "");
+  const std::string woman =
+      AddMigrant("陈秀英", MakeResidentId("450803", "19960310", 42), "13712345678", 200);
+  ASSERT_FALSE(woman.empty());
   ApiReply reg = api_->Post("/api/v1/persons/" + woman + "/pregnancies", "n_center",
                             {{"lmp", Iso(sys_days(Today()) - days(112))}});
   ASSERT_EQ(reg.status, 201) << reg.raw;
   const std::string pregnancy = reg.body.value("id", "");
 
-  json plan = {{"clinic_code", clinic_},
-               {"from", today},
-               {"to", Iso(sys_days(Today()) + days(6))},
-               {"kinds", {"antenatal", "child_checkup"}}};
+  const json plan = WeekPlan({"antenatal", "child_checkup"});
   ApiReply first = api_->Post("/api/v1/notify/reminders", "n_center", plan);
   ASSERT_EQ(first.status, 200) << first.raw;
   EXPECT_EQ(first.body["kinds"], json({"antenatal", "child_checkup"})) << first.raw;
@@ -496,21 +509,11 @@ TEST_F(NotifyTest, AntenatalContactIsRemindedOnceUntilTheVisit) {
 TEST_F(NotifyTest, ChildCheckupIsRemindedToTheGuardianUntilRecorded) {
   const std::string today = Iso(Today());
   const auto birth = year_month_day(sys_days(Today()) - days(100));
-  const std::string arrived = Iso(sys_days(Today()) - days(60));
-  ApiReply person = AddPerson({{"name", "黄小宝"},
-                               {"id_number", MakeResidentId("450803", Compact(birth), 61)},
-                               {"phone", "13612345678"},
-                               {"residence_address", "测试路3号"},
-                               {"left_hukou_on", arrived},
-                               {"arrived_on", arrived},
-                               {"move_reason", "family"}});
-  ASSERT_EQ(person.status, 201) << person.raw;
-  const std::string child = person.body.value("id", "");
+  const std::string child =
+      AddMigrant("黄小宝", MakeResidentId("450803", Compact(birth), 61), "13612345678", 60);
+  ASSERT_FALSE(child.empty());
 
-  json plan = {{"clinic_code", clinic_},
-               {"from", today},
-               {"to", Iso(sys_days(Today()) + days(6))},
-               {"kinds", {"child_checkup"}}};
+  const json plan = WeekPlan({"child_checkup"});
   ApiReply first = api_->Post("/api/v1/notify/reminders", "n_center", plan);
   ASSERT_EQ(first.status, 200) << first.raw;
   EXPECT_EQ(first.body["by_kind"]["child_checkup"]["planned"], 1) << first.raw;
