@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "notify/slips.h"
+
 namespace jd::notify {
 namespace {
 
@@ -168,6 +170,33 @@ TEST(ContactRemindersTest, OptOutsAndMissingPhonesAreSkipped) {
     EXPECT_TRUE(s.appointment_id.empty());
     EXPECT_EQ(s.reason, s.channel == Channel::kWeb ? "opted_out" : "no_phone");
   }
+}
+
+TEST(ContactRemindersTest, SlipsAndCallListSayWhatTheReminderIsAbout) {
+  const Date from = D(2026, 11, 21);
+  auto due = AntenatalToRemind(Woman(), Schedule({D(2026, 9, 15)}, from), from, from);
+  ASSERT_EQ(due.size(), 1u);
+  auto plan = PlanContact(due[0], kClinic, {}, TemplateSet::Default(), "t");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::vector<NoticeRow> slips, calls;
+  for (const Notice& n : plan->notices) {
+    NoticeRow row{n, "李芳", "450100/450103/450103001/"};
+    if (n.channel == Channel::kSlip) slips.push_back(row);
+    if (n.channel == Channel::kPhone) calls.push_back(row);
+  }
+  ASSERT_EQ(slips.size(), 1u);
+  EXPECT_EQ(NoticeSubject(slips[0].notice), "孕中期第2次产前检查（孕16～20周）");
+  std::string html = SlipsHtml(kClinic, "2026-11-21", slips);
+  EXPECT_NE(html.find("<h2>孕产妇检查通知单</h2>"), std::string::npos);
+  EXPECT_EQ(html.find("预防接种"), std::string::npos);
+  EXPECT_NE(html.find("2026年11月21日 至 2026年12月25日"), std::string::npos);
+  auto list = CallListJson(calls);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["kind"], "antenatal");
+  EXPECT_EQ(list[0]["phone"], "13912345678");
+  EXPECT_EQ(list[0]["subject"], "孕中期第2次产前检查（孕16～20周）");
+  EXPECT_EQ(list[0]["vaccines"], "");
+  EXPECT_NE(CallListCsv(calls).find("孕产妇检查"), std::string::npos);
 }
 
 TEST(ContactRemindersTest, EveryKindHasATemplatePerChannel) {

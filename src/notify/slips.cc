@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -113,7 +114,12 @@ std::string SlipsHtml(const ClinicInfo& clinic, const std::string& date,
 
   std::string html;
   html += "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>";
-  html += HtmlEscape(fmt::format("通知单 · {} · {}", clinic.name, date));
+  // The sheet of a day of appointments alone keeps its name; a day with check-ups is 通知单.
+  const bool vaccinations_only = std::all_of(order.begin(), order.end(), [](const Key& k) {
+    return k.second == ReminderKind::kImmunization;
+  });
+  html += HtmlEscape(fmt::format("{} · {} · {}", vaccinations_only ? "预防接种通知单" : "通知单",
+                                 clinic.name, date));
   html += "</title><style>";
   html += kStyle;
   html += "</style></head><body>";
