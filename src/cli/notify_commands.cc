@@ -24,6 +24,7 @@ struct NotifyCliOptions {
   int batch = 20;
   bool rotate_secret = false;
   std::string address, phone;
+  std::vector<std::string> kinds;  // immunization, antenatal, child_checkup; none: all three
 };
 
 Result<std::unique_ptr<http::App>> Open(http::AppOptions app_options) {
@@ -61,10 +62,14 @@ int Plan(const http::AppOptions& app_options, const NotifyCliOptions& o) {
     if (!d.ok()) return Fail(d.status());
     to = *d;
   }
+  std::vector<notify::ReminderKind> kinds;
+  for (const auto& k : o.kinds) {
+    if (auto kind = notify::ParseReminderKind(k)) kinds.push_back(*kind);
+  }
   auto app = Open(app_options);
   if (!app.ok()) return Fail(app.status());
   auto report = (*app)->notify->PlanReminders(auth::AuthService::SystemPrincipal(OsUser()),
-                                              o.clinic, *from, to);
+                                              o.clinic, *from, to, kinds);
   if (!report.ok()) return Fail(report.status());
   std::cout << notify::PlanReportToJson(*report).dump(2) << std::endl;
   return 0;
@@ -156,15 +161,19 @@ void AddNotifyCommands(CLI::App& cli, http::AppOptions& app_options, const AddDb
   // Owned by the callbacks, which live as long as the command line parser.
   auto opts = std::make_shared<NotifyCliOptions>();
   NotifyCliOptions& o = *opts;
-  auto* notify = cli.add_subcommand("notify", "immunisation reminders (预防接种通知)");
+  auto* notify = cli.add_subcommand("notify", "reminders (预防接种、孕产妇检查和儿童健康检查通知)");
   notify->require_subcommand(1);
 
   auto* plan = notify->add_subcommand(
-      "plan", "enqueue the reminders of a clinic's booked appointments on a day (or up to --to)");
+      "plan",
+      "enqueue the reminders of a clinic's booked appointments, and of the antenatal contacts and "
+      "child check-ups of its centre, on a day (or up to --to)");
   add_db(plan);
   plan->add_option("--clinic", o.clinic, "org unit code of the clinic")->required();
   plan->add_option("--date", o.date, "appointment day YYYY-MM-DD")->required();
   plan->add_option("--to", o.to, "last appointment day (default: --date)");
+  plan->add_option("--kind", o.kinds, "immunization, antenatal or child_checkup (default: all)")
+      ->check(CLI::IsMember({"immunization", "antenatal", "child_checkup"}));
   plan->callback([&app_options, &exit_code, opts] { exit_code = Plan(app_options, *opts); });
 
   auto* drain = notify->add_subcommand(

@@ -84,7 +84,27 @@ Result<Reply> RemindersPlan(App& app, Ctx& c, const ServerOptions&) {
     if (!d.ok()) return d.status();
     to = *d;
   }
-  auto r = app.notify->PlanReminders(*c.who, clinic->get<std::string>(), from, to);
+  // Optional "kinds": without it, every kind the caller may plan; naming one they may not is 403.
+  std::vector<notify::ReminderKind> kinds;
+  if (auto k = c.body.find("kinds"); k != c.body.end()) {
+    if (!k->is_array() || k->empty() || k->size() > notify::kAllReminderKinds.size()) {
+      return Invalid("kinds", "invalid_value",
+                     "kinds 应列出 immunization、antenatal 或 child_checkup",
+                     "kinds must list immunization, antenatal or child_checkup");
+    }
+    for (const auto& item : *k) {
+      auto kind =
+          item.is_string() ? notify::ParseReminderKind(item.get<std::string>()) : std::nullopt;
+      if (!kind) {
+        return Invalid("kinds", "invalid_value",
+                       "提醒类别应为 immunization（预防接种）、antenatal（孕产妇检查）或 "
+                       "child_checkup（儿童健康检查）",
+                       "a kind is immunization, antenatal or child_checkup");
+      }
+      kinds.push_back(*kind);
+    }
+  }
+  auto r = app.notify->PlanReminders(*c.who, clinic->get<std::string>(), from, to, kinds);
   if (!r.ok()) return r.status();
   return Json(notify::PlanReportToJson(*r));
 }
@@ -103,6 +123,14 @@ Result<Reply> NoticesList(App& app, Ctx& c, const ServerOptions&) {
                      "status 应为 queued、sent、delivered、failed 或 cancelled",
                      "status must be queued, sent, delivered, failed or cancelled");
     }
+  }
+  if (std::string k = Param(c.req, "kind"); !k.empty()) {
+    auto kind = notify::ParseReminderKind(k);
+    if (!kind) {
+      return Invalid("kind", "invalid_value", "kind 应为 immunization、antenatal 或 child_checkup",
+                     "kind must be immunization, antenatal or child_checkup");
+    }
+    f.template_code = std::string(notify::ReminderTemplate(*kind));
   }
   if (std::string ch = Param(c.req, "channel"); !ch.empty()) {
     f.channel = notify::ParseChannel(ch);

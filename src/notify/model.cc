@@ -92,4 +92,60 @@ std::string AppointmentKey(std::string_view appointment_id, Channel c) {
   return key;
 }
 
+namespace {
+
+std::string ContactKey(std::string_view prefix, std::string_view subject, std::string_view contact,
+                       Channel c) {
+  std::string key(prefix);
+  key += ':';
+  key += subject;
+  key += ':';
+  key += contact;
+  key += ':';
+  key += ChannelCode(c);
+  return key;
+}
+
+}  // namespace
+
+std::string AntenatalKey(std::string_view pregnancy_id, std::string_view contact, Channel c) {
+  return ContactKey("anc", pregnancy_id, contact, c);
+}
+
+std::string CheckupKey(std::string_view person_id, std::string_view contact, Channel c) {
+  return ContactKey("chk", person_id, contact, c);
+}
+
+std::string_view ReminderKindCode(ReminderKind k) {
+  static constexpr std::array<std::string_view, 3> kCodes = {"immunization", "antenatal",
+                                                             "child_checkup"};
+  return kCodes[static_cast<std::size_t>(k)];
+}
+
+std::string_view ReminderKindLabelZh(ReminderKind k) {
+  static constexpr std::array<std::string_view, 3> kLabels = {"预防接种", "孕产妇检查",
+                                                              "儿童健康检查"};
+  return kLabels[static_cast<std::size_t>(k)];
+}
+
+std::optional<ReminderKind> ParseReminderKind(std::string_view code) {
+  for (ReminderKind k : kAllReminderKinds) {
+    if (ReminderKindCode(k) == code) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view ReminderTemplate(ReminderKind k) {
+  static constexpr std::array<std::string_view, 3> kTemplates = {
+      "appointment_reminder", "antenatal_reminder", "checkup_reminder"};
+  return kTemplates[static_cast<std::size_t>(k)];
+}
+
+std::optional<ReminderKind> KindOfTemplate(std::string_view template_code) {
+  for (ReminderKind k : kAllReminderKinds) {
+    if (ReminderTemplate(k) == template_code) return k;
+  }
+  return std::nullopt;
+}
+
 }  // namespace jd::notify

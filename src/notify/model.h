@@ -3,6 +3,14 @@
 // another reason), by channel, with their delivery state; opt-outs; the contact details of a
 // clinic that the messages quote. No I/O here.
 //
+// Kinds of reminder: immunization (a booked appointment; appointment_id set), antenatal (a contact
+// of a pregnancy's care schedule, maternal/antenatal.h, to the woman herself) and child_checkup
+// (a contact of a child's 0–6 schedule, child/checkups.h, to the guardian). The schedule contacts
+// have no booking: their notices leave appointment_id empty, keep the centre in clinic_code and,
+// in appointment_date, the day the reminder is for (the contact's window start, or the first day
+// planned when the window was already open); the payload names the pregnancy or child
+// (subject_id) and the contact (contact_code). The kind follows from the template code.
+//
 // Channels follow 国家基本公共卫生服务规范（第三版）预防接种服务规范 二(一)2: the clinic tells the
 // guardian the vaccines, date, place and requirements "by appointment, notice slip (通知单), phone,
 // SMS, the internet …". SMS and web notices are handed to a gateway (notify/gateway.h); phone
@@ -63,6 +71,22 @@ struct Notice {
 
 // "appt:<appointment id>:<channel>": one notice per appointment and channel, whatever the retries.
 std::string AppointmentKey(std::string_view appointment_id, Channel c);
+// "anc:<pregnancy id>:<contact code>:<channel>": one notice per antenatal or postpartum contact.
+std::string AntenatalKey(std::string_view pregnancy_id, std::string_view contact, Channel c);
+// "chk:<person id>:<contact code>:<channel>": one notice per check-up contact of a child.
+std::string CheckupKey(std::string_view person_id, std::string_view contact, Channel c);
+
+enum class ReminderKind : std::uint8_t { kImmunization, kAntenatal, kChildCheckup };
+inline constexpr std::array<ReminderKind, 3> kAllReminderKinds = {
+    ReminderKind::kImmunization, ReminderKind::kAntenatal, ReminderKind::kChildCheckup};
+
+std::string_view ReminderKindCode(ReminderKind k);  // "immunization", "antenatal", "child_checkup"
+std::string_view ReminderKindLabelZh(ReminderKind k);
+std::optional<ReminderKind> ParseReminderKind(std::string_view code);
+// The template a kind's notices are rendered from ("appointment_reminder", "antenatal_reminder",
+// "checkup_reminder"), and back (nullopt for another template).
+std::string_view ReminderTemplate(ReminderKind k);
+std::optional<ReminderKind> KindOfTemplate(std::string_view template_code);
 
 struct OptOut {
   std::string person_id;

@@ -136,6 +136,7 @@ std::vector<NoticeRow> NoticeStore::List(soci::session& s, const auth::Scope& sc
   if (!channel.empty()) where += " AND n.channel = :ch";
   if (!f.date_from.empty()) where += " AND n.appointment_date >= :df";
   if (!f.date_to.empty()) where += " AND n.appointment_date <= :dt";
+  if (!f.template_code.empty()) where += " AND n.template_code = :tpl";
   int limit = std::clamp(f.limit, 1, 5000), offset = std::max(f.offset, 0);
   auto prep = (s.prepare << RowSelect() + where +
                                 " ORDER BY n.appointment_date, n.clinic_code, p.name, n.person_id, "
@@ -147,6 +148,7 @@ std::vector<NoticeRow> NoticeStore::List(soci::session& s, const auth::Scope& sc
   if (!channel.empty()) prep, soci::use(channel, "ch");
   if (!f.date_from.empty()) prep, soci::use(f.date_from, "df");
   if (!f.date_to.empty()) prep, soci::use(f.date_to, "dt");
+  if (!f.template_code.empty()) prep, soci::use(f.template_code, "tpl");
   prep, soci::use(limit, "lim"), soci::use(offset, "off");
   soci::rowset<soci::row> rows(prep);
   std::vector<NoticeRow> out;
@@ -286,6 +288,37 @@ std::vector<std::pair<std::string, std::string>> NoticeStore::CancelStale(
         soci::use(now), soci::use(now), soci::use(id);
   }
   return stale;
+}
+
+bool NoticeStore::CancelOne(soci::session& s, const auth::Scope& scope, const std::string& id,
+                            const std::string& reason, const std::string& now) {
+  const auth::PathRange range = scope.Range();
+  soci::statement st =
+      (s.prepare << "UPDATE notices SET status = 'cancelled', last_error = :r, updated_at = :now, "
+                    "finished_at = :now2, claim_token = NULL, claimed_until = NULL "
+                    "WHERE id = :id AND status = 'queued'" +
+                        ChildWithin("person_id"),
+       soci::use(reason), soci::use(now), soci::use(now), soci::use(id), soci::use(range.lo),
+       soci::use(range.hi));
+  st.execute(true);
+  return Changed(st) == 1;
+}
+
+std::optional<Guardian> NoticeStore::GuardianOf(soci::session& s, const auth::Scope& scope,
+                                                const std::string& person_id) {
+  if (scope.empty()) return std::nullopt;
+  const auth::PathRange range = scope.Range();
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT f.guardian_name, COALESCE(NULLIF(f.guardian_phone, ''), p.phone), "
+                    "p.residence_path FROM persons p "
+                    "LEFT JOIN vaccination_files f ON f.person_id = p.id WHERE p.id = :p AND "
+                    "p.residence_path >= :slo AND p.residence_path < :shi",
+       soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
+  for (const auto& r : rows) {
+    if (!scope.Covers(Text(r, 2))) return std::nullopt;
+    return Guardian{Text(r, 0), Text(r, 1)};
+  }
+  return std::nullopt;
 }
 
 void NoticeStore::SetOptOut(soci::session& s, const OptOut& o) {

@@ -31,6 +31,7 @@ struct NoticeFilter {
   std::string date_from, date_to;  // appointment_date, inclusive, YYYY-MM-DD
   int limit = 50;
   int offset = 0;
+  std::string template_code;  // the kind of reminder (notify/model.h ReminderTemplate)
 };
 
 // A notice with the child's name, for lists, the call list and slips.
@@ -52,6 +53,12 @@ struct AppointmentInfo {
   std::string status;         // booked, attended, missed, rescheduled, cancelled
   std::string guardian_name;
   std::string guardian_phone;  // the vaccination file's, else the person's phone
+};
+
+// Whom a child's reminders reach.
+struct Guardian {
+  std::string name;   // empty when not registered
+  std::string phone;  // empty when none is known
 };
 
 class NoticeStore {
@@ -97,6 +104,15 @@ class NoticeStore {
   static std::vector<std::pair<std::string, std::string>> CancelStale(
       soci::session& s, const auth::Scope& scope, const std::string& clinic_code,
       const std::string& date_from, const std::string& date_to, const std::string& now);
+
+  // Cancels one queued notice of a child within `scope`; false when it is not queued (or outside).
+  static bool CancelOne(soci::session& s, const auth::Scope& scope, const std::string& id,
+                        const std::string& reason, const std::string& now);
+
+  // The guardian a child's reminders go to, as for appointments: the vaccination file's name and
+  // phone, else the child's own phone; nullopt when the child lives outside `scope`.
+  static std::optional<Guardian> GuardianOf(soci::session& s, const auth::Scope& scope,
+                                            const std::string& person_id);
 
   // Opt-outs. SetOptOut is called after a scoped read of the person.
   static void SetOptOut(soci::session& s, const OptOut& o);

@@ -2,13 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "auth/access.h"
 #include "auth/auth_service.h"
 #include "auth/permissions.h"
+#include "child/store.h"
 #include "core/ids.h"
 #include "core/input.h"
+#include "maternal/store.h"
+#include "notify/slips.h"
 #include "registry/person_rules.h"
 #include "registry/person_store.h"
 
@@ -26,6 +30,39 @@ constexpr int kMaxPlanDays = 31;
 
 Status NoticeNotFound() { return Status::NotFound("no such notice", "通知不存在"); }
 Status PersonNotFound() { return Status::NotFound("no such person", "人员不存在"); }
+
+// The permission a kind of reminder is planned with: that of the records it is about.
+Permission PlanPermission(ReminderKind k) {
+  return k == ReminderKind::kImmunization ? Permission::kVaccinationWrite
+                                          : Permission::kMaternalCare;
+}
+
+// The 0–6 management population: younger than 7 years (child/checkups.h).
+constexpr int kChildMonths = 84;
+
+std::set<Channel> OptedOut(soci::session& s, const auth::Scope& scope,
+                           const std::string& person_id) {
+  std::set<Channel> out;
+  for (const auto& o : NoticeStore::OptOuts(s, scope, person_id)) out.insert(o.channel);
+  return out;
+}
+
+// The queued notices of a kind at a clinic, children within `scope`.
+std::vector<NoticeRow> QueuedOf(soci::session& s, const auth::Scope& scope,
+                                const std::string& clinic_code, ReminderKind kind) {
+  return NoticeStore::List(s, scope,
+                           {.clinic_code = clinic_code,
+                            .status = NoticeStatus::kQueued,
+                            .limit = 5000,
+                            .template_code = std::string(ReminderTemplate(kind))});
+}
+
+// The pregnancy or child and the contact a schedule contact's notice is about (its payload).
+std::pair<std::string, std::string> SubjectOf(const Notice& n) {
+  json p = json::parse(n.payload, nullptr, /*allow_exceptions=*/false);
+  if (!p.is_object()) return {};
+  return {p.value("subject_id", ""), p.value("contact_code", "")};
+}
 
 bool ValidClinicPhone(const std::string& phone) {
   if (phone.size() < 5 || phone.size() > 20) return false;
@@ -76,21 +113,40 @@ Result<GatewayConfig> GatewayConfigFromJson(const json& j) {
 }
 
 json PlanReportToJson(const PlanReport& r) {
+  auto opt = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
   json skipped = json::array();
   for (const auto& s : r.skipped) {
-    skipped.push_back({{"appointment_id", s.appointment_id},
+    skipped.push_back({{"appointment_id", opt(s.appointment_id)},
                        {"person_id", s.person_id},
+                       {"kind", ReminderKindCode(s.kind)},
+                       {"contact", opt(s.contact)},
                        {"channel", ChannelCode(s.channel)},
                        {"reason", s.reason}});
   }
-  return {{"clinic_code", r.clinic_code},   {"from", r.from},         {"to", r.to},
-          {"appointments", r.appointments}, {"enqueued", r.enqueued}, {"existing", r.existing},
-          {"cancelled", r.cancelled},       {"skipped", skipped}};
+  json kinds = json::array(), by_kind = json::object();
+  for (ReminderKind k : r.kinds) kinds.push_back(ReminderKindCode(k));
+  for (const auto& [k, c] : r.by_kind) {
+    by_kind[std::string(ReminderKindCode(k))] = {{"planned", c.planned},
+                                                 {"enqueued", c.enqueued},
+                                                 {"existing", c.existing},
+                                                 {"cancelled", c.cancelled}};
+  }
+  return {{"clinic_code", r.clinic_code},
+          {"from", r.from},
+          {"to", r.to},
+          {"appointments", r.appointments},
+          {"enqueued", r.enqueued},
+          {"existing", r.existing},
+          {"cancelled", r.cancelled},
+          {"skipped", skipped},
+          {"kinds", kinds},
+          {"by_kind", by_kind}};
 }
 
 json NoticeToJson(const NoticeRow& row, bool mask) {
   const Notice& n = row.notice;
   auto opt = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+  const std::optional<ReminderKind> kind = KindOfTemplate(n.template_code);
   return {{"id", n.id},
           {"person_id", n.person_id},
           {"child_name", row.child_name},
@@ -101,6 +157,9 @@ json NoticeToJson(const NoticeRow& row, bool mask) {
                             ? json(nullptr)
                             : json(mask ? registry::MaskPhone(n.recipient) : n.recipient)},
           {"template", n.template_code},
+          {"kind", kind ? json(ReminderKindCode(*kind)) : json(nullptr)},
+          {"kind_label", kind ? json(ReminderKindLabelZh(*kind)) : json(nullptr)},
+          {"subject", opt(NoticeSubject(n))},
           {"text", n.text},
           {"clinic_code", opt(n.clinic_code)},
           {"appointment_date", opt(n.appointment_date)},
@@ -257,7 +316,26 @@ Result<ClinicContact> NotifyService::GetClinicContact(const Principal& who,
 Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
                                                 const std::string& clinic_code, const Date& from,
                                                 const Date& to) {
-  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
+  return PlanReminders(who, clinic_code, from, to, {ReminderKind::kImmunization});
+}
+
+Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
+                                                const std::string& clinic_code, const Date& from,
+                                                const Date& to,
+                                                const std::vector<ReminderKind>& asked) {
+  std::vector<ReminderKind> kinds;
+  for (ReminderKind k : kAllReminderKinds) {
+    const bool named = std::find(asked.begin(), asked.end(), k) != asked.end();
+    if (named) {
+      JD_RETURN_IF_ERROR(auth::Require(who, PlanPermission(k)));
+      kinds.push_back(k);
+    } else if (asked.empty() && auth::Holds(who, PlanPermission(k))) {
+      kinds.push_back(k);
+    }
+  }
+  if (kinds.empty()) {
+    return Status::PermissionDenied("you may plan no kind of reminder", "您无权安排任何提醒");
+  }
   if (DaysBetween(from, to) < 0) {
     return Status::Invalid({{"to", "before_from", "结束日期早于开始日期", "to is before from"}});
   }
@@ -269,7 +347,12 @@ Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
   JD_ASSIGN_OR_RETURN(registry::OrgUnit org, ClinicFor(who, clinic_code, /*write=*/true));
   const auth::Scope scope = auth::ScopeOf(who);
   const std::string df = FormatDate(from), dt = FormatDate(to);
+  // Schedules are read as of the first day planned, and never before today.
+  const Date today = clock_.Today();
+  const Date as_of = from < today ? today : from;
   PlanReport report{.clinic_code = org.code, .from = df, .to = dt};
+  report.kinds = kinds;
+  for (ReminderKind k : kinds) report.by_kind[k] = {};
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
     auto contact = NoticeStore::GetClinicContact(s, org.code);
     if (!contact) {
@@ -280,54 +363,208 @@ Result<PlanReport> NotifyService::PlanReminders(const Principal& who,
     }
     ClinicInfo clinic{org.code, org.name, contact->address, contact->phone};
     std::string now = FormatTimestamp(clock_.Now());
-    for (const auto& [id, person] : NoticeStore::CancelStale(s, scope, org.code, df, dt, now)) {
-      ++report.cancelled;
-      JD_RETURN_IF_ERROR(audit_.Append(s, who,
-                                       {.action = "notice.cancel",
-                                        .object_type = "notice",
-                                        .object_id = id,
-                                        .person_id = person,
-                                        .detail = "appointment_not_booked"}));
+    for (ReminderKind k : kinds) {
+      switch (k) {
+        case ReminderKind::kImmunization:
+          JD_RETURN_IF_ERROR(PlanAppointments(s, who, scope, clinic, df, dt, now, report));
+          break;
+        case ReminderKind::kAntenatal:
+          JD_RETURN_IF_ERROR(PlanAntenatal(s, who, scope, clinic, as_of, to, now, report));
+          break;
+        case ReminderKind::kChildCheckup:
+          JD_RETURN_IF_ERROR(PlanCheckups(s, who, scope, org, clinic, as_of, to, now, report));
+          break;
+      }
     }
-    for (const AppointmentInfo& a : NoticeStore::Appointments(s, scope, org.code, df, dt)) {
-      if (a.status != "booked") continue;
-      ++report.appointments;
-      std::set<Channel> opted_out;
-      for (const auto& o : NoticeStore::OptOuts(s, scope, a.person_id)) {
-        opted_out.insert(o.channel);
-      }
-      auto plan = PlanAppointment(a, clinic, opted_out, templates_, schedule_, now);
-      if (!plan.ok()) return plan.status();
-      report.skipped.insert(report.skipped.end(), plan->skipped.begin(), plan->skipped.end());
-      for (Notice& n : plan->notices) {
-        n.id = NewId();
-        std::optional<std::string> id = NoticeStore::Enqueue(s, n);
-        if (!id) {
-          ++report.existing;
-          continue;
-        }
-        n.id = *id;
-        ++report.enqueued;
-        JD_RETURN_IF_ERROR(
-            audit_.Append(s, who,
-                          {.action = "notice.enqueue",
-                           .object_type = "notice",
-                           .object_id = n.id,
-                           .person_id = n.person_id,
-                           .detail = fmt::format("channel={} appointment={}",
-                                                 ChannelCode(n.channel), n.appointment_id)}));
-      }
+    std::string kind_codes;
+    for (ReminderKind k : kinds) {
+      if (!kind_codes.empty()) kind_codes += ',';
+      kind_codes += ReminderKindCode(k);
     }
     return audit_.Append(s, who,
                          {.action = "notice.plan",
                           .object_type = "org_unit",
                           .object_id = org.code,
                           .detail = fmt::format("from={} to={} appointments={} enqueued={} "
-                                                "existing={} cancelled={}",
+                                                "existing={} cancelled={} kinds={}",
                                                 df, dt, report.appointments, report.enqueued,
-                                                report.existing, report.cancelled)});
+                                                report.existing, report.cancelled, kind_codes)});
   }));
   return report;
+}
+
+Status NotifyService::EnqueuePlan(soci::session& s, const Principal& who, Plan& plan,
+                                  ReminderKind kind, PlanReport& report) {
+  KindCounts& counts = report.by_kind[kind];
+  report.skipped.insert(report.skipped.end(), plan.skipped.begin(), plan.skipped.end());
+  for (Notice& n : plan.notices) {
+    n.id = NewId();
+    std::optional<std::string> id = NoticeStore::Enqueue(s, n);
+    if (!id) {
+      ++report.existing;
+      ++counts.existing;
+      continue;
+    }
+    n.id = *id;
+    ++report.enqueued;
+    ++counts.enqueued;
+    std::string about =
+        n.appointment_id.empty()
+            ? fmt::format("kind={} key={}", ReminderKindCode(kind), n.idempotency_key)
+            : fmt::format("appointment={}", n.appointment_id);
+    JD_RETURN_IF_ERROR(
+        audit_.Append(s, who,
+                      {.action = "notice.enqueue",
+                       .object_type = "notice",
+                       .object_id = n.id,
+                       .person_id = n.person_id,
+                       .detail = fmt::format("channel={} {}", ChannelCode(n.channel), about)}));
+  }
+  return Status::Ok();
+}
+
+Status NotifyService::CancelNotice(soci::session& s, const Principal& who, const auth::Scope& scope,
+                                   const NoticeRow& row, const std::string& reason,
+                                   ReminderKind kind, const std::string& now, PlanReport& report) {
+  if (!NoticeStore::CancelOne(s, scope, row.notice.id, reason, now)) return Status::Ok();
+  ++report.cancelled;
+  ++report.by_kind[kind].cancelled;
+  return audit_.Append(s, who,
+                       {.action = "notice.cancel",
+                        .object_type = "notice",
+                        .object_id = row.notice.id,
+                        .person_id = row.notice.person_id,
+                        .detail = reason});
+}
+
+Status NotifyService::PlanAppointments(soci::session& s, const Principal& who,
+                                       const auth::Scope& scope, const ClinicInfo& clinic,
+                                       const std::string& df, const std::string& dt,
+                                       const std::string& now, PlanReport& report) {
+  KindCounts& counts = report.by_kind[ReminderKind::kImmunization];
+  for (const auto& [id, person] : NoticeStore::CancelStale(s, scope, clinic.code, df, dt, now)) {
+    ++report.cancelled;
+    ++counts.cancelled;
+    JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                     {.action = "notice.cancel",
+                                      .object_type = "notice",
+                                      .object_id = id,
+                                      .person_id = person,
+                                      .detail = "appointment_not_booked"}));
+  }
+  for (const AppointmentInfo& a : NoticeStore::Appointments(s, scope, clinic.code, df, dt)) {
+    if (a.status != "booked") continue;
+    ++report.appointments;
+    ++counts.planned;
+    auto plan =
+        PlanAppointment(a, clinic, OptedOut(s, scope, a.person_id), templates_, schedule_, now);
+    if (!plan.ok()) return plan.status();
+    JD_RETURN_IF_ERROR(EnqueuePlan(s, who, *plan, ReminderKind::kImmunization, report));
+  }
+  return Status::Ok();
+}
+
+Status NotifyService::PlanAntenatal(soci::session& s, const Principal& who,
+                                    const auth::Scope& scope, const ClinicInfo& clinic,
+                                    const Date& as_of, const Date& to, const std::string& now,
+                                    PlanReport& report) {
+  // Queued reminders of contacts done or closed since they were planned.
+  std::map<std::string, std::optional<maternal::CareSchedule>> schedules;
+  for (const NoticeRow& row : QueuedOf(s, scope, clinic.code, ReminderKind::kAntenatal)) {
+    auto [subject, contact] = SubjectOf(row.notice);
+    auto it = schedules.find(subject);
+    if (it == schedules.end()) {
+      std::optional<maternal::CareSchedule> schedule;
+      if (auto p = maternal::PregnancyStore::Get(s, scope, subject)) {
+        maternal::Pregnancy pregnancy = *p;
+        schedule = maternal::RefreshPregnancy(
+            pregnancy, maternal::PregnancyStore::Visits(s, pregnancy.id), as_of);
+      }
+      it = schedules.emplace(subject, std::move(schedule)).first;
+    }
+    if (!it->second) continue;  // no longer read here: left as it is
+    if (auto reason = AntenatalClosed(*it->second, contact)) {
+      JD_RETURN_IF_ERROR(
+          CancelNotice(s, who, scope, row, *reason, ReminderKind::kAntenatal, now, report));
+    }
+  }
+  KindCounts& counts = report.by_kind[ReminderKind::kAntenatal];
+  maternal::WorklistQuery q{.due_by = to, .limit = 1000000};
+  for (maternal::PregnancyListRow& row : maternal::PregnancyStore::Worklist(s, scope, q)) {
+    if (row.pregnancy.clinic_code != clinic.code) continue;
+    maternal::CareSchedule schedule = maternal::RefreshPregnancy(
+        row.pregnancy, maternal::PregnancyStore::Visits(s, row.pregnancy.id), as_of);
+    ContactReminder base{.kind = ReminderKind::kAntenatal,
+                         .subject_id = row.pregnancy.id,
+                         .person_id = row.pregnancy.person_id,
+                         .person_name = row.person_name};
+    std::vector<ContactReminder> open = AntenatalToRemind(base, schedule, as_of, to);
+    if (open.empty()) continue;
+    // Her phone, from the registry (read in scope).
+    auto woman = registry::PersonStore::Get(s, scope, row.pregnancy.person_id);
+    if (!woman) continue;
+    for (ContactReminder& c : open) c.phone = woman->phone;
+    for (const ContactReminder& c : open) {
+      ++counts.planned;
+      auto plan = PlanContact(c, clinic, OptedOut(s, scope, c.person_id), templates_, now);
+      if (!plan.ok()) return plan.status();
+      JD_RETURN_IF_ERROR(EnqueuePlan(s, who, *plan, ReminderKind::kAntenatal, report));
+    }
+  }
+  return Status::Ok();
+}
+
+Status NotifyService::PlanCheckups(soci::session& s, const Principal& who, const auth::Scope& scope,
+                                   const registry::OrgUnit& org, const ClinicInfo& clinic,
+                                   const Date& as_of, const Date& to, const std::string& now,
+                                   PlanReport& report) {
+  // The children under 7 (规范 一、服务对象) living in the centre's area and the caller's
+  // jurisdiction, each with their schedule on `as_of`.
+  const auth::Scope area = scope.Narrow(org.path);
+  std::map<std::string, child::CheckupPlan> plans;
+  std::vector<ContactReminder> due;
+  for (const child::ChildRow& c : child::CheckupStore::Children(
+           s, area, AddDays(AddMonths(as_of, -kChildMonths), 1), 1000000)) {
+    child::CheckupInput in{c.birth, c.discharge, {}, as_of < c.birth ? c.birth : as_of};
+    for (const auto& r : c.contacts) {
+      if (!(r.date < c.birth) && !(in.as_of < r.date)) in.contacts.push_back(r);
+    }
+    auto plan = child::PlanCheckups(in);
+    if (!plan.ok()) continue;
+    ContactReminder base{.kind = ReminderKind::kChildCheckup,
+                         .subject_id = c.person_id,
+                         .person_id = c.person_id,
+                         .person_name = c.name};
+    std::vector<ContactReminder> open = CheckupsToRemind(base, *plan, as_of, to);
+    // The guardian is read only for a child with something to remind of.
+    std::optional<Guardian> guardian;
+    if (!open.empty()) guardian = NoticeStore::GuardianOf(s, area, c.person_id);
+    for (ContactReminder& r : open) {
+      if (!guardian) break;
+      r.guardian_name = guardian->name;
+      r.phone = guardian->phone;
+      due.push_back(std::move(r));
+    }
+    plans.emplace(c.person_id, std::move(plan).value());
+  }
+  // Queued reminders of contacts done or closed since they were planned.
+  for (const NoticeRow& row : QueuedOf(s, scope, clinic.code, ReminderKind::kChildCheckup)) {
+    auto [subject, contact] = SubjectOf(row.notice);
+    auto it = plans.find(subject);
+    if (it == plans.end()) continue;  // no longer a child of the area: left as it is
+    if (auto reason = CheckupClosed(it->second, contact)) {
+      JD_RETURN_IF_ERROR(
+          CancelNotice(s, who, scope, row, *reason, ReminderKind::kChildCheckup, now, report));
+    }
+  }
+  KindCounts& counts = report.by_kind[ReminderKind::kChildCheckup];
+  for (const ContactReminder& c : due) {
+    ++counts.planned;
+    auto plan = PlanContact(c, clinic, OptedOut(s, scope, c.person_id), templates_, now);
+    if (!plan.ok()) return plan.status();
+    JD_RETURN_IF_ERROR(EnqueuePlan(s, who, *plan, ReminderKind::kChildCheckup, report));
+  }
+  return Status::Ok();
 }
 
 // ---- Reading ----

@@ -4,17 +4,19 @@
 // slips handed over), gateway receipts, slips and the call list, and draining through a gateway.
 //
 // Authorisation follows the immunisation records: reading needs PersonRead, changing
-// VaccinationWrite; a child is visible when their residence lies in the caller's jurisdiction
-// (else "not found", audited as denied); a clinic can be planned for or have its contact set by
-// callers whose org unit contains it (or who configure the system). Draining on demand needs
-// ReminderSend (the area's administrators) and sends only the notices of children within the
-// caller's jurisdiction (auth::ScopeOf; the command line's system principal: the whole city); a
-// gateway receipt, authenticated by its signature, may name any notice of the city. Every read and
-// write of a child's data is audited, writes in their own transaction; lists mask phones, the call
-// list does not (it is for dialling, and its read is audited per child).
-// Thread-safe.
+// VaccinationWrite (planning the reminders of antenatal contacts and child check-ups needs
+// MaternalCare instead, the permission of those records' writes); a person is visible when their
+// residence lies in the caller's jurisdiction (else "not found", audited as denied); a clinic can
+// be planned for or have its contact set by callers whose org unit contains it (or who configure
+// the system). Draining on demand needs ReminderSend (the area's administrators) and sends only the
+// notices of children within the caller's jurisdiction (auth::ScopeOf; the command line's system
+// principal: the whole city); a gateway receipt, authenticated by its signature, may name any
+// notice of the city. Every read and write of a child's data is audited, writes in their own
+// transaction; lists mask phones, the call list does not (it is for dialling, and its read is
+// audited per child). Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -26,6 +28,7 @@
 #include "auth/scope.h"
 #include "core/dates.h"
 #include "immunization/forecast.h"
+#include "notify/contact_reminders.h"
 #include "notify/dispatcher.h"
 #include "notify/gateway.h"
 #include "notify/notice_store.h"
@@ -47,14 +50,24 @@ struct GatewayConfig {
 nlohmann::json GatewayConfigToJson(const GatewayConfig& c);
 Result<GatewayConfig> GatewayConfigFromJson(const nlohmann::json& j);
 
+// What planning did for one kind of reminder.
+struct KindCounts {
+  int planned = 0;  // booked appointments (immunization), contacts to remind of (the others)
+  int enqueued = 0;
+  int existing = 0;
+  int cancelled = 0;
+};
+
 struct PlanReport {
   std::string clinic_code;
   std::string from, to;
   int appointments = 0;  // booked appointments of the children in scope
-  int enqueued = 0;      // new notices
-  int existing = 0;      // notices that were already there (same appointment and channel)
-  int cancelled = 0;     // queued notices of appointments no longer booked
+  int enqueued = 0;      // new notices (every kind)
+  int existing = 0;      // notices that were already there (same appointment or contact, channel)
+  int cancelled = 0;     // queued notices of appointments no longer booked, of contacts closed
   std::vector<Skipped> skipped;
+  std::vector<ReminderKind> kinds;  // the kinds planned
+  std::map<ReminderKind, KindCounts> by_kind;
 };
 nlohmann::json PlanReportToJson(const PlanReport& r);
 
@@ -69,8 +82,10 @@ struct ClinicDay {
   std::vector<NoticeRow> rows;
 };
 
-// A notice for the API; `mask` hides the middle of the phone (lists).
+// A notice for the API; `mask` hides the middle of the phone (lists). "kind" and "subject" say what
+// it is about: the vaccines of an appointment, the contact of a schedule.
 nlohmann::json NoticeToJson(const NoticeRow& row, bool mask);
+
 nlohmann::json OptOutToJson(const OptOut& o);
 nlohmann::json DrainReportToJson(const DrainReport& r);
 
@@ -91,8 +106,24 @@ class NotifyService {
   // Enqueues the reminders of the booked appointments of `clinic_code` from `from` to `to`
   // (at most 31 days) for the children in the caller's jurisdiction, and cancels queued notices of
   // appointments there that are no longer booked. Planning again adds nothing.
+  // REQUIRES: kVaccinationWrite.
   Result<PlanReport> PlanReminders(const auth::Principal& who, const std::string& clinic_code,
                                    const Date& from, const Date& to);
+  // The same for each of `kinds` (notify/contact_reminders.h for the schedule contacts):
+  //   immunization   as above; REQUIRES kVaccinationWrite;
+  //   antenatal      the contacts of the open pregnancies kept by the centre `clinic_code`, women
+  //                  in the caller's jurisdiction, to the woman's own phone; REQUIRES
+  //                  kMaternalCare;
+  //   child_checkup  the check-up contacts of the children under 7 living in the centre's area
+  //                  and the caller's jurisdiction, to the guardian; REQUIRES kMaternalCare (the
+  //                  permission of the child's pages).
+  // Contacts are taken as of `from` (today when `from` is past); queued notices of the centre's
+  // contacts done, missed or no longer applicable are cancelled. Naming a kind the caller may not
+  // plan is kPermissionDenied; an empty `kinds` plans every kind the caller may (none:
+  // kPermissionDenied).
+  Result<PlanReport> PlanReminders(const auth::Principal& who, const std::string& clinic_code,
+                                   const Date& from, const Date& to,
+                                   const std::vector<ReminderKind>& kinds);
 
   // ---- Reading ----
   // Notices of the children in the caller's jurisdiction (auth::ScopeOf(who)) matching `f`.
@@ -141,6 +172,23 @@ class NotifyService {
   // The clinic as an org unit the caller may work for (its path inside the caller's).
   Result<registry::OrgUnit> ClinicFor(const auth::Principal& who, const std::string& code,
                                       bool write) const;
+  // The steps of PlanReminders, inside its transaction.
+  Status PlanAppointments(soci::session& s, const auth::Principal& who, const auth::Scope& scope,
+                          const ClinicInfo& clinic, const std::string& from, const std::string& to,
+                          const std::string& now, PlanReport& report);
+  Status PlanAntenatal(soci::session& s, const auth::Principal& who, const auth::Scope& scope,
+                       const ClinicInfo& clinic, const Date& as_of, const Date& to,
+                       const std::string& now, PlanReport& report);
+  Status PlanCheckups(soci::session& s, const auth::Principal& who, const auth::Scope& scope,
+                      const registry::OrgUnit& org, const ClinicInfo& clinic, const Date& as_of,
+                      const Date& to, const std::string& now, PlanReport& report);
+  // Enqueues a plan's notices and counts them (audited per new notice).
+  Status EnqueuePlan(soci::session& s, const auth::Principal& who, Plan& plan, ReminderKind kind,
+                     PlanReport& report);
+  // Cancels a queued notice of a closed contact (audited).
+  Status CancelNotice(soci::session& s, const auth::Principal& who, const auth::Scope& scope,
+                      const NoticeRow& row, const std::string& reason, ReminderKind kind,
+                      const std::string& now, PlanReport& report);
   Result<ClinicDay> ClinicDayOf(const auth::Principal& who, const std::string& clinic_code,
                                 const Date& date, Channel channel, const std::string& action);
   Result<std::set<Channel>> ChannelsOf(const nlohmann::json& body) const;

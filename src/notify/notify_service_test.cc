@@ -255,6 +255,45 @@ TEST_F(NotifyServiceTest, PlanningTwiceEnqueuesOneNoticePerAppointmentAndChannel
   EXPECT_EQ(AuditCount("notice.enqueue"), 6);
 }
 
+// Check-up reminders (notify/contact_reminders.h) are planned only when their kind is, for the
+// children living in the centre's area, to the guardian of the vaccination file, and only by
+// callers with the maternal-care permission.
+TEST_F(NotifyServiceTest, CheckupRemindersGoToTheGuardianWhenTheirKindIsPlanned) {
+  SetContact();
+  const std::string here = AddChild("王小花", kClinic, "13800138000", 1);
+  AddChild("张小军", "450102001", "13900139000", 5);  // another district: not this centre's area
+  EXPECT_EQ(Plan(Center()).enqueued, 0);              // immunisation alone
+  auto r =
+      service_->PlanReminders(Center(), kClinic, kToday, kToday, {ReminderKind::kChildCheckup});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->by_kind[ReminderKind::kChildCheckup].planned, 1);  // m12, due until 2026-11-30
+  EXPECT_EQ(r->enqueued, 4);
+  auto notices = ByKey();
+  ASSERT_EQ(notices.size(), 4u);
+  const Notice& sms = notices["chk:" + here + ":m12:sms"].notice;
+  EXPECT_EQ(sms.recipient, "13800138000");
+  EXPECT_EQ(sms.appointment_date, "2026-11-22");
+  EXPECT_EQ(sms.clinic_code, kClinic);
+  EXPECT_NE(sms.text.find("王小花妈妈"), std::string::npos) << sms.text;
+  EXPECT_NE(sms.text.find("王小花的12月龄健康检查"), std::string::npos) << sms.text;
+
+  // Every kind the city may plan: nothing new.
+  auto all = service_->PlanReminders(System(), kClinic, kToday, kToday, {});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->kinds.size(), 3u);
+  EXPECT_EQ(all->enqueued, 0);
+  EXPECT_EQ(all->existing, 4);
+
+  // A village clinic may plan no kind, and naming one is refused too.
+  auto village = User(auth::Role::kVillage, kClinic, "450100/450103/450103001/");
+  EXPECT_EQ(service_->PlanReminders(village, kClinic, kToday, kToday, {}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->PlanReminders(village, kClinic, kToday, kToday, {ReminderKind::kAntenatal})
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+}
+
 TEST_F(NotifyServiceTest, PlanningNeedsTheClinicsAddressAndPhone) {
   Book(AddChild("王小花", kClinic, "13800138000", 1), kTomorrow);
   auto r = service_->PlanReminders(System(), kClinic, D(2026, 11, 23), D(2026, 11, 23));

@@ -23,8 +23,7 @@ std::string VaccineNamesZh(const immunization::Schedule& schedule, const std::st
 Result<Plan> PlanAppointment(const AppointmentInfo& a, const ClinicInfo& clinic,
                              const std::set<Channel>& opted_out, const TemplateSet& templates,
                              const immunization::Schedule& schedule, const std::string& now) {
-  Plan plan;
-  if (a.status != "booked") return plan;
+  if (a.status != "booked") return Plan{};
   auto date = ParseDate(a.date);
   std::string vaccines = VaccineNamesZh(schedule, a.vaccines_json);
   TemplateVars vars = {
@@ -43,37 +42,50 @@ Result<Plan> PlanAppointment(const AppointmentInfo& a, const ClinicInfo& clinic,
   payload["vaccine_codes"] = codes.is_array() ? codes : json::array();
   std::string payload_text = payload.dump(-1, ' ', false, json::error_handler_t::replace);
 
+  Notice proto;
+  proto.person_id = a.person_id;
+  proto.appointment_id = a.id;
+  proto.template_code = std::string(kAppointmentReminder);
+  proto.payload = payload_text;
+  proto.clinic_code = a.clinic_code;
+  proto.appointment_date = a.date;
+  proto.next_attempt_at = proto.created_at = proto.updated_at = now;
+  return PlanChannels(proto, vars, a.guardian_phone, opted_out, templates, "预约",
+                      {.appointment_id = a.id, .person_id = a.person_id},
+                      [&a](Channel ch) { return AppointmentKey(a.id, ch); });
+}
+
+Result<Plan> PlanChannels(const Notice& proto, const TemplateVars& vars, const std::string& phone,
+                          const std::set<Channel>& opted_out, const TemplateSet& templates,
+                          std::string_view label_zh, const Skipped& skipped,
+                          const std::function<std::string(Channel)>& key) {
+  Plan plan;
   for (Channel ch : kAllChannels) {
-    if (opted_out.count(ch)) {
-      plan.skipped.push_back({a.id, a.person_id, ch, "opted_out"});
+    const char* reason = opted_out.count(ch)               ? "opted_out"
+                         : NeedsPhone(ch) && phone.empty() ? "no_phone"
+                                                           : nullptr;
+    if (reason) {
+      Skipped s = skipped;
+      s.channel = ch;
+      s.reason = reason;
+      plan.skipped.push_back(std::move(s));
       continue;
     }
-    if (NeedsPhone(ch) && a.guardian_phone.empty()) {
-      plan.skipped.push_back({a.id, a.person_id, ch, "no_phone"});
-      continue;
-    }
-    const Template* tpl = templates.Find(kAppointmentReminder, ch);
+    const Template* tpl = templates.Find(proto.template_code, ch);
     if (!tpl) {
       return Status::FailedPrecondition(
-          "no appointment_reminder template for channel " + std::string(ChannelCode(ch)),
-          "缺少渠道“" + std::string(ChannelLabelZh(ch)) + "”的预约提醒模板");
+          "no " + proto.template_code + " template for channel " + std::string(ChannelCode(ch)),
+          "缺少渠道“" + std::string(ChannelLabelZh(ch)) + "”的" + std::string(label_zh) +
+              "提醒模板");
     }
     auto text = Render(tpl->text, vars);
     if (!text.ok()) return text.status();
-    Notice n;
-    n.person_id = a.person_id;
-    n.appointment_id = a.id;
+    Notice n = proto;
     n.channel = ch;
-    n.recipient = NeedsPhone(ch) ? a.guardian_phone : "";
-    n.template_code = std::string(kAppointmentReminder);
+    n.recipient = NeedsPhone(ch) ? phone : "";
     n.text = std::move(text).value();
-    n.payload = payload_text;
-    n.clinic_code = a.clinic_code;
-    n.appointment_date = a.date;
     n.status = NoticeStatus::kQueued;
-    n.next_attempt_at = now;
-    n.idempotency_key = AppointmentKey(a.id, ch);
-    n.created_at = n.updated_at = now;
+    n.idempotency_key = key(ch);
     plan.notices.push_back(std::move(n));
   }
   return plan;

@@ -11,8 +11,10 @@
 // guardian without a name is addressed as "家长".
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -31,10 +33,12 @@ struct ClinicInfo {
 };
 
 struct Skipped {
-  std::string appointment_id;
+  std::string appointment_id;  // empty for a contact of a schedule
   std::string person_id;
   Channel channel = Channel::kSms;
   std::string reason;  // opted_out, no_phone
+  ReminderKind kind = ReminderKind::kImmunization;
+  std::string contact;  // the schedule contact's code (antenatal, child_checkup)
 };
 
 struct Plan {
@@ -44,6 +48,17 @@ struct Plan {
 
 // The vaccine names for a JSON array of codes, joined with "、".
 std::string VaccineNamesZh(const immunization::Schedule& schedule, const std::string& codes_json);
+
+// One notice per channel from `proto` (person, appointment, template code, payload, clinic, day and
+// times filled), unless opted out (`skipped` with reason "opted_out") or, for sms and phone,
+// `phone` is empty ("no_phone"): the text of the channel's template rendered with `vars`, the
+// recipient `phone` on sms and phone, the key `key(channel)`. `label_zh` names the reminder in the
+// error of a missing template. Fails (missing_variable / bad_template) only when the templates
+// are broken.
+Result<Plan> PlanChannels(const Notice& proto, const TemplateVars& vars, const std::string& phone,
+                          const std::set<Channel>& opted_out, const TemplateSet& templates,
+                          std::string_view label_zh, const Skipped& skipped,
+                          const std::function<std::string(Channel)>& key);
 
 // Fails (missing_variable / bad_template) only when the templates are broken.
 Result<Plan> PlanAppointment(const AppointmentInfo& appointment, const ClinicInfo& clinic,

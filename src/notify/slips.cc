@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -62,6 +63,12 @@ header.sheet { margin-bottom: 4mm; font-size: 9pt; color: #333; }
 
 }  // namespace
 
+std::string NoticeSubject(const Notice& n) {
+  const bool vaccines = KindOfTemplate(n.template_code).value_or(ReminderKind::kImmunization) ==
+                        ReminderKind::kImmunization;
+  return Str(PayloadOf(n), vaccines ? "vaccines" : "subject");
+}
+
 std::string HtmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
@@ -91,12 +98,15 @@ std::string HtmlEscape(std::string_view text) {
 
 std::string SlipsHtml(const ClinicInfo& clinic, const std::string& date,
                       const std::vector<NoticeRow>& slips) {
-  // One slip per child, in the order given (the store sorts by name).
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const NoticeRow*>> by_child;
+  // One slip per person and kind, in the order given (the store sorts by name).
+  using Key = std::pair<std::string, ReminderKind>;
+  std::vector<Key> order;
+  std::map<Key, std::vector<const NoticeRow*>> by_person;
   for (const auto& r : slips) {
-    auto [it, fresh] = by_child.try_emplace(r.notice.person_id);
-    if (fresh) order.push_back(r.notice.person_id);
+    Key key{r.notice.person_id,
+            KindOfTemplate(r.notice.template_code).value_or(ReminderKind::kImmunization)};
+    auto [it, fresh] = by_person.try_emplace(key);
+    if (fresh) order.push_back(key);
     it->second.push_back(&r);
   }
   auto parsed = ParseDate(date);
@@ -104,32 +114,54 @@ std::string SlipsHtml(const ClinicInfo& clinic, const std::string& date,
 
   std::string html;
   html += "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>";
-  html += HtmlEscape(fmt::format("预防接种通知单 · {} · {}", clinic.name, date));
+  // The sheet of a day of appointments alone keeps its name; a day with check-ups is 通知单.
+  const bool vaccinations_only = std::all_of(order.begin(), order.end(), [](const Key& k) {
+    return k.second == ReminderKind::kImmunization;
+  });
+  html += HtmlEscape(fmt::format("{} · {} · {}", vaccinations_only ? "预防接种通知单" : "通知单",
+                                 clinic.name, date));
   html += "</title><style>";
   html += kStyle;
   html += "</style></head><body>";
   html += fmt::format("<header class=\"sheet\">{} · {} · 共 {} 份</header>",
                       HtmlEscape(clinic.name), HtmlEscape(date_zh), order.size());
-  for (const auto& person_id : order) {
-    const auto& rows = by_child[person_id];
+  for (const auto& key : order) {
+    const auto& rows = by_person[key];
+    const ReminderKind kind = key.second;
     json first = PayloadOf(rows.front()->notice);
-    std::string vaccines;
+    std::string subjects;
     for (const NoticeRow* r : rows) {
-      std::string v = Str(PayloadOf(r->notice), "vaccines");
+      std::string v = NoticeSubject(r->notice);
       if (v.empty()) continue;
-      if (!vaccines.empty()) vaccines += "、";
-      vaccines += v;
+      if (!subjects.empty()) subjects += "、";
+      subjects += v;
     }
-    html += "<section class=\"slip\"><h2>预防接种通知单</h2><table>";
+    const std::string name =
+        rows.front()->child_name.empty()
+            ? Str(first, kind == ReminderKind::kAntenatal ? "person_name" : "child_name")
+            : rows.front()->child_name;
     auto row = [&](std::string_view label, const std::string& value) {
       html += fmt::format("<tr><th>{}</th><td>{}</td></tr>", label, HtmlEscape(value));
     };
-    row("儿童姓名",
-        rows.front()->child_name.empty() ? Str(first, "child_name") : rows.front()->child_name);
-    row("监护人", Str(first, "guardian_name"));
-    row("接种日期", date_zh);
-    row("接种疫苗", vaccines);
-    row("接种单位", clinic.name);
+    if (kind == ReminderKind::kImmunization) {
+      html += "<section class=\"slip\"><h2>预防接种通知单</h2><table>";
+      row("儿童姓名", name);
+      row("监护人", Str(first, "guardian_name"));
+      row("接种日期", date_zh);
+      row("接种疫苗", subjects);
+      row("接种单位", clinic.name);
+    } else {
+      const bool antenatal = kind == ReminderKind::kAntenatal;
+      html += antenatal ? "<section class=\"slip\"><h2>孕产妇检查通知单</h2><table>"
+                        : "<section class=\"slip\"><h2>儿童健康检查通知单</h2><table>";
+      row(antenatal ? "姓名" : "儿童姓名", name);
+      if (!antenatal) row("监护人", Str(first, "guardian_name"));
+      row("检查时间", rows.size() == 1
+                          ? Str(first, "window_start") + " 至 " + Str(first, "window_end")
+                          : date_zh);
+      row("检查项目", subjects);
+      row("检查单位", clinic.name);
+    }
     row("地址", clinic.address);
     row("联系电话", clinic.phone);
     html += "</table>";
@@ -157,6 +189,9 @@ json CallListJson(const std::vector<NoticeRow>& calls) {
                      {"appointment_date", r.notice.appointment_date},
                      {"clinic_code", r.notice.clinic_code},
                      {"vaccines", Str(p, "vaccines")},
+                     {"kind", ReminderKindCode(KindOfTemplate(r.notice.template_code)
+                                                   .value_or(ReminderKind::kImmunization))},
+                     {"subject", NoticeSubject(r.notice)},
                      {"script", r.notice.text},
                      {"status", NoticeStatusCode(r.notice.status)},
                      {"attempts", r.notice.attempts},
@@ -168,13 +203,18 @@ json CallListJson(const std::vector<NoticeRow>& calls) {
 std::string CallListCsv(const std::vector<NoticeRow>& calls) {
   std::ostringstream out;
   CsvWriter w(out, {.bom = CsvBom::kUtf8});
-  w.Row({"序号", "儿童姓名", "监护人", "电话", "预约日期", "疫苗", "通话内容", "状态", "通知编号"});
+  w.Row({"序号", "儿童姓名", "监护人", "电话", "预约日期", "疫苗", "通话内容", "状态", "通知编号",
+         "提醒类别", "检查项目"});
   int i = 0;
   for (const auto& r : calls) {
     json p = PayloadOf(r.notice);
+    const ReminderKind kind =
+        KindOfTemplate(r.notice.template_code).value_or(ReminderKind::kImmunization);
     w.Row({std::to_string(++i), r.child_name, Str(p, "guardian_name"), r.notice.recipient,
            r.notice.appointment_date, Str(p, "vaccines"), r.notice.text,
-           std::string(NoticeStatusLabelZh(r.notice.status)), r.notice.id});
+           std::string(NoticeStatusLabelZh(r.notice.status)), r.notice.id,
+           std::string(ReminderKindLabelZh(kind)),
+           kind == ReminderKind::kImmunization ? std::string() : NoticeSubject(r.notice)});
   }
   return out.str();
 }

@@ -30,9 +30,9 @@ namespace jd::notify {
 
 using TemplateVars = std::map<std::string, std::string, std::less<>>;
 
-inline constexpr std::array<std::string_view, 8> kPlaceholders = {
-    "child_name", "guardian_name", "vaccines",       "date",
-    "weekday",    "clinic_name",   "clinic_address", "clinic_phone"};
+inline constexpr std::array<std::string_view, 12> kPlaceholders = {
+    "child_name",     "guardian_name", "vaccines",    "date",    "weekday",      "clinic_name",
+    "clinic_address", "clinic_phone",  "person_name", "contact", "window_start", "window_end"};
 
 inline constexpr std::string_view kAppointmentReminder = "appointment_reminder";
 

@@ -3,7 +3,9 @@
 // line, then drained with `jundeng notify drain --webhook` into a receiver in this test that
 // refuses its first two requests with 503. The receiver must end with exactly one accepted notice
 // per child, appointment and gateway channel; the notices must be "sent" with their attempts
-// counted; receipts, slips and the call list work on the same notices.
+// counted; receipts, slips and the call list work on the same notices. The children's 12-month
+// check-ups are recorded, so that planning every kind finds no check-up due; a pregnant woman of
+// the centre is reminded of her antenatal contact until she comes.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -133,16 +135,12 @@ class NotifyTest : public ::testing::Test {
         {"王小花", "王芳", "13800138001"}, {"李小明", "李强", "13900139002"}};
     int seq = 21;
     for (const auto& [name, guardian, phone] : children) {
-      ApiReply p = api_->Post("/api/v1/persons", "n_center",
-                              {{"name", name},
-                               {"id_number", MakeResidentId("450803", birth8, seq += 2)},
-                               {"hukou_division", "450803"},
-                               {"hukou_address", "贵港市港南区桥圩镇"},
-                               {"residence_org", clinic_},
-                               {"residence_address", "测试路1号"},
-                               {"left_hukou_on", left},
-                               {"arrived_on", arrived},
-                               {"move_reason", "family"}});
+      ApiReply p = AddPerson({{"name", name},
+                              {"id_number", MakeResidentId("450803", birth8, seq += 2)},
+                              {"residence_address", "测试路1号"},
+                              {"left_hukou_on", left},
+                              {"arrived_on", arrived},
+                              {"move_reason", "family"}});
       ASSERT_EQ(p.status, 201) << p.raw;
       std::string id = p.body.value("id", "");
       ApiReply f = api_->Post("/api/v1/persons/" + id + "/vaccination-file", "n_center",
@@ -164,6 +162,10 @@ class NotifyTest : public ::testing::Test {
       ASSERT_EQ(appointment.size(), 36u) << a.raw;
       children_[id] = appointment;
       names_[id] = name;
+      // Their 12-month check-up is done: no check-up reminder for them now.
+      ApiReply checkup = api_->Post("/api/v1/persons/" + id + "/child-checkups", "n_center",
+                                    {{"date", Iso(Today())}, {"kind", "m12"}});
+      ASSERT_EQ(checkup.status, 201) << checkup.raw;
     }
     ApiReply contact =
         api_->Call("PUT", "/api/v1/notify/clinics/" + clinic_ + "/contact", "n_center",
@@ -172,6 +174,37 @@ class NotifyTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
+
+  // A migrant from 贵港市港南区 living in the clinic's street, with `fields` besides.
+  static ApiReply AddPerson(json fields) {
+    fields["hukou_division"] = "450803";
+    fields["hukou_address"] = "贵港市港南区桥圩镇";
+    fields["residence_org"] = clinic_;
+    return api_->Post("/api/v1/persons", "n_center", fields);
+  }
+
+  // A migrant with a phone who arrived `days_here` days ago; the id.
+  static std::string AddMigrant(const std::string& name, const std::string& id_number,
+                                const std::string& phone, int days_here) {
+    const std::string arrived = Iso(sys_days(Today()) - days(days_here));
+    ApiReply r = AddPerson({{"name", name},
+                            {"id_number", id_number},
+                            {"phone", phone},
+                            {"residence_address", "测试路2号"},
+                            {"left_hukou_on", arrived},
+                            {"arrived_on", arrived},
+                            {"move_reason", "family"}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  }
+
+  // A plan of the clinic's reminders of `kinds` from today to a week later.
+  static json WeekPlan(const json& kinds) {
+    return {{"clinic_code", clinic_},
+            {"from", Iso(Today())},
+            {"to", Iso(sys_days(Today()) + days(6))},
+            {"kinds", kinds}};
+  }
 
   // The clinic's notices of tomorrow, by idempotency key.
   static std::map<std::string, json> Notices(const std::string& user = "n_center") {
@@ -379,6 +412,132 @@ TEST_F(NotifyTest, SlipsCallListAndJurisdiction) {
                             {{"clinic_code", clinic_}, {"from", "tomorrow"}});
   EXPECT_EQ(bad.status, 400) << bad.raw;
   EXPECT_EQ(api_->Get("/api/v1/notify/notices?status=lost", "n_center").status, 400);
+}
+
+// 规范 第三版 孕产妇健康管理服务规范 二(二): a woman whose second antenatal contact (16+0–20+6
+// weeks) opens today is reminded on her own phone, once per channel however often the centre plans,
+// and her reminders still queued are cancelled once the visit is recorded.
+TEST_F(NotifyTest, AntenatalContactIsRemindedOnceUntilTheVisit) {
+  const std::string today = Iso(Today());
+  const std::string woman =
+      AddMigrant("陈秀英", MakeResidentId("450803", "19960310", 42), "13712345678", 200);
+  ASSERT_FALSE(woman.empty());
+  ApiReply reg = api_->Post("/api/v1/persons/" + woman + "/pregnancies", "n_center",
+                            {{"lmp", Iso(sys_days(Today()) - days(112))}});
+  ASSERT_EQ(reg.status, 201) << reg.raw;
+  const std::string pregnancy = reg.body.value("id", "");
+
+  const json plan = WeekPlan({"antenatal", "child_checkup"});
+  ApiReply first = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["kinds"], json({"antenatal", "child_checkup"})) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["antenatal"]["planned"], 1) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["antenatal"]["enqueued"], 4) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["child_checkup"]["enqueued"], 0) << first.raw;
+  EXPECT_FALSE(first.body["by_kind"].contains("immunization")) << first.raw;
+  EXPECT_EQ(first.body["enqueued"], 4);
+  EXPECT_EQ(first.body["appointments"], 0);
+
+  ApiReply mine = api_->Get("/api/v1/persons/" + woman + "/notices", "n_center");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  ASSERT_EQ(mine.body["items"].size(), 4u) << mine.raw;
+  for (const auto& n : mine.body["items"]) {
+    EXPECT_EQ(n["idempotency_key"], "anc:" + pregnancy + ":anc2:" + n.value("channel", ""));
+    EXPECT_EQ(n["kind"], "antenatal");
+    EXPECT_EQ(n["subject"], "孕中期第2次产前检查（孕16～20周）");
+    EXPECT_EQ(n["appointment_id"], nullptr);
+    EXPECT_EQ(n["appointment_date"], today);
+    EXPECT_EQ(n["status"], "queued");
+    EXPECT_NE(n.value("text", "").find("第2次产前检查（孕16～20周）"), std::string::npos) << n;
+    EXPECT_NE(n.value("text", "").find("青秀区新竹路1号"), std::string::npos) << n;
+  }
+  // The call list dials her own phone; the slip is a 孕产妇检查通知单.
+  ApiReply calls =
+      api_->Get("/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + today, "n_center");
+  ASSERT_EQ(calls.status, 200) << calls.raw;
+  int hers = 0;
+  for (const auto& c : calls.body["items"]) {
+    if (c.value("person_id", "") != woman) continue;
+    ++hers;
+    EXPECT_EQ(c["phone"], "13712345678");
+    EXPECT_EQ(c["kind"], "antenatal");
+    EXPECT_NE(c.value("script", "").find("陈秀英"), std::string::npos) << c;
+  }
+  EXPECT_EQ(hers, 1);
+  ApiReply slips =
+      api_->Get("/api/v1/notify/clinics/" + clinic_ + "/slips?date=" + today, "n_center");
+  ASSERT_EQ(slips.status, 200) << slips.raw;
+  EXPECT_NE(slips.raw.find("<h2>孕产妇检查通知单</h2>"), std::string::npos);
+  EXPECT_NE(slips.raw.find("孕中期第2次产前检查（孕16～20周）"), std::string::npos);
+
+  // Planning again adds nothing.
+  ApiReply again = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.body["by_kind"]["antenatal"]["enqueued"], 0) << again.raw;
+  EXPECT_EQ(again.body["by_kind"]["antenatal"]["existing"], 4) << again.raw;
+
+  // She comes today: the reminders still queued are cancelled, and none is planned again.
+  ApiReply visit =
+      api_->Post("/api/v1/pregnancies/" + pregnancy + "/visits", "n_center", {{"date", today}});
+  ASSERT_EQ(visit.status, 201) << visit.raw;
+  ApiReply after = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_EQ(after.body["by_kind"]["antenatal"]["cancelled"], 4) << after.raw;
+  EXPECT_EQ(after.body["by_kind"]["antenatal"]["enqueued"], 0) << after.raw;
+  EXPECT_EQ(after.body["cancelled"], 4);
+  ApiReply closed = api_->Get("/api/v1/persons/" + woman + "/notices", "n_center");
+  ASSERT_EQ(closed.status, 200) << closed.raw;
+  for (const auto& n : closed.body["items"]) {
+    EXPECT_EQ(n["status"], "cancelled") << n;
+    EXPECT_EQ(n["last_error"], "contact_done") << n;
+  }
+
+  // The notices list filters by kind.
+  ApiReply listed = api_->Get("/api/v1/notify/notices?kind=antenatal&page_size=200", "n_center");
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  EXPECT_EQ(listed.body["items"].size(), 4u);
+
+  // An unknown kind is a field error.
+  ApiReply bad = api_->Post("/api/v1/notify/reminders", "n_center",
+                            {{"clinic_code", clinic_}, {"kinds", {"flu"}}});
+  ExpectFieldProblem(bad, 400, "kinds", "invalid_value");
+}
+
+// 规范 第三版 0～6岁儿童健康管理服务规范 二(三): a baby of the centre's area whose 3-month check-up
+// is due is reminded through the guardian's phone (here the child's own number, no vaccination file
+// naming another), once, until the check-up is recorded.
+TEST_F(NotifyTest, ChildCheckupIsRemindedToTheGuardianUntilRecorded) {
+  const std::string today = Iso(Today());
+  const auto birth = year_month_day(sys_days(Today()) - days(100));
+  const std::string child =
+      AddMigrant("黄小宝", MakeResidentId("450803", Compact(birth), 61), "13612345678", 60);
+  ASSERT_FALSE(child.empty());
+
+  const json plan = WeekPlan({"child_checkup"});
+  ApiReply first = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["child_checkup"]["planned"], 1) << first.raw;
+  EXPECT_EQ(first.body["by_kind"]["child_checkup"]["enqueued"], 4) << first.raw;
+  ApiReply mine = api_->Get("/api/v1/persons/" + child + "/notices", "n_center");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  ASSERT_EQ(mine.body["items"].size(), 4u) << mine.raw;
+  for (const auto& n : mine.body["items"]) {
+    EXPECT_EQ(n["idempotency_key"], "chk:" + child + ":m3:" + n.value("channel", ""));
+    EXPECT_EQ(n["kind"], "child_checkup");
+    EXPECT_EQ(n["subject"], "3月龄健康检查");
+    EXPECT_NE(n.value("text", "").find("黄小宝的3月龄健康检查"), std::string::npos) << n;
+  }
+  ApiReply again = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.body["by_kind"]["child_checkup"]["existing"], 4) << again.raw;
+
+  ApiReply checkup = api_->Post("/api/v1/persons/" + child + "/child-checkups", "n_center",
+                                {{"date", today}, {"kind", "m3"}});
+  ASSERT_EQ(checkup.status, 201) << checkup.raw;
+  ApiReply after = api_->Post("/api/v1/notify/reminders", "n_center", plan);
+  ASSERT_EQ(after.status, 200) << after.raw;
+  EXPECT_EQ(after.body["by_kind"]["child_checkup"]["cancelled"], 4) << after.raw;
+  EXPECT_EQ(after.body["by_kind"]["child_checkup"]["enqueued"], 0) << after.raw;
 }
 
 }  // namespace
