@@ -55,6 +55,7 @@ async function login(c) {
     ['immunization/entry-checks', 'School entry checks'],
     ['maternal/due', 'Antenatal visits due'],
     ['maternal/high-risk', 'High-risk register'],
+    ['maternal/referrals?state=all', 'Referrals and green channel'],
     ['system/import', 'Import persons'],
   ]) {
     await page.goto(`${c.base}/#/${route}`);
@@ -281,6 +282,7 @@ const CARD_LISTS = {
   'documents-pending': { api: '/api/v1/documents', total: 'doc-total', text: (n) => `共 ${n} 份待审核` },
   'maternal-due': { api: '/api/v1/maternal/due', total: 'maternal-due-total', text: (n) => `共 ${n} 名孕产妇` },
   'maternal-high-risk': { api: '/api/v1/maternal/high-risk', total: 'maternal-high-risk-total', text: (n) => `共 ${n} 名高危孕产妇` },
+  'maternal-referrals': { api: '/api/v1/referrals', total: 'referral-total', text: (n) => `共 ${n} 条` },
   'child-due': { api: '/api/v1/child-checkups/due', total: 'child-due-total', text: (n) => `共 ${n} 名儿童` },
 };
 
@@ -309,7 +311,7 @@ async function followCards(c, page, expected, follow = expected) {
 }
 
 // The cards of a centre's home page, in the modules' order.
-const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'child-due'];
+const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'maternal-referrals', 'child-due'];
 
 async function homeWork(c) {
   const page = await c.newPage(c.browser, c.base);
@@ -744,6 +746,21 @@ async function maternalCare(c) {
   await c.shot(page, '23-maternal-high-risk');
   await entry.click();
   await page.locator('[data-test=maternal-tab] [data-test=pregnancy-card]').waitFor();
+  // Orange: she is referred to a designated hospital (工作规范 二(三)) from her card; the referral
+  // waits for the transfer and is on the jurisdiction's referral page.
+  const referrals = page.locator('[data-test=maternal-tab] [data-test=referral-section]');
+  await referrals.locator('[data-test=referral-add]').click();
+  const referralForm = page.locator('[data-test=referral-form]');
+  await referralForm.locator('[data-test=referral-kind-high_risk]').waitFor();
+  await referralForm.locator('input[name=to_facility]').fill('市妇幼保健院');
+  await referralForm.locator('input[name=reason]').fill('前置胎盘');
+  await page.click('[data-test=referral-submit]');
+  await page.getByText('已登记转诊', { exact: true }).waitFor();
+  await referrals.locator('[data-test=referral-stage]').getByText('待转运', { exact: true }).waitFor();
+  await page.goto(`${c.base}/#/maternal/referrals`);
+  await page.locator('.page-title', { hasText: '转诊与绿色通道' }).waitFor();
+  await page.locator(`[data-test=referral-table] [data-test=referral-person][data-person="${woman.id}"]`).waitFor();
+  await c.shot(page, '23b-maternal-referrals');
   // Her next contact opens in the due list by that day; the home page's cards count their lists.
   const anc2 = (await c.apiAs(page, 'GET', `/persons/${woman.id}/pregnancies`)).body.items[0].schedule.find((x) => x.contact === 'anc2');
   await page.goto(`${c.base}/#/maternal/due?due_by=${anc2.window_start}`);
@@ -823,8 +840,9 @@ async function maternalCare(c) {
     await screening.locator('.screening-hearing_rescreen [data-status=due]').waitFor();
     c.expect((await screening.locator('[data-test=child-screening-results] tbody tr').count()) === 1, 'one screening result listed');
   }
-  const seen = await followCards(c, page, CENTER_CARDS, ['maternal-due', 'maternal-high-risk', 'child-due']);
+  const seen = await followCards(c, page, CENTER_CARDS, ['maternal-due', 'maternal-high-risk', 'maternal-referrals', 'child-due']);
   c.expect(Number(seen['maternal-high-risk']) >= 1, `the high-risk card counts ${seen['maternal-high-risk']}`);
+  c.expect(Number(seen['maternal-referrals']) >= 1, `the open referrals card counts ${seen['maternal-referrals']}`);
   c.expect(!other || Number(seen['maternal-due']) >= 1, `the card of women due or overdue today counts ${seen['maternal-due']}`);
   console.log(`  ${woman.name} (${ageOn(woman.birth_date, day)}): EDD ${edd}, ${firstColour} → orange; cards ${JSON.stringify(seen)}`);
   // In English her card and the visit form fit their labels and columns.
