@@ -20,4 +20,5 @@ std::string_view migration_0012();
 std::string_view migration_0013();
 std::string_view migration_0014();
 std::string_view migration_0015();
+std::string_view migration_0016();
 }  // namespace jd::embedded

@@ -1,6 +1,7 @@
 // The pre-pregnancy API (孕前优生健康检查 and 增补叶酸): a couple's checks read from either
 // partner's record, recording one, folic-acid supplies and their status, and the catalogue of the
-// 19 items. preconception/service.h holds the rules and the access decisions; this file reads
+// 19 items; a person's premarital medical checks (婚前医学检查) and recording one.
+// preconception/service.h holds the rules and the access decisions; this file reads
 // request bodies into the service's typed inputs (every problem as a field error) and shapes its
 // views as JSON.
 #include <cmath>
@@ -17,6 +18,7 @@ namespace {
 using nlohmann::json;
 using preconception::CheckView;
 using preconception::FolicView;
+using preconception::PremaritalView;
 
 // A list of codes: absent or null is none; anything but an array of code strings is "wrong_type".
 std::vector<std::string> Codes(const json& j, const char* key, FieldErrors& errors) {
@@ -86,6 +88,76 @@ Result<preconception::CheckInput> ReadCheck(const json& j, Date today) {
                                        Presence::kOptional, errors);
   if (!errors.empty()) return errors.ToStatus();
   return in;
+}
+
+Result<preconception::PremaritalInput> ReadPremarital(const json& j, Date today) {
+  FieldErrors errors;
+  preconception::PremaritalInput in;
+  in.check_date =
+      DateMember(j, "check_date", DateKind::kPastEvent, today, Presence::kOptional, errors);
+  in.clinic = TextMember(j, "clinic", FieldKind::kCode, errors, "检查机构");
+  in.partner_person_id = TextMember(j, "partner_person_id", FieldKind::kCode, errors, "对方");
+  in.partner_name = TextMember(j, "partner_name", FieldKind::kName, errors, "对方姓名");
+  if (j.contains("close_relatives") && !j["close_relatives"].is_null()) {
+    if (j["close_relatives"].is_boolean()) {
+      in.record.close_relatives = j["close_relatives"].get<bool>();
+    } else {
+      errors.Add("close_relatives", "wrong_type", "close_relatives 应为 true 或 false",
+                 "close_relatives must be true or false");
+    }
+  }
+  ForEachObject(j, "findings", 32, errors, [&](const json& f, const std::string& at) {
+    FieldErrors own;
+    preconception::PremaritalFinding finding;
+    finding.category = TextMember(f, "category", FieldKind::kCode, own, "检查类别");
+    finding.state = TextMember(f, "state", FieldKind::kCode, own, "检查结论");
+    finding.disease = TextMember(f, "disease", FieldKind::kCode, own, "病种");
+    finding.diagnosis = TextMember(f, "diagnosis", FieldKind::kNote, own, "诊断");
+    for (FieldError e : own.errors()) {
+      e.field = at + "." + e.field;
+      errors.Add(std::move(e));
+    }
+    in.record.findings.push_back(std::move(finding));
+  });
+  in.record.opinion = TextMember(j, "opinion", FieldKind::kCode, errors, "医学意见");
+  in.advice = TextMember(j, "advice", FieldKind::kNote, errors, "指导意见");
+  if (!errors.empty()) return errors.ToStatus();
+  return in;
+}
+
+json PremaritalJson(const PremaritalView& v) {
+  const auto& c = v.check;
+  json findings = json::array();
+  for (const auto& f : c.record.findings) {
+    findings.push_back({{"category", f.category},
+                        {"state", f.state},
+                        {"disease", f.disease.empty() ? json() : json(f.disease)},
+                        {"diagnosis", f.diagnosis}});
+  }
+  const auto opinion = preconception::ParseOpinion(c.record.opinion);
+  return {
+      {"id", c.id},
+      {"person_id", c.person_id},
+      {"person_name", v.person_name},
+      {"check_date", FormatDate(c.check_date)},
+      {"clinic", c.clinic_code},
+      {"partner",
+       {{"person_id", c.partner_person_id.empty() ? json() : json(c.partner_person_id)},
+        {"name", v.partner_name.empty() ? json() : json(v.partner_name)},
+        {"registered", v.partner_registered}}},
+      {"findings", std::move(findings)},
+      {"close_relatives", c.record.close_relatives},
+      {"opinion",
+       {{"code", c.record.opinion},
+        {"label_zh", opinion ? preconception::OpinionLabelZh(*opinion) : ""},
+        {"label_en", opinion ? preconception::OpinionLabelEn(*opinion) : ""},
+        {"reasons", v.indicated.reasons}}},
+      {"advice", c.advice},
+      {"recorded_at", c.recorded_at},
+      {"recorded_by", c.recorded_by},
+      {"version", c.version},
+      {"infection_hidden", v.infection_hidden},
+  };
 }
 
 json CodesJson(const std::vector<std::string>& codes) { return json(codes); }
@@ -175,6 +247,56 @@ Result<Reply> RecordCheck(App& app, Ctx& c, const ServerOptions&) {
   return Json(ViewJson(*r, c.params[0]), 201);
 }
 
+Result<Reply> ListPremarital(App& app, Ctx& c, const ServerOptions&) {
+  auto r = app.preconception->ListPremarital(*c.who, c.params[0]);
+  if (!r.ok()) return r.status();
+  json items = json::array();
+  for (const auto& v : *r) items.push_back(PremaritalJson(v));
+  return Json({{"items", std::move(items)}});
+}
+
+Result<Reply> RecordPremarital(App& app, Ctx& c, const ServerOptions&) {
+  auto in = ReadPremarital(c.body, app.clock->Today());
+  if (!in.ok()) return in.status();
+  auto r = app.preconception->RecordPremarital(*c.who, c.params[0], *in);
+  if (!r.ok()) return r.status();
+  return Json(PremaritalJson(*r), 201);
+}
+
+// The premarital check's categories, their states, the designated diseases and the opinions.
+json PremaritalCatalogue() {
+  json categories = json::array();
+  for (const auto& cat : preconception::PremaritalCategories()) {
+    json states = json::array();
+    for (const auto& st : cat.states) {
+      states.push_back(
+          {{"code", st.code},
+           {"label_zh", st.label_zh},
+           {"label_en", st.label_en},
+           {"calls_for", st.calls_for ? json(preconception::OpinionCode(*st.calls_for)) : json()},
+           {"cite", st.cite}});
+    }
+    categories.push_back({{"code", cat.code},
+                          {"label_zh", cat.label_zh},
+                          {"label_en", cat.label_en},
+                          {"states", std::move(states)},
+                          {"cite", cat.cite}});
+  }
+  json diseases = json::array();
+  for (const auto& d : preconception::DesignatedDiseases()) {
+    diseases.push_back({{"code", d.code}, {"label_zh", d.label_zh}, {"label_en", d.label_en}});
+  }
+  json opinions = json::array();
+  for (const auto o : preconception::Opinions()) {
+    opinions.push_back({{"code", preconception::OpinionCode(o)},
+                        {"label_zh", preconception::OpinionLabelZh(o)},
+                        {"label_en", preconception::OpinionLabelEn(o)}});
+  }
+  return {{"categories", std::move(categories)},
+          {"diseases", std::move(diseases)},
+          {"opinions", std::move(opinions)}};
+}
+
 Result<Reply> SupplyFolic(App& app, Ctx& c, const ServerOptions&) {
   FieldErrors errors;
   preconception::SupplyInput in;
@@ -233,7 +355,8 @@ Result<Reply> Items(App&, Ctx&, const ServerOptions&) {
                {"folic_acid",
                 {{"dose_mg", preconception::kFolicDoseMg},
                  {"months_before", preconception::kFolicMonthsBefore},
-                 {"until_days_after_lmp", preconception::kFirstTrimesterLastDay}}}});
+                 {"until_days_after_lmp", preconception::kFirstTrimesterLastDay}}},
+               {"premarital", PremaritalCatalogue()}});
 }
 
 }  // namespace
@@ -242,6 +365,8 @@ std::vector<Route> PreconceptionRoutes() {
   return {
       {{"GET", "/api/v1/persons/{id}/preconception-checks", true}, false, ListChecks},
       {{"POST", "/api/v1/persons/{id}/preconception-checks", true}, true, RecordCheck},
+      {{"GET", "/api/v1/persons/{id}/premarital-checks", true}, false, ListPremarital},
+      {{"POST", "/api/v1/persons/{id}/premarital-checks", true}, true, RecordPremarital},
       {{"GET", "/api/v1/persons/{id}/folic-acid", true}, false, GetFolic},
       {{"POST", "/api/v1/persons/{id}/folic-acid", true}, true, SupplyFolic},
       {{"GET", "/api/v1/preconception/items", true}, false, Items},

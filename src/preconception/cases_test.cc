@@ -9,6 +9,7 @@
 #include <string>
 
 #include "preconception/checks.h"
+#include "preconception/premarital.h"
 
 namespace jd::preconception {
 namespace {
@@ -40,6 +41,14 @@ std::optional<Date> OptDate(const json& in, const char* key) {
   return D(in[key]);
 }
 
+// A refused record: its field errors as [{field, code}], in order.
+void ExpectErrors(const Status& valid, const json& want) {
+  ASSERT_FALSE(valid.ok());
+  json got = json::array();
+  for (const auto& e : valid.field_errors()) got.push_back({{"field", e.field}, {"code", e.code}});
+  EXPECT_EQ(got, want);
+}
+
 json DateOrNull(const std::optional<Date>& d) { return d ? json(FormatDate(*d)) : json(); }
 
 TEST(PreconceptionCasesTest, Checks) {
@@ -58,12 +67,7 @@ TEST(PreconceptionCasesTest, Checks) {
     }
     Status valid = ValidateRecord(r);
     if (expect.contains("errors")) {
-      ASSERT_FALSE(valid.ok());
-      json got = json::array();
-      for (const auto& e : valid.field_errors()) {
-        got.push_back({{"field", e.field}, {"code", e.code}});
-      }
-      EXPECT_EQ(got, expect["errors"]);
+      ExpectErrors(valid, expect["errors"]);
       return;
     }
     ASSERT_TRUE(valid.ok()) << valid.message_en();
@@ -93,6 +97,30 @@ TEST(PreconceptionCasesTest, FolicAcid) {
         {"days_elapsed", p.days_elapsed},          {"days_covered", p.days_covered},
         {"status", FolicStatusCode(p.status)}};
     for (const auto& [key, value] : expect.items()) EXPECT_EQ(got[key], value) << key;
+  });
+}
+
+TEST(PreconceptionCasesTest, Premarital) {
+  ForEachCase("premarital.json", [](const json& c) {
+    const json& in = c["input"];
+    const json& expect = c["expect"];
+    PremaritalRecord r;
+    r.close_relatives = in.value("close_relatives", false);
+    r.opinion = in.value("opinion", "");
+    for (const auto& f : in["findings"]) {
+      r.findings.push_back({f.value("category", ""), f.value("state", ""), f.value("disease", ""),
+                            f.value("diagnosis", "")});
+    }
+    Status valid = ValidatePremarital(r);
+    if (expect.contains("errors")) {
+      ExpectErrors(valid, expect["errors"]);
+      return;
+    }
+    ASSERT_TRUE(valid.ok()) << valid.message_en();
+    const IndicatedOpinion want = Indicate(r);
+    EXPECT_EQ(OpinionCode(want.opinion), expect["opinion"].get<std::string>());
+    EXPECT_EQ(json(want.reasons), expect["reasons"]);
+    EXPECT_FALSE(OpinionLabelZh(want.opinion).empty());
   });
 }
 

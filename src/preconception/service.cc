@@ -90,6 +90,36 @@ CheckView PreconceptionService::View(const Principal& who, const CheckRow& row) 
   return v;
 }
 
+std::string PreconceptionService::LookUpPartner(soci::session& s, const auth::Scope& scope,
+                                                const std::string& person_id,
+                                                const std::string& partner_id, registry::Sex want,
+                                                const char* field, bool& outside,
+                                                FieldErrors& errors) const {
+  auto partner =
+      IsUuid(partner_id) ? PersonStore::Get(s, scope, partner_id) : auth::ScopedRow<Person>();
+  outside = partner.outside_scope();
+  if (!partner) {
+    errors.Add(field, "not_found", "您的辖区内没有此对方", "no such partner in your jurisdiction");
+  } else if (partner->sex != want || partner->id == person_id) {
+    errors.Add(
+        field, "same_sex", want == registry::Sex::kMale ? "对方应为男性" : "对方应为女性",
+        want == registry::Sex::kMale ? "the partner must be a man" : "the partner must be a woman");
+  } else {
+    return partner->name;
+  }
+  return "";
+}
+
+Status PreconceptionService::RefusePartner(const Principal& who, const std::string& action,
+                                           const std::string& partner_id) {
+  // The person is ours, the partner is not: the id is refused as unknown, and the attempt audited.
+  return audit_.Record(who, {.action = action,
+                             .object_type = "person",
+                             .object_id = partner_id,
+                             .result = "denied",
+                             .detail = "partner outside jurisdiction"});
+}
+
 Result<CheckView> PreconceptionService::RecordCheck(const Principal& who,
                                                     const std::string& person_id,
                                                     const CheckInput& in) {
@@ -121,17 +151,8 @@ Result<CheckView> PreconceptionService::RecordCheck(const Principal& who,
     CheckClinic(who, clinic, errors);
     std::string man_registry_name;
     if (!in.man_person_id.empty()) {
-      auto man = IsUuid(in.man_person_id) ? PersonStore::Get(s, scope, in.man_person_id)
-                                          : auth::ScopedRow<Person>();
-      man_outside = man.outside_scope();
-      if (!man) {
-        errors.Add("man_person_id", "not_found", "您的辖区内没有此男方",
-                   "no such man in your jurisdiction");
-      } else if (man->sex != registry::Sex::kMale || man->id == person_id) {
-        errors.Add("man_person_id", "same_sex", "男方应为男性", "the partner must be a man");
-      } else {
-        man_registry_name = man->name;
-      }
+      man_registry_name = LookUpPartner(s, scope, person_id, in.man_person_id, registry::Sex::kMale,
+                                        "man_person_id", man_outside, errors);
     } else if (in.record.man_examined && in.man_name.empty()) {
       errors.Add("man", "required", "请从登记中选择男方或填写男方姓名",
                  "pick the man from the registry or type his name");
@@ -170,14 +191,105 @@ Result<CheckView> PreconceptionService::RecordCheck(const Principal& who,
   });
   if (outside) return RefuseOutside(who, "preconception.check", person_id);
   if (man_outside) {
-    // The woman is ours, the man is not: his id is refused as unknown, and the attempt audited.
-    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "preconception.check",
-                                           .object_type = "person",
-                                           .object_id = in.man_person_id,
-                                           .result = "denied",
-                                           .detail = "partner outside jurisdiction"}));
+    JD_RETURN_IF_ERROR(RefusePartner(who, "preconception.check", in.man_person_id));
   }
   if (!st.ok()) return st;
+  return out;
+}
+
+PremaritalView PreconceptionService::View(const Principal& who, const PremaritalRow& row) const {
+  PremaritalView v;
+  v.check = row.check;
+  v.person_name = row.person_name;
+  v.partner_registered = !row.check.partner_person_id.empty();
+  v.partner_name = v.partner_registered ? row.registered_partner_name : row.check.partner_name;
+  v.indicated = Indicate(v.check.record);
+  if (!auth::Holds(who, Permission::kInfectionRead)) {
+    // As for the pre-pregnancy check: said to every such reader; the opinion stays.
+    v.infection_hidden = true;
+    std::erase_if(v.check.record.findings, IsInfectiousFinding);
+    std::erase_if(v.indicated.reasons,
+                  [](const std::string& r) { return r.starts_with("infectious"); });
+  }
+  return v;
+}
+
+Result<PremaritalView> PreconceptionService::RecordPremarital(const Principal& who,
+                                                              const std::string& person_id,
+                                                              const PremaritalInput& in) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kMaternalCare));
+  if (!IsUuid(person_id)) return PersonNotFound();
+  if (HasInfectiousFinding(in.record)) {
+    JD_RETURN_IF_ERROR(auth::Require(who, Permission::kInfectionRead));
+  }
+  const Date today = clock_.Today();
+  const Date check_date = in.check_date.value_or(today);
+  const std::string clinic = in.clinic.empty() ? who.org_code : in.clinic;
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false, partner_outside = false;
+  Result<PremaritalView> out = PersonNotFound();
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto person = PersonStore::Get(s, scope, person_id);
+    outside = person.outside_scope();
+    if (!person) return PersonNotFound();
+    FieldErrors errors;
+    CheckDay(check_date, today, person->birth_date, "check_date", errors);
+    CheckClinic(who, clinic, errors);
+    std::string partner_registry_name;
+    if (!in.partner_person_id.empty()) {
+      const registry::Sex want =
+          person->sex == registry::Sex::kMale ? registry::Sex::kFemale : registry::Sex::kMale;
+      partner_registry_name = LookUpPartner(s, scope, person_id, in.partner_person_id, want,
+                                            "partner_person_id", partner_outside, errors);
+    } else if (in.partner_name.empty()) {
+      errors.Add("partner", "required", "请从登记中选择对方或填写对方姓名",
+                 "pick the partner from the registry or type the name");
+    }
+    if (Status v = ValidatePremarital(in.record); !v.ok()) errors.Append(v.field_errors());
+    if (!errors.empty()) return errors.ToStatus();
+
+    StoredPremarital c;
+    c.id = NewId();
+    c.person_id = person_id;
+    c.partner_person_id = in.partner_person_id;
+    c.partner_name = in.partner_person_id.empty() ? in.partner_name : "";
+    c.check_date = check_date;
+    c.clinic_code = clinic;
+    c.record = in.record;
+    c.advice = in.advice;
+    c.recorded_at = FormatTimestamp(clock_.Now());
+    c.recorded_by = who.username;
+    PreconceptionStore::InsertPremarital(s, c);
+    JD_RETURN_IF_ERROR(audit_.Append(
+        s, who,
+        {.action = "premarital.check",
+         .object_type = "premarital_check",
+         .object_id = c.id,
+         .person_id = person_id,
+         .detail = fmt::format("clinic={} opinion={} partner={}", clinic, c.record.opinion,
+                               c.partner_person_id.empty() ? "typed" : c.partner_person_id)}));
+    out = View(who, PremaritalRow{c, person->name, partner_registry_name});
+    return Status::Ok();
+  });
+  if (outside) return RefuseOutside(who, "premarital.check", person_id);
+  if (partner_outside) {
+    JD_RETURN_IF_ERROR(RefusePartner(who, "premarital.check", in.partner_person_id));
+  }
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<PremaritalView>> PreconceptionService::ListPremarital(
+    const Principal& who, const std::string& person_id) {
+  std::vector<PremaritalRow> rows;
+  JD_RETURN_IF_ERROR(ReadAudited(
+      who, person_id, "premarital_check", [&](soci::session& s, const auth::Scope& scope) {
+        rows = PreconceptionStore::PremaritalOfPerson(s, scope, person_id);
+        return fmt::format("premarital_checks={}", rows.size());
+      }));
+  std::vector<PremaritalView> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(View(who, r));
   return out;
 }
 

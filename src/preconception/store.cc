@@ -76,6 +76,30 @@ CheckRow ReadCheck(const soci::row& r, const auth::Scope& scope) {
   return row;
 }
 
+// Findings are JSON text as the items of a pre-pregnancy check are.
+std::string FindingsJson(const PremaritalRecord& r) {
+  json out = json::array();
+  for (const auto& f : r.findings) {
+    out.push_back({{"category", f.category},
+                   {"state", f.state},
+                   {"disease", f.disease},
+                   {"diagnosis", f.diagnosis}});
+  }
+  return out.dump();
+}
+
+std::vector<PremaritalFinding> ReadFindings(const std::string& text) {
+  std::vector<PremaritalFinding> out;
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& e : j) {
+    if (!e.is_object()) continue;
+    out.push_back({e.value("category", ""), e.value("state", ""), e.value("disease", ""),
+                   e.value("diagnosis", "")});
+  }
+  return out;
+}
+
 }  // namespace
 
 void PreconceptionStore::InsertCheck(soci::session& s, const StoredCheck& c) {
@@ -142,6 +166,59 @@ std::vector<StoredSupply> PreconceptionStore::Supplies(soci::session& s, const a
     f.recorded_at = r.get<std::string>(5);
     f.recorded_by = r.get<std::string>(6);
     out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void PreconceptionStore::InsertPremarital(soci::session& s, const StoredPremarital& c) {
+  std::string partner = c.partner_person_id, findings = FindingsJson(c.record),
+              date = FormatDate(c.check_date);
+  int relatives = c.record.close_relatives ? 1 : 0;
+  soci::indicator i_partner = storage::NullIfEmpty(partner);
+  s << "INSERT INTO premarital_checks(id, person_id, partner_person_id, partner_name, check_date, "
+       "clinic_code, findings, close_relatives, opinion, advice, recorded_at, recorded_by, "
+       "version) VALUES (:id, :p, :pp, :pn, :d, :c, :f, :cr, :o, :a, :ra, :rb, :v)",
+      soci::use(c.id), soci::use(c.person_id), soci::use(partner, i_partner),
+      soci::use(c.partner_name), soci::use(date), soci::use(c.clinic_code), soci::use(findings),
+      soci::use(relatives), soci::use(c.record.opinion), soci::use(c.advice),
+      soci::use(c.recorded_at), soci::use(c.recorded_by), soci::use(c.version);
+}
+
+std::vector<PremaritalRow> PreconceptionStore::PremaritalOfPerson(soci::session& s,
+                                                                  const auth::Scope& scope,
+                                                                  const std::string& person_id) {
+  const auth::PathRange range = scope.Range();
+  std::vector<PremaritalRow> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT c.id, c.person_id, c.partner_person_id, c.partner_name, c.check_date, "
+                    "c.clinic_code, c.findings, c.close_relatives, c.opinion, c.advice, "
+                    "c.recorded_at, c.recorded_by, c.version, p.name, m.name, m.residence_path "
+                    "FROM premarital_checks c JOIN persons p ON p.id = c.person_id "
+                    "LEFT JOIN persons m ON m.id = c.partner_person_id "
+                    "WHERE c.person_id = :p AND p.residence_path >= :lo AND "
+                    "p.residence_path < :hi ORDER BY c.check_date DESC, c.id",
+       soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
+  for (const auto& r : rows) {
+    PremaritalRow row;
+    StoredPremarital& c = row.check;
+    c.id = r.get<std::string>(0);
+    c.person_id = r.get<std::string>(1);
+    c.partner_person_id = Text(r, 2);
+    c.partner_name = Text(r, 3);
+    c.check_date = ParseDate(r.get<std::string>(4)).value_or(Date{});
+    c.clinic_code = r.get<std::string>(5);
+    c.record.findings = ReadFindings(r.get<std::string>(6));
+    c.record.close_relatives = RowInt64(r, 7) != 0;
+    c.record.opinion = r.get<std::string>(8);
+    c.advice = Text(r, 9);
+    c.recorded_at = r.get<std::string>(10);
+    c.recorded_by = r.get<std::string>(11);
+    c.version = static_cast<int>(RowInt64(r, 12));
+    row.person_name = Text(r, 13);
+    if (!c.partner_person_id.empty() && scope.Covers(Text(r, 15))) {
+      row.registered_partner_name = Text(r, 14);
+    }
+    out.push_back(std::move(row));
   }
   return out;
 }

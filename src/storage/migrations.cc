@@ -20,6 +20,7 @@ const std::vector<Migration>& Migrations() {
       {13, "preconception", jd::embedded::migration_0013()},
       {14, "referrals", jd::embedded::migration_0014()},
       {15, "newborn_screening", jd::embedded::migration_0015()},
+      {16, "premarital", jd::embedded::migration_0016()},
   };
   return kMigrations;
 }

@@ -256,6 +256,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/preconception-checks"))
       return {{"man_name", "矩阵男方"}, {"woman_items", {"education"}}};
     if (p.ends_with("/folic-acid")) return {{"quantity_days", 30}};
+    if (p.ends_with("/premarital-checks"))
+      return {{"partner_name", "矩阵对方"}, {"opinion", "no_contraindication"}};
     if (p.ends_with("/referrals"))
       return {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}};
     if (p == "/api/v1/referrals/{id}") return {{"outcome_note", "矩阵测试"}};

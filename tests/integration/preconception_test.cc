@@ -2,7 +2,9 @@
 // a couple both registered, a check with results recorded on the woman and read back from both
 // partners' records with the items each still lacks and the risk group; folic acid supplied and
 // its status; another district's centre refused (404, audited); a partner outside the
-// jurisdiction treated as unknown; and bad input as problem+json with field errors.
+// jurisdiction treated as unknown; and bad input as problem+json with field errors. A premarital
+// medical check (婚前医学检查) recorded on one partner with its opinion, read back, refused when
+// the opinion contradicts the findings, and refused to another district's centre.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -248,6 +250,92 @@ TEST_F(PreconceptionTest, BadInputIsProblemJsonWithFieldErrors) {
   EXPECT_TRUE(HasFieldError(text, "quantity_days", "wrong_type")) << text.raw;
   // Nothing of the refused writes was stored.
   ApiReply list = api_->Get(Checks(woman), "pc_center_a");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_TRUE(list.body["items"].empty());
+}
+
+// 母婴保健法 第八、九条: the man's check with syphilis in its infectious period calls for
+// 建议暂缓结婚; the partner is the registered woman; a village clinic without infection_read sees
+// the opinion but not the infectious finding.
+TEST_F(PreconceptionTest, APremaritalCheckIsRecordedWithItsOpinion) {
+  const std::string man = CreatePerson(1), woman = CreatePerson(2);
+  const std::string path = "/api/v1/persons/" + man + "/premarital-checks";
+  json body = {{"check_date", Iso(AddDays(Today(), -1))},
+               {"partner_person_id", woman},
+               {"findings",
+                {{{"category", "genetic"}, {"state", "none"}},
+                 {{"category", "infectious"},
+                  {"state", "infectious_period"},
+                  {"disease", "syphilis"},
+                  {"diagnosis", "二期梅毒"}},
+                 {{"category", "mental"}, {"state", "none"}}}},
+               {"opinion", "postpone_marriage"},
+               {"advice", "规范治疗后复查"}};
+  ApiReply r = api_->Post(path, "pc_center_a", body);
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body["opinion"]["code"], "postpone_marriage");
+  EXPECT_EQ(r.body["opinion"]["label_zh"], "建议暂缓结婚");
+  EXPECT_EQ(r.body["opinion"]["reasons"], json({"infectious:syphilis=infectious_period"}));
+  EXPECT_EQ(r.body["partner"]["person_id"], woman);
+  EXPECT_TRUE(r.body["partner"]["registered"].get<bool>());
+  ApiReply list = api_->Get(path, "pc_center_a");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_EQ(list.body["items"].size(), 1u);
+  EXPECT_EQ(list.body["items"][0]["opinion"]["code"], "postpone_marriage");
+  EXPECT_EQ(list.body["items"][0]["findings"].size(), 3u);
+  EXPECT_EQ(list.body["items"][0]["partner"]["name"], "孕前女方");
+  EXPECT_EQ(AuditRows("pc_center_a", "premarital.check", "ok"), 1);
+  ApiReply village = api_->Get(path, "pc_village_a");
+  ASSERT_EQ(village.status, 200) << village.raw;
+  EXPECT_TRUE(village.body["items"][0]["infection_hidden"].get<bool>());
+  EXPECT_EQ(village.body["items"][0]["opinion"]["code"], "postpone_marriage");
+  for (const auto& f : village.body["items"][0]["findings"]) EXPECT_NE(f["category"], "infectious");
+  EXPECT_TRUE(village.body["items"][0]["opinion"]["reasons"].empty());
+  // A partner typed by name, nothing found.
+  ApiReply typed = api_->Post("/api/v1/persons/" + woman + "/premarital-checks", "pc_center_a",
+                              {{"partner_name", "某某"}, {"opinion", "no_contraindication"}});
+  ASSERT_EQ(typed.status, 201) << typed.raw;
+  EXPECT_FALSE(typed.body["partner"]["registered"].get<bool>());
+  EXPECT_EQ(typed.body["partner"]["name"], "某某");
+  // Another district's centre: 404, audited as denied.
+  ApiReply other = api_->Get(path, "pc_center_b");
+  EXPECT_EQ(other.status, 404) << other.raw;
+  EXPECT_EQ(other.content_type.find("application/problem+json"), 0u);
+  ApiReply other_post = api_->Post(path, "pc_center_b", body);
+  EXPECT_EQ(other_post.status, 404) << other_post.raw;
+  EXPECT_GE(AuditRows("pc_center_b", "premarital.check", "denied"), 1);
+}
+
+TEST_F(PreconceptionTest, APremaritalCheckWithBadInputIsRefused) {
+  const std::string woman = CreatePerson(2), other_woman = CreatePerson(2);
+  const std::string path = "/api/v1/persons/" + woman + "/premarital-checks";
+  auto post = [&](const json& body) {
+    ApiReply r = api_->Post(path, "pc_center_a", body);
+    EXPECT_EQ(r.status, 400) << r.raw;
+    EXPECT_EQ(r.content_type.find("application/problem+json"), 0u) << r.raw;
+    return r;
+  };
+  // 第九条: syphilis in its infectious period does not allow 未发现医学上不宜结婚情形.
+  ApiReply contra = post(
+      {{"partner_name", "某"},
+       {"findings",
+        {{{"category", "infectious"}, {"state", "infectious_period"}, {"disease", "syphilis"}}}},
+       {"opinion", "no_contraindication"}});
+  EXPECT_TRUE(HasFieldError(contra, "opinion", "contradicts_findings")) << contra.raw;
+  ApiReply future = post({{"partner_name", "某"},
+                          {"check_date", Iso(AddDays(Today(), 2))},
+                          {"opinion", "no_contraindication"}});
+  EXPECT_TRUE(HasFieldError(future, "check_date", "in_future")) << future.raw;
+  ApiReply category = post({{"partner_name", "某"},
+                            {"findings", {{{"category", "dental"}, {"state", "none"}}}},
+                            {"opinion", "no_contraindication"}});
+  EXPECT_TRUE(HasFieldError(category, "findings[0].category", "unknown_category")) << category.raw;
+  ApiReply same = post({{"partner_person_id", other_woman}, {"opinion", "no_contraindication"}});
+  EXPECT_TRUE(HasFieldError(same, "partner_person_id", "same_sex")) << same.raw;
+  ApiReply nobody = post({{"opinion", "no_contraindication"}});
+  EXPECT_TRUE(HasFieldError(nobody, "partner", "required")) << nobody.raw;
+  EXPECT_TRUE(HasFieldError(post({{"partner_name", "某"}}), "opinion", "required"));
+  ApiReply list = api_->Get(path, "pc_center_a");
   ASSERT_EQ(list.status, 200);
   EXPECT_TRUE(list.body["items"].empty());
 }
