@@ -124,8 +124,14 @@ Result<std::vector<Row>> ReadRows(std::string_view text, std::string_view file,
     }
     if (errors.errors().size() == before) rows.push_back(std::move(row));
   }
-  if (!reader.status().ok()) errors.Append(reader.status().field_errors());
-  if (!errors.empty()) return errors.ToStatus();
+  // A row may add several errors past the limit: the list is cut at it.
+  std::vector<FieldError> list = errors.errors();
+  if (list.size() > kMaxErrors) list.resize(kMaxErrors);
+  if (!reader.status().ok()) {
+    list.insert(list.end(), reader.status().field_errors().begin(),
+                reader.status().field_errors().end());
+  }
+  if (!list.empty()) return Status::Invalid(std::move(list));
   return rows;
 }
 
