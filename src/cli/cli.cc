@@ -720,6 +720,7 @@ int Run(int argc, char** argv) {
   AddEvaluationCommands(cli, app_options, add_db, code);
   AddRecordsCommands(cli, app_options, add_db, code);
   AddGrowthCommands(cli, code);
+  AddNetworkCommands(cli, code);
 
   try {
     cli.parse(argc, argv);

@@ -52,4 +52,7 @@ void AddImmunizationProgrammeCommands(CLI::App& cli, http::AppOptions& app_optio
 // `jundeng growth zscore` (cli/growth_commands.cc): needs no database.
 void AddGrowthCommands(CLI::App& cli, int& exit_code);
 
+// `jundeng network circle` (cli/network_commands.cc): needs no database.
+void AddNetworkCommands(CLI::App& cli, int& exit_code);
+
 }  // namespace jd::cli
