@@ -22,5 +22,6 @@ std::vector<Route> PmtctRoutes();     // pmtct_routes.cc
 std::vector<Route> ReferralRoutes();  // referral_routes.cc
 std::vector<Route> ChildRoutes();     // child_routes.cc
 std::vector<Route> PreconceptionRoutes();  // preconception_routes.cc
+std::vector<Route> DivisionRoutes();       // divisions_routes.cc: divisions, ethnicities
 
 }  // namespace jd::http

@@ -35,7 +35,8 @@ const std::string& OpenApiDocument() {
           Fragment{"maternal", embedded::openapi_maternal()},
           Fragment{"preconception", embedded::openapi_preconception()},
           Fragment{"child", embedded::openapi_child()},
-          Fragment{"evaluation", embedded::openapi_evaluation()}}) {
+          Fragment{"evaluation", embedded::openapi_evaluation()},
+          Fragment{"divisions", embedded::openapi_divisions()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

@@ -12,6 +12,7 @@
 
 #include "auth/access.h"
 #include "auth/permissions.h"
+#include "auth/scope.h"
 #include "core/embedded.h"
 #include "core/ids.h"
 #include "core/input.h"
@@ -157,9 +158,17 @@ Result<Reply> OrgUnits(App& app, Ctx& c, const ServerOptions&) {
   auto units = app.registry->ListOrgUnits(*c.who);
   if (!units.ok()) return units.status();
   std::string parent = Param(c.req, "parent");
+  // scope=residence: only the units a person registered by this user may live in (the same
+  // jurisdiction CreatePerson checks), the user's own area first.
+  std::string scope_param = Param(c.req, "scope");
+  if (!scope_param.empty() && scope_param != "residence") {
+    return Invalid("scope", "invalid_value", "scope 只能为 residence", "scope must be residence");
+  }
+  const auth::Scope residence = auth::ScopeOf(*c.who);
   json items = json::array();
   for (const auto& u : *units) {
     if (c.req.has_param("parent") && u.parent_code != parent) continue;
+    if (!scope_param.empty() && !residence.Covers(u.path)) continue;
     items.push_back(registry::OrgUnitToJson(u));
   }
   return Json({{"items", items}});
@@ -502,9 +511,9 @@ RouteAccess DeclaredAccess(const RouteInfo& info) {
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
-    for (auto list :
-         {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes, KpiRoutes,
-          EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes, PreconceptionRoutes}) {
+    for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes,
+                      KpiRoutes, EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes,
+                      PreconceptionRoutes, DivisionRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));

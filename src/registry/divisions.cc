@@ -58,10 +58,23 @@ int ParseYear(std::string_view text) {
 }
 
 std::optional<DivisionLevel> ParseLevel(std::string_view text) {
-  if (text == "province") return DivisionLevel::kProvince;
-  if (text == "prefecture") return DivisionLevel::kPrefecture;
-  if (text == "county") return DivisionLevel::kCounty;
+  if (text == "province" || text == "省级") return DivisionLevel::kProvince;
+  if (text == "prefecture" || text == "地级") return DivisionLevel::kPrefecture;
+  if (text == "county" || text == "县级") return DivisionLevel::kCounty;
   return std::nullopt;
+}
+
+// 新代码 "430502;430511" of a row no longer in use; a "[1997]" note is dropped.
+std::vector<std::string> ParseSuccessors(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    std::size_t semi = text.find(';');
+    std::string_view part = text.substr(0, semi);
+    text = semi == std::string_view::npos ? std::string_view() : text.substr(semi + 1);
+    part = part.substr(0, part.find('['));
+    if (IsCode6(part)) out.emplace_back(part);
+  }
+  return out;
 }
 
 }  // namespace
@@ -75,6 +88,18 @@ Divisions::Divisions(std::string_view history_csv, std::string_view current_csv)
                        .in_use = f[5] == "在用",
                        .start_year = ParseYear(f[6]),
                        .end_year = ParseYear(f[7])};
+    rows_.emplace(
+        std::string(f[0]),
+        DivisionHistoryRow{.code = std::string(f[0]),
+                           .province = entry.province,
+                           .prefecture = entry.prefecture,
+                           .name = entry.name,
+                           .level = ParseLevel(f[4]).value_or(DivisionLevel::kCounty),
+                           .in_use = entry.in_use,
+                           .start_year = entry.start_year,
+                           .end_year = entry.end_year,
+                           .successors = entry.in_use || f.size() < 9 ? std::vector<std::string>()
+                                                                      : ParseSuccessors(f[8])});
     auto it = history_.find(f[0]);
     if (it == history_.end()) {
       history_.emplace(std::string(f[0]), std::move(entry));
@@ -173,6 +198,22 @@ std::vector<Division> Divisions::CurrentCounties() const {
     if (d.level == DivisionLevel::kCounty) out.push_back(d);
   }
   return out;
+}
+
+std::vector<DivisionHistoryRow> Divisions::HistoryOf(std::string_view code6) const {
+  std::vector<DivisionHistoryRow> out;
+  auto [lo, hi] = rows_.equal_range(code6);
+  for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+  std::sort(out.begin(), out.end(), [](const DivisionHistoryRow& a, const DivisionHistoryRow& b) {
+    return std::tuple(a.start_year, a.in_use, a.end_year) <
+           std::tuple(b.start_year, b.in_use, b.end_year);
+  });
+  return out;
+}
+
+std::optional<Division> Divisions::CurrentDivision(std::string_view code6) const {
+  if (auto it = current_.find(code6); it != current_.end()) return it->second;
+  return std::nullopt;
 }
 
 bool Divisions::SameCity(std::string_view a, std::string_view b) {

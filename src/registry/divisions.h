@@ -14,6 +14,11 @@
 // CurrentCounties(): every current county-level unit, by code.
 // SameCity(a, b): both are 6-digit codes of the same prefecture-level city (first four digits
 //   equal).
+// HistoryOf(code6): every row of the history table for the code, oldest first (a code may have
+//   been renamed, or retired and later reused); empty for a code the history does not know.
+// CurrentDivision(code6): the entry of the current list, nullopt when the code is not current.
+// Current(): the current list, by code.
+// (Names for a code at a given year, successors and search: registry/division_lookup.h.)
 #pragma once
 
 #include <map>
@@ -34,6 +39,21 @@ struct Division {
   bool operator==(const Division&) const = default;
 };
 
+// One row of the history table: the name a code had from start_year until end_year.
+struct DivisionHistoryRow {
+  std::string code;
+  std::string province;    // 一级行政区 at the time
+  std::string prefecture;  // 二级行政区 ("直辖" or empty where there is none)
+  std::string name;
+  DivisionLevel level = DivisionLevel::kCounty;
+  bool in_use = false;
+  int start_year = 0;
+  int end_year = 0;  // 0 while in use
+  // 新代码 of a retired or changed row: the codes that took its area over (notes such as
+  // "430511[1997]" on a row still in use mark a part given away and are not listed).
+  std::vector<std::string> successors;
+};
+
 class Divisions {
  public:
   // Parses the two CSV tables: `history` has the header
@@ -51,6 +71,9 @@ class Divisions {
   std::vector<Division> CountiesOf(std::string_view prefecture_code6) const;
   std::vector<Division> CurrentCounties() const;
   static bool SameCity(std::string_view a, std::string_view b);
+  std::vector<DivisionHistoryRow> HistoryOf(std::string_view code6) const;
+  std::optional<Division> CurrentDivision(std::string_view code6) const;
+  const std::map<std::string, Division, std::less<>>& Current() const { return current_; }
 
   // Number of distinct codes in the history table and in the current table.
   std::size_t HistoryCount() const { return history_.size(); }
@@ -69,6 +92,7 @@ class Divisions {
 
   std::map<std::string, HistoryEntry, std::less<>> history_;
   std::map<std::string, Division, std::less<>> current_;
+  std::multimap<std::string, DivisionHistoryRow, std::less<>> rows_;
 };
 
 }  // namespace jd::registry

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "registry/codes.h"
+#include "registry/division_lookup.h"
 #include "registry/ethnicity.h"
 #include "registry/id_number.h"
 #include "registry/person_rules.h"
@@ -349,9 +350,12 @@ json PersonToJson(const Person& p, bool mask) {
   if (!mask) j["id_number"] = p.id_number;
   j["id_number_masked"] = MaskIdNumber(p.id_number);
   j["ethnicity"] = p.ethnicity;
+  j["ethnicity_name"] = Ethnicities::Builtin().NameZh(p.ethnicity).value_or("");
+  j["ethnicity_name_en"] = Ethnicities::Builtin().NameEn(p.ethnicity).value_or("");
   if (!mask) j["phone"] = p.phone;
   j["phone_masked"] = MaskPhone(p.phone);
   j["hukou_division"] = p.hukou_division;
+  j["hukou_division_name"] = DivisionFullName(p.hukou_division);
   j["hukou_address"] = p.hukou_address;
   j["residence_org"] = p.residence_org;
   j["residence_address"] = p.residence_address;
@@ -380,6 +384,8 @@ json PersonListJson(const Person& p) {
           {"id_type", ToCode(p.id_type)},
           {"id_number_masked", MaskIdNumber(p.id_number)},
           {"phone_masked", MaskPhone(p.phone)},
+          {"hukou_division", p.hukou_division},
+          {"hukou_division_name", DivisionFullName(p.hukou_division)},
           {"residence_org", p.residence_org},
           {"arrived_on", DateJson(p.arrived_on)},
           {"move_reason", ToCode(p.move_reason)},

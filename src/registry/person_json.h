@@ -15,13 +15,16 @@
 //   absence; every other rule is ValidatePerson's (person_rules.h). Strings are trimmed, id_number
 //   upper-cased (15-digit resident IDs upgraded to 18), phone stripped of spaces, '-' and a "+86"
 //   prefix, ethnicity names ("汉族", "汉") turned into codes. Unknown fields are ignored.
-// PersonToJson(p, mask): every field plus id, status, version, created_at, updated_at;
+// PersonToJson(p, mask): every field plus id, status, version, created_at, updated_at, the names of
+//   the codes (hukou_division_name: the full 户籍地 name, registry/division_lookup.h, "" for an
+//   unknown code; ethnicity_name, ethnicity_name_en: GB/T 3304 names, "" when none);
 //   id_number_masked and phone_masked always; id_number and phone only when !mask, and
 //   residence_permit_no and health_card_no masked (MaskDocumentNumber) when mask. Absent optional
 //   dates are null; empty strings stay "". The unmasked form is for the audited detail read only.
 // PersonListJson(p): what a list or search row needs and no more (PIPL 第6条 最小必要): id, name,
-//   sex, birth_date, id_type, id_number_masked, phone_masked, residence_org, arrived_on,
-//   move_reason, status, version, updated_at. No whole identifier, no address.
+//   sex, birth_date, id_type, id_number_masked, phone_masked, hukou_division and its full name
+//   (county level), residence_org, arrived_on, move_reason, status, version, updated_at. No whole
+//   identifier, no address.
 // ApplyPersonPatch(base, patch, errors): `base` with the fields present in `patch` changed, read as
 //   in PersonFromJson. null (or "") clears an optional field and is "required" for a required one,
 //   except that a cleared sex or birth_date is taken from a resident ID again, as are ones not

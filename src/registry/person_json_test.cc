@@ -313,10 +313,10 @@ TEST(PersonListJsonTest, OnlyTheListsFieldsAllMasked) {
   json j = PersonListJson(p);
   std::set<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.insert(k);
-  EXPECT_EQ(keys,
-            (std::set<std::string>{"id", "name", "sex", "birth_date", "id_type", "id_number_masked",
-                                   "phone_masked", "residence_org", "arrived_on", "move_reason",
-                                   "status", "version", "updated_at"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"id", "name", "sex", "birth_date", "id_type",
+                                         "id_number_masked", "phone_masked", "hukou_division",
+                                         "hukou_division_name", "residence_org", "arrived_on",
+                                         "move_reason", "status", "version", "updated_at"}));
   EXPECT_EQ(j["id_number_masked"], MaskIdNumber(kId));
   EXPECT_EQ(j["phone_masked"], "139****5678");
   const std::string text = j.dump();

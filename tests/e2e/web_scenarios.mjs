@@ -1,5 +1,6 @@
 // The scenarios of web_e2e.mjs, in order; each gets the shared context (browser, base URL, demo
 // accounts and page helpers). Later scenarios rely on the passwords changed by earlier ones.
+import places from './scenarios_places.mjs';
 
 // Requests to GET /auth/me a page makes from now on.
 function countSessionChecks(page) {
@@ -117,7 +118,7 @@ async function registerMigrant(c) {
   await form.locator('input[name=id_number]').fill(good);
   await page.locator('[data-test=id-check]').getByText('校验通过').waitFor();
   await form.locator('input[name=phone]').fill('13807715678');
-  await form.locator('input[name=hukou_division]').fill('430528');
+  // 户籍地 430528 comes from the ID number (scenarios_places.mjs picks one by name).
   await c.chooseOption(page, page.locator('[data-test=residence-org]'));
   await form.locator('input[name=residence_address]').fill('民族大道100号');
   await c.fillDate(page, form.locator('input[name=left_hukou_on]'), c.daysAgo(200));
@@ -886,4 +887,5 @@ export default [
   ['a center user cannot open another center\'s person by URL; an ended session returns to login', jurisdiction],
   ['search persons: masked numbers in the list', personSearch],
   ['system pages: users (secadmin) and the audit log (auditor)', systemPages],
+  ...places,
 ];

@@ -9,7 +9,7 @@ export default {
     searchPlaceholder: '姓名任意部分、拼音首字母或号码后几位',
     fields: {
       name: '姓名', sex: '性别', birth_date: '出生日期', id_type: '证件类型', id_number: '证件号码',
-      ethnicity: '民族', phone: '手机号码', hukou_division: '户籍地区划代码', hukou_address: '户籍地址',
+      ethnicity: '民族', phone: '手机号码', hukou_division: '户籍地', hukou_address: '户籍地址',
       residence_org: '现居住地单位', residence_address: '现居住地址', left_hukou_on: '离开户籍地日期',
       arrived_on: '来本地日期', move_reason: '流动原因', occupation: '职业', employer: '工作单位',
       marital_status: '婚姻状况', residence_permit_no: '居住证号码', residence_permit_valid_until: '居住证有效期至',
@@ -26,6 +26,10 @@ export default {
     validation: {
       future: '日期不能晚于今天', division: '应为6位行政区划代码', phone: '应为11位手机号码',
       arrivedBeforeLeft: '来本地日期不能早于离开户籍地日期',
+    },
+    places: {
+      search: '输入地名或拼音首字母查找', browse: '或按 省 / 市 / 县 选择', ethnicity: '输入民族名称或拼音首字母',
+      oldCode: '{code} 为旧代码：{name}（{year}年起不再使用）', nowIs: '，现为 {names}', fromId: '已按身份证号码带出户籍地',
     },
     registered: '登记成功', duplicate: '该证件号码已登记', openExisting: '打开已有档案',
     eligibility: {
@@ -65,7 +69,7 @@ export default {
     searchPlaceholder: 'Any part of a name, initials, last digits',
     fields: {
       name: 'Name', sex: 'Sex', birth_date: 'Date of birth', id_type: 'ID type', id_number: 'ID number',
-      ethnicity: 'Ethnicity', phone: 'Mobile', hukou_division: 'Hukou division code', hukou_address: 'Hukou address',
+      ethnicity: 'Ethnicity', phone: 'Mobile', hukou_division: 'Hukou place', hukou_address: 'Hukou address',
       residence_org: 'Residence unit', residence_address: 'Current address', left_hukou_on: 'Left hukou county on',
       arrived_on: 'Arrived on', move_reason: 'Reason for moving', occupation: 'Occupation', employer: 'Employer',
       marital_status: 'Marital status', residence_permit_no: 'Residence permit no.', residence_permit_valid_until: 'Permit valid until',
@@ -82,6 +86,10 @@ export default {
     validation: {
       future: 'The date cannot be in the future', division: 'A 6-digit division code', phone: 'An 11-digit mobile number',
       arrivedBeforeLeft: 'Arrival cannot be before leaving the hukou county',
+    },
+    places: {
+      search: 'Type a place name or its pinyin initials', browse: 'or choose province / city / county', ethnicity: 'Type a name or its pinyin initials',
+      oldCode: '{code} is an old code: {name} (not used since {year})', nowIs: '; now {names}', fromId: 'Hukou place filled in from the ID number',
     },
     registered: 'Registered', duplicate: 'This ID number is already registered', openExisting: 'Open the existing record',
     eligibility: {
