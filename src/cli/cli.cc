@@ -721,6 +721,7 @@ int Run(int argc, char** argv) {
   AddRecordsCommands(cli, app_options, add_db, code);
   AddGrowthCommands(cli, code);
   AddNetworkCommands(cli, code);
+  AddSurveillanceCommands(cli, code);
 
   try {
     cli.parse(argc, argv);

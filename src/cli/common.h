@@ -54,5 +54,7 @@ void AddGrowthCommands(CLI::App& cli, int& exit_code);
 
 // `jundeng network circle` (cli/network_commands.cc): needs no database.
 void AddNetworkCommands(CLI::App& cli, int& exit_code);
+// `jundeng surveillance ears` (cli/surveillance_commands.cc): needs no database.
+void AddSurveillanceCommands(CLI::App& cli, int& exit_code);
 
 }  // namespace jd::cli

@@ -33,6 +33,8 @@ std::string_view immunization_nip_2021();
 std::string_view immunization_dtap_2025();
 // data/immunization/targets.json: the coverage targets and where they are set.
 std::string_view immunization_targets();
+// data/disease/catalogue.json: the notifiable diseases and their early-warning method.
+std::string_view disease_catalogue();
 std::string_view kpi_indicators();
 // data/kpi/assessment.json and data/kpi/funding.json: the assessment scheme and the funding
 // parameters (kpi/evaluation.h, kpi/funding.h).
