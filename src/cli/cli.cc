@@ -24,6 +24,7 @@
 #include "http/app.h"
 #include "http/server.h"
 #include "immunization/demo_doses.h"
+#include "immunization/demo_guardians.h"
 #include "maternal/demo_pregnancies.h"
 #include "preconception/demo_checks.h"
 #include "records/demo_records.h"
@@ -217,6 +218,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       !vs.ok()) {
     return Fail(vs);
   }
+  // Many certificates name a registered mother or father of the child's neighbourhood.
+  auto guardians = immunization::DemoGuardians(*app.db, {.as_of = today, .seed = seed});
+  if (!guardians.ok()) return Fail(guardians.status());
   // Health records (居民健康档案) for most of those entitled on the demo date.
   auto health_records = records::DemoRecords(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
@@ -247,6 +251,8 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "transcribed), {} appointments ({} booked, {} attended, {} missed), {} session days.\n",
       vc.files, vc.entitled, vc.records, vc.transcribed, vc.appointments, vc.booked, vc.attended,
       vc.missed, vc.sessions);
+  std::cout << fmt::format("Guardians: {} certificates linked to a registered mother or father.\n",
+                           *guardians);
   const maternal::DemoPregnancyCounts& pc = *pregnancies;
   std::cout << fmt::format(
       "Maternal health: {} pregnancies of {} women aged 18–45 ({} pregnant now, {} delivered, {} "

@@ -41,6 +41,15 @@ Result<Reply> FileUpdate(App& app, Ctx& c, const ServerOptions&) {
   return Json(immunization::FileToJson(*f, app.registry.get()));
 }
 
+Result<Reply> WardList(App& app, Ctx& c, const ServerOptions&) {
+  auto wards = app.immunization->WardsOf(*c.who, c.params[0]);
+  if (!wards.ok()) return wards.status();
+  json items = json::array();
+  Date today = app.clock->Today();
+  for (const auto& w : *wards) items.push_back(immunization::WardToJson(w, today));
+  return Json({{"items", items}});
+}
+
 Result<Reply> DoseRecord(App& app, Ctx& c, const ServerOptions&) {
   auto ch = app.immunization->RecordDose(*c.who, c.params[0], c.body);
   if (!ch.ok()) return ch.status();
@@ -211,6 +220,7 @@ std::vector<Route> ImmunizationRoutes() {
       {{"GET", "/api/v1/persons/{id}/immunization", true}, false, ImmunizationGet},
       {{"POST", "/api/v1/persons/{id}/vaccination-file", true}, true, FileIssue},
       {{"PATCH", "/api/v1/persons/{id}/vaccination-file", true}, true, FileUpdate},
+      {{"GET", "/api/v1/persons/{id}/wards", true}, false, WardList},
       {{"POST", "/api/v1/persons/{id}/vaccinations", true}, true, DoseRecord},
       {{"PATCH", "/api/v1/vaccinations/{id}", true}, true, DoseCorrect},
       {{"POST", "/api/v1/vaccinations/{id}/void", true}, true, DoseVoid},

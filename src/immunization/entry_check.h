@@ -84,7 +84,7 @@ std::string NormalizePhone(std::string_view raw);
 
 struct MatchCandidate {
   std::string person_id;
-  std::string guardian_phone;  // the certificate's, digits only; "" without a certificate
+  std::string guardian_phone;  // the certificate's (read through its link), digits; "" without
 };
 
 enum class MatchMethod : std::uint8_t { kNone, kIdNumber, kNameBirthPhone };

@@ -190,6 +190,7 @@ TEST_F(ProgrammeServiceTest, EntryCheckMatchesReportsAndExports) {
                                   {{"certificate_no", "QX-0001"},
                                    {"issuing_clinic", "450103001"},
                                    {"guardian_name", "王芳"},
+                                   {"guardian_relation", "mother"},
                                    {"guardian_phone", "13900001111"}});
   ASSERT_TRUE(file.ok()) << Dump(file.status());
   std::string newborn_id;
@@ -272,7 +273,11 @@ TEST_F(ProgrammeServiceTest, CoverageOfACohortPerUnit) {
   Dose(a, "HepB", "2026-01-10", "transcribed");
   ASSERT_TRUE(records_
                   ->IssueFile(center_a_, a,
-                              {{"certificate_no", "QX-0002"}, {"issuing_clinic", "450103001"}})
+                              {{"certificate_no", "QX-0002"},
+                               {"issuing_clinic", "450103001"},
+                               {"guardian_name", "王芳"},
+                               {"guardian_relation", "mother"},
+                               {"guardian_phone", "13900001111"}})
                   .ok());
   Child("20260115", "450103002", "2026-01-15", "乙");    // no dose, no certificate
   Child("20261120", "450103001", "2026-11-20", "新来");  // here 2 days: not a migrant yet

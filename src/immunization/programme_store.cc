@@ -1,5 +1,6 @@
 #include "immunization/programme_store.h"
 
+#include "immunization/store.h"
 #include "registry/codes.h"
 
 namespace jd::immunization {
@@ -27,9 +28,12 @@ int IntAt(const soci::row& r, std::size_t i) {
 }
 
 // The child columns of a list: p = persons, v = vaccination_files (LEFT JOIN).
-constexpr const char* kChildColumns =
-    "p.id, p.name, p.sex, p.birth_date, p.id_number, p.residence_org, p.residence_path, "
-    "v.guardian_name, COALESCE(NULLIF(v.guardian_phone, ''), p.phone), v.person_id";
+// The guardian is read through the certificate's link (g, kGuardianJoin) where it has one.
+const std::string kChildColumns =
+    std::string(
+        "p.id, p.name, p.sex, p.birth_date, p.id_number, p.residence_org, "
+        "p.residence_path, ") +
+    kGuardianName + ", " + kGuardianPhone + ", v.person_id";
 constexpr std::size_t kChildColumnCount = 10;
 
 ListedChild ReadChild(const soci::row& r) {
@@ -225,7 +229,8 @@ std::vector<ListedChild> ProgrammeStore::RoundChildren(soci::session& s, const a
   const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kChildColumns +
-                        " FROM persons p LEFT JOIN vaccination_files v ON v.person_id = p.id "
+                        " FROM persons p LEFT JOIN vaccination_files v ON v.person_id = p.id" +
+                        kGuardianJoin +
                         "WHERE p.id IN (SELECT DISTINCT person_id FROM catch_up_items WHERE "
                         "round_id = :r) AND p.residence_path >= :lo AND p.residence_path < :hi "
                         "ORDER BY p.name, p.id",
@@ -295,8 +300,9 @@ std::vector<CampaignTarget> ProgrammeStore::CampaignCandidates(soci::session& s,
       (s.prepare << std::string("SELECT ") + kChildColumns +
                         ", (SELECT MIN(r.given_on) FROM vaccination_records r WHERE r.person_id "
                         "= p.id AND r.campaign_id = :c AND r.status = 'active') FROM persons p "
-                        "LEFT JOIN vaccination_files v ON v.person_id = p.id WHERE "
-                        "p.residence_path >= :lo AND p.residence_path < :hi AND p.status = "
+                        "LEFT JOIN vaccination_files v ON v.person_id = p.id" +
+                        kGuardianJoin +
+                        "WHERE p.residence_path >= :lo AND p.residence_path < :hi AND p.status = "
                         "'active' AND p.birth_date > :a AND p.birth_date <= :u ORDER BY p.name, "
                         "p.id",
        soci::use(campaign_id), soci::use(range.lo), soci::use(range.hi), soci::use(after),
@@ -317,9 +323,12 @@ std::vector<MatchCandidate> ProgrammeStore::FindById(soci::session& s, const aut
   const auth::PathRange range = scope.Range();
   std::vector<MatchCandidate> out;
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT p.id, v.guardian_phone FROM persons p LEFT JOIN vaccination_files v "
-                    "ON v.person_id = p.id WHERE p.id_number = :n AND p.residence_path >= :lo "
-                    "AND p.residence_path < :hi AND p.status = 'active' ORDER BY p.id",
+      (s.prepare << "SELECT p.id, COALESCE(NULLIF(g.phone, ''), v.guardian_phone) FROM persons p "
+                    "LEFT JOIN vaccination_files v "
+                    "ON v.person_id = p.id" +
+                        std::string(kGuardianJoin) +
+                        "WHERE p.id_number = :n AND p.residence_path >= :lo "
+                        "AND p.residence_path < :hi AND p.status = 'active' ORDER BY p.id",
        soci::use(id_number), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) out.push_back({r.get<std::string>(0), TextOrEmpty(r, 1)});
   return out;
@@ -332,10 +341,14 @@ std::vector<MatchCandidate> ProgrammeStore::FindByNameBirth(soci::session& s,
   std::string b = FormatDate(birth);
   std::vector<MatchCandidate> out;
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT p.id, v.guardian_phone FROM persons p LEFT JOIN vaccination_files v "
-                    "ON v.person_id = p.id WHERE p.name = :n AND p.residence_path >= :lo AND "
-                    "p.residence_path < :hi AND p.birth_date = :b AND p.status = 'active' ORDER "
-                    "BY p.id",
+      (s.prepare
+           << "SELECT p.id, COALESCE(NULLIF(g.phone, ''), v.guardian_phone) FROM persons p LEFT "
+              "JOIN vaccination_files v "
+              "ON v.person_id = p.id" +
+                  std::string(kGuardianJoin) +
+                  "WHERE p.name = :n AND p.residence_path >= :lo AND "
+                  "p.residence_path < :hi AND p.birth_date = :b AND p.status = 'active' ORDER "
+                  "BY p.id",
        soci::use(name), soci::use(range.lo), soci::use(range.hi), soci::use(b));
   for (const auto& r : rows) out.push_back({r.get<std::string>(0), TextOrEmpty(r, 1)});
   return out;

@@ -140,6 +140,86 @@ void ReadFileFields(const json& body, const Date& today, VaccinationFile& f, Fie
     }
   }
   if (Present(body, "guardian_phone")) f.guardian_phone = GuardianPhone(body, errors);
+  if (Present(body, "guardian_person_id")) {
+    // null or "" unlinks (the guardian is then the name, relation and phone written here).
+    f.guardian_person_id = body["guardian_person_id"].is_null()
+                               ? std::string()
+                               : TextMember(body, "guardian_person_id", FieldKind::kCode, errors);
+  }
+}
+
+bool TouchesGuardian(const json& body) {
+  return Present(body, "guardian_person_id") || Present(body, "guardian_name") ||
+         Present(body, "guardian_relation") || Present(body, "guardian_phone");
+}
+
+// The youngest a linked guardian may be: 民法典 第十八条 第二款 treats a 16-year-old who lives on
+// their own labour income as having full civil capacity; a younger person can bring a child but is
+// not recorded as its guardian.
+constexpr int kGuardianMinAge = 16;
+
+// The guardian of a certificate (规范 第三版 预防接种服务规范 二(一): the clinic builds the
+// certificate and tells the child's guardian of each vaccination). Registered where possible:
+// `f.guardian_person_id` names a registry person within `scope`, not the child, alive and at least
+// kGuardianMinAge on `today`, whose name (and phone, when the record has one) the certificate
+// takes; a guardian not in the registry is a name and a phone. Either way the relationship is
+// required, and mother/father must match the linked person's sex. `denied` is set when the linked
+// person exists outside `scope` (the caller audits).
+void ResolveGuardian(soci::session& s, const auth::Scope& scope, const Person& child, Date today,
+                     VaccinationFile& f, FieldErrors& errors, bool& denied) {
+  if (f.guardian_relation.empty() && !errors.Has("guardian_relation")) {
+    errors.Add("guardian_relation", "required", "监护人关系为必填项",
+               "guardian_relation is required");
+  }
+  if (f.guardian_person_id.empty()) {
+    f.guardian_id_number.clear();
+    f.guardian_residence_path.clear();
+    if (f.guardian_name.empty() && !errors.Has("guardian_name")) {
+      errors.Add("guardian_name", "required",
+                 "请从人口库选择监护人，或填写未登记监护人的姓名和电话",
+                 "pick the guardian from the registry, or give the name and phone of a guardian "
+                 "who is not registered");
+    }
+    if (f.guardian_phone.empty() && !errors.Has("guardian_phone")) {
+      errors.Add("guardian_phone", "required", "未登记的监护人须填写电话",
+                 "guardian_phone is required for a guardian who is not registered");
+    }
+    return;
+  }
+  if (errors.Has("guardian_person_id")) return;
+  auto not_found = [&] {
+    errors.Add("guardian_person_id", "not_found", "在您的管辖范围内找不到该监护人",
+               "no such person within your jurisdiction");
+  };
+  if (!IsUuid(f.guardian_person_id)) return not_found();
+  if (f.guardian_person_id == child.id) {
+    errors.Add("guardian_person_id", "is_child", "监护人不能是儿童本人",
+               "the guardian cannot be the child");
+    return;
+  }
+  auto g = PersonStore::Get(s, scope, f.guardian_person_id);
+  if (g.outside_scope()) denied = true;
+  if (!g) return not_found();
+  if (g->status == registry::PersonStatus::kDied) {
+    errors.Add("guardian_person_id", "died", "该人员已死亡，不能作为监护人",
+               "that person has died and cannot be the guardian");
+    return;
+  }
+  if (AgeInYears(g->birth_date, today) < kGuardianMinAge) {
+    errors.Add("guardian_person_id", "too_young",
+               fmt::format("监护人应年满{}周岁", kGuardianMinAge),
+               fmt::format("the guardian must be at least {} years old", kGuardianMinAge));
+    return;
+  }
+  if ((f.guardian_relation == "mother" && g->sex != registry::Sex::kFemale) ||
+      (f.guardian_relation == "father" && g->sex != registry::Sex::kMale)) {
+    errors.Add("guardian_relation", "sex_mismatch", "监护人关系与该人员的性别不符",
+               "the relationship does not match that person's sex");
+  }
+  f.guardian_name = g->name;
+  if (!g->phone.empty()) f.guardian_phone = g->phone;
+  f.guardian_id_number = g->id_number;
+  f.guardian_residence_path = g->residence_path;
 }
 
 // The dose fields present in `body` into `r`.
@@ -221,6 +301,31 @@ Status Refuse(auth::AuditLog& audit, const Principal& who, const std::string& ac
        .object_id = object_id,
        .person_id = object_type == "person" ? object_id : std::string()},
       std::move(not_found));
+}
+
+// The audit row of a guardian link to a person outside the caller's jurisdiction, and `answer`
+// (the field error, the same as for an unknown person).
+Status RefuseGuardian(auth::AuditLog& audit, const Principal& who, const std::string& action,
+                      const std::string& guardian_id, Status answer) {
+  return auth::RefuseOutsideScope(audit, who,
+                                  {.action = action + ".guardian",
+                                   .object_type = "person",
+                                   .object_id = guardian_id,
+                                   .person_id = guardian_id},
+                                  std::move(answer));
+}
+
+// The audit row of the guardian's record linked to a certificate (the guardian's data is copied
+// onto it and read through it from now on).
+Status AuditGuardianLink(soci::session& s, auth::AuditLog& audit, const Principal& who,
+                         const VaccinationFile& f) {
+  if (f.guardian_person_id.empty()) return Status::Ok();
+  return audit.Append(s, who,
+                      {.action = "vaccination_file.guardian_link",
+                       .object_type = "vaccination_file",
+                       .object_id = f.person_id,
+                       .person_id = f.guardian_person_id,
+                       .detail = "relation=" + f.guardian_relation});
 }
 
 // A certificate is issued neither after today nor before the child's birth.
@@ -423,7 +528,7 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
   if (!issued_given) f.issued_on = today;
 
   const auth::Scope scope = auth::ScopeOf(who);
-  bool denied = false;
+  bool denied = false, guardian_denied = false;
   Result<VaccinationFile> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
     auto p = PersonInScope(s, scope, person_id, denied);
@@ -435,6 +540,7 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
     if (f.issued_on.ok() && !errors.Has("issued_on")) {
       CheckIssuedOn(f.issued_on, p->birth_date, today, errors);
     }
+    ResolveGuardian(s, scope, *p, today, f, errors, guardian_denied);
     // 试点工作方案 §四(三): the certificate is for children aged 0-6 who have lived here 3 months;
     // each failed rule is named so the worker can explain the refusal.
     auto eligibility =
@@ -469,12 +575,15 @@ Result<VaccinationFile> ImmunizationService::IssueFile(const Principal& who,
                                       .object_id = person_id,
                                       .person_id = person_id,
                                       .detail = "clinic=" + f.issuing_clinic_code}));
+    JD_RETURN_IF_ERROR(AuditGuardianLink(s, audit_, who, f));
     out = f;
     return Status::Ok();
   });
   if (denied) {
     return Refuse(audit_, who, "vaccination_file.issue", "person", person_id, PersonNotFound());
   }
+  if (guardian_denied)
+    return RefuseGuardian(audit_, who, "vaccination_file.issue", f.guardian_person_id, st);
   if (!st.ok()) return st;
   return out;
 }
@@ -486,8 +595,8 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
   if (!IsUuid(person_id)) return PersonNotFound();
   if (!patch.is_object()) return NotAnObject();
   static const std::set<std::string> kFields = {
-      "certificate_no", "card_no",           "issued_on",     "issuing_clinic",
-      "guardian_name",  "guardian_relation", "guardian_phone"};
+      "certificate_no", "card_no",           "issued_on",      "issuing_clinic",
+      "guardian_name",  "guardian_relation", "guardian_phone", "guardian_person_id"};
   std::vector<std::string> changed;
   for (auto it = patch.begin(); it != patch.end(); ++it)
     if (kFields.count(it.key())) changed.push_back(it.key());
@@ -497,7 +606,8 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
   }
   Date today = clock_.Today();
   const auth::Scope scope = auth::ScopeOf(who);
-  bool denied = false;
+  bool denied = false, guardian_denied = false;
+  VaccinationFile guarded;
   Result<VaccinationFile> out = PersonNotFound();
   Status st = db_.Write([&](soci::session& s) -> Status {
     auto p = PersonInScope(s, scope, person_id, denied);
@@ -518,6 +628,12 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
     if (Present(patch, "issued_on") && !errors.Has("issued_on")) {
       CheckIssuedOn(next.issued_on, p->birth_date, today, errors);
     }
+    // A legacy certificate without a guardian can still be corrected; a change to the guardian
+    // must leave a complete one.
+    if (TouchesGuardian(patch)) {
+      ResolveGuardian(s, scope, *p, today, next, errors, guardian_denied);
+      guarded = next;
+    }
     if (!errors.empty()) return errors.ToStatus();
     JD_RETURN_IF_ERROR(CheckNumbersFree(s, next, person_id));
     next.version = current->version + 1;
@@ -532,11 +648,50 @@ Result<VaccinationFile> ImmunizationService::UpdateFile(const Principal& who,
                                       .object_id = person_id,
                                       .person_id = person_id,
                                       .detail = "fields: " + ListOf(changed)}));
+    if (TouchesGuardian(patch)) JD_RETURN_IF_ERROR(AuditGuardianLink(s, audit_, who, next));
     out = next;
     return Status::Ok();
   });
   if (denied) {
     return Refuse(audit_, who, "vaccination_file.update", "person", person_id, PersonNotFound());
+  }
+  if (guardian_denied)
+    return RefuseGuardian(audit_, who, "vaccination_file.update", guarded.guardian_person_id, st);
+  if (!st.ok()) return st;
+  return out;
+}
+
+// ---- A guardian's children ----
+
+Result<std::vector<Ward>> ImmunizationService::WardsOf(const Principal& who,
+                                                       const std::string& guardian_id) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  if (!IsUuid(guardian_id)) return PersonNotFound();
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool denied = false;
+  std::vector<Ward> out;
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    auto g = PersonInScope(s, scope, guardian_id, denied);
+    if (!g.ok()) return g.status();
+    out = ImmunizationStore::WardsOf(s, scope, guardian_id);
+    JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                     {.action = "guardian.wards.read",
+                                      .object_type = "person",
+                                      .object_id = guardian_id,
+                                      .person_id = guardian_id,
+                                      .detail = fmt::format("wards={}", out.size())}));
+    for (const auto& w : out) {
+      JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                       {.action = "guardian.wards.read",
+                                        .object_type = "person",
+                                        .object_id = w.person_id,
+                                        .person_id = w.person_id,
+                                        .detail = "as ward"}));
+    }
+    return Status::Ok();
+  });
+  if (denied) {
+    return Refuse(audit_, who, "guardian.wards.read", "person", guardian_id, PersonNotFound());
   }
   if (!st.ok()) return st;
   return out;
@@ -1174,6 +1329,12 @@ json FileToJson(const VaccinationFile& f, const registry::RegistryService* orgs)
           {"issued_on", FormatDate(f.issued_on)},
           {"issuing_clinic", f.issuing_clinic_code},
           {"issuing_clinic_name", OrgName(orgs, f.issuing_clinic_code)},
+          // A registered guardian: their record's id and masked ID number; the name and phone
+          // are read from that record.
+          {"guardian_person_id", TextOrNull(f.guardian_person_id)},
+          {"guardian_id_number_masked", f.guardian_id_number.empty()
+                                            ? json(nullptr)
+                                            : json(registry::MaskIdNumber(f.guardian_id_number))},
           {"guardian_name", f.guardian_name},
           {"guardian_relation", TextOrNull(f.guardian_relation)},
           {"guardian_relation_label", RelationLabel(f.guardian_relation)},
@@ -1183,6 +1344,18 @@ json FileToJson(const VaccinationFile& f, const registry::RegistryService* orgs)
           {"created_by", f.created_by},
           {"updated_at", f.updated_at},
           {"updated_by", f.updated_by}};
+}
+
+json WardToJson(const Ward& w, Date as_of) {
+  return {{"person_id", w.person_id},
+          {"name", w.name},
+          {"sex", w.sex},
+          {"birth_date", FormatDate(w.birth_date)},
+          {"age_months", AgeInMonths(w.birth_date, as_of)},
+          {"id_number_masked", registry::MaskIdNumber(w.id_number)},
+          {"guardian_relation", TextOrNull(w.guardian_relation)},
+          {"guardian_relation_label", RelationLabel(w.guardian_relation)},
+          {"certificate_no", w.certificate_no}};
 }
 
 json RecordToJson(const Schedule& schedule, const VaccinationRecord& r,

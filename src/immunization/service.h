@@ -114,6 +114,12 @@ class ImmunizationService {
   Result<VaccinationFile> UpdateFile(const auth::Principal& who, const std::string& person_id,
                                      const nlohmann::json& patch, int expected_version);
 
+  // The children within the caller's jurisdiction whose certificate links `guardian_id` as their
+  // guardian, youngest last (the guardian's record lists them). The guardian must be within the
+  // jurisdiction too (else not found, audited); one audit row for the guardian and one per child.
+  // REQUIRES: kPersonRead.
+  Result<std::vector<Ward>> WardsOf(const auth::Principal& who, const std::string& guardian_id);
+
   // ---- Doses ---- REQUIRES: kVaccinationWrite.
   Result<RecordChange> RecordDose(const auth::Principal& who, const std::string& person_id,
                                   const nlohmann::json& body);
@@ -213,6 +219,8 @@ nlohmann::json ChildToJson(const registry::Person& p, Date as_of);
 nlohmann::json ViewToJson(const Schedule& schedule, const ImmunizationView& v,
                           const registry::RegistryService* orgs = nullptr);
 nlohmann::json DueItemToJson(const Schedule& schedule, const DueItem& item);
+// A guardian's child: masked ID number, relationship and its label.
+nlohmann::json WardToJson(const Ward& w, Date as_of);
 // Completed months of age on `as_of` (calendar months, end-of-month clamped).
 int AgeInMonths(Date birth, Date as_of);
 

@@ -309,6 +309,7 @@ TEST_F(ImmunizationServiceTest, DueListHasTheChildrenWithDosesDueByTheEndDate) {
                               {{"certificate_no", "C1"},
                                {"issuing_clinic", "450103001"},
                                {"guardian_name", "王芳"},
+                               {"guardian_relation", "mother"},
                                {"guardian_phone", "13900001111"}})
                   .ok());
   // Born in March with nothing recorded: BCG needs a skin test, HepB1 overdue.
@@ -505,7 +506,8 @@ TEST_F(ImmunizationServiceTest, StoreReadsKeepToTheScope) {
                                     {{"certificate_no", "450103-2026-9001"},
                                      {"issuing_clinic", "450103001"},
                                      {"guardian_name", "范芳"},
-                                     {"guardian_relation", "mother"}});
+                                     {"guardian_relation", "mother"},
+                                     {"guardian_phone", "13900001111"}});
   ASSERT_TRUE(issued.ok()) << Dump(issued.status());
   auto rec = records_->RecordDose(
       center_a_, id, {{"vaccine", "HepB"}, {"date", "2026-11-20"}, {"clinic", "450103001"}});

@@ -16,9 +16,14 @@ Date DateAt(const soci::row& r, std::size_t i) {
   return ParseDate(r.get<std::string>(i)).value_or(Date{});
 }
 
+// A certificate with its linked guardian's record (g); the child's residence path is column 18.
 constexpr const char* kFileColumns =
-    "person_id, certificate_no, card_no, issued_on, issuing_clinic_code, guardian_name, "
-    "guardian_relation, guardian_phone, version, created_at, created_by, updated_at, updated_by";
+    "v.person_id, v.certificate_no, v.card_no, v.issued_on, v.issuing_clinic_code, "
+    "v.guardian_name, v.guardian_relation, v.guardian_phone, v.version, v.created_at, "
+    "v.created_by, v.updated_at, v.updated_by, v.guardian_person_id, g.name, g.phone, "
+    "g.id_number, g.residence_path";
+constexpr const char* kFileFrom =
+    " FROM vaccination_files v LEFT JOIN persons g ON g.id = v.guardian_person_id";
 
 VaccinationFile ReadFile(const soci::row& r) {
   VaccinationFile f;
@@ -35,6 +40,14 @@ VaccinationFile ReadFile(const soci::row& r) {
   f.created_by = r.get<std::string>(10);
   f.updated_at = r.get<std::string>(11);
   f.updated_by = r.get<std::string>(12);
+  f.guardian_person_id = TextOrEmpty(r, 13);
+  if (!f.guardian_person_id.empty()) {
+    // Read through the link: the guardian's own record is current.
+    if (std::string name = TextOrEmpty(r, 14); !name.empty()) f.guardian_name = name;
+    if (std::string phone = TextOrEmpty(r, 15); !phone.empty()) f.guardian_phone = phone;
+    f.guardian_id_number = TextOrEmpty(r, 16);
+    f.guardian_residence_path = TextOrEmpty(r, 17);
+  }
   return f;
 }
 
@@ -158,11 +171,11 @@ auth::ScopedRow<VaccinationFile> ImmunizationStore::GetFile(soci::session& s,
                                                             const std::string& person_id) {
   soci::rowset<soci::row> rows =
       (s.prepare << std::string("SELECT ") + kFileColumns +
-                        ", (SELECT residence_path FROM persons WHERE id = person_id) FROM "
-                        "vaccination_files WHERE person_id = :p",
+                        ", (SELECT residence_path FROM persons WHERE id = v.person_id)" +
+                        kFileFrom + " WHERE v.person_id = :p",
        soci::use(person_id));
   for (const auto& r : rows) {
-    if (!scope.Covers(TextOrEmpty(r, 13))) return auth::ScopedRow<VaccinationFile>::Outside();
+    if (!scope.Covers(TextOrEmpty(r, 18))) return auth::ScopedRow<VaccinationFile>::Outside();
     return auth::ScopedRow<VaccinationFile>::Found(ReadFile(r));
   }
   return {};
@@ -187,16 +200,39 @@ bool ImmunizationStore::CardTaken(soci::session& s, const std::string& card_no,
 void ImmunizationStore::InsertFile(soci::session& s, const VaccinationFile& f) {
   std::string issued = FormatDate(f.issued_on);
   soci::indicator i_card = NullIfEmpty(f.card_no), i_gn = NullIfEmpty(f.guardian_name),
-                  i_gr = NullIfEmpty(f.guardian_relation), i_gp = NullIfEmpty(f.guardian_phone);
+                  i_gr = NullIfEmpty(f.guardian_relation), i_gp = NullIfEmpty(f.guardian_phone),
+                  i_gid = NullIfEmpty(f.guardian_person_id);
   s << "INSERT INTO vaccination_files(person_id, certificate_no, card_no, issued_on, "
-       "issuing_clinic_code, guardian_name, guardian_relation, guardian_phone, version, "
-       "created_at, created_by, updated_at, updated_by) VALUES (:p, :c, :card, :io, :ic, :gn, "
-       ":gr, :gp, :v, :ca, :cb, :ua, :ub)",
+       "issuing_clinic_code, guardian_person_id, guardian_name, guardian_relation, "
+       "guardian_phone, version, created_at, created_by, updated_at, updated_by) VALUES (:p, :c, "
+       ":card, :io, :ic, :gid, :gn, :gr, :gp, :v, :ca, :cb, :ua, :ub)",
       soci::use(f.person_id), soci::use(f.certificate_no), soci::use(f.card_no, i_card),
-      soci::use(issued), soci::use(f.issuing_clinic_code), soci::use(f.guardian_name, i_gn),
-      soci::use(f.guardian_relation, i_gr), soci::use(f.guardian_phone, i_gp), soci::use(f.version),
-      soci::use(f.created_at), soci::use(f.created_by), soci::use(f.updated_at),
-      soci::use(f.updated_by);
+      soci::use(issued), soci::use(f.issuing_clinic_code), soci::use(f.guardian_person_id, i_gid),
+      soci::use(f.guardian_name, i_gn), soci::use(f.guardian_relation, i_gr),
+      soci::use(f.guardian_phone, i_gp), soci::use(f.version), soci::use(f.created_at),
+      soci::use(f.created_by), soci::use(f.updated_at), soci::use(f.updated_by);
+}
+
+std::vector<Ward> ImmunizationStore::WardsOf(soci::session& s, const auth::Scope& scope,
+                                             const std::string& guardian_person_id) {
+  const auth::PathRange range = scope.Range();
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, v.guardian_relation, "
+                    "v.certificate_no FROM vaccination_files v JOIN persons p ON p.id = "
+                    "v.person_id WHERE v.guardian_person_id = :g AND p.residence_path >= :lo AND "
+                    "p.residence_path < :hi ORDER BY p.birth_date, p.id",
+       soci::use(guardian_person_id), soci::use(range.lo), soci::use(range.hi));
+  std::vector<Ward> out;
+  for (const auto& r : rows) {
+    out.push_back({.person_id = r.get<std::string>(0),
+                   .name = r.get<std::string>(1),
+                   .sex = r.get<std::string>(2),
+                   .birth_date = DateAt(r, 3),
+                   .id_number = r.get<std::string>(4),
+                   .guardian_relation = TextOrEmpty(r, 5),
+                   .certificate_no = r.get<std::string>(6)});
+  }
+  return out;
 }
 
 bool ImmunizationStore::UpdateFile(soci::session& s, const auth::Scope& scope,
@@ -204,20 +240,21 @@ bool ImmunizationStore::UpdateFile(soci::session& s, const auth::Scope& scope,
   const auth::PathRange range = scope.Range();
   std::string issued = FormatDate(f.issued_on);
   soci::indicator i_card = NullIfEmpty(f.card_no), i_gn = NullIfEmpty(f.guardian_name),
-                  i_gr = NullIfEmpty(f.guardian_relation), i_gp = NullIfEmpty(f.guardian_phone);
+                  i_gr = NullIfEmpty(f.guardian_relation), i_gp = NullIfEmpty(f.guardian_phone),
+                  i_gid = NullIfEmpty(f.guardian_person_id);
   soci::statement st =
       (s.prepare
            << "UPDATE vaccination_files SET certificate_no = :c, card_no = :card, "
-              "issued_on = :io, issuing_clinic_code = :ic, guardian_name = :gn, "
-              "guardian_relation = :gr, guardian_phone = :gp, version = :v, "
+              "issued_on = :io, issuing_clinic_code = :ic, guardian_person_id = :gid, "
+              "guardian_name = :gn, guardian_relation = :gr, guardian_phone = :gp, version = :v, "
               "updated_at = :ua, updated_by = :ub WHERE person_id = :p AND version = :ev AND " +
                   PersonWithin("person_id"),
        soci::use(f.certificate_no), soci::use(f.card_no, i_card), soci::use(issued),
-       soci::use(f.issuing_clinic_code), soci::use(f.guardian_name, i_gn),
-       soci::use(f.guardian_relation, i_gr), soci::use(f.guardian_phone, i_gp),
-       soci::use(f.version), soci::use(f.updated_at), soci::use(f.updated_by),
-       soci::use(f.person_id), soci::use(expected_version), soci::use(range.lo),
-       soci::use(range.hi));
+       soci::use(f.issuing_clinic_code), soci::use(f.guardian_person_id, i_gid),
+       soci::use(f.guardian_name, i_gn), soci::use(f.guardian_relation, i_gr),
+       soci::use(f.guardian_phone, i_gp), soci::use(f.version), soci::use(f.updated_at),
+       soci::use(f.updated_by), soci::use(f.person_id), soci::use(expected_version),
+       soci::use(range.lo), soci::use(range.hi));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -496,10 +533,13 @@ std::vector<AppointmentRow> ImmunizationStore::ListAppointments(soci::session& s
   std::string f = FormatDate(from), t = FormatDate(to);
   const auth::PathRange range = scope.Range();
   std::string sql = std::string("SELECT ") + kAppointmentColumns +
-                    ", p.name, p.sex, p.birth_date, p.id_number, v.guardian_name, "
-                    "COALESCE(NULLIF(v.guardian_phone, ''), p.phone) FROM appointments a JOIN "
+                    ", p.name, p.sex, p.birth_date, p.id_number, " + std::string(kGuardianName) +
+                    ", " + kGuardianPhone +
+                    " FROM appointments a JOIN "
                     "persons p ON p.id = a.person_id LEFT JOIN vaccination_files v ON "
-                    "v.person_id = a.person_id WHERE a.clinic_code = :c AND a.appointment_date "
+                    "v.person_id = a.person_id " +
+                    kGuardianJoin +
+                    " WHERE a.clinic_code = :c AND a.appointment_date "
                     ">= :f AND a.appointment_date <= :t AND p.residence_path >= :slo AND "
                     "p.residence_path < :shi";
   if (!status.empty()) sql += " AND a.status = :st";
@@ -532,11 +572,16 @@ std::vector<DueCandidate> ImmunizationStore::AreaChildren(soci::session& s, cons
   std::string born = FormatDate(born_after);
   std::vector<DueCandidate> out;
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, "
-                    "p.residence_address, v.person_id, v.guardian_name, v.guardian_phone FROM "
-                    "persons p LEFT JOIN vaccination_files v ON v.person_id = p.id WHERE "
-                    "p.residence_path >= :lo AND p.residence_path < :hi AND p.status = 'active' "
-                    "AND p.birth_date > :born ORDER BY p.id",
+      (s.prepare
+           << "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, "
+              "p.residence_address, v.person_id, " +
+                  std::string(kGuardianName) +
+                  ", COALESCE(NULLIF(g.phone, ''), v.guardian_phone) FROM "
+                  "persons p LEFT JOIN vaccination_files v ON v.person_id = p.id " +
+                  kGuardianJoin +
+                  " WHERE "
+                  "p.residence_path >= :lo AND p.residence_path < :hi AND p.status = 'active' "
+                  "AND p.birth_date > :born ORDER BY p.id",
        soci::use(range.lo), soci::use(range.hi), soci::use(born));
   for (const auto& r : rows) {
     DueCandidate c;

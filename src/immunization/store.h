@@ -21,6 +21,15 @@
 
 namespace jd::immunization {
 
+// The guardian of a child's certificate in SQL, read through the link where there is one: for a
+// query with the child as `p` and the certificate as `v` (LEFT JOINed), kGuardianJoin adds the
+// guardian's record as `g`; kGuardianName is the linked record's name, else the certificate's;
+// kGuardianPhone the linked record's phone, else the certificate's, else the child's own.
+inline constexpr const char* kGuardianJoin = " LEFT JOIN persons g ON g.id = v.guardian_person_id ";
+inline constexpr const char* kGuardianName = "COALESCE(g.name, v.guardian_name)";
+inline constexpr const char* kGuardianPhone =
+    "COALESCE(NULLIF(g.phone, ''), NULLIF(v.guardian_phone, ''), p.phone)";
+
 // 接种证 / 接种卡 of one child.
 struct VaccinationFile {
   std::string person_id;
@@ -28,11 +37,31 @@ struct VaccinationFile {
   std::string card_no;         // 接种卡 (the clinic's card), optional
   Date issued_on{};
   std::string issuing_clinic_code;
+  // The guardian (监护人). guardian_person_id: a registry person (empty for an unregistered
+  // guardian and on rows written before links existed). When linked, GetFile reads the name and
+  // phone through the link from the guardian's own record (the stored ones are what was known when
+  // the link was made, kept only as a fallback); unlinked, they are the certificate's own.
+  std::string guardian_person_id;
   std::string guardian_name;
   std::string guardian_relation;  // GuardianRelation code
   std::string guardian_phone;
+  // Read through the link, never stored: the guardian's ID number (shown masked) and where they
+  // live (whether the reader may open their record).
+  std::string guardian_id_number;
+  std::string guardian_residence_path;
   int version = 1;
   std::string created_at, created_by, updated_at, updated_by;
+};
+
+// A child whose certificate links a guardian: what the guardian's record lists.
+struct Ward {
+  std::string person_id;
+  std::string name;
+  std::string sex;
+  Date birth_date{};
+  std::string id_number;
+  std::string guardian_relation;
+  std::string certificate_no;
 };
 
 // Where a dose record comes from.
@@ -139,6 +168,9 @@ class ImmunizationStore {
   static bool CardTaken(soci::session& s, const std::string& card_no,
                         const std::string& except_person_id);
   static void InsertFile(soci::session& s, const VaccinationFile& f);
+  // The children within `scope` whose certificate links `guardian_person_id`, by birth date.
+  static std::vector<Ward> WardsOf(soci::session& s, const auth::Scope& scope,
+                                   const std::string& guardian_person_id);
   // Optimistic update: false when the stored version is not `expected_version` or the child lies
   // outside `scope`.
   static bool UpdateFile(soci::session& s, const auth::Scope& scope, const VaccinationFile& f,

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "immunization/store.h"
+
 namespace jd::notify {
 
 namespace {
@@ -309,10 +311,13 @@ std::optional<Guardian> NoticeStore::GuardianOf(soci::session& s, const auth::Sc
   if (scope.empty()) return std::nullopt;
   const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT f.guardian_name, COALESCE(NULLIF(f.guardian_phone, ''), p.phone), "
-                    "p.residence_path FROM persons p "
-                    "LEFT JOIN vaccination_files f ON f.person_id = p.id WHERE p.id = :p AND "
-                    "p.residence_path >= :slo AND p.residence_path < :shi",
+      (s.prepare << std::string("SELECT ") + immunization::kGuardianName + ", " +
+                        immunization::kGuardianPhone +
+                        ", p.residence_path FROM persons p "
+                        "LEFT JOIN vaccination_files v ON v.person_id = p.id" +
+                        immunization::kGuardianJoin +
+                        "WHERE p.id = :p AND "
+                        "p.residence_path >= :slo AND p.residence_path < :shi",
        soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     if (!scope.Covers(Text(r, 2))) return std::nullopt;
@@ -389,9 +394,11 @@ std::vector<AppointmentInfo> NoticeStore::Appointments(soci::session& s, const a
   const auth::PathRange range = scope.Range();
   std::string sql =
       "SELECT a.id, a.person_id, p.name, p.residence_path, a.clinic_code, a.appointment_date, "
-      "a.vaccines, a.status, f.guardian_name, COALESCE(NULLIF(f.guardian_phone, ''), p.phone) "
-      "FROM appointments a JOIN persons p ON p.id = a.person_id "
-      "LEFT JOIN vaccination_files f ON f.person_id = a.person_id "
+      "a.vaccines, a.status, " +
+      std::string(immunization::kGuardianName) + ", " + immunization::kGuardianPhone +
+      " FROM appointments a JOIN persons p ON p.id = a.person_id "
+      "LEFT JOIN vaccination_files v ON v.person_id = a.person_id" +
+      immunization::kGuardianJoin +
       "WHERE a.clinic_code = :cc AND a.appointment_date >= :df AND a.appointment_date <= :dt "
       "AND p.residence_path >= :slo AND p.residence_path < :shi "
       "ORDER BY a.appointment_date, p.name, a.person_id, a.id";

@@ -52,7 +52,7 @@ struct AppointmentInfo {
   std::string vaccines_json;  // JSON array of vaccine codes
   std::string status;         // booked, attended, missed, rescheduled, cancelled
   std::string guardian_name;
-  std::string guardian_phone;  // the vaccination file's, else the person's phone
+  std::string guardian_phone;  // the linked guardian's, else the certificate's, else the child's
 };
 
 // Whom a child's reminders reach.
@@ -109,8 +109,9 @@ class NoticeStore {
   static bool CancelOne(soci::session& s, const auth::Scope& scope, const std::string& id,
                         const std::string& reason, const std::string& now);
 
-  // The guardian a child's reminders go to, as for appointments: the vaccination file's name and
-  // phone, else the child's own phone; nullopt when the child lives outside `scope`.
+  // The guardian a child's reminders go to, as for appointments: the certificate's linked
+  // guardian's name and current phone (read through the link), else the name and phone written on
+  // the certificate, else the child's own phone; nullopt when the child lives outside `scope`.
   static std::optional<Guardian> GuardianOf(soci::session& s, const auth::Scope& scope,
                                             const std::string& person_id);
 

@@ -1,6 +1,7 @@
 // The scenarios of web_e2e.mjs, in order; each gets the shared context (browser, base URL, demo
 // accounts and page helpers). Later scenarios rely on the passwords changed by earlier ones.
 import places from './scenarios_places.mjs';
+import guardianScenarios from './scenarios_guardian.mjs';
 
 // Requests to GET /auth/me a page makes from now on.
 function countSessionChecks(page) {
@@ -888,4 +889,5 @@ export default [
   ['search persons: masked numbers in the list', personSearch],
   ['system pages: users (secadmin) and the audit log (auditor)', systemPages],
   ...places,
+  ...guardianScenarios,
 ];

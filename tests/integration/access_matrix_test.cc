@@ -232,7 +232,9 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/vaccination-file"))
       return {{"certificate_no", "450100" + std::to_string(900000 + op.method.size())},
               {"issuing_clinic", street_a_},
-              {"guardian_name", "王芳"}};
+              {"guardian_name", "王芳"},
+              {"guardian_relation", "mother"},
+              {"guardian_phone", "13900001111"}};
     if (p.ends_with("/vaccinations")) return {{"vaccine", "HepB"}, {"date", today}};
     if (p == "/api/v1/vaccinations/{id}") return {{"lot", "L1"}, {"reason", "矩阵测试"}};
     if (p.ends_with("/void")) return {{"reason", "矩阵测试"}};

@@ -550,5 +550,119 @@ TEST_F(ImmunizationHttpTest, CommandLineWritesTheDueListAsCsv) {
   EXPECT_NE(text.find("乙肝疫苗第2剂（应种）"), std::string::npos) << text;
 }
 
+// 监护人 (issue 15 Families): a certificate needs a guardian, a registered one where possible; the
+// link is checked (within the jurisdiction, not the child, an adult, the right sex for mother or
+// father), the guardian's current phone reaches the due list, and the guardian's record lists
+// the child.
+TEST_F(ImmunizationHttpTest, CertificateLinksARegisteredGuardian) {
+  const std::string child = CreateChild(4, street_a_, "周小宝");
+  const std::string file_url = "/api/v1/persons/" + child + "/vaccination-file";
+  // The 17th digit of an ID number gives the sex: even for a woman.
+  auto adult = [](const std::string& user, const std::string& org, const std::string& name,
+                  const std::string& birth8, const std::string& phone) {
+    do ++id_seq_;
+    while (id_seq_ % 2 != 0);
+    json body = {{"name", name},
+                 {"id_number", MakeResidentId("450803", birth8, id_seq_)},
+                 {"phone", phone},
+                 {"hukou_division", "450803"},
+                 {"residence_org", org},
+                 {"residence_address", "测试路8号"},
+                 {"arrived_on", Iso(MonthsBefore(Today(), 24))},
+                 {"move_reason", "work"}};
+    ApiReply r = api_->Post("/api/v1/persons", user, body);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  };
+  const std::string mother = adult("i_center_a", street_a_, "周丽", "19950305", "13711112222");
+  const std::string elsewhere = adult("i_center_b", street_b_, "吴敏", "19930101", "13722223333");
+  ApiReply mother_record = api_->Get("/api/v1/persons/" + mother, "i_center_a");
+  ASSERT_EQ(mother_record.status, 200) << mother_record.raw;
+  ASSERT_EQ(mother_record.body.value("sex", ""), "F");
+  const std::string relation = "mother";
+
+  // No guardian at all: refused, naming the missing fields (Chinese and English messages).
+  ApiReply none = api_->Post(file_url, "i_center_a",
+                             {{"certificate_no", "450-GD-0001"}, {"issuing_clinic", street_a_}});
+  ExpectFieldProblem(none, 400, "guardian_name", "required");
+  ExpectFieldProblem(none, 400, "guardian_relation", "required");
+  ExpectFieldProblem(none, 400, "guardian_phone", "required");
+  json base = {{"certificate_no", "450-GD-0001"},
+               {"issuing_clinic", street_a_},
+               {"guardian_relation", relation}};
+  // A person of another district, the child itself, a wrong relationship for her sex.
+  json outside = base;
+  outside["guardian_person_id"] = elsewhere;
+  ExpectFieldProblem(api_->Post(file_url, "i_center_a", outside), 400, "guardian_person_id",
+                     "not_found");
+  json self = base;
+  self["guardian_person_id"] = child;
+  ExpectFieldProblem(api_->Post(file_url, "i_center_a", self), 400, "guardian_person_id",
+                     "is_child");
+  json wrong_sex = base;
+  wrong_sex["guardian_person_id"] = mother;
+  wrong_sex["guardian_relation"] = "father";
+  ExpectFieldProblem(api_->Post(file_url, "i_center_a", wrong_sex), 400, "guardian_relation",
+                     "sex_mismatch");
+  json minor_body = base;
+  minor_body["guardian_person_id"] = CreateChild(60, street_a_, "周小哥");
+  ExpectFieldProblem(api_->Post(file_url, "i_center_a", minor_body), 400, "guardian_person_id",
+                     "too_young");
+  // The refused link to a person elsewhere is audited as denied.
+  ApiReply audit = api_->Get("/api/v1/audit?person_id=" + elsewhere, "i_auditor");
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  bool denied = false;
+  for (const auto& e : audit.body["items"])
+    denied |= e.value("action", "") == "vaccination_file.issue.guardian" &&
+              e.value("result", "") == "denied";
+  EXPECT_TRUE(denied) << audit.raw;
+
+  // Linked: name and phone come from her record.
+  json linked = base;
+  linked["guardian_person_id"] = mother;
+  ApiReply file = api_->Post(file_url, "i_center_a", linked);
+  ASSERT_EQ(file.status, 201) << file.raw;
+  EXPECT_EQ(file.body.value("guardian_person_id", ""), mother);
+  EXPECT_EQ(file.body.value("guardian_name", ""), "周丽");
+  EXPECT_EQ(file.body.value("guardian_phone", ""), "13711112222");
+  EXPECT_EQ(file.body.value("guardian_id_number_masked", "").find("19950305"), std::string::npos);
+
+  // Her phone changes on her record: the certificate and the due list read it through the link.
+  ApiReply changed =
+      api_->Send("PATCH", "/api/v1/persons/" + mother, api_->Token("i_center_a"),
+                 json{{"phone", "13633334444"}}.dump(),
+                 {{"If-Match", std::to_string(mother_record.body.value("version", 1))}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  ApiReply page = api_->Get("/api/v1/persons/" + child + "/immunization", "i_center_a");
+  ASSERT_EQ(page.status, 200) << page.raw;
+  EXPECT_EQ(page.body["file"].value("guardian_phone", ""), "13633334444");
+  ApiReply due =
+      api_->Get("/api/v1/immunization/due?clinic=" + street_a_ + "&from=" + Iso(Today()) +
+                    "&to=" + Iso(AddDays(Today(), 6)) + "&page_size=200",
+                "i_center_a");
+  ASSERT_EQ(due.status, 200) << due.raw;
+  const json* item = nullptr;
+  for (const auto& i : due.body["items"])
+    if (i.value("person_id", "") == child) item = &i;
+  ASSERT_NE(item, nullptr) << due.raw;
+  EXPECT_EQ(item->value("guardian_name", ""), "周丽");
+  EXPECT_EQ(item->value("guardian_phone_masked", ""), "136****4444");
+
+  // Her record lists the child; another district does not see her.
+  ApiReply wards = api_->Get("/api/v1/persons/" + mother + "/wards", "i_center_a");
+  ASSERT_EQ(wards.status, 200) << wards.raw;
+  ASSERT_EQ(wards.body["items"].size(), 1u) << wards.raw;
+  EXPECT_EQ(wards.body["items"][0].value("person_id", ""), child);
+  EXPECT_EQ(wards.body["items"][0].value("guardian_relation", ""), relation);
+  EXPECT_FALSE(wards.body["items"][0].contains("id_number"));
+  EXPECT_EQ(api_->Get("/api/v1/persons/" + mother + "/wards", "i_center_b").status, 404);
+
+  // Unlinking leaves the guardian as written (a complete unregistered one is still required).
+  ApiReply unlink = api_->Send("PATCH", file_url, api_->Token("i_center_a"),
+                               json{{"guardian_person_id", nullptr}, {"guardian_phone", ""}}.dump(),
+                               {{"If-Match", "1"}});
+  ExpectFieldProblem(unlink, 400, "guardian_phone", "required");
+}
+
 }  // namespace
 }  // namespace jd::integration

@@ -212,7 +212,8 @@ TEST_F(InputTest, ImmunizationWritesCheckTextDatesAndVersions) {
   json f = {{"certificate_no", "450-IN-0001"},
             {"issuing_clinic", street_},
             {"guardian_name", "王芳" + kNul},
-            {"guardian_relation", "mother"}};
+            {"guardian_relation", "mother"},
+            {"guardian_phone", "13900001111"}};
   ExpectFieldProblem(api_->Post(file, "in_center", f), 400, "guardian_name", "control_character");
   f["guardian_name"] = kZeroWidth;
   ExpectFieldProblem(api_->Post(file, "in_center", f), 400, "guardian_name", "blank");

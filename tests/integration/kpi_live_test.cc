@@ -280,7 +280,10 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
       std::string child = any(children);
       json body = {{"certificate_no", "KPI-" + std::to_string(n)},
                    {"issuing_clinic", any(places)},
-                   {"issued_on", Iso(AddDays(today, -pick(0, 400)))}};
+                   {"issued_on", Iso(AddDays(today, -pick(0, 400)))},
+                   {"guardian_name", "王芳"},
+                   {"guardian_relation", "mother"},
+                   {"guardian_phone", "13900001111"}};
       ok = app.immunization->IssueFile(who, child, body).ok();
     } else if (op < 80) {
       json body = {{"type", "residence_permit"},

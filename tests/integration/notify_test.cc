@@ -540,5 +540,63 @@ TEST_F(NotifyTest, ChildCheckupIsRemindedToTheGuardianUntilRecorded) {
   EXPECT_EQ(after.body["by_kind"]["child_checkup"]["enqueued"], 0) << after.raw;
 }
 
+// A certificate linking a registered mother: the check-up reminder greets her by name and goes to
+// the phone on her own record, as it is now (changed after the link), and so does the call list.
+TEST_F(NotifyTest, RemindersGoToTheLinkedGuardiansCurrentPhone) {
+  const auto birth = year_month_day(sys_days(Today()) - days(100));
+  const std::string child =
+      AddMigrant("孙小宝", MakeResidentId("450803", Compact(birth), 71), "13611110000", 100);
+  const std::string mother =
+      AddMigrant("孙静", MakeResidentId("450803", "19940312", 82), "13566667777", 400);
+  ASSERT_FALSE(child.empty());
+  ASSERT_FALSE(mother.empty());
+  ApiReply f = api_->Post("/api/v1/persons/" + child + "/vaccination-file", "n_center",
+                          {{"certificate_no", "JZ-LINK-1"},
+                           {"issuing_clinic", clinic_},
+                           {"guardian_person_id", mother},
+                           {"guardian_relation", "mother"}});
+  ASSERT_EQ(f.status, 201) << f.raw;
+  ApiReply record = api_->Get("/api/v1/persons/" + mother, "n_center");
+  ASSERT_EQ(record.status, 200) << record.raw;
+  ApiReply changed = api_->Send("PATCH", "/api/v1/persons/" + mother, api_->Token("n_center"),
+                                json{{"phone", "13588889999"}}.dump(),
+                                {{"If-Match", std::to_string(record.body.value("version", 1))}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+
+  ApiReply plan = api_->Post("/api/v1/notify/reminders", "n_center", WeekPlan({"child_checkup"}));
+  ASSERT_EQ(plan.status, 200) << plan.raw;
+  ApiReply mine = api_->Get("/api/v1/persons/" + child + "/notices", "n_center");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  ASSERT_FALSE(mine.body["items"].empty()) << mine.raw;
+  bool sms = false;
+  for (const auto& n : mine.body["items"]) {
+    EXPECT_NE(n.value("text", "").find("孙静"), std::string::npos) << n;
+    if (n.value("channel", "") == "sms") {
+      sms = true;
+      EXPECT_EQ(n.value("recipient", ""), "135****9999") << n;
+    }
+  }
+  EXPECT_TRUE(sms) << mine.raw;
+
+  ApiReply a = api_->Post("/api/v1/appointments", "n_center",
+                          {{"person_id", child},
+                           {"clinic", clinic_},
+                           {"date", Iso(sys_days(Today()) + days(2))},
+                           {"vaccines", {"HepB"}}});
+  ASSERT_EQ(a.status, 201) << a.raw;
+  const std::string day = Iso(sys_days(Today()) + days(2));
+  ApiReply planned = api_->Post(
+      "/api/v1/notify/reminders", "n_center",
+      {{"clinic_code", clinic_}, {"from", day}, {"to", day}, {"kinds", {"immunization"}}});
+  ASSERT_EQ(planned.status, 200) << planned.raw;
+  ApiReply calls = api_->Get(
+      "/api/v1/notify/clinics/" + clinic_ + "/call-list?date=" + Iso(sys_days(Today()) + days(2)),
+      "n_center");
+  ASSERT_EQ(calls.status, 200) << calls.raw;
+  bool listed = false;
+  for (const auto& c : calls.body["items"]) listed |= c.value("phone", "") == "13588889999";
+  EXPECT_TRUE(listed) << calls.raw;
+}
+
 }  // namespace
 }  // namespace jd::integration

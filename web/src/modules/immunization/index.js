@@ -33,6 +33,13 @@ export default {
       component: () => import('./components/ImmunizationCard.vue'),
       visible: (person) => (ageMonths(person.birth_date) ?? 999) < 18 * 12,
     },
+    // The children a person is the certificate guardian of (a guardian is at least 16).
+    {
+      name: 'wards',
+      titleKey: 'immunization.guardian.wardsTab',
+      component: () => import('./components/WardsTab.vue'),
+      visible: (person) => (ageMonths(person.birth_date) ?? 0) >= 16 * 12,
+    },
   ],
   async timeline(personId, person) {
     if ((ageMonths(person.birth_date) ?? 999) >= 18 * 12) return [];

@@ -18,6 +18,11 @@ export default {
       needs_test: '卡介苗：3月龄至4周岁前未接种的，须先做结核菌素皮肤试验。',
       not_needed: '已超过补种年龄、改按另一种疫苗的程序，或该程序已完成，原因见“说明”列。',
     },
+    guardian: {
+      kind: '监护人来源', registered: '从人口库选择', unregistered: '未登记的监护人', pickPlaceholder: '按姓名、证件号或手机号查找',
+      register: '登记新人员', registerTitle: '登记监护人', fromRecord: '取自其个人档案', change: '更换监护人',
+      wardsTab: '监护的儿童', noWards: '没有以此人为监护人的儿童', child: '儿童', birthDate: '出生日期', idNumber: '证件号码',
+    },
     card: {
       file: '接种证', noFile: '尚未建立接种证', issue: '建立接种证', certificate_no: '接种证编号', card_no: '接种卡编号',
       issued_on: '发证日期', issuing_clinic: '发证单位', guardian_name: '监护人', guardian_relation: '关系', guardian_phone: '监护人电话',
@@ -62,6 +67,11 @@ export default {
       overdue: 'On or after the "timely by" date (the age by which the schedule says the dose is completed; HepB dose 1: within 24 hours of birth). It may still be caught up, but no longer counts as timely.',
       needs_test: 'BCG from 3 months to the 4th birthday: a tuberculin skin test first.',
       not_needed: 'Past the catch-up age, another vaccine\'s series is followed, or the series is complete; the Note column says which.',
+    },
+    guardian: {
+      kind: 'Guardian is', registered: 'In the registry', unregistered: 'Not registered', pickPlaceholder: 'Find by name, ID number or phone',
+      register: 'Register a person', registerTitle: 'Register the guardian', fromRecord: 'from their record', change: 'Change guardian',
+      wardsTab: 'Children in care', noWards: 'No child names this person as guardian', child: 'Child', birthDate: 'Date of birth', idNumber: 'ID number',
     },
     card: {
       file: 'Certificate', noFile: 'No vaccination certificate yet', issue: 'Issue certificate', certificate_no: 'Certificate no.', card_no: 'Card no.',
