@@ -21,6 +21,7 @@ const std::vector<Migration>& Migrations() {
       {14, "referrals", jd::embedded::migration_0014()},
       {15, "newborn_screening", jd::embedded::migration_0015()},
       {16, "premarital", jd::embedded::migration_0016()},
+      {19, "population_figure_history", jd::embedded::migration_0019()},
   };
   return kMigrations;
 }

@@ -1,5 +1,6 @@
 // The scenarios of web_e2e.mjs, in order; each gets the shared context (browser, base URL, demo
 // accounts and page helpers). Later scenarios rely on the passwords changed by earlier ones.
+import popfig from './scenarios_popfig.mjs';
 
 // Requests to GET /auth/me a page makes from now on.
 function countSessionChecks(page) {
@@ -886,4 +887,5 @@ export default [
   ['a center user cannot open another center\'s person by URL; an ended session returns to login', jurisdiction],
   ['search persons: masked numbers in the list', personSearch],
   ['system pages: users (secadmin) and the audit log (auditor)', systemPages],
+  ...popfig,
 ];
