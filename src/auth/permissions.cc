@@ -23,7 +23,7 @@ using enum Permission;
 constexpr Mask RoleMask(Role role) {
   switch (role) {
     case Role::kSysadmin:
-      return Grants(kConfigure, kOrgRead);
+      return Grants(kConfigure, kOrgRead, kPopulationSet);
     case Role::kSecadmin:
       return Grants(kUserManage, kOrgRead);
     case Role::kAuditor:
@@ -44,7 +44,7 @@ constexpr Mask RoleMask(Role role) {
     case Role::kCdc:
       return Grants(kPersonRead, kAggregateRead, kOrgRead, kInfectionRead);
     case Role::kFinance:
-      return Grants(kAggregateRead, kOrgRead);
+      return Grants(kAggregateRead, kOrgRead, kPopulationSet);
     case Role::kPartner:
       return Grants(kPersonImport, kAggregateRead, kOrgRead);
   }
@@ -144,6 +144,8 @@ std::string_view PermissionCode(Permission permission) {
       return "maternal_care";
     case kInfectionRead:
       return "infection_read";
+    case kPopulationSet:
+      return "population_set";
   }
   return "";
 }

@@ -11,19 +11,23 @@
 // with whole ID numbers and phones; without it an export is de-identified. PIPL 第51条(四) and
 // 第6条 最小必要: a bulk copy of identifiers leaves the audited screens, so only the city and
 // district health administrations, which own the data, may take one), RS ReminderSend (send the
-// queued reminders of the caller's area through the gateway now: the area's administrators).
+// queued reminders of the caller's area through the gateway now: the area's administrators),
+// PS PopulationSet (enter the 户籍 and migrant population figures of the units in the caller's
+// jurisdiction that the funding table divides the budget by: configuration kept by the system
+// administrator, and the finance bureau, which draws up the budget on them — 南宁市实施办法
+// §六(五)).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR
-//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .
-//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .   .   .
-//   auditor      .   .   .   .   .   X   .   .   X   .   .   .   .   .
-//   commission   X   X   X   X   .   X   .   X   X   X   X   X   X   X
-//   district     X   X   X   X   .   .   .   X   X   X   X   X   X   X
-//   center       X   X   X   .   .   .   .   X   X   X   .   .   X   X
-//   village      X   X   .   .   .   .   .   X   X   .   .   .   .   .
-//   cdc          X   .   .   .   .   .   .   X   X   .   .   .   .   X
-//   finance      .   .   .   .   .   .   .   X   X   .   .   .   .   .
-//   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR  PS
+//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .   X
+//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .   .   .   .
+//   auditor      .   .   .   .   .   X   .   .   X   .   .   .   .   .   .
+//   commission   X   X   X   X   .   X   .   X   X   X   X   X   X   X   .
+//   district     X   X   X   X   .   .   .   X   X   X   X   X   X   X   .
+//   center       X   X   X   .   .   .   .   X   X   X   .   .   X   X   .
+//   village      X   X   .   .   .   .   .   X   X   .   .   .   .   .   .
+//   cdc          X   .   .   .   .   .   .   X   X   .   .   .   .   X   .
+//   finance      .   .   .   .   .   .   .   X   X   .   .   .   .   .   X
+//   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .   .
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -68,6 +72,7 @@ enum class Permission {
   kReminderSend,      // drain the reminder outbox of the caller's area on demand
   kMaternalCare,      // pregnancy files: registration, visits, risk colour, delivery
   kInfectionRead,     // HIV, syphilis and hepatitis B results and the care that follows
+  kPopulationSet,     // the population figures of units and years that funding divides by
 };
 
 inline constexpr std::array<Role, 10> kAllRoles = {
@@ -75,12 +80,12 @@ inline constexpr std::array<Role, 10> kAllRoles = {
     Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
 };
 
-inline constexpr std::array<Permission, 14> kAllPermissions = {
+inline constexpr std::array<Permission, 15> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
     Permission::kVaccinationWrite, Permission::kPersonExportFull, Permission::kReminderSend,
-    Permission::kMaternalCare,     Permission::kInfectionRead,
+    Permission::kMaternalCare,     Permission::kInfectionRead,    Permission::kPopulationSet,
 };
 
 bool Allows(Role role, Permission permission);

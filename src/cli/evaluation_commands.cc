@@ -119,7 +119,7 @@ void AddEvaluationCommands(CLI::App& cli, http::AppOptions& app_options, const A
       if (so->year != 0) body["year"] = so->year;
     }
     WithApp(app_options, exit_code, [&](http::App& app, const auth::Principal& who) -> Status {
-      auto r = app.evaluation->SetPopulationFigures(who, body);
+      auto r = app.evaluation->SetPopulationFigures(who, body, "cli");
       if (!r.ok()) return r.status();
       json items = json::array();
       for (const auto& f : *r) items.push_back(kpi::PopulationFigureToJson(f));

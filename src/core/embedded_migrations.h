@@ -22,4 +22,5 @@ std::string_view migration_0014();
 std::string_view migration_0015();
 std::string_view migration_0016();
 std::string_view migration_0017();
+std::string_view migration_0019();
 }  // namespace jd::embedded

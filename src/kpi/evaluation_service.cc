@@ -10,6 +10,7 @@
 #include "auth/access.h"
 #include "auth/permissions.h"
 #include "core/input.h"
+#include "core/text.h"
 
 namespace jd::kpi {
 
@@ -110,6 +111,30 @@ std::optional<std::int64_t> PopulationField(const json& f, const char* key,
   return it->get<std::int64_t>();
 }
 
+// The year of a figure: kFirstFigureYear to next year (a budget is drawn up a year ahead; a figure
+// for a later year is a typing mistake).
+void CheckFigureYear(int year, int this_year, const std::string& field, FieldErrors& errors) {
+  if (year < kFirstFigureYear || year > this_year + 1) {
+    errors.Add(field, "implausible_year",
+               fmt::format("年度应在 {} 到 {} 年之间", kFirstFigureYear, this_year + 1),
+               fmt::format("the year must be from {} to {}", kFirstFigureYear, this_year + 1));
+  }
+}
+
+// Reading figures or their history: aggregate data, or the figures one sets (the administrator
+// may read them back without reading statistics); the year optional (0: every year).
+Result<int> FigureReadYear(const auth::Principal& who, const std::string& year) {
+  JD_RETURN_IF_ERROR(
+      auth::RequireAny(who, {auth::Permission::kPopulationSet, auth::Permission::kAggregateRead}));
+  if (year.empty()) return 0;
+  return ParseYear(year, "year");
+}
+
+std::optional<std::int64_t> OptionalInt(const soci::row& r, std::size_t i) {
+  if (r.get_indicator(i) == soci::i_null) return std::nullopt;
+  return storage::RowInt64(r, i);
+}
+
 PopulationFigure FigureOf(const soci::row& r) {
   PopulationFigure f;
   f.org = r.get<std::string>(0);
@@ -162,6 +187,53 @@ void PopulationStore::Put(soci::session& s, const PopulationFigure& f) {
       soci::use(f.org, "o"), soci::use(year, "y"), soci::use(huji, "h"),
       soci::use(migrants, migrants_ind, "m"), soci::use(f.source, "s"),
       soci::use(f.updated_at, "u"), soci::use(f.updated_by, "b");
+}
+
+void PopulationStore::AddChange(soci::session& s, const PopulationChange& c) {
+  long long old_huji = c.old_huji.value_or(0), old_migrants = c.old_migrants.value_or(0);
+  long long new_huji = c.new_huji, new_migrants = c.new_migrants.value_or(0);
+  soci::indicator old_huji_ind = c.old_huji ? soci::i_ok : soci::i_null;
+  soci::indicator old_migrants_ind = c.old_migrants ? soci::i_ok : soci::i_null;
+  soci::indicator new_migrants_ind = c.new_migrants ? soci::i_ok : soci::i_null;
+  std::string old_source = c.old_source.value_or("");
+  soci::indicator old_source_ind = c.old_source ? soci::i_ok : soci::i_null;
+  int year = c.year;
+  s << "INSERT INTO population_figure_history (org_code, year, old_huji_population, "
+       "old_migrant_population, new_huji_population, new_migrant_population, old_source, "
+       "new_source, via, changed_at, changed_by) VALUES (:o, :y, :oh, :om, :nh, :nm, :os, :ns, "
+       ":v, :a, :b)",
+      soci::use(c.org, "o"), soci::use(year, "y"), soci::use(old_huji, old_huji_ind, "oh"),
+      soci::use(old_migrants, old_migrants_ind, "om"), soci::use(new_huji, "nh"),
+      soci::use(new_migrants, new_migrants_ind, "nm"), soci::use(old_source, old_source_ind, "os"),
+      soci::use(c.new_source, "ns"), soci::use(c.via, "v"), soci::use(c.changed_at, "a"),
+      soci::use(c.changed_by, "b");
+}
+
+std::vector<PopulationChange> PopulationStore::History(soci::session& s, const std::string& org,
+                                                       int year) {
+  std::vector<PopulationChange> out;
+  int all = year == 0 ? 1 : 0;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT org_code, year, old_huji_population, old_migrant_population, "
+                    "new_huji_population, new_migrant_population, old_source, new_source, via, "
+                    "changed_at, changed_by FROM population_figure_history WHERE org_code = :o "
+                    "AND (year = :y OR :all = 1) ORDER BY id DESC",
+       soci::use(org, "o"), soci::use(year, "y"), soci::use(all, "all"));
+  for (const auto& r : rows) {
+    PopulationChange c{.org = r.get<std::string>(0),
+                       .year = static_cast<int>(storage::RowInt64(r, 1)),
+                       .old_huji = OptionalInt(r, 2),
+                       .old_migrants = OptionalInt(r, 3),
+                       .new_huji = storage::RowInt64(r, 4),
+                       .new_migrants = OptionalInt(r, 5)};
+    if (r.get_indicator(6) != soci::i_null) c.old_source = r.get<std::string>(6);
+    c.new_source = r.get_indicator(7) == soci::i_null ? "" : r.get<std::string>(7);
+    c.via = r.get<std::string>(8);
+    c.changed_at = r.get<std::string>(9);
+    c.changed_by = r.get<std::string>(10);
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 // ---- Service ----
@@ -373,9 +445,8 @@ Result<FundingReport> EvaluationService::Funding(const auth::Principal& who,
   }
   if (!missing.empty()) {
     return Status::FailedPrecondition(
-               "population figures are missing for the year: set them first "
-               "(PUT /api/v1/population-figures)",
-               "缺少该年度的人口数，请先录入（PUT /api/v1/population-figures）")
+               "population figures are missing for the year: enter them first",
+               "缺少该年度的人口数，请先录入")
         .WithFieldErrors(std::move(missing));
   }
   auto table = ComputeFunding(funding_, year, assessment_year, inputs);
@@ -389,13 +460,7 @@ Result<FundingReport> EvaluationService::Funding(const auth::Principal& who,
 
 Result<std::vector<PopulationFigure>> EvaluationService::PopulationFigures(
     const auth::Principal& who, const PopulationQuery& q) {
-  // The administrator who sets the figures may read them back without reading statistics.
-  JD_RETURN_IF_ERROR(
-      auth::RequireAny(who, {auth::Permission::kConfigure, auth::Permission::kAggregateRead}));
-  int year = 0;
-  if (!q.year.empty()) {
-    JD_ASSIGN_OR_RETURN(year, ParseYear(q.year, "year"));
-  }
+  JD_ASSIGN_OR_RETURN(int year, FigureReadYear(who, q.year));
   JD_ASSIGN_OR_RETURN(OrgUnit scope, UnitInScope(who, q.org));
   std::vector<PopulationFigure> all;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
@@ -412,15 +477,71 @@ Result<std::vector<PopulationFigure>> EvaluationService::PopulationFigures(
   return out;
 }
 
-Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
-    const auth::Principal& who, const json& body) {
-  if (!auth::Holds(who, auth::Permission::kConfigure)) {
-    JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "population_figures.set",
-                                           .object_type = "population_figure",
-                                           .result = "denied"}));
-    return Status::PermissionDenied("setting population figures is configuration (kConfigure)",
-                                    "录入人口数属于系统配置，您的角色无此权限");
+Status EvaluationService::RequirePopulationSet(const auth::Principal& who,
+                                               const std::string& action) {
+  if (auth::Holds(who, auth::Permission::kPopulationSet)) return Status::Ok();
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who, {.action = action, .object_type = "population_figure", .result = "denied"}));
+  return Status::PermissionDenied("entering population figures needs kPopulationSet",
+                                  "您的角色无权录入人口数");
+}
+
+std::optional<OrgUnit> EvaluationService::FigureUnit(const auth::Principal& who,
+                                                     const std::string& code,
+                                                     const std::string& field,
+                                                     FieldErrors& errors) const {
+  auto unit = registry_.FindOrg(code);
+  if (!unit || !Within(who, unit->path)) {
+    errors.Add(field, "unknown_org", "机构代码不存在或不在您的辖区内：" + code,
+               "no org unit " + code + " in your jurisdiction");
+    return std::nullopt;
   }
+  if (unit->level != OrgLevel::kDistrict && unit->level != OrgLevel::kStreet) {
+    errors.Add(field, "invalid_level", "人口数按县（区）或街道（乡镇）录入",
+               "figures are kept for districts and streets");
+    return std::nullopt;
+  }
+  return unit;
+}
+
+Status EvaluationService::WriteFigures(soci::session& s, const auth::Principal& who,
+                                       const std::vector<PopulationFigure>& figures,
+                                       const std::string& via) {
+  auto number = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
+  for (const auto& f : figures) {
+    auto before = PopulationStore::Find(s, f.org, f.year);
+    PopulationStore::Put(s, f);
+    PopulationChange change{.org = f.org,
+                            .year = f.year,
+                            .new_huji = f.huji_population,
+                            .new_migrants = f.migrant_population,
+                            .new_source = f.source,
+                            .via = via,
+                            .changed_at = f.updated_at,
+                            .changed_by = f.updated_by};
+    json detail = {{"huji_population", f.huji_population},
+                   {"migrant_population", number(f.migrant_population)},
+                   {"via", via}};
+    if (before) {
+      change.old_huji = before->huji_population;
+      change.old_migrants = before->migrant_population;
+      change.old_source = before->source;
+      detail["previous"] = {{"huji_population", before->huji_population},
+                            {"migrant_population", number(before->migrant_population)}};
+    }
+    PopulationStore::AddChange(s, change);
+    JD_RETURN_IF_ERROR(audit_.Append(s, who,
+                                     {.action = "population_figures.set",
+                                      .object_type = "population_figure",
+                                      .object_id = fmt::format("{}/{}", f.org, f.year),
+                                      .detail = detail.dump()}));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
+    const auth::Principal& who, const json& body, const std::string& via) {
+  JD_RETURN_IF_ERROR(RequirePopulationSet(who, "population_figures.set"));
   if (!body.is_object()) {
     return Status::Invalid(
         {{"", "not_an_object", "请求体应为 JSON 对象", "the body must be a JSON object"}});
@@ -433,6 +554,7 @@ Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
                "year must be a four-digit whole number");
   } else {
     year = y->get<int>();
+    CheckFigureYear(year, static_cast<int>(clock_.Today().year()), "year", errors);
   }
   auto list = body.find("figures");
   if (list == body.end() || !list->is_array() || list->empty()) {
@@ -471,15 +593,8 @@ Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
       if (!errors.Has(where + ".org")) {
         errors.Add(where + ".org", "required", "请填写机构代码", "org is required");
       }
-    } else {
-      auto unit = registry_.FindOrg(p.org);
-      if (!unit || !Within(who, unit->path)) {
-        errors.Add(where + ".org", "unknown_org", "机构代码不存在或不在您的辖区内：" + p.org,
-                   "no org unit " + p.org + " in your jurisdiction");
-      } else if (unit->level != OrgLevel::kDistrict && unit->level != OrgLevel::kStreet) {
-        errors.Add(where + ".org", "invalid_level", "人口数按县（区）或街道（乡镇）录入",
-                   "figures are kept for districts and streets");
-      } else if (!seen.insert(p.org).second) {
+    } else if (auto unit = FigureUnit(who, p.org, where + ".org", errors)) {
+      if (!seen.insert(p.org).second) {
         errors.Add(where + ".org", "duplicate_org", "同一单位重复：" + p.org,
                    "the unit " + p.org + " appears twice");
       } else {
@@ -492,31 +607,243 @@ Result<std::vector<PopulationFigure>> EvaluationService::SetPopulationFigures(
     figures.push_back(std::move(p));
   }
   if (!errors.empty()) return errors.ToStatus();
-  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
-    for (const auto& f : figures) {
-      auto before = PopulationStore::Find(s, f.org, f.year);
-      PopulationStore::Put(s, f);
-      json detail = {{"huji_population", f.huji_population},
-                     {"migrant_population",
-                      f.migrant_population ? json(*f.migrant_population) : json(nullptr)}};
-      if (before) {
-        detail["previous"] = {
-            {"huji_population", before->huji_population},
-            {"migrant_population",
-             before->migrant_population ? json(*before->migrant_population) : json(nullptr)}};
-      }
-      JD_RETURN_IF_ERROR(audit_.Append(s, who,
-                                       {.action = "population_figures.set",
-                                        .object_type = "population_figure",
-                                        .object_id = fmt::format("{}/{}", f.org, f.year),
-                                        .detail = detail.dump()}));
-    }
-    return Status::Ok();
-  }));
+  JD_RETURN_IF_ERROR(
+      db_.Write([&](soci::session& s) -> Status { return WriteFigures(s, who, figures, via); }));
   return figures;
 }
 
+namespace {
+
+// The columns of an import sheet, by any of their header names.
+struct ImportColumn {
+  const char* key;
+  std::vector<std::string> names;
+  bool required;
+};
+
+const std::vector<ImportColumn>& ImportColumns() {
+  static const std::vector<ImportColumn> kColumns = {
+      {"org", {"单位代码", "机构代码", "行政区划代码", "org", "org_code", "unit code"}, true},
+      {"year", {"年度", "年份", "year"}, true},
+      {"huji_population",
+       {"户籍人口", "户籍人口数", "huji_population", "registered population"},
+       true},
+      {"migrant_population",
+       {"流动人口", "流动人口数", "migrant_population", "migrant population"},
+       false},
+      {"source", {"来源", "数据来源", "source"}, false},
+  };
+  return kColumns;
+}
+
+// A whole number written in a cell: digits, or digits followed by ".0…" as a spreadsheet may
+// store them; nullopt otherwise.
+std::optional<std::int64_t> CellNumber(const std::string& text) {
+  std::string digits = text.substr(0, text.find('.'));
+  if (digits.empty() || digits.size() > 12 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  if (digits.size() < text.size() &&
+      text.find_first_not_of('0', digits.size() + 1) != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(digits);
+}
+
+}  // namespace
+
+Result<PopulationImportReport> EvaluationService::ImportPopulationFigures(
+    const auth::Principal& who, const std::vector<std::vector<std::string>>& rows) {
+  JD_RETURN_IF_ERROR(RequirePopulationSet(who, "population_figures.import"));
+  // The header: the first row that is not blank.
+  std::size_t header = 0;
+  auto blank = [](const std::vector<std::string>& r) {
+    for (const auto& c : r) {
+      if (!Trim(c).empty()) return false;
+    }
+    return true;
+  };
+  while (header < rows.size() && blank(rows[header])) ++header;
+  std::map<std::string, std::size_t> column;
+  if (header < rows.size()) {
+    for (std::size_t i = 0; i < rows[header].size(); ++i) {
+      std::string name = Trim(rows[header][i]);
+      for (const auto& c : ImportColumns()) {
+        for (const auto& n : c.names) {
+          if (name == n) column.emplace(c.key, i);
+        }
+      }
+    }
+  }
+  FieldErrors file_errors;
+  for (const auto& c : ImportColumns()) {
+    if (c.required && !column.contains(c.key)) {
+      file_errors.Add(
+          "file", "missing_columns", "表头缺少必填列：" + c.names[0] + "（请使用下载的模板）",
+          std::string("the header lacks the column ") + c.key + " (use the downloadable template)");
+    }
+  }
+  if (!file_errors.empty()) return file_errors.ToStatus();
+  if (rows.size() - header - 1 > kMaxFigures) {
+    return Status::Invalid({{"file", "too_many", fmt::format("一次最多导入 {} 行", kMaxFigures),
+                             fmt::format("at most {} rows at a time", kMaxFigures)}});
+  }
+  auto cell = [&](const std::vector<std::string>& r, const char* key) -> std::string {
+    auto it = column.find(key);
+    if (it == column.end() || it->second >= r.size()) return "";
+    return Trim(r[it->second]);
+  };
+  PopulationImportReport report;
+  const int this_year = static_cast<int>(clock_.Today().year());
+  const std::string now = FormatTimestamp(clock_.Now());
+  std::map<std::pair<std::string, int>, int> row_of;  // (org, year) → the row that set it
+  for (std::size_t i = header + 1; i < rows.size(); ++i) {
+    if (blank(rows[i])) continue;
+    ++report.rows;
+    const int row = static_cast<int>(i) + 1;
+    FieldErrors errors;
+    PopulationFigure f{.updated_at = now, .updated_by = who.username};
+    f.org = cell(rows[i], "org");
+    if (f.org.empty()) {
+      errors.Add("org", "required", "请填写单位代码", "the unit code is required");
+    } else if (auto unit = FigureUnit(who, f.org, "org", errors)) {
+      f.org_name = unit->name;
+    }
+    std::string year = cell(rows[i], "year");
+    auto y = CellNumber(year);
+    if (!y || year.empty()) {
+      errors.Add("year", year.empty() ? "required" : "invalid_year", "请填写年度（四位整数）",
+                 "the year must be a four-digit whole number");
+    } else {
+      f.year = static_cast<int>(*y);
+      CheckFigureYear(f.year, this_year, "year", errors);
+    }
+    auto population = [&](const char* key, bool required) -> std::optional<std::int64_t> {
+      std::string text = cell(rows[i], key);
+      if (text.empty()) {
+        if (required) {
+          errors.Add(key, "required", "请填写户籍人口数", std::string(key) + " is required");
+        }
+        return std::nullopt;
+      }
+      auto n = CellNumber(text);
+      if (!n || *n > kMaxPopulation) {
+        errors.Add(
+            key, "invalid_population",
+            fmt::format("人口数应为 0 到 {} 之间的整数：{}", kMaxPopulation, text),
+            fmt::format("{} must be a whole number from 0 to {}: {}", key, kMaxPopulation, text));
+        return std::nullopt;
+      }
+      return n;
+    };
+    if (auto h = population("huji_population", true)) f.huji_population = *h;
+    f.migrant_population = population("migrant_population", false);
+    f.source = cell(rows[i], "source");
+    if (f.source.size() > 200) {
+      errors.Add("source", "too_long", "来源过长（最多 200 字节）",
+                 "the source is too long (200 bytes at most)");
+    }
+    if (errors.empty()) {
+      auto [it, fresh] = row_of.emplace(std::make_pair(f.org, f.year), row);
+      if (!fresh) {
+        errors.Add(
+            "org", "duplicate_org", fmt::format("第 {} 行已有该单位该年度的人口数", it->second),
+            fmt::format("row {} already gives this unit's figure for that year", it->second));
+      }
+    }
+    for (const auto& e : errors.errors()) report.errors.push_back({.row = row, .error = e});
+    if (errors.empty()) report.stored.push_back(std::move(f));
+  }
+  if (!report.stored.empty()) {
+    JD_RETURN_IF_ERROR(db_.Write(
+        [&](soci::session& s) -> Status { return WriteFigures(s, who, report.stored, "import"); }));
+  }
+  return report;
+}
+
+Result<std::vector<PopulationChange>> EvaluationService::PopulationHistory(
+    const auth::Principal& who, const PopulationHistoryQuery& q) {
+  JD_ASSIGN_OR_RETURN(int year, FigureReadYear(who, q.year));
+  if (q.org.empty()) {
+    return Status::Invalid({{"org", "required", "请指定单位", "give the unit (org)"}});
+  }
+  JD_ASSIGN_OR_RETURN(OrgUnit unit, UnitInScope(who, q.org));
+  std::vector<PopulationChange> out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    out = PopulationStore::History(s, unit.code, year);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<std::vector<std::string>>> EvaluationService::PopulationTemplate(
+    const auth::Principal& who, const std::string& year_text) {
+  JD_RETURN_IF_ERROR(RequirePopulationSet(who, "population_figures.template"));
+  int year = static_cast<int>(clock_.Today().year());
+  if (!year_text.empty()) {
+    JD_ASSIGN_OR_RETURN(year, ParseYear(year_text, "year"));
+  }
+  JD_ASSIGN_OR_RETURN(std::vector<OrgUnit> units, registry_.ListOrgUnits(who));
+  std::vector<PopulationFigure> figures;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    figures = PopulationStore::List(s, year);
+    return Status::Ok();
+  }));
+  std::map<std::string, const PopulationFigure*> figure_of;
+  for (const auto& f : figures) figure_of[f.org] = &f;
+  std::vector<std::vector<std::string>> out = {
+      {"单位代码", "单位名称", "年度", "户籍人口", "流动人口", "来源"}};
+  for (const auto& u : units) {
+    if (!Within(who, u.path)) continue;
+    if (u.level != OrgLevel::kDistrict && u.level != OrgLevel::kStreet) continue;
+    std::vector<std::string> row = {u.code, u.name, std::to_string(year), "", "", ""};
+    if (auto f = figure_of.find(u.code); f != figure_of.end()) {
+      row[3] = std::to_string(f->second->huji_population);
+      if (f->second->migrant_population) row[4] = std::to_string(*f->second->migrant_population);
+      row[5] = f->second->source;
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 // ---- JSON ----
+
+json PopulationChangeToJson(const PopulationChange& c) {
+  auto number = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"org", c.org},
+          {"year", c.year},
+          {"old", c.old_huji ? json{{"huji_population", *c.old_huji},
+                                    {"migrant_population", number(c.old_migrants)},
+                                    {"source", c.old_source.value_or("")}}
+                             : json(nullptr)},
+          {"new",
+           {{"huji_population", c.new_huji},
+            {"migrant_population", number(c.new_migrants)},
+            {"source", c.new_source}}},
+          {"via", c.via},
+          {"changed_at", c.changed_at},
+          {"changed_by", c.changed_by}};
+}
+
+json PopulationImportReportToJson(const PopulationImportReport& r) {
+  json stored = json::array();
+  for (const auto& f : r.stored) stored.push_back(PopulationFigureToJson(f));
+  json errors = json::array();
+  for (const auto& e : r.errors) {
+    errors.push_back({{"row", e.row},
+                      {"field", e.error.field},
+                      {"code", e.error.code},
+                      {"message_zh", e.error.message_zh},
+                      {"message_en", e.error.message_en}});
+  }
+  return {{"rows", r.rows},
+          {"accepted", r.stored.size()},
+          {"rejected", r.rows - static_cast<int>(r.stored.size())},
+          {"items", stored},
+          {"errors", errors}};
+}
 
 json PopulationFigureToJson(const PopulationFigure& f) {
   return {

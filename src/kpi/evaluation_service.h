@@ -6,9 +6,10 @@
 // Access, as for the statistics: reading an assessment, a funding table or the population figures
 // needs kAggregateRead (commission, district, center, village, cdc, finance, partner) and a unit
 // within the caller's jurisdiction; a unit outside it is "not found" (KpiService answers for the
-// values, this service for the units it resolves itself). Setting population figures is
-// configuration: kConfigure (the system administrator, as for org units), each figure audited in
-// the write's transaction with its previous value; a refused attempt is audited too. Aggregates
+// values, this service for the units it resolves itself). Setting population figures needs
+// kPopulationSet (the system administrator and the finance bureau), each figure audited in the
+// write's transaction with its previous value and kept in the history (population_figure_history,
+// migration 0019); a refused attempt is audited too. Aggregates
 // only: no person's data passes here, so reads are not audited.
 // Thread-safe as far as the database and KpiService are (the service keeps no state of its own).
 #pragma once
@@ -42,7 +43,21 @@ struct PopulationFigure {
   std::string updated_at, updated_by;
 };
 
-// SQL of the population_figures table; called inside Database::Read/Write.
+// One change of a figure (table population_figure_history, migration 0019): the values before
+// (none for the first figure of a unit and year) and after, who made it, when, and how ("set":
+// the form or PUT; "import": a spreadsheet; "cli": the command line).
+struct PopulationChange {
+  std::string org;
+  int year = 0;
+  std::optional<std::int64_t> old_huji, old_migrants;
+  std::int64_t new_huji = 0;
+  std::optional<std::int64_t> new_migrants;
+  std::optional<std::string> old_source;
+  std::string new_source, via, changed_at, changed_by;
+};
+
+// SQL of the population_figures and population_figure_history tables; called inside
+// Database::Read/Write.
 class PopulationStore {
  public:
   // Figures of `year` (every year when 0), by org code then year.
@@ -50,6 +65,22 @@ class PopulationStore {
   static std::optional<PopulationFigure> Find(soci::session& s, const std::string& org, int year);
   // Inserts or replaces the figure of (org, year).
   static void Put(soci::session& s, const PopulationFigure& f);
+  static void AddChange(soci::session& s, const PopulationChange& c);
+  // Changes of (org, year), newest first; year 0: every year of the unit.
+  static std::vector<PopulationChange> History(soci::session& s, const std::string& org, int year);
+};
+
+// A spreadsheet of figures, one row per unit and year, read row by row: the rows that pass are
+// stored, each bad row is reported with its spreadsheet row number (1-based, the header is row 1)
+// and the reason, and never stops the others.
+struct PopulationImportError {
+  int row = 0;
+  FieldError error;  // field: the column's key (org, year, huji_population, …)
+};
+struct PopulationImportReport {
+  int rows = 0;  // data rows read (blank rows skipped)
+  std::vector<PopulationFigure> stored;
+  std::vector<PopulationImportError> errors;
 };
 
 // Queries as given (text, as in a URL or on the command line); the service checks them.
@@ -62,6 +93,11 @@ struct EvaluationQuery {
 struct FundingQuery {
   std::string year;  // "YYYY"; required
   std::string org;   // empty: the caller's unit; the city (districts) or a district (streets)
+};
+
+struct PopulationHistoryQuery {
+  std::string org;   // required: a district or street within the caller's jurisdiction
+  std::string year;  // empty: every year
 };
 
 struct PopulationQuery {
@@ -96,15 +132,41 @@ class EvaluationService {
                                                           const PopulationQuery& query);
   // Body: {"year": 2026, "figures": [{"org": "450103", "huji_population": 600000,
   // "migrant_population": 120000 | null, "source": "…"}]}: all or nothing. Returns the stored
-  // figures. Field errors name the path, e.g. "figures[2].huji_population".
+  // figures. Field errors name the path, e.g. "figures[2].huji_population". The year runs from
+  // kFirstFigureYear to next year. REQUIRES kPopulationSet (refusals audited); each figure's
+  // change is kept in the history and audited with its previous value. `via` names the channel
+  // in the history ("set" or "cli").
   Result<std::vector<PopulationFigure>> SetPopulationFigures(const auth::Principal& who,
-                                                             const nlohmann::json& body);
+                                                             const nlohmann::json& body,
+                                                             const std::string& via = "set");
+  // The rows of a spreadsheet (rows[0] the header: 单位代码/org, 年度/year, 户籍人口/
+  // huji_population, 流动人口/migrant_population (blank: the registry's count), 来源/source;
+  // 单位名称 ignored). Good rows stored (history, audit) in one transaction, bad ones reported.
+  // Fails as a whole only when the caller lacks kPopulationSet, the header lacks a required column
+  // (field "file", code "missing_columns") or the sheet has more than kMaxFigures rows.
+  Result<PopulationImportReport> ImportPopulationFigures(
+      const auth::Principal& who, const std::vector<std::vector<std::string>>& rows);
+  // The changes of a unit's figures, newest first (kAggregateRead or kPopulationSet; a unit
+  // outside the jurisdiction is not found).
+  Result<std::vector<PopulationChange>> PopulationHistory(const auth::Principal& who,
+                                                          const PopulationHistoryQuery& query);
+  // The import template: the header and a row per district and street in the caller's
+  // jurisdiction with `year` (default: this year) and that year's figures where set.
+  Result<std::vector<std::vector<std::string>>> PopulationTemplate(const auth::Principal& who,
+                                                                   const std::string& year);
 
   const AssessmentScheme& scheme() const { return scheme_; }
   const FundingConfig& funding() const { return funding_; }
 
  private:
   Result<registry::OrgUnit> UnitInScope(const auth::Principal& who, const std::string& code) const;
+  Status RequirePopulationSet(const auth::Principal& who, const std::string& action);
+  // The district or street `code` within the caller's jurisdiction; else an error on `field`.
+  std::optional<registry::OrgUnit> FigureUnit(const auth::Principal& who, const std::string& code,
+                                              const std::string& field, FieldErrors& errors) const;
+  // Stores the figures, each change kept in the history and audited with its previous value.
+  Status WriteFigures(soci::session& s, const auth::Principal& who,
+                      const std::vector<PopulationFigure>& figures, const std::string& via);
   Result<Evaluation> EvaluateUnits(const auth::Principal& who, const registry::OrgUnit& org,
                                    AssessmentLevel level, const Period& period);
 
@@ -122,5 +184,12 @@ std::string NormalizePeriodText(const std::string& text);
 
 nlohmann::json FundingReportToJson(const FundingReport& r);
 nlohmann::json PopulationFigureToJson(const PopulationFigure& f);
+nlohmann::json PopulationChangeToJson(const PopulationChange& c);
+nlohmann::json PopulationImportReportToJson(const PopulationImportReport& r);
+
+// The earliest year a figure may be entered for: the national basic public-health service
+// programme that the per-capita standard funds began in 2009 (卫妇社发〔2009〕70号); the latest is
+// next year (a budget drawn up ahead).
+inline constexpr int kFirstFigureYear = 2009;
 
 }  // namespace jd::kpi

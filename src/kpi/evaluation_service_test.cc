@@ -181,10 +181,11 @@ TEST_F(EvaluationServiceTest, FundingNeedsTheFiguresThenAddsUp) {
   EXPECT_EQ(Fields(f.status()), std::vector<std::string>{"org:no_units_to_fund"});
 }
 
-TEST_F(EvaluationServiceTest, SettingFiguresIsConfigurationAndAudited) {
+TEST_F(EvaluationServiceTest, SettingFiguresNeedsThePermissionAndIsAudited) {
   json body =
       json::parse(R"({"year": 2026, "figures": [{"org": "450103", "huji_population": 5}]})");
-  auto denied = service_->SetPopulationFigures(finance_, body);
+  // A district health administration reads figures but does not set them (population_set).
+  auto denied = service_->SetPopulationFigures(district_, body);
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.status().code(), StatusCode::kPermissionDenied);
   auto rows = Audit("population_figures.set");

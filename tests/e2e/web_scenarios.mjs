@@ -2,6 +2,7 @@
 // accounts and page helpers). Later scenarios rely on the passwords changed by earlier ones.
 import places from './scenarios_places.mjs';
 import guardianScenarios from './scenarios_guardian.mjs';
+import popfig from './scenarios_popfig.mjs';
 
 // Requests to GET /auth/me a page makes from now on.
 function countSessionChecks(page) {
@@ -890,4 +891,5 @@ export default [
   ['system pages: users (secadmin) and the audit log (auditor)', systemPages],
   ...places,
   ...guardianScenarios,
+  ...popfig,
 ];

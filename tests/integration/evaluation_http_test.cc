@@ -1,7 +1,8 @@
 // Assessment and funding over the JSON API and the command line, end to end: the real
-// `jundeng serve` on a demo city. The finance bureau reads the funding table once the population
-// figures are set by the system administrator; a center sees nothing beyond its jurisdiction;
-// bad periods and bad figures are 400 problem+json naming the fields.
+// `jundeng serve` on a demo city. The finance bureau enters the population figures (by hand or
+// from a workbook, every change kept in the history) and reads the funding table; a center sees
+// nothing beyond its jurisdiction; bad periods and bad figures are 400 problem+json naming the
+// fields.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -9,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "immunization/xlsx_writer.h"
 #include "integration/api_client.h"
 #include "integration/server_process.h"
 
@@ -34,6 +36,8 @@ class EvaluationHttpTest : public ::testing::Test {
     server_->AddUser("e_center", "center", street_, kPassword);
     server_->AddUser("e_finance", "finance", "450100", kPassword);
     server_->AddUser("e_sysadmin", "sysadmin", "450100", kPassword);
+    server_->AddUser("e_auditor", "auditor", "450100", kPassword);
+    server_->AddUser("e_dfin", "finance", districts_[0], kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
   }
@@ -51,6 +55,25 @@ class EvaluationHttpTest : public ::testing::Test {
   }
 
   static std::string ThisYear() { return std::to_string(static_cast<int>(Today().year())); }
+  static int LastYear() { return static_cast<int>(Today().year()) - 1; }
+
+  // POST /population-figures/import with a workbook of `rows` (rows[0] the header).
+  static ApiReply Import(const std::string& user,
+                         const std::vector<std::vector<std::string>>& rows) {
+    auto bytes = immunization::WriteXlsx("人口数", rows);
+    EXPECT_TRUE(bytes.ok());
+    return api_->Call("POST", "/api/v1/population-figures/import", user, bytes.ok() ? *bytes : "",
+                      {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  }
+
+  // The figure of `org` in GET /population-figures?year=, or null.
+  static json FigureOf(const std::string& org, int year) {
+    ApiReply r = api_->Get("/api/v1/population-figures?year=" + std::to_string(year), "e_finance");
+    for (const auto& f : r.body.value("items", json::array())) {
+      if (f.value("org", "") == org) return f;
+    }
+    return nullptr;
+  }
 
   static std::set<std::string> ErrorFields(const ApiReply& r) {
     std::set<std::string> out;
@@ -202,8 +225,162 @@ TEST_F(EvaluationHttpTest, BadFiguresAreProblemsWithEveryField) {
     EXPECT_FALSE(e.value("message_zh", "").empty());
     EXPECT_FALSE(e.value("message_en", "").empty());
   }
-  // Finance reads figures but may not set them.
-  EXPECT_EQ(api_->Put("/api/v1/population-figures", "e_finance", AllFigures()).status, 403);
+  // A center reads figures but may not set them.
+  EXPECT_EQ(api_->Put("/api/v1/population-figures", "e_center", AllFigures()).status, 403);
+
+  // A year after next, a figure that is not a whole number, a negative migrant count: field errors.
+  json later = {{"year", std::stoi(ThisYear()) + 2},
+                {"figures",
+                 {{{"org", districts_[0]}, {"huji_population", "many"}},
+                  {{"org", districts_[1]}, {"huji_population", 10}, {"migrant_population", -1}}}}};
+  ApiReply bad = api_->Put("/api/v1/population-figures", "e_finance", later);
+  ASSERT_EQ(bad.status, 400) << bad.raw;
+  EXPECT_EQ(bad.content_type, "application/problem+json");
+  EXPECT_EQ(ErrorFields(bad), (std::set<std::string>{"year", "figures[0].huji_population",
+                                                     "figures[1].migrant_population"}));
+  // The history needs a unit.
+  ApiReply no_org = api_->Get("/api/v1/population-figures/history", "e_finance");
+  EXPECT_EQ(no_org.status, 400) << no_org.raw;
+  EXPECT_EQ(ErrorFields(no_org), std::set<std::string>{"org"});
+}
+
+TEST_F(EvaluationHttpTest, FinanceSetsFiguresAndEveryChangeIsKept) {
+  const int year = LastYear();
+  json first = {{"year", year}, {"figures", {{{"org", street_}, {"huji_population", 1000}}}}};
+  ApiReply put = api_->Put("/api/v1/population-figures", "e_finance", first);
+  ASSERT_EQ(put.status, 200) << put.raw;
+  // A change of a year that has figures names the version of the year's list.
+  ApiReply list = api_->Get("/api/v1/population-figures?year=" + std::to_string(year), "e_finance");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  json second = {{"year", year},
+                 {"figures",
+                  {{{"org", street_},
+                    {"huji_population", 1200},
+                    {"migrant_population", 30},
+                    {"source", "2025年统计年鉴"}}}}};
+  ApiReply stale = api_->Put("/api/v1/population-figures", "e_finance", second);
+  EXPECT_EQ(stale.status, 428) << stale.raw;
+  ApiReply changed = api_->Call("PUT", "/api/v1/population-figures", "e_finance", second.dump(),
+                                {{"If-Match", list.body.value("version", "")}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_EQ(FigureOf(street_, year)["huji_population"], 1200);
+
+  // Newest first: 1000 → 1200 (+30 migrants), then nothing → 1000; who and how.
+  ApiReply h = api_->Get(
+      "/api/v1/population-figures/history?org=" + street_ + "&year=" + std::to_string(year),
+      "e_finance");
+  ASSERT_EQ(h.status, 200) << h.raw;
+  ASSERT_EQ(h.body["items"].size(), 2u) << h.raw;
+  const json& last = h.body["items"][0];
+  EXPECT_EQ(last["old"]["huji_population"], 1000);
+  EXPECT_TRUE(last["old"]["migrant_population"].is_null());
+  EXPECT_EQ(last["new"]["huji_population"], 1200);
+  EXPECT_EQ(last["new"]["migrant_population"], 30);
+  EXPECT_EQ(last["new"]["source"], "2025年统计年鉴");
+  EXPECT_EQ(last.value("changed_by", ""), "e_finance");
+  EXPECT_EQ(last.value("via", ""), "set");
+  EXPECT_FALSE(last.value("changed_at", "").empty());
+  EXPECT_TRUE(h.body["items"][1]["old"].is_null());
+  EXPECT_EQ(h.body["items"][1]["new"]["huji_population"], 1000);
+  // The commission reads the history (aggregate data); the center of another street does not see
+  // a unit outside its own.
+  EXPECT_EQ(api_->Get("/api/v1/population-figures/history?org=" + street_, "e_city").status, 200);
+  EXPECT_EQ(api_->Get("/api/v1/population-figures/history?org=" + districts_[1], "e_center").status,
+            404);
+
+  // Each change is audited with its previous value.
+  ApiReply audit = api_->Get("/api/v1/audit?action=population_figures.set&limit=100", "e_auditor");
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  bool with_previous = false;
+  for (const auto& row : audit.body["items"]) {
+    if (row.value("object_id", "") == street_ + "/" + std::to_string(year) &&
+        row.value("detail", "").find("\"previous\"") != std::string::npos) {
+      with_previous = true;
+    }
+  }
+  EXPECT_TRUE(with_previous) << audit.raw;
+}
+
+TEST_F(EvaluationHttpTest, ImportKeepsGoodRowsAndReportsEachBadOne) {
+  const std::string year = std::to_string(LastYear());
+  const std::string too_late = std::to_string(LastYear() + 3);
+  ApiReply r =
+      Import("e_finance", {{"单位代码", "单位名称", "年度", "户籍人口", "流动人口", "来源"},
+                           {districts_[0], "", year, "500000", "", "年鉴"},      // row 2
+                           {districts_[1], "", year, "-5", "", ""},              // row 3
+                           {districts_[1], "", too_late, "700", "", ""},         // row 4
+                           {"450100", "", year, "900", "", ""},                  // row 5
+                           {},                                                   // blank
+                           {districts_[1], "", year, "600000", "4000", "年鉴"},  // row 7
+                           {districts_[0], "", year, "510000", "", ""}});        // row 8
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["rows"], 6);
+  EXPECT_EQ(r.body["accepted"], 2);
+  EXPECT_EQ(r.body["rejected"], 4);
+  std::map<int, std::string> bad;  // row → field
+  for (const auto& e : r.body["errors"]) {
+    bad[e["row"].get<int>()] = e.value("field", "");
+    EXPECT_FALSE(e.value("message_zh", "").empty());
+    EXPECT_FALSE(e.value("message_en", "").empty());
+  }
+  EXPECT_EQ(bad, (std::map<int, std::string>{
+                     {3, "huji_population"}, {4, "year"}, {5, "org"}, {8, "org"}}));
+  // The good rows are kept, the bad ones not.
+  EXPECT_EQ(FigureOf(districts_[0], LastYear())["huji_population"], 500000);
+  EXPECT_EQ(FigureOf(districts_[1], LastYear())["migrant_population"], 4000);
+  ApiReply h = api_->Get(
+      "/api/v1/population-figures/history?org=" + districts_[1] + "&year=" + year, "e_finance");
+  ASSERT_EQ(h.body["items"].size(), 1u) << h.raw;
+  EXPECT_EQ(h.body["items"][0].value("via", ""), "import");
+
+  // A header without the required columns refuses the file as a whole.
+  ApiReply no_header = Import("e_finance", {{"名称", "人数"}, {"甲", "1"}});
+  EXPECT_EQ(no_header.status, 400) << no_header.raw;
+  EXPECT_EQ(no_header.content_type, "application/problem+json");
+  EXPECT_EQ(ErrorFields(no_header), std::set<std::string>{"file"});
+  ApiReply not_xlsx =
+      api_->Call("POST", "/api/v1/population-figures/import", "e_finance", "a,b", {},
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(not_xlsx.status, 400) << not_xlsx.raw;
+
+  // The template: a workbook with a row per district and street of the caller's area.
+  ApiReply tpl = api_->Get("/api/v1/population-figures/template?year=" + year, "e_finance");
+  ASSERT_EQ(tpl.status, 200) << tpl.raw;
+  EXPECT_EQ(tpl.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_TRUE(tpl.raw.size() > 1000 && tpl.raw[0] == 'P' && tpl.raw[1] == 'K');
+}
+
+TEST_F(EvaluationHttpTest, FiguresStayWithinTheCallersAreaAndRole) {
+  const int year = LastYear() - 1;  // a year without figures yet: no version to name
+  // A district's finance bureau sets its own district, not the neighbour's.
+  json other = {{"year", year}, {"figures", {{{"org", districts_[1]}, {"huji_population", 5}}}}};
+  ApiReply r = api_->Put("/api/v1/population-figures", "e_dfin", other);
+  ASSERT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.content_type, "application/problem+json");
+  EXPECT_EQ(ErrorFields(r), std::set<std::string>{"figures[0].org"});
+  ApiReply imported = Import("e_dfin", {{"单位代码", "年度", "户籍人口"},
+                                        {districts_[1], std::to_string(year), "5"},
+                                        {districts_[0], std::to_string(year), "123456"}});
+  ASSERT_EQ(imported.status, 200) << imported.raw;
+  EXPECT_EQ(imported.body["accepted"], 1);
+  ASSERT_EQ(imported.body["errors"].size(), 1u);
+  EXPECT_EQ(imported.body["errors"][0]["row"], 2);
+  EXPECT_EQ(imported.body["errors"][0].value("code", ""), "unknown_org");
+  EXPECT_NE(FigureOf(districts_[1], year)["huji_population"], 5);
+  EXPECT_EQ(FigureOf(districts_[0], year)["huji_population"], 123456);
+
+  // Roles without the permission are refused (403 problem+json), the import and template too.
+  json mine = {{"year", year}, {"figures", {{{"org", districts_[0]}, {"huji_population", 1}}}}};
+  for (const char* user : {"e_city", "e_center", "e_auditor"}) {
+    ApiReply refused = api_->Put("/api/v1/population-figures", user, mine);
+    EXPECT_EQ(refused.status, 403) << user << refused.raw;
+    EXPECT_EQ(refused.content_type, "application/problem+json") << user;
+    EXPECT_EQ(Import(user, {{"单位代码", "年度", "户籍人口"}, {districts_[0], "2020", "1"}}).status,
+              403)
+        << user;
+    EXPECT_EQ(api_->Get("/api/v1/population-figures/template", user).status, 403) << user;
+  }
+  EXPECT_EQ(FigureOf(districts_[0], year)["huji_population"], 123456);
 }
 
 TEST_F(EvaluationHttpTest, FinanceReadsAFundingTableThatAddsUp) {
@@ -212,7 +389,7 @@ TEST_F(EvaluationHttpTest, FinanceReadsAFundingTableThatAddsUp) {
   EXPECT_EQ(missing.status, 409) << missing.raw;
   EXPECT_EQ(missing.content_type, "application/problem+json");
   EXPECT_EQ(ErrorFields(missing).size(), districts_.size()) << missing.raw;
-  ApiReply put = api_->Put("/api/v1/population-figures", "e_sysadmin", AllFigures());
+  ApiReply put = api_->Put("/api/v1/population-figures", "e_finance", AllFigures());
   ASSERT_EQ(put.status, 200) << put.raw;
   ASSERT_EQ(put.body["items"].size(), districts_.size());
 
@@ -256,7 +433,8 @@ TEST_F(EvaluationHttpTest, CommandLineEvaluatesAndLists) {
   CommandResult set = server_->Run({"kpi", "population", "set", "--year", ThisYear(), "--org",
                                     street_, "--huji", "1234", "--migrants", "56"});
   ASSERT_EQ(set.exit_code, 0) << set.err;
-  CommandResult list = server_->Run({"kpi", "population", "list", "--org", street_});
+  CommandResult list =
+      server_->Run({"kpi", "population", "list", "--org", street_, "--year", ThisYear()});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   json items = json::parse(list.out, nullptr, false);
   ASSERT_FALSE(items.is_discarded()) << list.out;
