@@ -29,6 +29,7 @@
 #include "registry/person_import.h"
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
+#include "registry/place_names.h"
 
 namespace jd::http {
 
@@ -429,6 +430,10 @@ Result<Reply> AuditList(App& app, Ctx& c, const ServerOptions&) {
 Result<Reply> EligibilityEvaluate(App&, Ctx& c, const ServerOptions&) {
   auto facts = registry::EligibilityFactsFromJson(c.body);
   if (!facts.ok()) return facts.status();
+  // Places in words for the explanation (the rule engine itself takes them as given).
+  const auto& divisions = registry::Divisions::Builtin();
+  facts->hukou_place = registry::PlaceName(divisions, facts->hukou_division, true);
+  facts->residence_place = registry::PlaceName(divisions, facts->residence_division, false);
   return Json(registry::ToJson(registry::Evaluate(*facts)));
 }
 

@@ -15,6 +15,7 @@
 #include "registry/document_rules.h"
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
+#include "registry/place_names.h"
 
 namespace jd::registry {
 
@@ -217,6 +218,8 @@ EligibilityResult RegistryService::EligibilityOf(const Person& p,
   f.birth_date = p.birth_date;
   f.hukou_division = p.hukou_division;
   f.residence_division = p.residence_org.substr(0, 6);
+  f.hukou_place = PlaceName(Divisions::Builtin(), f.hukou_division, /*with_province=*/true);
+  f.residence_place = PlaceName(Divisions::Builtin(), f.residence_division, false);
   f.left_hukou_on = p.left_hukou_on;
   f.arrived_on = p.arrived_on;
   f.reason = p.move_reason;
