@@ -366,6 +366,49 @@ Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSe
   return page;
 }
 
+Result<std::vector<Person>> RegistryService::FindPersonsForAudit(const Principal& who,
+                                                                 const std::string& q, int limit) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kAuditRead));
+  if (q.empty()) {
+    return Status::Invalid(
+        {{"person", "required", "请输入姓名或身份证号码", "enter a name or an ID number"}});
+  }
+  if (q.size() > 64) {
+    return Status::Invalid({{"person", "too_long", "查询内容过长", "the search text is too long"}});
+  }
+  PersonSearch search{.q = q, .scope = auth::AuditScopeOf(who), .limit = limit};
+  PersonPage page;
+  if (!search.scope.empty()) {
+    JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+      page = PersonStore::Search(s, search);
+      return Status::Ok();
+    }));
+  }
+  JD_RETURN_IF_ERROR(
+      audit_.Record(who, {.action = "person.search",
+                          .object_type = "search",
+                          .detail = fmt::format("for=audit {} results={}",
+                                                AuditableQuery(audit_, q), page.items.size())}));
+  return std::move(page.items);
+}
+
+Result<std::map<std::string, std::string>> RegistryService::MaskedNamesForAudit(
+    const Principal& who, const std::vector<std::string>& ids) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kAuditRead));
+  std::map<std::string, std::string> out;
+  const auth::Scope scope = auth::AuditScopeOf(who);
+  if (scope.empty()) return out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    for (const auto& id : ids) {
+      if (out.contains(id) || !IsUuid(id)) continue;
+      auto p = PersonStore::Get(s, scope, id);
+      if (p) out.emplace(id, MaskName(p->name));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std::string& id,
                                                  const json& patch, int expected_version) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonWrite));

@@ -874,6 +874,8 @@ async function maternalCare(c) {
   }
 }
 
+import wordsScenarios from './scenarios_words.mjs';
+
 export default [
   ['log in with the one-time password and the forced change', login],
   ['register a migrant and see the eligibility explanation', registerMigrant],
@@ -886,4 +888,5 @@ export default [
   ['a center user cannot open another center\'s person by URL; an ended session returns to login', jurisdiction],
   ['search persons: masked numbers in the list', personSearch],
   ['system pages: users (secadmin) and the audit log (auditor)', systemPages],
+  ...wordsScenarios,
 ];
