@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "auth/permissions.h"
 
 namespace jd::auth {
@@ -151,25 +153,35 @@ Status AuditLog::WriteHeadOf(storage::Database& copy, const std::string& head_pa
 
 Result<std::vector<AuditEntry>> AuditLog::Query(const AuditQuery& q) {
   std::vector<AuditEntry> out;
+  const int limit = q.limit <= 0 || q.limit > 500 ? 50 : q.limit;
   Status st = db_.Read([&](soci::session& s) {
     long long before = q.before_seq > 0 ? q.before_seq : (1LL << 62);
-    int limit = q.limit <= 0 || q.limit > 500 ? 50 : q.limit;
     std::string action_like = q.action_prefix + "%";
     std::string sql = std::string("SELECT ") + kColumns +
                       " FROM audit_log WHERE seq < :before AND (:uid = '' OR user_id = :uid2) AND "
                       "(:pid = '' OR person_id = :pid2) AND action LIKE :act ORDER BY seq DESC "
                       "LIMIT :lim";
-    soci::rowset<soci::row> rows =
-        (s.prepare << sql, soci::use(before), soci::use(q.user_id), soci::use(q.user_id),
-         soci::use(q.person_id), soci::use(q.person_id), soci::use(action_like), soci::use(limit));
-    for (const auto& r : rows) {
-      AuditEntry e;
-      ReadEntry(r, e);
-      out.push_back(std::move(e));
+    // One indexed look-up per person (audit_log_person), merged below.
+    std::vector<std::string> persons = q.person_ids;
+    if (persons.empty()) persons.push_back(q.person_id);
+    for (const std::string& pid : persons) {
+      soci::rowset<soci::row> rows =
+          (s.prepare << sql, soci::use(before), soci::use(q.user_id), soci::use(q.user_id),
+           soci::use(pid), soci::use(pid), soci::use(action_like), soci::use(limit));
+      for (const auto& r : rows) {
+        AuditEntry e;
+        ReadEntry(r, e);
+        out.push_back(std::move(e));
+      }
     }
     return Status::Ok();
   });
   if (!st.ok()) return st;
+  if (q.person_ids.size() > 1) {
+    std::sort(out.begin(), out.end(),
+              [](const AuditEntry& a, const AuditEntry& b) { return a.seq > b.seq; });
+    if (out.size() > static_cast<std::size_t>(limit)) out.resize(limit);
+  }
   return out;
 }
 

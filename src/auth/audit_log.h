@@ -31,6 +31,9 @@ struct AuditEvent {
 struct AuditQuery {
   std::string user_id;
   std::string person_id;
+  // When not empty: rows about any of these persons (person_id, or a person object), instead of
+  // `person_id`.
+  std::vector<std::string> person_ids;
   std::string action_prefix;
   std::int64_t before_seq = 0;  // 0: newest first from the end
   int limit = 50;

@@ -45,6 +45,20 @@ AuthService::AuthService(storage::Database& db, AuditLog& audit, const Clock& cl
                          LockoutPolicy lockout, SessionPolicy sessions)
     : db_(db), audit_(audit), clock_(clock), lockout_(lockout), sessions_(sessions) {}
 
+Result<std::map<std::string, ActorWords>> AuthService::ActorNames(
+    const std::set<std::string>& actors) {
+  std::map<std::string, ActorWords> out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    for (const auto& a : actors) {
+      // Only what can name a user is looked up.
+      bool lookup = !a.empty() && a != "system" && a != "demo" && !a.starts_with("cli:");
+      out.emplace(a, DescribeActor(a, lookup ? UserStore::DisplayNameOf(s, a) : std::string()));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
 Principal AuthService::SystemPrincipal(const std::string& os_user) {
   Principal p;
   p.user_id = "system";

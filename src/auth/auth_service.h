@@ -7,9 +7,12 @@
 // and user change is audited. Thread-safe.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "auth/actor_names.h"
 #include "auth/audit_log.h"
 #include "auth/lockout.h"
 #include "auth/model.h"
@@ -58,6 +61,11 @@ class AuthService {
   // it locks the account, every session of the account ends, this one too.
   Status ChangeOwnPassword(const Principal& who, const std::string& session_token,
                            const std::string& current, const std::string& next);
+
+  // Each stored actor of `actors` (user ids, usernames, "cli:<os user>", "demo") in words
+  // (auth/actor_names.h), users by their display name. Names of staff are no personal data of
+  // the registry: any signed-in user may see them. Not audited.
+  Result<std::map<std::string, ActorWords>> ActorNames(const std::set<std::string>& actors);
 
   // A principal for the command line on the server host.
   static Principal SystemPrincipal(const std::string& os_user);

@@ -76,6 +76,12 @@ Scope AggregateScopeOf(const Principal& who) {
   return Scope::Unit(who.org_path);
 }
 
+Scope AuditScopeOf(const Principal& who) {
+  if (who.system) return Scope::WholeCity();
+  if (!Allows(who.role, Permission::kAuditRead)) return Scope();
+  return Scope::Unit(who.org_path);
+}
+
 Scope OrgScopeOf(const Principal& who) {
   if (who.system) return Scope::WholeCity();
   return Scope::Unit(who.org_path);

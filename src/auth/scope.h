@@ -69,6 +69,7 @@ class Scope {
   friend Scope ImportScopeOf(const Principal& who);
   friend Scope AggregateScopeOf(const Principal& who);
   friend Scope OrgScopeOf(const Principal& who);
+  friend Scope AuditScopeOf(const Principal& who);
 
   Kind kind_ = Kind::kNothing;
   std::string path_;
@@ -127,6 +128,12 @@ Scope AggregateScopeOf(const Principal& who);
 // permission, auth/access.h); nothing without a unit. Rows may be counted within it, but a row
 // itself (or a person's id) is handed out only within ScopeOf.
 Scope OrgScopeOf(const Principal& who);
+
+// The persons whose audit rows a principal may find by name or ID number, and whose masked names
+// the audit log shows: the whole city for the system principal; the principal's unit when its role
+// holds AuditRead (an auditor reads no record, but must find what was done to a person who
+// complains); nothing otherwise. Only person ids and masked names are handed out with it.
+Scope AuditScopeOf(const Principal& who);
 
 // Whether org path `outer` covers `inner`, whole segments only ("450100/45010" does not cover
 // "450100/450103/"). Both are materialised paths; an empty `outer` covers nothing.

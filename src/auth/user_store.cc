@@ -44,6 +44,15 @@ std::optional<User> UserStore::FindById(soci::session& s, const std::string& id)
   return FindOne(s, "u.id = :v", id);
 }
 
+std::string UserStore::DisplayNameOf(soci::session& s, const std::string& key) {
+  std::string name;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT COALESCE(NULLIF(display_name, ''), username) FROM users WHERE id = :k OR "
+       "username = :k2 LIMIT 1",
+      soci::use(key), soci::use(key), soci::into(name, ind);
+  return s.got_data() && ind == soci::i_ok ? name : std::string();
+}
+
 std::vector<User> UserStore::List(soci::session& s) {
   std::vector<User> out;
   soci::rowset<soci::row> rows =

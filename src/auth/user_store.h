@@ -26,6 +26,8 @@ class UserStore {
   static std::optional<User> FindByUsername(soci::session& s, const std::string& username);
   static std::optional<User> FindById(soci::session& s, const std::string& id);
   static std::vector<User> List(soci::session& s);
+  // The display name of the user whose id or username is `key` ("" when none is found).
+  static std::string DisplayNameOf(soci::session& s, const std::string& key);
   static void Insert(soci::session& s, const User& u);
   static void UpdateLoginState(soci::session& s, const std::string& user_id, int failed_logins,
                                const std::string& locked_until);

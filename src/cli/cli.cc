@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <thread>
 
 #include "auth/password.h"
@@ -144,6 +145,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   // Accounts first: reviewed demo documents name a real reviewer.
   std::vector<std::pair<registry::DemoUser, std::string>> accounts;
   std::string reviewer_id;
+  // Documents are submitted by the health centre of the person's street (by its user id, shown
+  // by name), else by the system import.
+  std::map<std::string, std::string> center_of_street;
   for (const auto& du : registry::DemoUsers(tree)) {
     std::string password = auth::GenerateOneTimePassword(du.username);
     auto u =
@@ -152,6 +156,7 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
                                       /*must_change_password=*/true});
     if (!u.ok()) return Fail(u.status());
     if (du.role == auth::Role::kDistrict && reviewer_id.empty()) reviewer_id = u->id;
+    if (du.role == auth::Role::kCenter) center_of_street.emplace(du.org_code, u->id);
     accounts.emplace_back(du, password);
   }
 
@@ -196,7 +201,8 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
           d.id = NewId();
           d.person_id = p.id;
           d.submitted_at = now;
-          d.submitted_by = system.username;
+          auto center = center_of_street.find(p.residence_org.substr(0, 9));
+          d.submitted_by = center != center_of_street.end() ? center->second : system.username;
           if (d.status != registry::DocumentStatus::kPending) {
             d.reviewed_at = now;
             d.reviewed_by = reviewer_id;

@@ -1,5 +1,8 @@
 #include "cli/common.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
@@ -48,7 +51,10 @@ int Fail(const Status& st) {
 
 std::string OsUser() {
   const char* u = std::getenv("USER");
-  return u ? u : "unknown";
+  if (u && *u) return u;
+  // Services and containers often run without $USER: the account the process runs as.
+  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name && *pw->pw_name) return pw->pw_name;
+  return "unknown";
 }
 
 Result<std::string> ReadAll(std::istream& in, std::size_t max_bytes) {

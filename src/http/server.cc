@@ -16,6 +16,8 @@
 #include "core/embedded.h"
 #include "core/ids.h"
 #include "core/input.h"
+#include "core/text.h"
+#include "http/actor_json.h"
 #include "http/connection_pool.h"
 #include "http/handler.h"
 #include "http/metrics.h"
@@ -30,6 +32,7 @@
 #include "registry/person_import.h"
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
+#include "registry/place_names.h"
 
 namespace jd::http {
 
@@ -60,12 +63,15 @@ json UserJson(const auth::User& u) {
           {"created_at", u.created_at}};
 }
 
-json PersonViewJson(const registry::PersonView& v) {
+json PersonViewJson(App& app, const registry::PersonView& v) {
   json j = registry::PersonToJson(v.person, /*mask=*/false);
   json docs = json::array();
   for (const auto& d : v.documents) docs.push_back(registry::DocumentToJson(d));
   json events = json::array();
   for (const auto& e : v.events) events.push_back(registry::EventToJson(e));
+  // Names, not user ids: who submitted, reviewed and recorded (a failed look-up keeps the ids).
+  (void)NameActors(*app.auth, docs, {"submitted_by", "reviewed_by"});
+  (void)NameActors(*app.auth, events, {"recorded_by"});
   j["documents"] = docs;
   j["residence_events"] = events;
   j["eligibility"] = registry::ToJson(v.eligibility);
@@ -204,7 +210,7 @@ Result<Reply> PersonsSearch(App& app, Ctx& c, const ServerOptions&) {
 Result<Reply> PersonsCreate(App& app, Ctx& c, const ServerOptions&) {
   auto v = app.registry->CreatePerson(*c.who, c.body);
   if (!v.ok()) return v.status();
-  Reply r = Json(PersonViewJson(*v), 201);
+  Reply r = Json(PersonViewJson(app, *v), 201);
   r.headers.emplace_back("Location", "/api/v1/persons/" + v->person.id);
   return r;
 }
@@ -257,7 +263,7 @@ Result<Reply> PersonsImport(App& app, Ctx& c, const ServerOptions&) {
 Result<Reply> PersonsGet(App& app, Ctx& c, const ServerOptions&) {
   auto v = app.registry->GetPerson(*c.who, c.params[0]);
   if (!v.ok()) return v.status();
-  return Json(PersonViewJson(*v));
+  return Json(PersonViewJson(app, *v));
 }
 
 Result<Reply> PersonsUpdate(App& app, Ctx& c, const ServerOptions&) {
@@ -265,7 +271,7 @@ Result<Reply> PersonsUpdate(App& app, Ctx& c, const ServerOptions&) {
   if (!expected.ok()) return expected.status();
   auto v = app.registry->UpdatePerson(*c.who, c.params[0], c.body, *expected);
   if (!v.ok()) return v.status();
-  return Json(PersonViewJson(*v));
+  return Json(PersonViewJson(app, *v));
 }
 
 Result<Reply> PersonsHistory(App& app, Ctx& c, const ServerOptions&) {
@@ -277,13 +283,15 @@ Result<Reply> PersonsHistory(App& app, Ctx& c, const ServerOptions&) {
 Result<Reply> ResidenceEventsCreate(App& app, Ctx& c, const ServerOptions&) {
   auto v = app.registry->AddResidenceEvent(*c.who, c.params[0], c.body);
   if (!v.ok()) return v.status();
-  return Json(PersonViewJson(*v), 201);
+  return Json(PersonViewJson(app, *v), 201);
 }
 
 Result<Reply> DocumentsCreate(App& app, Ctx& c, const ServerOptions&) {
   auto d = app.registry->SubmitDocument(*c.who, c.params[0], c.body);
   if (!d.ok()) return d.status();
-  return Json(registry::DocumentToJson(*d), 201);
+  json j = registry::DocumentToJson(*d);
+  JD_RETURN_IF_ERROR(NameActors(*app.auth, j, {"submitted_by", "reviewed_by"}));
+  return Json(j, 201);
 }
 
 Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
@@ -316,13 +324,16 @@ Result<Reply> DocumentsPending(App& app, Ctx& c, const ServerOptions&) {
                    {"residence_org", pd.person.residence_org}};
     items.push_back(d);
   }
+  JD_RETURN_IF_ERROR(NameActors(*app.auth, items, {"submitted_by", "reviewed_by"}));
   return Json({{"items", items}, {"total", *total}, {"page", *page}, {"page_size", *size}});
 }
 
 Result<Reply> DocumentsReview(App& app, Ctx& c, const ServerOptions&) {
   auto d = app.registry->ReviewDocument(*c.who, c.params[0], c.body);
   if (!d.ok()) return d.status();
-  return Json(registry::DocumentToJson(*d));
+  json j = registry::DocumentToJson(*d);
+  JD_RETURN_IF_ERROR(NameActors(*app.auth, j, {"submitted_by", "reviewed_by"}));
+  return Json(j);
 }
 
 Result<Reply> UsersList(App& app, Ctx& c, const ServerOptions&) {
@@ -410,34 +421,74 @@ Result<Reply> AuditList(App& app, Ctx& c, const ServerOptions&) {
     if (!before.ok()) return before.status();
     q.before_seq = *before;
   }
-  auto rows = app.audit->Query(q);
-  if (!rows.ok()) return rows.status();
-  json items = json::array();
-  for (const auto& e : *rows) {
-    items.push_back({{"seq", e.seq},
-                     {"at", e.at},
-                     {"user_id", e.user_id},
-                     {"username", e.username},
-                     {"role", e.role},
-                     {"action", e.action},
-                     {"object_type", e.object_type},
-                     {"object_id", e.object_id},
-                     {"person_id", e.person_id},
-                     {"result", e.result},
-                     {"client", e.client},
-                     {"request_id", e.request_id},
-                     {"detail", e.detail}});
+  // By person: a name or ID number, found within the caller's audit scope (and audited as a
+  // search); the rows about any of the persons found.
+  json persons = json::array();
+  const bool by_person = c.req.has_param("person");
+  if (by_person) {
+    std::string text = std::string(Trim(Param(c.req, "person")));
+    auto found = app.registry->FindPersonsForAudit(*c.who, text, 50);
+    if (!found.ok()) return found.status();
+    for (const auto& p : *found) {
+      q.person_ids.push_back(p.id);
+      persons.push_back({{"id", p.id},
+                         {"name_masked", registry::MaskName(p.name)},
+                         {"id_number_masked", registry::MaskIdNumber(p.id_number)}});
+    }
   }
+  std::vector<auth::AuditEntry> rows;
+  if (!by_person || !q.person_ids.empty()) {
+    auto read = app.audit->Query(q);
+    if (!read.ok()) return read.status();
+    rows = std::move(read).value();
+  }
+  // Object names instead of ids: persons masked (within the audit scope), users by name.
+  std::vector<std::string> person_ids;
+  for (const auto& e : rows)
+    if (!e.person_id.empty()) person_ids.push_back(e.person_id);
+  auto names = app.registry->MaskedNamesForAudit(*c.who, person_ids);
+  if (!names.ok()) return names.status();
+  json items = json::array();
+  for (const auto& e : rows) {
+    json item = {{"seq", e.seq},
+                 {"at", e.at},
+                 {"user_id", e.user_id},
+                 {"username", e.username},
+                 {"role", e.role},
+                 {"action", e.action},
+                 {"object_type", e.object_type},
+                 {"object_id", e.object_id},
+                 {"person_id", e.person_id},
+                 {"result", e.result},
+                 {"client", e.client},
+                 {"request_id", e.request_id},
+                 {"detail", e.detail}};
+    if (auto it = names->find(e.person_id); it != names->end()) item["person_name"] = it->second;
+    if (e.object_type == "user" && !e.object_id.empty()) item["object_user"] = e.object_id;
+    // The system principal's rows keep the operator's name ("cli:<os user>").
+    item["actor"] = e.user_id.empty() || e.user_id == "system" ? e.username : e.user_id;
+    items.push_back(std::move(item));
+  }
+  JD_RETURN_IF_ERROR(NameActors(*app.auth, items, {"actor", "object_user"}));
   // Reading the audit log is itself audited.
-  JD_RETURN_IF_ERROR(app.audit->Record(*c.who, {.action = "audit.read",
-                                                .object_type = "audit_log",
-                                                .detail = fmt::format("rows={}", items.size())}));
-  return Json({{"items", items}});
+  JD_RETURN_IF_ERROR(app.audit->Record(
+      *c.who, {.action = "audit.read",
+               .object_type = "audit_log",
+               .detail = fmt::format(
+                   "rows={} persons_named={}{}", items.size(), names->size(),
+                   by_person ? fmt::format(" by_person={}", persons.size()) : std::string())}));
+  json out = {{"items", items}};
+  if (by_person) out["persons"] = persons;
+  return Json(out);
 }
 
 Result<Reply> EligibilityEvaluate(App&, Ctx& c, const ServerOptions&) {
   auto facts = registry::EligibilityFactsFromJson(c.body);
   if (!facts.ok()) return facts.status();
+  // Places in words for the explanation (the rule engine itself takes them as given).
+  const auto& divisions = registry::Divisions::Builtin();
+  facts->hukou_place = registry::PlaceName(divisions, facts->hukou_division, true);
+  facts->residence_place = registry::PlaceName(divisions, facts->residence_division, false);
   return Json(registry::ToJson(registry::Evaluate(*facts)));
 }
 

@@ -104,13 +104,13 @@ Words ReasonWords(MoveReason r) {
 Words DocumentWords(DocumentType t) {
   switch (t) {
     case DocumentType::kResidencePermit:
-      return {"居住证", "居住证 (residence permit)"};
+      return {"居住证", "residence permit"};
     case DocumentType::kResidenceCertificate:
-      return {"居住证明", "居住证明 (police residence certificate)"};
+      return {"居住证明", "police residence certificate"};
     case DocumentType::kHukouOrId:
-      return {"户口本/身份证", "户口本/身份证 (hukou book or ID card)"};
+      return {"户口本/身份证", "hukou book or ID card"};
     case DocumentType::kMarriageFertilityCertificate:
-      return {"流动人口婚育证明", "流动人口婚育证明 (marriage and fertility certificate)"};
+      return {"流动人口婚育证明", "marriage and fertility certificate for migrants"};
     case DocumentType::kOther:
       return {"其他有效证件", "other valid document"};
   }
@@ -132,10 +132,10 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 // includes N itself (民法典 第1259条), so starting exactly N days before the as-of date qualifies.
 struct DaysRuleText {
   const char* what_zh;   // "离开户籍地"
-  const char* what_en;   // "left the 户籍 county"
+  const char* what_en;   // "left the hukou county"
   const char* verb_zh;   // "离开"
   const char* verb_en;   // "left"
-  const char* start_en;  // "the date of leaving the 户籍 county"
+  const char* start_en;  // "the date of leaving the hukou county"
 };
 
 RuleOutcome DaysRule(const char* name, const Date& start, const char* start_key, const Date& as_of,
@@ -170,9 +170,9 @@ RuleOutcome DaysRule(const char* name, const Date& start, const char* start_key,
 
 // 实施办法 §三(一): 离开户籍地县域30日以上.
 RuleOutcome LeftHukouRule(const EligibilityFacts& f, const EligibilityPolicy& p) {
-  static constexpr DaysRuleText kText{"离开户籍地", "left the 户籍 county", "离开", "left",
-                                      "the date of leaving the 户籍 county"};
-  static constexpr DaysRuleText kFallbackText{"离开户籍地", "left the 户籍 county", "到达本地",
+  static constexpr DaysRuleText kText{"离开户籍地", "left the hukou county", "离开", "left",
+                                      "the date of leaving the hukou county"};
+  static constexpr DaysRuleText kFallbackText{"离开户籍地", "left the hukou county", "到达本地",
                                               "arrived here", "the arrival date"};
   if (f.left_hukou_on) {
     return DaysRule(kRuleLeftHukou30Days, *f.left_hukou_on, "left_hukou_on", f.as_of,
@@ -183,7 +183,7 @@ RuleOutcome LeftHukouRule(const EligibilityFacts& f, const EligibilityPolicy& p)
   RuleOutcome r = DaysRule(kRuleLeftHukou30Days, f.arrived_on, "arrived_on", f.as_of,
                            p.min_days_away, kFallbackText);
   r.detail_zh = "未登记离开户籍地日期，按到达本地日期计算：" + r.detail_zh;
-  r.detail_en = "no date of leaving the 户籍 county is recorded; counted from the arrival date: " +
+  r.detail_en = "no date of leaving the hukou county is recorded; counted from the arrival date: " +
                 r.detail_en;
   return r;
 }
@@ -213,31 +213,31 @@ RuleOutcome PurposeRule(const EligibilityFacts& f) {
       break;
     case MoveReason::kMarriage:
       excluded_zh = "婚嫁人员除外";
-      excluded_en = "people who move for marriage (婚嫁) are excluded";
+      excluded_en = "people who move for marriage are excluded";
       break;
     case MoveReason::kBusinessTrip:
       excluded_zh = "因出差居住的人口除外";
-      excluded_en = "people here on a business trip (出差) are excluded";
+      excluded_en = "people here on a business trip are excluded";
       break;
     case MoveReason::kMedical:
       excluded_zh = "因就医居住的人口除外";
-      excluded_en = "people here for medical treatment (就医) are excluded";
+      excluded_en = "people here for medical treatment are excluded";
       break;
     case MoveReason::kTravel:
       excluded_zh = "因旅游居住的人口除外";
-      excluded_en = "tourists (旅游) are excluded";
+      excluded_en = "tourists are excluded";
       break;
     case MoveReason::kVisit:
       excluded_zh = "因探亲、访友居住的人口除外";
-      excluded_en = "people visiting relatives or friends (探亲访友) are excluded";
+      excluded_en = "people visiting relatives or friends are excluded";
       break;
     case MoveReason::kMilitary:
       excluded_zh = "现役军人除外";
-      excluded_en = "active-duty military (现役军人) are excluded";
+      excluded_en = "active-duty military are excluded";
       break;
     case MoveReason::kStudy:
       excluded_zh = "上中等以上学校的学生除外";
-      excluded_en = "students at secondary school or above (上中等以上学校) are excluded";
+      excluded_en = "students at secondary school or above are excluded";
       break;
   }
   r.passed = excluded_zh == nullptr;
@@ -264,33 +264,37 @@ std::string CityKey(const std::string& code) {
   return code.substr(0, 4);
 }
 
+// A division as shown to people: its name when the caller gave one, else its code.
+const std::string& PlaceOf(const std::string& name, const std::string& code) {
+  return name.empty() ? code : name;
+}
+
 // 实施办法 §三(一): 同城区间人户分离人口除外 — someone whose 户籍 county lies in the same
 // prefecture-level city as the residence is not a floating person.
 RuleOutcome NotSameCityRule(const EligibilityFacts& f) {
   RuleOutcome r;
   r.rule = kRuleNotSameCity;
   r.dates = {{"as_of", FormatDate(f.as_of)}};
-  const std::string& h = f.hukou_division;
-  const std::string& here = f.residence_division;
-  std::string city = CityKey(h);
-  r.passed = city != CityKey(here);
+  const std::string& h = PlaceOf(f.hukou_place, f.hukou_division);
+  const std::string& here = PlaceOf(f.residence_place, f.residence_division);
+  r.passed = CityKey(f.hukou_division) != CityKey(f.residence_division);
   if (r.passed) {
-    r.detail_zh = fmt::format("户籍地{}与现居住地{}不在同一地级市", h, here);
+    r.detail_zh = fmt::format("户籍地与现居住地不在同一地级市：{} → {}", h, here);
     r.detail_en = fmt::format(
-        "the 户籍 county {} and the residence {} are in different prefecture-level cities", h,
+        "the hukou county and the residence are in different prefecture-level cities: {} → {}", h,
         here);
-  } else if (h == here) {
+  } else if (f.hukou_division == f.residence_division) {
     r.detail_zh = fmt::format("户籍地与现居住地同为{}，未离开户籍地县域", h);
     r.detail_en = fmt::format(
-        "the 户籍 county and the residence are both {}: the person has not left the 户籍 county",
+        "the hukou county and the residence are both {}: the person has not left the hukou county",
         h);
   } else {
     r.detail_zh =
-        fmt::format("户籍地{}与现居住地{}同属地级市{}，同城区间人户分离人口除外", h, here, city);
+        fmt::format("户籍地与现居住地同属一个地级市（{} → {}），同城区间人户分离人口除外", h, here);
     r.detail_en = fmt::format(
-        "the 户籍 county {} and the residence {} are in the same prefecture-level city ({}): "
-        "people living apart from their 户籍 within one city (同城区间人户分离) are excluded",
-        h, here, city);
+        "the hukou county and the residence are in the same prefecture-level city ({} → {}): "
+        "people living apart from their hukou within one city are excluded",
+        h, here);
   }
   return r;
 }
@@ -435,7 +439,8 @@ RuleOutcome ServiceDocumentRule(const EligibilityFacts& f) {
   }
   if (f.documents.empty()) {
     r.detail_zh = "无有效服务凭证：未登记居住证或其他证件";
-    r.detail_en = "no valid service document: neither a 居住证 nor another document is recorded";
+    r.detail_en =
+        "no valid service document: neither a residence permit nor another document is recorded";
   } else if (r.passed) {
     r.detail_zh = "有有效服务凭证：" + Join(zh, "；");
     r.detail_en = "has a valid service document: " + Join(en, "; ");
@@ -620,16 +625,71 @@ Result<EligibilityFacts> EligibilityFactsFromJson(const json& j) {
   return f;
 }
 
+Label RuleLabel(std::string_view rule) {
+  static constexpr std::array<std::array<const char*, 3>, 8> kRules{{
+      {kRuleLeftHukou30Days, "离开户籍地满30日", "Left the hukou county 30+ days ago"},
+      {kRuleResident30Days, "在本地居住满30日", "Lived here 30+ days"},
+      {kRulePurposeWorkOrLife, "以工作、生活为目的", "Moved to work or live"},
+      {kRuleNotSameCity, "户籍不在本市", "Hukou not in this city"},
+      {kRuleHealthRecord6Months, "居住满6个月（健康档案）", "Here 6+ months (health record)"},
+      {kRuleVaccinationFileChild0To6, "0–6岁儿童居住满3个月（接种档案）",
+       "Child 0–6 here 3+ months (vaccination file)"},
+      {kRuleServiceDocument, "持有效居住证或经认可的凭证",
+       "Valid residence permit or approved document"},
+      {"currently_resident", "目前居住在本市", "Lives in this city now"},
+  }};
+  for (const auto& [name, zh, en] : kRules)
+    if (rule == name) return {zh, en};
+  return {std::string(rule), std::string(rule)};
+}
+
+Label DateLabel(std::string_view key) {
+  static constexpr std::array<std::array<const char*, 3>, 6> kDates{{
+      {"as_of", "认定日期", "As of"},
+      {"left_hukou_on", "离开户籍地日期", "Left the hukou county on"},
+      {"arrived_on", "到达本地日期", "Arrived here on"},
+      {"qualifies_on", "满足条件日期", "Condition met on"},
+      {"birth_date", "出生日期", "Date of birth"},
+      {"age_limit_on", "超出年龄日期", "Too old from"},
+  }};
+  for (const auto& [name, zh, en] : kDates)
+    if (key == name) return {zh, en};
+  // "documents[N].valid_until", N counted from 0.
+  constexpr std::string_view kPrefix = "documents[", kSuffix = "].valid_until";
+  if (key.starts_with(kPrefix) && key.ends_with(kSuffix) &&
+      key.size() > kPrefix.size() + kSuffix.size()) {
+    std::string_view digits =
+        key.substr(kPrefix.size(), key.size() - kPrefix.size() - kSuffix.size());
+    int n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9' || n > 100000) return {std::string(key), std::string(key)};
+      n = n * 10 + (c - '0');
+    }
+    return {fmt::format("第{}份凭证有效期至", n + 1),
+            fmt::format("Document {} valid until", n + 1)};
+  }
+  return {std::string(key), std::string(key)};
+}
+
 json ToJson(const EligibilityResult& result) {
   json rules = json::array();
   for (const auto& r : result.rules) {
     json dates = json::object();
-    for (const auto& [k, v] : r.dates) dates[k] = v;
+    json date_list = json::array();
+    for (const auto& [k, v] : r.dates) {
+      dates[k] = v;
+      Label l = DateLabel(k);
+      date_list.push_back({{"key", k}, {"label", l.zh}, {"label_en", l.en}, {"date", v}});
+    }
+    Label label = RuleLabel(r.rule);
     rules.push_back({{"rule", r.rule},
+                     {"label", label.zh},
+                     {"label_en", label.en},
                      {"passed", r.passed},
                      {"detail", r.detail_zh},
                      {"detail_en", r.detail_en},
-                     {"dates", std::move(dates)}});
+                     {"dates", std::move(dates)},
+                     {"date_list", std::move(date_list)}});
   }
   return {{"floating", result.floating},
           {"entitlements",

@@ -13,13 +13,19 @@
 //   problem becomes one FieldError named by its JSON path (e.g. "documents[1].status") in a
 //   Status::Invalid; never throws.
 // ToJson(result): {"floating","entitlements":{"health_record","vaccination_file","free_services"},
-//   "rules":[{"rule","passed","detail","detail_en","dates":{...}}]} ("detail" is the Chinese text).
+//   "rules":[{"rule","label","label_en","passed","detail","detail_en","dates":{...},
+//   "date_list":[{"key","label","label_en","date"}]}]} ("detail" is the Chinese text; "dates" keeps
+//   the stable keys for programs, "date_list" is the same dates under labels for people).
+// RuleLabel(rule) / DateLabel(key): the Chinese and English labels of a rule name and of a key of
+//   RuleOutcome::dates ("documents[0].valid_until" → 第1份凭证有效期至); an unknown one is
+//   labelled by itself.
 #pragma once
 
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/dates.h"
@@ -49,6 +55,10 @@ struct EligibilityFacts {
   Date birth_date{};
   std::string hukou_division;      // 6-digit GB/T 2260 code of the 户籍地 county
   std::string residence_division;  // 6-digit county code of the current residence
+  // The two divisions as shown to people (e.g. "湖南省邵阳市武冈市", "南宁市青秀区"), resolved by
+  // the caller from the division tables; empty: the details show the code.
+  std::string hukou_place;
+  std::string residence_place;
   std::optional<Date> left_hukou_on;
   Date arrived_on{};
   MoveReason reason = MoveReason::kWork;
@@ -99,6 +109,13 @@ struct EligibilityWindows {
   Date vaccination_file_until{};
 };
 EligibilityWindows Windows(const EligibilityFacts& facts, const EligibilityPolicy& policy = {});
+
+struct Label {
+  std::string zh;
+  std::string en;
+};
+Label RuleLabel(std::string_view rule);
+Label DateLabel(std::string_view key);
 
 Result<EligibilityFacts> EligibilityFactsFromJson(const nlohmann::json& j);
 

@@ -169,7 +169,7 @@ TEST(Eligibility, ThirtyDayRulesStateCountsAndDates) {
   EXPECT_FALSE(left->passed);
   EXPECT_EQ(left->detail_zh, "离开户籍地29日，未满30日（2026-01-31离开，2026-03-02起满30日）");
   EXPECT_EQ(left->detail_en,
-            "left the 户籍 county 29 days ago, fewer than 30 (left on 2026-01-31; 30 days are "
+            "left the hukou county 29 days ago, fewer than 30 (left on 2026-01-31; 30 days are "
             "reached on 2026-03-02)");
   EXPECT_EQ(left->dates.at("left_hukou_on"), "2026-01-31");
   EXPECT_EQ(left->dates.at("qualifies_on"), "2026-03-02");
@@ -246,7 +246,8 @@ TEST(Eligibility, SameCityComparesThePrefecture) {
   const RuleOutcome* o = FindRule(r, kRuleNotSameCity);
   ASSERT_NE(o, nullptr);
   EXPECT_FALSE(o->passed);
-  EXPECT_EQ(o->detail_zh, "户籍地450123与现居住地450103同属地级市4501，同城区间人户分离人口除外");
+  EXPECT_EQ(o->detail_zh,
+            "户籍地与现居住地同属一个地级市（450123 → 450103），同城区间人户分离人口除外");
 
   f.hukou_division = "450803";
   EXPECT_TRUE(Evaluate(f).floating);
@@ -541,6 +542,63 @@ TEST(Eligibility, WindowsAgreeWithTheRulesOnEveryDay) {
       ASSERT_EQ(r.entitlements.vaccination_file, file) << n << " " << FormatDate(f.as_of);
     }
   }
+}
+
+TEST(Eligibility, PlacesAreNamedWhenTheCallerGivesNames) {
+  EligibilityFacts f = BaseFacts();
+  f.hukou_division = "430581";
+  f.hukou_place = "湖南省邵阳市武冈市";
+  f.residence_place = "南宁市青秀区";
+  EligibilityResult r = Evaluate(f);
+  const RuleOutcome* city = FindRule(r, kRuleNotSameCity);
+  ASSERT_NE(city, nullptr);
+  EXPECT_TRUE(city->passed);
+  EXPECT_EQ(city->detail_zh, "户籍地与现居住地不在同一地级市：湖南省邵阳市武冈市 → 南宁市青秀区");
+  EXPECT_EQ(city->detail_en,
+            "the hukou county and the residence are in different prefecture-level cities: "
+            "湖南省邵阳市武冈市 → 南宁市青秀区");
+  for (const auto& o : r.rules) {
+    EXPECT_EQ(o.detail_zh.find("430581"), std::string::npos) << o.detail_zh;
+    EXPECT_EQ(o.detail_zh.find("450103"), std::string::npos) << o.detail_zh;
+  }
+  // Without names the codes are shown; the same city is still decided by the codes.
+  f.hukou_place.clear();
+  f.hukou_division = "450102";
+  city = FindRule(r = Evaluate(f), kRuleNotSameCity);
+  EXPECT_FALSE(city->passed);
+  EXPECT_NE(city->detail_zh.find("450102 → 南宁市青秀区"), std::string::npos) << city->detail_zh;
+}
+
+TEST(Eligibility, EnglishDetailsAreInEnglish) {
+  EligibilityFacts f = BaseFacts();
+  f.documents = {};
+  f.reason = MoveReason::kMarriage;
+  for (const auto& o : Evaluate(f).rules) {
+    // No Chinese characters or full-width punctuation (UTF-8 lead bytes E3-E9, EF); "→" is E2.
+    for (unsigned char c : o.detail_en) {
+      EXPECT_FALSE((c >= 0xE3 && c <= 0xE9) || c == 0xEF) << o.rule << ": " << o.detail_en;
+    }
+  }
+}
+
+TEST(Eligibility, EveryRuleAndDateHasALabel) {
+  EligibilityFacts f = BaseFacts();
+  f.documents.push_back({DocumentType::kOther, DocumentStatus::kApproved, 2026y / May / 1});
+  json j = ToJson(Evaluate(f));
+  for (const auto& rule : j["rules"]) {
+    EXPECT_NE(rule["label"], rule["rule"]);
+    EXPECT_NE(rule["label_en"], rule["rule"]);
+    ASSERT_EQ(rule["date_list"].size(), rule["dates"].size());
+    for (const auto& d : rule["date_list"]) {
+      EXPECT_NE(d["label"], d["key"]) << d.dump();
+      EXPECT_NE(d["label_en"], d["key"]) << d.dump();
+      EXPECT_EQ(rule["dates"][d["key"].get<std::string>()], d["date"]);
+    }
+  }
+  EXPECT_EQ(DateLabel("documents[1].valid_until").zh, "第2份凭证有效期至");
+  EXPECT_EQ(DateLabel("qualifies_on").en, "Condition met on");
+  EXPECT_EQ(DateLabel("documents[x].valid_until").zh, "documents[x].valid_until");
+  EXPECT_EQ(RuleLabel("currently_resident").zh, "目前居住在本市");
 }
 
 }  // namespace

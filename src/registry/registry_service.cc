@@ -15,6 +15,7 @@
 #include "registry/document_rules.h"
 #include "registry/person_json.h"
 #include "registry/person_rules.h"
+#include "registry/place_names.h"
 
 namespace jd::registry {
 
@@ -217,6 +218,8 @@ EligibilityResult RegistryService::EligibilityOf(const Person& p,
   f.birth_date = p.birth_date;
   f.hukou_division = p.hukou_division;
   f.residence_division = p.residence_org.substr(0, 6);
+  f.hukou_place = PlaceName(Divisions::Builtin(), f.hukou_division, /*with_province=*/true);
+  f.residence_place = PlaceName(Divisions::Builtin(), f.residence_division, false);
   f.left_hukou_on = p.left_hukou_on;
   f.arrived_on = p.arrived_on;
   f.reason = p.move_reason;
@@ -361,6 +364,49 @@ Result<PersonPage> RegistryService::SearchPersons(const Principal& who, PersonSe
        .detail = fmt::format("{} status={} page_offset={} results={}", AuditableQuery(audit_, q.q),
                              q.status, q.offset, page.items.size())}));
   return page;
+}
+
+Result<std::vector<Person>> RegistryService::FindPersonsForAudit(const Principal& who,
+                                                                 const std::string& q, int limit) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kAuditRead));
+  if (q.empty()) {
+    return Status::Invalid(
+        {{"person", "required", "请输入姓名或身份证号码", "enter a name or an ID number"}});
+  }
+  if (q.size() > 64) {
+    return Status::Invalid({{"person", "too_long", "查询内容过长", "the search text is too long"}});
+  }
+  PersonSearch search{.q = q, .scope = auth::AuditScopeOf(who), .limit = limit};
+  PersonPage page;
+  if (!search.scope.empty()) {
+    JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+      page = PersonStore::Search(s, search);
+      return Status::Ok();
+    }));
+  }
+  JD_RETURN_IF_ERROR(
+      audit_.Record(who, {.action = "person.search",
+                          .object_type = "search",
+                          .detail = fmt::format("for=audit {} results={}",
+                                                AuditableQuery(audit_, q), page.items.size())}));
+  return std::move(page.items);
+}
+
+Result<std::map<std::string, std::string>> RegistryService::MaskedNamesForAudit(
+    const Principal& who, const std::vector<std::string>& ids) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kAuditRead));
+  std::map<std::string, std::string> out;
+  const auth::Scope scope = auth::AuditScopeOf(who);
+  if (scope.empty()) return out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    for (const auto& id : ids) {
+      if (out.contains(id) || !IsUuid(id)) continue;
+      auto p = PersonStore::Get(s, scope, id);
+      if (p) out.emplace(id, MaskName(p->name));
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<PersonView> RegistryService::UpdatePerson(const Principal& who, const std::string& id,

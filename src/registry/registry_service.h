@@ -133,6 +133,15 @@ class RegistryService {
   Result<PersonView> CreatePerson(const auth::Principal& who, const nlohmann::json& body);
   Result<PersonView> GetPerson(const auth::Principal& who, const std::string& id);
   Result<PersonPage> SearchPersons(const auth::Principal& who, PersonSearch q);
+  // The persons whose audit rows an auditor looks for: name or ID-number search text `q`
+  // (search_keys.h), within auth::AuditScopeOf, at most `limit`. Audited as a person search.
+  // REQUIRES: kAuditRead.
+  Result<std::vector<Person>> FindPersonsForAudit(const auth::Principal& who, const std::string& q,
+                                                  int limit);
+  // The masked names (person_rules.h MaskName) of those of `ids` within auth::AuditScopeOf, by
+  // id, for the audit log's object column. REQUIRES: kAuditRead.
+  Result<std::map<std::string, std::string>> MaskedNamesForAudit(
+      const auth::Principal& who, const std::vector<std::string>& ids);
   // Partial update. `expected_version` (0: not checked) guards against lost updates.
   Result<PersonView> UpdatePerson(const auth::Principal& who, const std::string& id,
                                   const nlohmann::json& patch, int expected_version);

@@ -877,6 +877,8 @@ async function maternalCare(c) {
   }
 }
 
+import wordsScenarios from './scenarios_words.mjs';
+
 export default [
   ['log in with the one-time password and the forced change', login],
   ['register a migrant and see the eligibility explanation', registerMigrant],
@@ -892,4 +894,5 @@ export default [
   ...places,
   ...guardianScenarios,
   ...popfig,
+  ...wordsScenarios,
 ];

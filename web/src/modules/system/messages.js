@@ -12,6 +12,15 @@ export default {
     auditLog: {
       seq: '序号', at: '时间', username: '用户', role: '角色', action: '操作', object: '对象', person_id: '人员编号', result: '结果', client: '客户端',
       request_id: '请求编号', detail: '详情', actionPrefix: '操作前缀，如 person.', older: '更早的记录', newest: '最新',
+      person: '人员姓名或身份证号', found: '找到 {n} 人：', noPerson: '本辖区内没有找到此人',
+      objects: {
+        person: '人员', user: '用户', document: '服务凭证', search: '查询', audit_log: '审计日志', org_unit: '机构', notice: '通知',
+        referral: '转诊', vaccination_record: '接种记录', vaccination_file: '接种档案', pregnancy: '孕产妇档案', health_record: '健康档案',
+        export: '导出', entry_check: '入托入学查验', worklist: '工作清单', settings: '设置', population_figure: '人口数', pmtct_case: '母婴阻断个案',
+        clinic: '接种单位', catch_up_round: '查漏补种', campaign: '强化免疫', appointment: '预约', residence_event: '居住事件', report: '报表',
+        premarital_check: '婚前医学检查', preconception_check: '孕前优生检查', outbox: '待发消息', newborn_screening: '新生儿筛查',
+        import_batch: '导入批次', folic_acid_supply: '叶酸发放', database: '数据库', clinic_session: '门诊排班', city: '城市', child_checkup: '儿童体检',
+      },
     },
     importer: {
       hint: '选择人员 CSV 文件（UTF-8 或 GB18030，首行为表头，可用中文或英文列名，与命令行导入相同）。可先校验；导入时正确的行写入，出错的行逐行列在下方，可导出错误报告。',
@@ -32,6 +41,15 @@ export default {
     auditLog: {
       seq: 'Seq', at: 'Time', username: 'User', role: 'Role', action: 'Action', object: 'Object', person_id: 'Person', result: 'Result', client: 'Client',
       request_id: 'Request', detail: 'Detail', actionPrefix: 'Action prefix, e.g. person.', older: 'Older', newest: 'Newest',
+      person: 'Person name or ID number', found: '{n} found:', noPerson: 'No such person in your area',
+      objects: {
+        person: 'Person', user: 'User', document: 'Document', search: 'Search', audit_log: 'Audit log', org_unit: 'Unit', notice: 'Notice',
+        referral: 'Referral', vaccination_record: 'Vaccination record', vaccination_file: 'Vaccination file', pregnancy: 'Pregnancy', health_record: 'Health record',
+        export: 'Export', entry_check: 'School entry check', worklist: 'Worklist', settings: 'Settings', population_figure: 'Population figure', pmtct_case: 'PMTCT case',
+        clinic: 'Clinic', catch_up_round: 'Catch-up round', campaign: 'Campaign', appointment: 'Appointment', residence_event: 'Residence event', report: 'Report',
+        premarital_check: 'Premarital check', preconception_check: 'Preconception check', outbox: 'Outbox', newborn_screening: 'Newborn screening',
+        import_batch: 'Import batch', folic_acid_supply: 'Folic acid supply', database: 'Database', clinic_session: 'Clinic session', city: 'City', child_checkup: 'Child check-up',
+      },
     },
     importer: {
       hint: 'Choose a persons CSV file (UTF-8 or GB18030, a header row in Chinese or English, as for the command-line import). Check it first if you like; importing keeps the good rows and lists the rejected ones below, exportable as an error report.',
