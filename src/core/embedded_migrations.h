@@ -22,5 +22,5 @@ std::string_view migration_0014();
 std::string_view migration_0015();
 std::string_view migration_0016();
 std::string_view migration_0017();
-std::string_view migration_0019();
+std::string_view migration_0018();
 }  // namespace jd::embedded

@@ -9,7 +9,7 @@
 // values, this service for the units it resolves itself). Setting population figures needs
 // kPopulationSet (the system administrator and the finance bureau), each figure audited in the
 // write's transaction with its previous value and kept in the history (population_figure_history,
-// migration 0019); a refused attempt is audited too. Aggregates
+// migration 0018); a refused attempt is audited too. Aggregates
 // only: no person's data passes here, so reads are not audited.
 // Thread-safe as far as the database and KpiService are (the service keeps no state of its own).
 #pragma once
@@ -43,7 +43,7 @@ struct PopulationFigure {
   std::string updated_at, updated_by;
 };
 
-// One change of a figure (table population_figure_history, migration 0019): the values before
+// One change of a figure (table population_figure_history, migration 0018): the values before
 // (none for the first figure of a unit and year) and after, who made it, when, and how ("set":
 // the form or PUT; "import": a spreadsheet; "cli": the command line).
 struct PopulationChange {

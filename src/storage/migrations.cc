@@ -22,7 +22,7 @@ const std::vector<Migration>& Migrations() {
       {15, "newborn_screening", jd::embedded::migration_0015()},
       {16, "premarital", jd::embedded::migration_0016()},
       {17, "linked_guardians", jd::embedded::migration_0017()},
-      {19, "population_figure_history", jd::embedded::migration_0019()},
+      {18, "population_figure_history", jd::embedded::migration_0018()},
   };
   return kMigrations;
 }
