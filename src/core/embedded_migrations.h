@@ -23,4 +23,5 @@ std::string_view migration_0015();
 std::string_view migration_0016();
 std::string_view migration_0017();
 std::string_view migration_0018();
+std::string_view migration_0019();
 }  // namespace jd::embedded

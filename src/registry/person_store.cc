@@ -454,12 +454,15 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   std::vector<Part> parts;
   // A key part reads the keys' index alone (the residence path is in it) unless the status needs
   // the person's row. Its sort key is the key then the residence path, the index's own order.
+  // One exact key (a single character) is the other way round: its rows are in residence-path
+  // order, so the jurisdiction is that index's range and a street reads only its own matches.
   for (const auto& r : plan.keys) {
-    parts.push_back({std::string("person_search_keys k") +
-                         (status.empty() ? "" : " JOIN persons p ON p.id = k.person_id") +
-                         " WHERE k.key >= :lo{0} AND k.key < :hi{0}",
-                     "k.key || char(1) || k.residence_path", "k.key, k.residence_path, k.person_id",
-                     "k.residence_path", "k.person_id", &r});
+    parts.push_back(
+        {std::string("person_search_keys k") +
+             (status.empty() ? "" : " JOIN persons p ON p.id = k.person_id") +
+             (r.exact ? " WHERE k.key = :lo{0}" : " WHERE k.key >= :lo{0} AND k.key < :hi{0}"),
+         "k.key || char(1) || k.residence_path", "k.key, k.residence_path, k.person_id",
+         "k.residence_path", "k.person_id", &r});
   }
   for (const auto& r : plan.id_number) {
     parts.push_back({"persons p WHERE p.id_number >= :lo{0} AND p.id_number < :hi{0}",
@@ -468,15 +471,21 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   const int scope_len = static_cast<int>(scope.lo.size());
   const int wanted = offset + limit;
   auto where_of = [&](const Part& part, std::size_t i) {
-    std::string w = fmt::format(fmt::runtime(part.from), i) +
-                    fmt::format(" AND substr({0}, 1, :slen{1}) = :slo{1}", part.path, i);
+    std::string w =
+        fmt::format(fmt::runtime(part.from), i) +
+        (part.range->exact ? fmt::format(" AND {0} >= :slo{1} AND {0} < :shi{1}", part.path, i)
+                           : fmt::format(" AND substr({0}, 1, :slen{1}) = :slo{1}", part.path, i));
     if (!status.empty()) w += fmt::format(" AND p.status = :st{}", i);
     return w;
   };
   auto bind_part = [&](auto& prep, std::size_t i) {
     const std::string n = std::to_string(i);
-    prep, soci::use(parts[i].range->lo, "lo" + n), soci::use(parts[i].range->hi, "hi" + n),
-        soci::use(scope_len, "slen" + n), soci::use(scope.lo, "slo" + n);
+    prep, soci::use(parts[i].range->lo, "lo" + n), soci::use(scope.lo, "slo" + n);
+    if (parts[i].range->exact) {
+      prep, soci::use(scope.hi, "shi" + n);
+    } else {
+      prep, soci::use(parts[i].range->hi, "hi" + n), soci::use(scope_len, "slen" + n);
+    }
     if (!status.empty()) prep, soci::use(status, "st" + n);
   };
   {

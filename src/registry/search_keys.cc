@@ -87,6 +87,7 @@ std::vector<std::string> PersonSearchKeys(std::string_view name, std::string_vie
       bool starts_part = n[i] >= 0x80 ? !IsNameSeparator(n[i])
                                       : IsAsciiLetter(n[i]) && (i == 0 || !IsAsciiLetter(n[i - 1]));
       if (starts_part) keys.push_back("n:" + Utf8(n.substr(i)));
+      if (n[i] >= 0x80 && !IsNameSeparator(n[i])) keys.push_back("c:" + Utf8(n.substr(i, 1)));
     }
     // Pinyin initials of a Chinese name: every character must have a reading.
     std::vector<std::string_view> readings;
@@ -153,6 +154,12 @@ PersonSearchPlan PlanPersonSearch(std::string_view q) {
   std::u32string lower;
   for (char32_t c : *decoded) lower += Lower(c);
   std::string needle = Utf8(lower);
+  if (lower.size() == 1 && lower[0] >= 0x80 && !IsNameSeparator(lower[0])) {
+    KeyRange one = Prefix("c:" + needle);
+    one.exact = true;
+    plan.keys.push_back(std::move(one));
+    return plan;
+  }
   plan.keys.push_back(Prefix("n:" + needle));
   if (std::all_of(lower.begin(), lower.end(), IsAsciiLetter)) {
     plan.keys.push_back(Prefix("p:" + needle));

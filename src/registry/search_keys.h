@@ -12,6 +12,11 @@
 //        skipped), from each character on while two or more letters remain: 王丽萍 → p:wlp, p:lp;
 //        the surname in each of its readings (单 dān/shàn: p:dl…, p:sl…), the other characters in
 //        their most common reading (a rarer reading of a given name is not found by initials);
+//   "c:" each Chinese character of the name on its own (王丽萍 → c:王, c:丽, c:萍): a search for
+//   one
+//        character is then one key, whose rows the residence path orders, so a street finds its
+//        own matches without reading the city's (the "n:" range of one character spans thousands
+//        of keys, each with its own residence paths);
 //   "m:" the phone's digits reversed (its last digits are a prefix);
 //   "d:" the ID number reversed, upper-case X (its last characters are a prefix).
 // PlanPersonSearch(q): the key ranges a search text looks in, and the ID-number prefix range
@@ -20,6 +25,7 @@
 //     and ID tail; a whole ID number (15 or 18) → that number; 12–17 others, or with X → ID tail
 //     and ID number prefix;
 //   - Latin letters only → name part (Latin names) and pinyin initials;
+//   - one Chinese character → that character's "c:" key, exactly (KeyRange::exact);
 //   - anything else → name part.
 //   Empty text: no ranges (the store lists everyone in scope). Ranges are [lo, hi), hi = lo +
 //   U+10FFFF.
@@ -36,6 +42,7 @@ namespace jd::registry {
 
 struct KeyRange {
   std::string lo, hi;
+  bool exact = false;  // the one key lo (hi = lo + U+10FFFF as for a prefix)
   bool operator==(const KeyRange&) const = default;
 };
 

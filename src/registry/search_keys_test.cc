@@ -13,8 +13,8 @@ using ::testing::Not;
 
 TEST(SearchKeys, NamePartsInitialsPhoneTailAndIdTail) {
   auto keys = PersonSearchKeys("王丽萍", "138 0077 1234", "45010319900101123x");
-  EXPECT_THAT(keys, ElementsAre("d:X32110100991301054", "m:43217700831", "n:丽萍", "n:王丽萍",
-                                "n:萍", "p:lp", "p:wlp", "p:ylp"));
+  EXPECT_THAT(keys, ElementsAre("c:丽", "c:王", "c:萍", "d:X32110100991301054", "m:43217700831",
+                                "n:丽萍", "n:王丽萍", "n:萍", "p:lp", "p:wlp", "p:ylp"));
 }
 
 TEST(SearchKeys, SurnameInEachReadingGivenNameInItsCommonOne) {
@@ -32,11 +32,12 @@ TEST(SearchKeys, LatinAndTransliteratedNames) {
   EXPECT_THAT(latin, ElementsAre("n:john smith", "n:smith"));
   auto uyghur = PersonSearchKeys("阿依古丽·买买提", "", "");
   EXPECT_THAT(uyghur, Contains("n:买买提"));
+  EXPECT_THAT(uyghur, Not(Contains("c:·")));
   EXPECT_THAT(uyghur, Not(Contains("n:·买买提")));
   EXPECT_THAT(uyghur, Contains("p:aygl"
                                "mmt"));
   // A character without a reading: no initials, the name parts still.
-  EXPECT_THAT(PersonSearchKeys("王A", "", ""), ElementsAre("n:a", "n:王a"));
+  EXPECT_THAT(PersonSearchKeys("王A", "", ""), ElementsAre("c:王", "n:a", "n:王a"));
 }
 
 KeyRange P(std::string lo) { return {lo, lo + "\xf4\x8f\xbf\xbf"}; }
@@ -47,6 +48,11 @@ TEST(SearchKeys, PlansByTheShapeOfTheText) {
   EXPECT_THAT(given.keys, ElementsAre(P("n:丽萍")));
   EXPECT_TRUE(given.id_number.empty());
   EXPECT_THAT(PlanPersonSearch("WLP").keys, ElementsAre(P("n:wlp"), P("p:wlp")));
+  // One character: its own key, exactly (a street's matches are then one range of that key).
+  KeyRange li = P("c:丽");
+  li.exact = true;
+  EXPECT_THAT(PlanPersonSearch(" 丽 ").keys, ElementsAre(li));
+  EXPECT_THAT(PlanPersonSearch("a").keys, ElementsAre(P("n:a"), P("p:a")));
   EXPECT_THAT(PlanPersonSearch("450").id_number, ElementsAre(P("450")));
   auto tail4 = PlanPersonSearch("1234");
   EXPECT_THAT(tail4.keys, ElementsAre(P("m:4321")));
@@ -69,7 +75,7 @@ TEST(SearchKeys, EveryPlanFindsItsPerson) {
     auto plan = PlanPersonSearch(q);
     for (const auto& r : plan.keys) {
       for (const auto& k : keys)
-        if (k >= r.lo && k < r.hi) return true;
+        if (r.exact ? k == r.lo : k >= r.lo && k < r.hi) return true;
     }
     for (const auto& r : plan.id_number)
       if (id_number >= r.lo && id_number < r.hi) return true;

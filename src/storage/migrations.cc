@@ -23,6 +23,7 @@ const std::vector<Migration>& Migrations() {
       {16, "premarital", jd::embedded::migration_0016()},
       {17, "linked_guardians", jd::embedded::migration_0017()},
       {18, "population_figure_history", jd::embedded::migration_0018()},
+      {19, "single_character_keys", jd::embedded::migration_0019()},
   };
   return kMigrations;
 }
