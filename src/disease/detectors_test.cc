@@ -11,11 +11,14 @@ namespace {
 
 using nlohmann::json;
 
-json Cases() {
-  std::ifstream in(std::string(JD_SOURCE_DIR) + "/tests/data/disease/detector_cases.json");
-  json j = json::parse(in, nullptr, false);
-  EXPECT_TRUE(j.is_object());
-  return j;
+// Read once and kept: a range-for over Cases()[...] must not outlive the document.
+const json& Cases() {
+  static const json cases = [] {
+    std::ifstream in(std::string(JD_SOURCE_DIR) + "/tests/data/disease/detector_cases.json");
+    return json::parse(in, nullptr, false);
+  }();
+  EXPECT_TRUE(cases.is_object());
+  return cases;
 }
 
 // A series whose last day t has the case's current window and baseline windows: each baseline

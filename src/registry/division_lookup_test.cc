@@ -12,9 +12,14 @@ namespace {
 
 using nlohmann::json;
 
-json Cases() {
-  std::ifstream in(std::string(JD_SOURCE_DIR) + "/tests/data/registry/division_lookup_cases.json");
-  return json::parse(in);
+// Read once and kept: a range-for over Cases()[...] must not outlive the document.
+const json& Cases() {
+  static const json cases = [] {
+    std::ifstream in(std::string(JD_SOURCE_DIR) +
+                     "/tests/data/registry/division_lookup_cases.json");
+    return json::parse(in);
+  }();
+  return cases;
 }
 
 std::vector<std::string> Codes(const std::vector<DivisionRef>& refs) {
