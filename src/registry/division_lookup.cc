@@ -198,8 +198,9 @@ std::vector<DivisionRef> SearchDivisions(const Divisions& divisions, std::string
     }
     if (rank >= 0) hits.emplace_back(rank, &d);
   }
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->code < b.second->code;
+  });
   for (const auto& hit : hits) {
     if (out.size() >= limit) break;
     out.push_back(RefOf(divisions, *hit.second));
