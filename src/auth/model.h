@@ -19,6 +19,7 @@ enum class Role {
   kCdc,         // 疾控中心: read within its unit
   kFinance,     // 财政: aggregates only
   kPartner,     // 综治 / 农民工办 / 民政: aggregates and imports
+  kPsychiatry,  // 精神卫生防治机构 (区精防机构): severe mental disorders of its district
 };
 
 struct User {

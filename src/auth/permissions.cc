@@ -31,22 +31,26 @@ constexpr Mask RoleMask(Role role) {
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
                     kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend,
-                    kMaternalCare, kInfectionRead);
+                    kMaternalCare, kInfectionRead, kDiseaseRead);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
                     kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend, kMaternalCare,
-                    kInfectionRead);
+                    kInfectionRead, kDiseaseRead);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
-                    kVaccinationWrite, kMaternalCare, kInfectionRead);
+                    kVaccinationWrite, kMaternalCare, kInfectionRead, kDiseaseReport, kDiseaseRead,
+                    kHivTbCare, kMentalHealth);
     case Role::kVillage:
       return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead);
     case Role::kCdc:
-      return Grants(kPersonRead, kAggregateRead, kOrgRead, kInfectionRead);
+      return Grants(kPersonRead, kAggregateRead, kOrgRead, kInfectionRead, kDiseaseReport,
+                    kDiseaseRead, kSignalRespond, kHivTbCare);
     case Role::kFinance:
       return Grants(kAggregateRead, kOrgRead, kPopulationSet);
     case Role::kPartner:
-      return Grants(kPersonImport, kAggregateRead, kOrgRead);
+      return Grants(kPersonImport, kAggregateRead, kOrgRead, kPartnerAlert);
+    case Role::kPsychiatry:
+      return Grants(kPersonRead, kAggregateRead, kOrgRead, kMentalHealth);
   }
   return 0;  // an out-of-range value grants nothing
 }
@@ -77,6 +81,8 @@ std::string_view RoleCode(Role role) {
       return "finance";
     case Role::kPartner:
       return "partner";
+    case Role::kPsychiatry:
+      return "psychiatry";
   }
   return "";
 }
@@ -110,6 +116,8 @@ std::string_view RoleLabelZh(Role role) {
       return "财政部门";
     case Role::kPartner:
       return "协作部门(综治/农民工办/民政)";
+    case Role::kPsychiatry:
+      return "精神卫生防治机构";
   }
   return "";
 }
@@ -146,6 +154,18 @@ std::string_view PermissionCode(Permission permission) {
       return "infection_read";
     case kPopulationSet:
       return "population_set";
+    case kDiseaseReport:
+      return "disease_report";
+    case kDiseaseRead:
+      return "disease_read";
+    case kSignalRespond:
+      return "signal_respond";
+    case kHivTbCare:
+      return "hiv_tb_care";
+    case kMentalHealth:
+      return "mental_health";
+    case kPartnerAlert:
+      return "partner_alert";
   }
   return "";
 }

@@ -16,18 +16,28 @@
 // jurisdiction that the funding table divides the budget by: configuration kept by the system
 // administrator, and the finance bureau, which draws up the budget on them — 南宁市实施办法
 // §六(五)).
+// The infectious-disease and mental-health columns (传染病信息报告管理规范 2015; 严重精神障碍管理
+// 治疗工作规范 2018; 规范 第三版 严重精神障碍患者管理): DP DiseaseReport (fill in and correct
+// 传染病报告卡: the reporting units and the CDC that audits the cards), DD DiseaseRead (read case
+// cards and early-warning signals: the CDC, the reporting centres and the health administrations),
+// SR SignalRespond (verify a signal, open, investigate and close an event: the CDC), HT HivTbCare
+// (HIV and TB cards and their treatment follow-up: only the CDC and the treating centre), MH
+// MentalHealth (the severe-mental-disorder registry and follow-ups: the 精防 institution and the
+// centres that follow patients up), PA PartnerAlert (receive and acknowledge the danger alerts of
+// patients in the partner's area — name, address, level and time, never a diagnosis: 综治/公安).
 //
-//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR  PS
-//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .   X
-//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .   .   .   .
-//   auditor      .   .   .   .   .   X   .   .   X   .   .   .   .   .   .
-//   commission   X   X   X   X   .   X   .   X   X   X   X   X   X   X   .
-//   district     X   X   X   X   .   .   .   X   X   X   X   X   X   X   .
-//   center       X   X   X   .   .   .   .   X   X   X   .   .   X   X   .
-//   village      X   X   .   .   .   .   .   X   X   .   .   .   .   .   .
-//   cdc          X   .   .   .   .   .   .   X   X   .   .   .   .   X   .
-//   finance      .   .   .   .   .   .   .   X   X   .   .   .   .   .   X
-//   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .   .
+//   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR  PS  DP  DD  SR  HT  MH  PA
+//   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .   X   .   .   .   .   .   .
+//   secadmin     .   .   .   .   X   .   .   .   X   .   .   .   .   .   .   .   .   .   .   .   .
+//   auditor      .   .   .   .   .   X   .   .   X   .   .   .   .   .   .   .   .   .   .   .   .
+//   commission   X   X   X   X   .   X   .   X   X   X   X   X   X   X   .   .   X   .   .   .   .
+//   district     X   X   X   X   .   .   .   X   X   X   X   X   X   X   .   .   X   .   .   .   .
+//   center       X   X   X   .   .   .   .   X   X   X   .   .   X   X   .   X   X   .   X   X   .
+//   village      X   X   .   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   .   .
+//   cdc          X   .   .   .   .   .   .   X   X   .   .   .   .   X   .   X   X   X   X   .   .
+//   finance      .   .   .   .   .   .   .   X   X   .   .   .   .   .   X   .   .   .   .   .   .
+//   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   .   X
+//   psychiatry   X   .   .   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   X   .
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -36,7 +46,7 @@
 // Allows(role, permission): whether the matrix above grants `permission` to `role`.
 // RoleCode(role): the stable lower-case code stored in the database and sent to clients
 //   ("sysadmin", "secadmin", "auditor", "commission", "district", "center", "village", "cdc",
-//   "finance", "partner").
+//   "finance", "partner", "psychiatry").
 // ParseRole(code): the role with exactly that code, or nullopt.
 // RoleLabelZh(role): the Chinese name shown to users.
 // PermissionCode(permission): a stable snake_case code for logs, clients and the OpenAPI
@@ -73,19 +83,28 @@ enum class Permission {
   kMaternalCare,      // pregnancy files: registration, visits, risk colour, delivery
   kInfectionRead,     // HIV, syphilis and hepatitis B results and the care that follows
   kPopulationSet,     // the population figures of units and years that funding divides by
+  kDiseaseReport,     // fill in, correct, delete and merge infectious-disease case cards
+  kDiseaseRead,       // read case cards and early-warning signals
+  kSignalRespond,     // verify signals; open, investigate and close events
+  kHivTbCare,         // HIV and TB case cards and their treatment follow-up
+  kMentalHealth,      // severe-mental-disorder registry, follow-ups and emergencies
+  kPartnerAlert,      // receive and acknowledge danger alerts of the partner's area
 };
 
-inline constexpr std::array<Role, 10> kAllRoles = {
-    Role::kSysadmin, Role::kSecadmin, Role::kAuditor, Role::kCommission, Role::kDistrict,
-    Role::kCenter,   Role::kVillage,  Role::kCdc,     Role::kFinance,    Role::kPartner,
+inline constexpr std::array<Role, 11> kAllRoles = {
+    Role::kSysadmin, Role::kSecadmin, Role::kAuditor,    Role::kCommission,
+    Role::kDistrict, Role::kCenter,   Role::kVillage,    Role::kCdc,
+    Role::kFinance,  Role::kPartner,  Role::kPsychiatry,
 };
 
-inline constexpr std::array<Permission, 15> kAllPermissions = {
+inline constexpr std::array<Permission, 21> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
     Permission::kVaccinationWrite, Permission::kPersonExportFull, Permission::kReminderSend,
     Permission::kMaternalCare,     Permission::kInfectionRead,    Permission::kPopulationSet,
+    Permission::kDiseaseReport,    Permission::kDiseaseRead,      Permission::kSignalRespond,
+    Permission::kHivTbCare,        Permission::kMentalHealth,     Permission::kPartnerAlert,
 };
 
 bool Allows(Role role, Permission permission);

@@ -11,13 +11,15 @@ namespace {
 
 // The matrix as the requirements state it, one string per role; columns in kAllPermissions order:
 // PersonRead PersonWrite PersonImport DocumentReview UserManage AuditRead Configure AggregateRead
-// OrgRead VaccinationWrite PersonExportFull ReminderSend MaternalCare InfectionRead PopulationSet.
+// OrgRead VaccinationWrite PersonExportFull ReminderSend MaternalCare InfectionRead PopulationSet
+// DiseaseReport DiseaseRead SignalRespond HivTbCare MentalHealth PartnerAlert.
 const std::map<Role, std::string> kExpected = {
-    {Role::kSysadmin, "......X.X.....X"}, {Role::kSecadmin, "....X...X......"},
-    {Role::kAuditor, ".....X..X......"},  {Role::kCommission, "XXXX.X.XXXXXXX."},
-    {Role::kDistrict, "XXXX...XXXXXXX."}, {Role::kCenter, "XXX....XXX..XX."},
-    {Role::kVillage, "XX.....XX......"},  {Role::kCdc, "X......XX....X."},
-    {Role::kFinance, ".......XX.....X"},  {Role::kPartner, "..X....XX......"},
+    {Role::kSysadmin, "......X.X.....X......"},   {Role::kSecadmin, "....X...X............"},
+    {Role::kAuditor, ".....X..X............"},    {Role::kCommission, "XXXX.X.XXXXXXX..X...."},
+    {Role::kDistrict, "XXXX...XXXXXXX..X...."},   {Role::kCenter, "XXX....XXX..XX.XX.XX."},
+    {Role::kVillage, "XX.....XX............"},    {Role::kCdc, "X......XX....X.XXXX.."},
+    {Role::kFinance, ".......XX.....X......"},    {Role::kPartner, "..X....XX...........X"},
+    {Role::kPsychiatry, "X......XX..........X."},
 };
 
 TEST(Permissions, WholeMatrix) {
@@ -37,7 +39,9 @@ TEST(Permissions, AdministratorsHoldNoPersonalData) {
     for (Permission p :
          {Permission::kPersonRead, Permission::kPersonWrite, Permission::kPersonImport,
           Permission::kDocumentReview, Permission::kAggregateRead, Permission::kVaccinationWrite,
-          Permission::kPersonExportFull, Permission::kMaternalCare, Permission::kInfectionRead}) {
+          Permission::kPersonExportFull, Permission::kMaternalCare, Permission::kInfectionRead,
+          Permission::kDiseaseReport, Permission::kDiseaseRead, Permission::kSignalRespond,
+          Permission::kHivTbCare, Permission::kMentalHealth, Permission::kPartnerAlert}) {
       EXPECT_FALSE(Allows(r, p)) << RoleCode(r);
     }
   }
@@ -56,9 +60,9 @@ TEST(Roles, CodesRoundTrip) {
     EXPECT_EQ(ParseRole(RoleCode(r)), r);
     codes.insert(RoleCode(r));
   }
-  EXPECT_EQ(codes,
-            (std::set<std::string_view>{"sysadmin", "secadmin", "auditor", "commission", "district",
-                                        "center", "village", "cdc", "finance", "partner"}));
+  EXPECT_EQ(codes, (std::set<std::string_view>{"sysadmin", "secadmin", "auditor", "commission",
+                                               "district", "center", "village", "cdc", "finance",
+                                               "partner", "psychiatry"}));
 }
 
 TEST(Roles, ParseIsExact) {
@@ -80,6 +84,7 @@ TEST(Roles, ChineseLabels) {
   EXPECT_EQ(RoleLabelZh(Role::kCdc), "疾控中心");
   EXPECT_EQ(RoleLabelZh(Role::kFinance), "财政部门");
   EXPECT_EQ(RoleLabelZh(Role::kPartner), "协作部门(综治/农民工办/民政)");
+  EXPECT_EQ(RoleLabelZh(Role::kPsychiatry), "精神卫生防治机构");
 }
 
 TEST(Permissions, CodesAreDistinctSnakeCase) {

@@ -24,4 +24,5 @@ std::string_view migration_0016();
 std::string_view migration_0017();
 std::string_view migration_0018();
 std::string_view migration_0019();
+std::string_view migration_0020();
 }  // namespace jd::embedded

@@ -772,6 +772,12 @@ std::vector<DemoUser> DemoUsers(const DemoOrgTree& tree) {
     if (u.level != OrgLevel::kDistrict || districts == 2) continue;
     ++districts;
     users.push_back({"district_" + u.code, Role::kDistrict, u.code, u.name + "卫生健康局"});
+    // The district's own CDC, which verifies the signals of its district (传染病信息报告管理
+    // 规范 2015 三(三)), its 精防 institution and its 综治 office, which receives danger alerts
+    // (严重精神障碍管理治疗工作规范 2018 第二章).
+    users.push_back({"cdc_" + u.code, Role::kCdc, u.code, u.name + "疾病预防控制中心"});
+    users.push_back({"psychiatry_" + u.code, Role::kPsychiatry, u.code, u.name + "精神卫生防治所"});
+    users.push_back({"partner_" + u.code, Role::kPartner, u.code, u.name + "综治中心"});
     if (const OrgUnit* street = first_child(u.code)) {
       users.push_back(
           {"center_" + street->code, Role::kCenter, street->code,

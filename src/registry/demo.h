@@ -21,8 +21,9 @@
 //   Generate is const and may run concurrently.
 // DemoUsers(tree): demo accounts, all on the city unless said otherwise: "secadmin", "sysadmin",
 //   "auditor" (the three administrators of 等保 2.0), "commission", "district_<code>" for the first
-//   two districts, "center_<code>" for the first street of each of those, "village_<code>" for the
-//   first community of the first of those streets, "cdc", "finance" and "partner". REQUIRES: a tree
+//   two districts with their "cdc_<code>", "psychiatry_<code>" and "partner_<code>",
+//   "center_<code>" for the first street of each of those, "village_<code>" for the first
+//   community of the first of those streets, "cdc", "finance" and "partner". REQUIRES: a tree
 //   from GenerateOrgTree.
 #pragma once
 

@@ -329,6 +329,9 @@ TEST_F(DemoTest, UsersForEveryRole) {
   EXPECT_EQ(roles["cdc"], auth::Role::kCdc);
   EXPECT_EQ(roles["finance"], auth::Role::kFinance);
   EXPECT_EQ(roles["partner"], auth::Role::kPartner);
+  EXPECT_EQ(roles["cdc_450102"], auth::Role::kCdc);
+  EXPECT_EQ(roles["psychiatry_450102"], auth::Role::kPsychiatry);
+  EXPECT_EQ(roles["partner_450103"], auth::Role::kPartner);
   std::set<auth::Role> seen;
   int centers = 0;
   for (const DemoUser& u : users) {

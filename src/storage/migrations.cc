@@ -24,6 +24,7 @@ const std::vector<Migration>& Migrations() {
       {17, "linked_guardians", jd::embedded::migration_0017()},
       {18, "population_figure_history", jd::embedded::migration_0018()},
       {19, "single_character_keys", jd::embedded::migration_0019()},
+      {20, "disease_cards", jd::embedded::migration_0020()},
   };
   return kMigrations;
 }

@@ -100,7 +100,7 @@ class AccessMatrixTest : public ::testing::Test {
          {Seat{"sysadmin", city_}, Seat{"secadmin", city_}, Seat{"auditor", city_},
           Seat{"commission", city_}, Seat{"district", district_a_}, Seat{"center", street_a_},
           Seat{"village", community_a_}, Seat{"cdc", district_a_}, Seat{"finance", city_},
-          Seat{"partner", city_}}) {
+          Seat{"partner", city_}, Seat{"psychiatry", district_a_}}) {
       server_->AddUser(std::string("m_") + s.role, s.role, s.org, kPassword);
     }
     server_->AddUser("m_district_b", "district", district_b_, kPassword);
@@ -291,9 +291,9 @@ class AccessMatrixTest : public ::testing::Test {
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
 
-const std::vector<std::string> kRoles = {"sysadmin", "secadmin", "auditor", "commission",
-                                         "district", "center",   "village", "cdc",
-                                         "finance",  "partner"};
+const std::vector<std::string> kRoles = {"sysadmin", "secadmin", "auditor",   "commission",
+                                         "district", "center",   "village",   "cdc",
+                                         "finance",  "partner",  "psychiatry"};
 
 TEST_F(AccessMatrixTest, EveryOperationAsEveryRole) {
   std::vector<Operation> ops = Operations();

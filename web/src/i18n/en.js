@@ -35,6 +35,6 @@ export default {
   roles: {
     sysadmin: 'System administrator', secadmin: 'Security administrator', auditor: 'Auditor',
     commission: 'Health commission', district: 'District', center: 'Health centre', village: 'Village clinic',
-    cdc: 'CDC', finance: 'Finance', partner: 'Partner',
+    cdc: 'CDC', finance: 'Finance', partner: 'Partner', psychiatry: 'Mental health',
   },
 };

@@ -34,6 +34,6 @@ export default {
   roles: {
     sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '审计管理员', commission: '卫健委',
     district: '区县', center: '社区卫生服务中心', village: '社区/村卫生室', cdc: '疾控中心',
-    finance: '财务', partner: '合作单位',
+    finance: '财务', partner: '合作单位', psychiatry: '精神卫生防治机构',
   },
 };
