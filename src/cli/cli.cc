@@ -22,6 +22,7 @@
 #include "core/csv.h"
 #include "core/ids.h"
 #include "core/text.h"
+#include "disease/demo_cards.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "immunization/demo_doses.h"
@@ -243,6 +244,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto checkups = child::DemoCheckups(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!checkups.ok()) return Fail(checkups.status());
+  // Three years of infectious-disease cards with their seasons and one planted outbreak at a
+  // construction site (传染病报告卡; the history the moving-percentile rule compares with).
+  auto cards = disease::DemoCards(*app.db, {.as_of = today, .seed = seed});
+  if (!cards.ok()) return Fail(cards.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -276,6 +281,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "newborn screening results of {} children ({} positive or refer).\n",
       checkups->checkups, checkups->children, checkups->stunted, checkups->screenings,
       checkups->screened, checkups->screening_referrals);
+  std::cout << fmt::format(
+      "Infectious diseases: {} case cards over {} days ({} of registry persons, {} reported "
+      "late), with an outbreak of {} dysentery cases at {} ({}).\n",
+      cards->cards, disease::DemoCardOptions{}.history_days, cards->registry_linked, cards->late,
+      cards->outbreak_cards, cards->outbreak_site, cards->outbreak_district);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);
