@@ -140,6 +140,7 @@ Result<DemoPatientCounts> DemoPatients(storage::Database& db, const DemoPatientO
     for (const auto& entry : by_district) {
       const std::vector<Resident>& residents = entry.second;
       bool alert_planted = false;
+      std::string planted_follow_up;  // its alert stays open
       for (std::size_t i = 0; i < residents.size(); ++i) {
         const Resident& x = residents[i];
         SplitMixStream r{x.rank};
@@ -201,6 +202,7 @@ Result<DemoPatientCounts> DemoPatients(storage::Database& db, const DemoPatientO
           fu.facts = std::move(f);
           fu.recorded_at = o.created_at;
           fu.recorded_by = o.created_by;
+          planted_follow_up = fu.id;
           fs.push_back(fu);
           alert_planted = true;
         }
@@ -227,7 +229,7 @@ Result<DemoPatientCounts> DemoPatients(storage::Database& db, const DemoPatientO
           a.area_path = x.path;
           a.danger_level = fu.facts.danger_level;
           a.raised_at = FormatDate(fu.facts.visited_on) + "T02:00:00.000Z";
-          if (DaysBetween(fu.facts.visited_on, o.as_of) > 3) {
+          if (DaysBetween(fu.facts.visited_on, o.as_of) > 3 && fu.id != planted_follow_up) {
             a.acknowledged_at = FormatDate(AddDays(fu.facts.visited_on, 1)) + "T01:00:00.000Z";
             a.acknowledged_by = "partner_" + entry.first;
           }

@@ -142,6 +142,15 @@ TEST_F(MentalTest, TheScheduleMovesWithTheClass) {
   ApiReply summary = api_->Get("/api/v1/mental/summary", "mh_center_a");
   ASSERT_EQ(summary.status, 200) << summary.raw;
   EXPECT_EQ(summary.body["overdue"].get<std::size_t>(), overdue.body["items"].size());
+  // Counted on read over the centre's street: every rate is a share, KEY_EHR_SMD among them.
+  EXPECT_GE(summary.body["registered"].get<int>(), 2);
+  for (const char* code : {"SMD_STANDARD_MGMT", "SMD_ADHERENCE", "SMD_STABLE", "KEY_EHR_SMD"}) {
+    const json& v = summary.body["indicators"][code];
+    ASSERT_TRUE(v.is_number()) << code << " " << summary.raw;
+    EXPECT_GE(v.get<double>(), 0.0) << code;
+    EXPECT_LE(v.get<double>(), 1.0) << code;
+  }
+  EXPECT_EQ(summary.raw.find("精防测试"), std::string::npos) << "the summary names no one";
 
   // An emergency handling record.
   ApiReply e = api_->Post(path + "/emergencies", "mh_center_a",
