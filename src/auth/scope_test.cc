@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "auth/access.h"
+#include "auth/alert_scope.h"
 #include "auth/auth_service.h"
 #include "auth/model.h"
 
@@ -109,6 +110,26 @@ TEST(Scope, OrgScopeIsTheUnitWhateverTheRole) {
   EXPECT_TRUE(ScopeOf(User(Role::kFinance, "450100/450103/")).empty());
   EXPECT_TRUE(OrgScopeOf(User(Role::kCommission, "")).empty());
   EXPECT_TRUE(OrgScopeOf(AuthService::SystemPrincipal("ops")).whole_city());
+}
+
+TEST(AlertScope, APartnerReceivesItsUnitsAlertsOnly) {
+  // A district's partner receives the alerts of its district, not of the next one, and still
+  // reads no person.
+  const Principal partner = User(Role::kPartner, "450100/450103/");
+  EXPECT_TRUE(AlertScopeOf(partner).Covers("450100/450103/450103001/"));
+  EXPECT_FALSE(AlertScopeOf(partner).Covers("450100/450105/450105001/"));
+  EXPECT_TRUE(ScopeOf(partner).empty());
+  // The city's partner receives every district's.
+  EXPECT_TRUE(AlertScopeOf(User(Role::kPartner, "450100/")).Covers("450100/450105/450105001/"));
+}
+
+TEST(AlertScope, OtherRolesAndUnitlessPartnersGetNothing) {
+  for (Role r : kAllRoles) {
+    if (Allows(r, Permission::kPartnerAlert)) continue;
+    EXPECT_TRUE(AlertScopeOf(User(r, "450100/")).empty()) << RoleCode(r);
+  }
+  EXPECT_TRUE(AlertScopeOf(User(Role::kPartner, "")).empty());
+  EXPECT_TRUE(AlertScopeOf(AuthService::SystemPrincipal("ops")).whole_city());
 }
 
 TEST(Access, RequireFollowsTheMatrix) {

@@ -28,6 +28,7 @@
 #include "immunization/demo_doses.h"
 #include "immunization/demo_guardians.h"
 #include "maternal/demo_pregnancies.h"
+#include "mental/demo_patients.h"
 #include "preconception/demo_checks.h"
 #include "records/demo_records.h"
 #include "registry/codes.h"
@@ -248,6 +249,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   // construction site (传染病报告卡; the history the moving-percentile rule compares with).
   auto cards = disease::DemoCards(*app.db, {.as_of = today, .seed = seed});
   if (!cards.ok()) return Fail(cards.status());
+  // Severe-mental-disorder patients in every class, with an overdue one and an open alert in
+  // every district (严重精神障碍患者管理).
+  auto smd = mental::DemoPatients(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!smd.ok()) return Fail(smd.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -286,6 +292,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "late), with an outbreak of {} dysentery cases at {} ({}).\n",
       cards->cards, disease::DemoCardOptions{}.history_days, cards->registry_linked, cards->late,
       cards->outbreak_cards, cards->outbreak_site, cards->outbreak_district);
+  std::cout << fmt::format(
+      "Severe mental disorders: {} patients ({} unstable, {} basically stable, {} stable, {} "
+      "overdue), {} follow-ups, {} partner alerts ({} open), {} emergency records.\n",
+      smd->patients, smd->unstable, smd->basically_stable, smd->stable, smd->overdue,
+      smd->follow_ups, smd->alerts, smd->open_alerts, smd->emergencies);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

@@ -49,6 +49,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
                                                                *app->registry);
   app->child =
       std::make_unique<child::ChildService>(*app->db, *app->audit, *app->clock, *app->registry);
+  app->mental =
+      std::make_unique<mental::MentalService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->preconception = std::make_unique<preconception::PreconceptionService>(
       *app->db, *app->audit, *app->clock, *app->registry);
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);

@@ -15,6 +15,7 @@
 #include "kpi/service.h"
 #include "maternal/referral_service.h"
 #include "maternal/service.h"
+#include "mental/service.h"
 #include "notify/notify_service.h"
 #include "preconception/service.h"
 #include "records/service.h"
@@ -46,7 +47,8 @@ struct App {
   std::unique_ptr<maternal::ReferralService> referrals;
   std::unique_ptr<preconception::PreconceptionService> preconception;
   std::unique_ptr<child::ChildService> child;
-  std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
+  std::unique_ptr<mental::MentalService> mental;  // severe mental disorders
+  std::unique_ptr<kpi::KpiService> kpi;           // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;
 };

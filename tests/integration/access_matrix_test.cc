@@ -104,6 +104,9 @@ class AccessMatrixTest : public ::testing::Test {
       server_->AddUser(std::string("m_") + s.role, s.role, s.org, kPassword);
     }
     server_->AddUser("m_district_b", "district", district_b_, kPassword);
+    server_->AddUser("m_psychiatry_b", "psychiatry", district_b_, kPassword);
+    // A partner of district A: district B's alerts are outside its area.
+    server_->AddUser("m_partner_a", "partner", district_a_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
 
@@ -162,6 +165,34 @@ class AccessMatrixTest : public ::testing::Test {
         {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}});
     ASSERT_EQ(referral.status, 201) << referral.raw;
     referral_b_ = referral.body.value("id", "");
+    // An adult's severe-mental-disorder registration by district B's 精防 institution, and the
+    // danger alert of a level-3 follow-up.
+    auto adults = QueryRows(db,
+                            "SELECT id FROM persons WHERE residence_path LIKE ?1 AND birth_date "
+                            "BETWEEN '1960-01-01' AND '2005-12-31' AND id NOT IN (SELECT "
+                            "person_id FROM mental_patients) ORDER BY id LIMIT 1",
+                            {like_b});
+    ASSERT_FALSE(adults.empty()) << "no adult in district B";
+    ApiReply patient = api_->Post("/api/v1/mental/patients", "m_psychiatry_b",
+                                  {{"person_id", adults[0][0]},
+                                   {"diagnosis", "bipolar"},
+                                   {"diagnosed_on", Iso(AddDays(Today(), -30))},
+                                   {"consent", "not_yet"}});
+    ASSERT_EQ(patient.status, 201) << patient.raw;
+    mental_b_ = patient.body.value("id", "");
+    ApiReply follow_up = api_->Post("/api/v1/mental/patients/" + mental_b_ + "/follow-ups",
+                                    "m_psychiatry_b", MentalFollowUp(3));
+    ASSERT_EQ(follow_up.status, 201) << follow_up.raw;
+    mental_alert_b_ = follow_up.body["alert"].value("id", "");
+    ASSERT_FALSE(mental_alert_b_.empty()) << follow_up.raw;
+  }
+
+  // A follow-up of today at `level` with every finding given.
+  static json MentalFollowUp(int level) {
+    return {{"visited_on", Iso(Today())}, {"danger_level", level},  {"symptoms", "none"},
+            {"insight", "complete"},      {"sleep", "good"},        {"social_function", "good"},
+            {"adherence", "regular"},     {"side_effects", "none"}, {"physical_illness", "none"},
+            {"hospitalisation", "never"}};
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -213,6 +244,8 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
       if (pattern.starts_with("/api/v1/pmtct-cases/")) id = pmtct_case_b_;
       if (pattern.starts_with("/api/v1/referrals/")) id = referral_b_;
+      if (pattern.starts_with("/api/v1/mental/patients/")) id = mental_b_;
+      if (pattern.starts_with("/api/v1/mental/alerts/")) id = mental_alert_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -263,6 +296,13 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/referrals"))
       return {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}};
     if (p == "/api/v1/referrals/{id}") return {{"outcome_note", "矩阵测试"}};
+    if (p == "/api/v1/mental/patients/{id}") return {{"consent", "not_yet"}};
+    if (p.ends_with("/mental/patients/{id}/follow-ups")) return MentalFollowUp(0);
+    if (p.ends_with("/mental/patients/{id}/emergencies"))
+      return {{"occurred_on", today},
+              {"situation", "矩阵测试"},
+              {"measures", "矩阵测试"},
+              {"outcome", "矩阵测试"}};
     return json::object();
   }
 
@@ -286,7 +326,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
-  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_;
+  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
@@ -346,6 +386,8 @@ TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
         break;
       }
     }
+    // Danger alerts go to partners only (auth::AlertScopeOf): district A's partner.
+    if (actor.empty() && Allowed("partner", op.permission)) actor = "m_partner_a";
     ASSERT_FALSE(actor.empty()) << op.method << " " << op.pattern << ": no jurisdictional role";
     const std::string path = Fill(op.pattern, /*of_b=*/true);
     const long long before = DeniedRows(actor);
