@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "auth/permissions.h"
+#include "core/dates.h"
 #include "integration/api_client.h"
+#include "integration/disease_cards_fixture.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -104,6 +106,7 @@ class AccessMatrixTest : public ::testing::Test {
       server_->AddUser(std::string("m_") + s.role, s.role, s.org, kPassword);
     }
     server_->AddUser("m_district_b", "district", district_b_, kPassword);
+    server_->AddUser("m_cdc_b", "cdc", district_b_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
 
@@ -162,6 +165,26 @@ class AccessMatrixTest : public ::testing::Test {
         {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}});
     ASSERT_EQ(referral.status, 201) << referral.raw;
     referral_b_ = referral.body.value("id", "");
+
+    // An early-warning signal of district B (a plague card, fixed threshold) and an event opened
+    // by district B's CDC on another (cholera), raised by the daily run.
+    const std::string now = FormatTimestamp(std::chrono::system_clock::now());
+    const std::string plague = InsertDiseaseCard(
+        db, city_, {"plague", district_b_, street_b_, Iso(Today()), now, "", "矩阵病人"});
+    const std::string cholera = InsertDiseaseCard(
+        db, city_, {"cholera", district_b_, street_b_, Iso(Today()), now, "", "矩阵病人"});
+    ASSERT_EQ(server_->Run({"surveillance", "run", "--as-of", Iso(Today())}).exit_code, 0);
+    auto signal_of = [&](const std::string& card) {
+      auto r = QueryRows(db, "SELECT id FROM disease_signals WHERE card_ids LIKE ?1",
+                         {"%" + card + "%"});
+      return r.empty() ? std::string() : r[0][0];
+    };
+    signal_b_ = signal_of(plague);
+    ASSERT_FALSE(signal_b_.empty());
+    ApiReply event = api_->Post("/api/v1/disease/events", "m_cdc_b",
+                                {{"signal_ids", {signal_of(cholera)}}, {"kind", "cluster"}});
+    ASSERT_EQ(event.status, 201) << event.raw;
+    disease_event_b_ = event.body.value("id", "");
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -213,6 +236,8 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
       if (pattern.starts_with("/api/v1/pmtct-cases/")) id = pmtct_case_b_;
       if (pattern.starts_with("/api/v1/referrals/")) id = referral_b_;
+      if (pattern.starts_with("/api/v1/disease/signals/")) id = signal_b_;
+      if (pattern.starts_with("/api/v1/disease/events/")) id = disease_event_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -263,6 +288,9 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/referrals"))
       return {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}};
     if (p == "/api/v1/referrals/{id}") return {{"outcome_note", "矩阵测试"}};
+    if (p.ends_with("/signals/{id}/verify")) return {{"outcome", "excluded"}, {"note", "矩阵测试"}};
+    if (p == "/api/v1/disease/events/{id}") return {{"investigation", "矩阵测试"}};
+    if (p.ends_with("/events/{id}/close")) return {{"closure_note", "矩阵测试"}};
     return json::object();
   }
 
@@ -287,6 +315,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_;
+  static inline std::string signal_b_, disease_event_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
@@ -340,7 +369,8 @@ TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
     // Division codes are reference data (GB/T 2260), the same for everyone.
     if (op.pattern.starts_with("/api/v1/divisions/")) continue;
     std::string actor;
-    for (const char* role : {"center", "district"}) {
+    // The response to signals is the CDC's alone (signal_respond): its user sits on district A.
+    for (const char* role : {"center", "district", "cdc"}) {
       if (Allowed(role, op.permission)) {
         actor = std::string("m_") + role;
         break;
