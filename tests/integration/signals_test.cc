@@ -284,7 +284,9 @@ TEST_F(SignalsTest, BadInputIsProblemJsonWithFieldErrors) {
                                   : api_->Call(c.method, c.path, "sg_cdc_a", c.body.dump());
     EXPECT_EQ(r.status, c.status) << c.method << " " << c.path << " " << c.body << ": " << r.raw;
     EXPECT_EQ(r.content_type.find("application/problem+json"), 0u) << c.path;
-    if (!c.field.empty()) EXPECT_TRUE(HasField(r, c.field)) << c.path << ": " << r.raw;
+    if (!c.field.empty()) {
+      EXPECT_TRUE(HasField(r, c.field)) << c.path << ": " << r.raw;
+    }
   }
   // An event change names its version; a closure needs its note.
   const std::string event = "/api/v1/disease/events/" + none;
