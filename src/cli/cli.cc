@@ -754,7 +754,7 @@ int Run(int argc, char** argv) {
   AddRecordsCommands(cli, app_options, add_db, code);
   AddGrowthCommands(cli, code);
   AddNetworkCommands(cli, code);
-  AddSurveillanceCommands(cli, code);
+  AddSurveillanceCommands(cli, app_options, add_db, code);
 
   try {
     cli.parse(argc, argv);

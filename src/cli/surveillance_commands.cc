@@ -14,12 +14,22 @@
 // Bad input (missing or unreadable file, bad header, a bad date or a date not after the row
 // before, a count that is not a whole number ≥ 0, an unknown method, bad options) is an error on
 // standard error in Chinese and English with exit code 2 and nothing on standard output.
+//
+//   jundeng surveillance run --as-of YYYY-MM-DD [--db FILE]
+// the daily early-warning run (disease/signal_service.h RunDaily) as the system: the moving
+// percentile and EARS C1–C3 of every disease × district on the as-of day, and the on-save rules
+// caught up over the week's cards. Prints one JSON object {as_of, series, raised, already}. Run it
+// once a day (cron) after midnight Beijing time for the day before; running it again raises
+// nothing new.
 #include <iostream>
 #include <memory>
 
+#include "auth/auth_service.h"
 #include "cli/common.h"
+#include "core/input.h"
 #include "disease/count_series.h"
 #include "disease/ears.h"
+#include "http/app.h"
 
 namespace jd::cli {
 
@@ -69,7 +79,26 @@ Result<std::string> RunEars(const EarsArgs& a) {
 
 }  // namespace
 
-void AddSurveillanceCommands(CLI::App& cli, int& exit_code) {
+int RunDaily(const http::AppOptions& app_options, const std::string& as_of_text) {
+  FieldErrors errors;
+  auto as_of = DateParam(as_of_text, "as_of", DateKind::kPastEvent, SystemClock().Today(),
+                         Presence::kRequired, errors);
+  if (!as_of || !errors.empty()) return Fail(errors.ToStatus());
+  auto app = http::OpenApp(app_options);
+  if (!app.ok()) return Fail(app.status());
+  auto report = (*app)->signals->RunDaily(auth::AuthService::SystemPrincipal(OsUser()), *as_of);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << nlohmann::json{{"as_of", FormatDate(report->as_of)},
+                              {"series", report->series},
+                              {"raised", report->raised},
+                              {"already", report->already}}
+                   .dump()
+            << std::endl;
+  return 0;
+}
+
+void AddSurveillanceCommands(CLI::App& cli, http::AppOptions& app_options,
+                             const AddDbOptions& add_db, int& exit_code) {
   auto* surveillance =
       cli.add_subcommand("surveillance", "infectious-disease early warning (outbreak detection)");
   surveillance->require_subcommand(1);
@@ -89,6 +118,12 @@ void AddSurveillanceCommands(CLI::App& cli, int& exit_code) {
     }
     std::cout << *out << std::flush;
   });
+  auto* run = surveillance->add_subcommand(
+      "run", "the daily early-warning run: moving percentile and EARS per disease and district");
+  auto as_of = std::make_shared<std::string>();
+  run->add_option("--as-of", *as_of, "the day to judge (YYYY-MM-DD, Beijing time)")->required();
+  add_db(run);
+  run->callback([as_of, &app_options, &exit_code] { exit_code = RunDaily(app_options, *as_of); });
 }
 
 }  // namespace jd::cli

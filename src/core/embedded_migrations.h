@@ -25,5 +25,6 @@ std::string_view migration_0017();
 std::string_view migration_0018();
 std::string_view migration_0019();
 std::string_view migration_0020();
+std::string_view migration_0021();
 std::string_view migration_0022();
 }  // namespace jd::embedded

@@ -53,6 +53,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<mental::MentalService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->preconception = std::make_unique<preconception::PreconceptionService>(
       *app->db, *app->audit, *app->clock, *app->registry);
+  app->signals =
+      std::make_unique<disease::SignalService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);

@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "child/service.h"
 #include "core/dates.h"
+#include "disease/signal_service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -51,6 +52,8 @@ struct App {
   std::unique_ptr<kpi::KpiService> kpi;           // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;
+  // Early-warning signals and events; its Listener() is what the case-card service calls.
+  std::unique_ptr<disease::SignalService> signals;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

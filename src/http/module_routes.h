@@ -24,5 +24,6 @@ std::vector<Route> ChildRoutes();     // child_routes.cc
 std::vector<Route> PreconceptionRoutes();  // preconception_routes.cc
 std::vector<Route> DivisionRoutes();       // divisions_routes.cc: divisions, ethnicities
 std::vector<Route> MentalRoutes();         // mental_routes.cc
+std::vector<Route> SignalRoutes();         // signal_routes.cc: early-warning signals, events
 
 }  // namespace jd::http

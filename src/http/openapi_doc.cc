@@ -37,7 +37,8 @@ const std::string& OpenApiDocument() {
           Fragment{"child", embedded::openapi_child()},
           Fragment{"evaluation", embedded::openapi_evaluation()},
           Fragment{"divisions", embedded::openapi_divisions()},
-          Fragment{"mental", embedded::openapi_mental()}}) {
+          Fragment{"mental", embedded::openapi_mental()},
+          Fragment{"signals", embedded::openapi_signals()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

@@ -4,6 +4,7 @@
 // into the service's typed inputs (every problem as a field error) and shapes its views as JSON;
 // times are read and written in Beijing time (maternal::ParseLocalTime, FormatLocalTime).
 #include "core/input.h"
+#include "http/code_member.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
 #include "maternal/referral_service.h"
@@ -66,19 +67,6 @@ std::optional<maternal::Instant> TimeMember(const json& body, const char* key, c
                std::string(key) + " must be a Beijing time such as 2026-12-06T14:05");
   }
   return t;
-}
-
-template <class T, class Parse>
-std::optional<T> CodeMember(const json& body, const char* key, const char* label_zh,
-                            const char* allowed, Parse parse, FieldErrors& errors) {
-  std::string code = TextMember(body, key, FieldKind::kCode, errors, label_zh);
-  if (code.empty()) return std::nullopt;
-  auto v = parse(code);
-  if (!v) {
-    errors.Add(key, "invalid_value", std::string(label_zh) + "应为 " + allowed,
-               std::string(key) + " must be one of " + allowed);
-  }
-  return v;
 }
 
 Result<Reply> Create(App& app, Ctx& c, const ServerOptions&) {

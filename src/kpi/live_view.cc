@@ -105,6 +105,8 @@ enum Counter : std::size_t {
   kChOverweight,
   kChHbDen,
   kChAnaemic,
+  kEpiClosed,
+  kEpiHandled,
   kBaseCounters,
 };
 
@@ -408,6 +410,7 @@ constexpr CounterMeasure kCounterMeasures[] = {
     {"vaccination_file_rate", kFileHas, kFileDen},
     {"coverage_all", kCovAllNum, kCovAllDen},
     {"documents_pending", kDocPending, kBaseCounters},
+    {"epidemics_handled", kEpiHandled, kEpiClosed},
     {"document_review_days", kDocReviewDays, kDocReviewed},
     {"pregnant_electronic_record_rate", kMatEhrNum, kMatEhrDen},
     {"early_registration_rate", kMatEarly, kMatDelivered},
@@ -516,6 +519,7 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
     soci::indicator ind = soci::i_ok;
     s << "SELECT MAX(seq) FROM change_events", soci::into(seq, ind);
     view->last_seq_ = ind == soci::i_null ? 0 : seq;
+    view->epidemics_ = view->ReadEpidemics(s);
     return view->ReadPersons(s, nullptr, rows, docs, pregnancies);
   });
   if (!st.ok()) return st;
@@ -765,6 +769,22 @@ void LiveView::PutPregnancy(PregnancyRow row) {
   }
 }
 
+std::vector<EpidemicRow> LiveView::ReadEpidemics(soci::session& s) const {
+  std::vector<EpidemicRow> out;
+  if (!TableExists(s, "disease_events")) return out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT district_code, date(closed_at, '+8 hours'), handled_to_standard FROM "
+                    "disease_events WHERE closed_at IS NOT NULL");
+  for (const auto& r : rows) {
+    auto org = orgs_.Find(r.get<std::string>(0));
+    auto closed = ParseDate(Text(r, 1));
+    if (!org || !closed) continue;
+    out.push_back({*org, DayNumber(*closed),
+                   r.get_indicator(2) != soci::i_null && storage::RowInt64(r, 2) == 1});
+  }
+  return out;
+}
+
 Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
   std::lock_guard refresh(refresh_mu_);
   std::int64_t from_seq = last_seq();
@@ -774,16 +794,21 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
   std::vector<PersonRow> rows;
   std::vector<DocumentRow> docs;
   std::vector<PregnancyRow> pregnancies;
+  std::optional<std::vector<EpidemicRow>> epidemics;
   bool full = false;
   Status st = db.Read([&](soci::session& s) -> Status {
     long long after = from_seq;
     soci::rowset<soci::row> events =
-        (s.prepare << "SELECT seq, person_id FROM change_events WHERE seq > :s ORDER BY seq",
+        (s.prepare << "SELECT seq, person_id, entity FROM change_events WHERE seq > :s ORDER BY "
+                      "seq",
          soci::use(after));
+    bool epidemic_changed = false;
     for (const auto& r : events) {
       to_seq = std::max<std::int64_t>(to_seq, storage::RowInt64(r, 0));
       if (r.get_indicator(1) != soci::i_null) changed.insert(r.get<std::string>(1));
+      epidemic_changed = epidemic_changed || Text(r, 2) == "disease_event";
     }
+    if (epidemic_changed) epidemics = ReadEpidemics(s);
     if (changed.empty()) return Status::Ok();
     // A birth's discharge is the newborn's too (the newborn visit is due from it): a change of a
     // mother's pregnancy reloads the babies born of it.
@@ -802,9 +827,10 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
     return ReadPersons(s, full ? nullptr : &ids, rows, docs, pregnancies);
   });
   if (!st.ok()) return st;
-  if (changed.empty() && !new_day) return std::size_t{0};
+  if (changed.empty() && !new_day && !epidemics) return std::size_t{0};
 
   std::unique_lock lock(mu_);
+  if (epidemics) epidemics_ = std::move(*epidemics);
   if (new_day) day_ = DayNumber(today);
   for (auto& row : rows) PutPerson(std::move(row));
   for (auto& d : docs) {
@@ -956,6 +982,14 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
     double* c = &acc[org_[i] * width];
     c[kMatEhrDen] += 1;
     c[kMatEhrNum] += ehr_on_[i] <= end;
+  }
+  // Early-warning events closed in the period, where they were (no person breakdown applies).
+  const bool whole = want_sex < 0 && want_province < 0 && age_lo < 0 && !breakdown.cohort;
+  for (const EpidemicRow& e : whole ? epidemics_ : std::vector<EpidemicRow>{}) {
+    if (e.closed < first || e.closed > end) continue;
+    double* c = &acc[e.org * width];
+    c[kEpiClosed] += 1;
+    c[kEpiHandled] += e.handled;
   }
   for (std::size_t k = 0; k < doc_row_.size(); ++k) {
     const std::uint32_t i = doc_row_[k];

@@ -106,6 +106,15 @@ struct PregnancyRow {
   std::array<std::int32_t, 3> tested = {kNever, kNever, kNever};
 };
 
+// A closed early-warning event (disease/signal_service.h, migration 0021): counted in its district
+// on the day it was closed, handled to standard or not (DIS_EPIDEMIC_HANDLED). A change event of
+// an event reloads them all (they are few).
+struct EpidemicRow {
+  std::uint32_t org = 0;  // the district's index in the org tree
+  std::int32_t closed = kNever;
+  bool handled = false;
+};
+
 struct DocumentRow {
   std::string id;
   std::string person_id;
@@ -152,6 +161,8 @@ class LiveView {
   // Adds or replaces a pregnancy by id; skipped when its woman has no row. REQUIRES: exclusive lock
   void PutPregnancy(PregnancyRow row);
   void ForecastLines(const PersonRow& row, Line* out) const;
+  // The closed events (EpidemicRow), from the org tree of this view.
+  std::vector<EpidemicRow> ReadEpidemics(soci::session& s) const;
 
   const immunization::Schedule& schedule_;
   registry::EligibilityPolicy policy_;
@@ -182,6 +193,7 @@ class LiveView {
   std::vector<std::uint32_t> preg_row_;
   std::vector<PregnancyRow> pregs_;
   std::unordered_map<std::string, std::uint32_t> preg_of_;
+  std::vector<EpidemicRow> epidemics_;
 };
 
 std::int32_t DayNumber(Date d);

@@ -25,6 +25,7 @@ const std::vector<Migration>& Migrations() {
       {18, "population_figure_history", jd::embedded::migration_0018()},
       {19, "single_character_keys", jd::embedded::migration_0019()},
       {20, "disease_cards", jd::embedded::migration_0020()},
+      {21, "disease_signals", jd::embedded::migration_0021()},
       {22, "mental", jd::embedded::migration_0022()},
   };
   return kMigrations;

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "auth/permissions.h"
+#include "core/dates.h"
 #include "integration/api_client.h"
+#include "integration/disease_cards_fixture.h"
 #include "integration/server_process.h"
 
 namespace jd::integration {
@@ -107,6 +109,7 @@ class AccessMatrixTest : public ::testing::Test {
     server_->AddUser("m_psychiatry_b", "psychiatry", district_b_, kPassword);
     // A partner of district A: district B's alerts are outside its area.
     server_->AddUser("m_partner_a", "partner", district_a_, kPassword);
+    server_->AddUser("m_cdc_b", "cdc", district_b_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
 
@@ -185,6 +188,26 @@ class AccessMatrixTest : public ::testing::Test {
     ASSERT_EQ(follow_up.status, 201) << follow_up.raw;
     mental_alert_b_ = follow_up.body["alert"].value("id", "");
     ASSERT_FALSE(mental_alert_b_.empty()) << follow_up.raw;
+
+    // An early-warning signal of district B (a plague card, fixed threshold) and an event opened
+    // by district B's CDC on another (cholera), raised by the daily run.
+    const std::string now = FormatTimestamp(std::chrono::system_clock::now());
+    const std::string plague = InsertDiseaseCard(
+        db, city_, {"plague", district_b_, street_b_, Iso(Today()), now, "", "矩阵病人"});
+    const std::string cholera = InsertDiseaseCard(
+        db, city_, {"cholera", district_b_, street_b_, Iso(Today()), now, "", "矩阵病人"});
+    ASSERT_EQ(server_->Run({"surveillance", "run", "--as-of", Iso(Today())}).exit_code, 0);
+    auto signal_of = [&](const std::string& card) {
+      auto r = QueryRows(db, "SELECT id FROM disease_signals WHERE card_ids LIKE ?1",
+                         {"%" + card + "%"});
+      return r.empty() ? std::string() : r[0][0];
+    };
+    signal_b_ = signal_of(plague);
+    ASSERT_FALSE(signal_b_.empty());
+    ApiReply event = api_->Post("/api/v1/disease/events", "m_cdc_b",
+                                {{"signal_ids", {signal_of(cholera)}}, {"kind", "cluster"}});
+    ASSERT_EQ(event.status, 201) << event.raw;
+    disease_event_b_ = event.body.value("id", "");
   }
 
   // A follow-up of today at `level` with every finding given.
@@ -246,6 +269,8 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/referrals/")) id = referral_b_;
       if (pattern.starts_with("/api/v1/mental/patients/")) id = mental_b_;
       if (pattern.starts_with("/api/v1/mental/alerts/")) id = mental_alert_b_;
+      if (pattern.starts_with("/api/v1/disease/signals/")) id = signal_b_;
+      if (pattern.starts_with("/api/v1/disease/events/")) id = disease_event_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -303,13 +328,19 @@ class AccessMatrixTest : public ::testing::Test {
               {"situation", "矩阵测试"},
               {"measures", "矩阵测试"},
               {"outcome", "矩阵测试"}};
+    if (p.ends_with("/signals/{id}/verify")) return {{"outcome", "excluded"}, {"note", "矩阵测试"}};
+    if (p == "/api/v1/disease/events/{id}") return {{"investigation", "矩阵测试"}};
+    if (p.ends_with("/events/{id}/close")) return {{"closure_note", "矩阵测试"}};
     return json::object();
   }
 
   static ApiReply CallAs(const std::string& user, const Operation& op, const std::string& path,
                          const json& body) {
     httplib::Headers headers;
-    if (op.method == "PATCH" || op.method == "PUT") headers.emplace("If-Match", "\"1\"");
+    // Changes name the version they were made on (closing an event is one).
+    if (op.method == "PATCH" || op.method == "PUT" || op.pattern.ends_with("/close")) {
+      headers.emplace("If-Match", "\"1\"");
+    }
     if (op.method == "GET") return api_->Call("GET", path, user, "", headers);
     return api_->Call(op.method, path, user, body.dump(), headers);
   }
@@ -327,6 +358,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
+  static inline std::string signal_b_, disease_event_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
@@ -380,7 +412,8 @@ TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
     // Division codes are reference data (GB/T 2260), the same for everyone.
     if (op.pattern.starts_with("/api/v1/divisions/")) continue;
     std::string actor;
-    for (const char* role : {"center", "district"}) {
+    // The response to signals is the CDC's alone (signal_respond): its user sits on district A.
+    for (const char* role : {"center", "district", "cdc"}) {
       if (Allowed(role, op.permission)) {
         actor = std::string("m_") + role;
         break;
