@@ -25,4 +25,5 @@ std::string_view migration_0017();
 std::string_view migration_0018();
 std::string_view migration_0019();
 std::string_view migration_0020();
+std::string_view migration_0023();
 }  // namespace jd::embedded

@@ -51,6 +51,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<child::ChildService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->preconception = std::make_unique<preconception::PreconceptionService>(
       *app->db, *app->audit, *app->clock, *app->registry);
+  app->hivtb =
+      std::make_unique<disease::HivTbService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);

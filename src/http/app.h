@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "child/service.h"
 #include "core/dates.h"
+#include "disease/hivtb_service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -46,7 +47,8 @@ struct App {
   std::unique_ptr<maternal::ReferralService> referrals;
   std::unique_ptr<preconception::PreconceptionService> preconception;
   std::unique_ptr<child::ChildService> child;
-  std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
+  std::unique_ptr<disease::HivTbService> hivtb;  // HIV care and TB treatment courses
+  std::unique_ptr<kpi::KpiService> kpi;          // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;
 };

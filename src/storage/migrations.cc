@@ -25,6 +25,7 @@ const std::vector<Migration>& Migrations() {
       {18, "population_figure_history", jd::embedded::migration_0018()},
       {19, "single_character_keys", jd::embedded::migration_0019()},
       {20, "disease_cards", jd::embedded::migration_0020()},
+      {23, "hiv_tb_care", jd::embedded::migration_0023()},
   };
   return kMigrations;
 }

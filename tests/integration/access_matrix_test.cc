@@ -104,6 +104,7 @@ class AccessMatrixTest : public ::testing::Test {
       server_->AddUser(std::string("m_") + s.role, s.role, s.org, kPassword);
     }
     server_->AddUser("m_district_b", "district", district_b_, kPassword);
+    server_->AddUser("m_cdc_b", "cdc", district_b_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
 
@@ -162,6 +163,15 @@ class AccessMatrixTest : public ::testing::Test {
         {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}});
     ASSERT_EQ(referral.status, 201) << referral.raw;
     referral_b_ = referral.body.value("id", "");
+    // A TB treatment course and an HIV care record of district B, by district B's CDC.
+    ApiReply course = api_->Post(
+        "/api/v1/persons/" + person_b_ + "/tb-courses", "m_cdc_b",
+        {{"notified_on", Iso(Today())}, {"started_on", Iso(Today())}, {"regimen", "new_6m"}});
+    ASSERT_EQ(course.status, 201) << course.raw;
+    tb_course_b_ = course.body.value("id", "");
+    ApiReply care = api_->Put("/api/v1/persons/" + person_b_ + "/hiv-care", "m_cdc_b",
+                              {{"diagnosed_on", Iso(Today())}, {"status", "not_started"}});
+    ASSERT_EQ(care.status, 200) << care.raw;
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -213,6 +223,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
       if (pattern.starts_with("/api/v1/pmtct-cases/")) id = pmtct_case_b_;
       if (pattern.starts_with("/api/v1/referrals/")) id = referral_b_;
+      if (pattern.starts_with("/api/v1/tb-courses/")) id = tb_course_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -243,6 +254,13 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/doses")) return {{"person_id", person_b_}, {"date", today}};
     if (p.ends_with("/health-record")) return {{"clinic", street_a_}};
     if (p.ends_with("/contact")) return {{"address", "测试路1号"}, {"phone", "0771-1234567"}};
+    if (p.ends_with("/hiv-care")) return {{"diagnosed_on", today}, {"status", "not_started"}};
+    if (p.ends_with("/hiv-care/follow-ups")) return {{"followed_on", today}};
+    if (p.ends_with("/tb-courses"))
+      return {{"notified_on", today}, {"started_on", today}, {"regimen", "new_6m"}};
+    if (p.ends_with("/tb-courses/{id}/visits")) return {{"date", today}};
+    if (p.ends_with("/tb-courses/{id}/outcome"))
+      return {{"outcome", "died"}, {"outcome_on", today}};
     if (p.ends_with("/outcome")) return {{"status", "delivered"}};
     if (p.ends_with("/notify-opt-out") || p.ends_with("/notify-opt-in"))
       return {{"channels", {"sms"}}};
@@ -286,7 +304,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
-  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_;
+  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, tb_course_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
