@@ -235,7 +235,9 @@ TEST_F(HivTbTest, HivCareIsVersionedScheduledAndLinkedToPmtct) {
                                 {"doses_missed", 2}});
   ASSERT_EQ(follow.status, 201) << follow.raw;
   for (const auto& item : follow.body["schedule"]) {
-    if (item["months"] == 6) EXPECT_EQ(item["status"], "done") << item.dump();
+    if (item["months"] == 6) {
+      EXPECT_EQ(item["status"], "done") << item.dump();
+    }
   }
   EXPECT_EQ(follow.body["follow_ups"].size(), 1u);
   EXPECT_EQ(follow.body["adherence"]["prescribed"], 30);
