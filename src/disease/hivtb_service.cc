@@ -63,6 +63,37 @@ Result<T> Settle(auth::AuditLog& audit, const Principal& who, auth::AuditEvent r
   return out;
 }
 
+// The frame of a write on a course (kHivTbCare already checked): the course in scope (else not
+// found, audited as denied) and not closed; `change(session, course, visits, today, detail)`
+// writes and fills the audit detail; then the audit row and the new view (`view`).
+template <class Change, class View>
+Result<TbCourseView> ChangeCourse(storage::Database& db, auth::AuditLog& audit,
+                                  const Principal& who, const std::string& course_id,
+                                  const std::string& action, Date today, Change change, View view) {
+  if (!IsUuid(course_id)) return CourseMissing();
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool outside = false;
+  Result<TbCourseView> out = CourseMissing();
+  Status st = db.Write([&](soci::session& s) -> Status {
+    auto row = HivTbStore::GetCourse(s, scope, course_id);
+    outside = row.outside_scope();
+    if (!row) return CourseMissing();
+    if (row->course.outcome) return CourseClosed();
+    std::string detail;
+    JD_RETURN_IF_ERROR(change(s, row->course, HivTbStore::Visits(s, course_id), today, detail));
+    JD_RETURN_IF_ERROR(audit.Append(s, who,
+                                    {.action = action,
+                                     .object_type = "tb_course",
+                                     .object_id = course_id,
+                                     .person_id = row->course.person_id,
+                                     .detail = detail}));
+    out = view(s, *std::move(row).release(), today);
+    return out.ok() ? Status::Ok() : out.status();
+  });
+  return Settle(audit, who, {.action = action, .object_type = "tb_course", .object_id = course_id},
+                outside, st, std::move(out), CourseMissing());
+}
+
 }  // namespace
 
 HivTbService::HivTbService(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
@@ -424,85 +455,60 @@ Result<TbCourseView> HivTbService::RecordVisit(const Principal& who, const std::
                                                const TbVisitInput& in) {
   const std::string action = "tb_course.visit";
   JD_RETURN_IF_ERROR(RequireCare(who, action, "tb_course", course_id));
-  if (!IsUuid(course_id)) return CourseMissing();
-  const auth::Scope scope = auth::ScopeOf(who);
-  const Date today = clock_.Today();
-  bool outside = false;
-  Result<TbCourseView> out = CourseMissing();
-  Status st = db_.Write([&](soci::session& s) -> Status {
-    auto row = HivTbStore::GetCourse(s, scope, course_id);
-    outside = row.outside_scope();
-    if (!row) return CourseMissing();
-    if (row->course.outcome) return CourseClosed();
-    auto visits = HivTbStore::Visits(s, course_id);
-    TbVisitRow v;
-    v.id = NewId();
-    v.course_id = course_id;
-    v.visit = {in.date, in.doses_taken, in.doses_missed, in.sputum};
-    v.notes = in.notes;
-    visits.push_back(v);
-    // The schedule's checks of the new visit (not before the start, not after today).
-    auto plan = PlanTbCourse(RuleInput(row->course, visits, today));
-    if (!plan.ok()) {
-      FieldErrors errors;
-      for (FieldError e : plan.status().field_errors()) {
-        e.field = VisitField(e.field, visits.size() - 1);
-        errors.Add(std::move(e));
-      }
-      return errors.ToStatus();
-    }
-    v.recorded_at = FormatTimestamp(clock_.Now());
-    v.recorded_by = who.username;
-    HivTbStore::InsertVisit(s, v);
-    JD_RETURN_IF_ERROR(audit_.Append(s, who,
-                                     {.action = action,
-                                      .object_type = "tb_course",
-                                      .object_id = course_id,
-                                      .person_id = row->course.person_id,
-                                      .detail = "visited_on=" + FormatDate(in.date)}));
-    out = CourseView(s, *std::move(row).release(), today);
-    return out.ok() ? Status::Ok() : out.status();
-  });
-  return Settle(audit_, who, {.action = action, .object_type = "tb_course", .object_id = course_id},
-                outside, st, std::move(out), CourseMissing());
+  return ChangeCourse(
+      db_, audit_, who, course_id, action, clock_.Today(),
+      [&](soci::session& s, TbCourse& c, std::vector<TbVisitRow> visits, Date today,
+          std::string& detail) -> Status {
+        TbVisitRow v;
+        v.id = NewId();
+        v.course_id = c.id;
+        v.visit = {in.date, in.doses_taken, in.doses_missed, in.sputum};
+        v.notes = in.notes;
+        visits.push_back(v);
+        // The schedule's checks of the new visit (not before the start, not after today).
+        auto plan = PlanTbCourse(RuleInput(c, visits, today));
+        if (!plan.ok()) {
+          FieldErrors errors;
+          for (FieldError e : plan.status().field_errors()) {
+            e.field = VisitField(e.field, visits.size() - 1);
+            errors.Add(std::move(e));
+          }
+          return errors.ToStatus();
+        }
+        v.recorded_at = FormatTimestamp(clock_.Now());
+        v.recorded_by = who.username;
+        HivTbStore::InsertVisit(s, v);
+        detail = "visited_on=" + FormatDate(in.date);
+        return Status::Ok();
+      },
+      [this](soci::session& s, TbCourseRow row, Date today) {
+        return CourseView(s, std::move(row), today);
+      });
 }
 
 Result<TbCourseView> HivTbService::RecordOutcome(const Principal& who, const std::string& course_id,
                                                  const TbOutcomeInput& in) {
   const std::string action = "tb_course.outcome";
   JD_RETURN_IF_ERROR(RequireCare(who, action, "tb_course", course_id));
-  if (!IsUuid(course_id)) return CourseMissing();
-  const auth::Scope scope = auth::ScopeOf(who);
-  const Date today = clock_.Today();
-  bool outside = false;
-  Result<TbCourseView> out = CourseMissing();
-  Status st = db_.Write([&](soci::session& s) -> Status {
-    auto row = HivTbStore::GetCourse(s, scope, course_id);
-    outside = row.outside_scope();
-    if (!row) return CourseMissing();
-    if (row->course.outcome) return CourseClosed();
-    auto visits = HivTbStore::Visits(s, course_id);
-    auto errors = CheckTbOutcome(RuleInput(row->course, visits, today), in.outcome, in.on);
-    if (!errors.empty()) return Status::Invalid(errors);
-    TbCourse& c = row->course;
-    c.outcome = in.outcome;
-    c.outcome_on = in.on;
-    c.outcome_note = in.note;
-    c.updated_at = FormatTimestamp(clock_.Now());
-    c.updated_by = who.username;
-    HivTbStore::SetOutcome(s, c);
-    // 规范 第三版 TB 二(四) 结案评估; the detail never names the outcome.
-    JD_RETURN_IF_ERROR(audit_.Append(s, who,
-                                     {.action = action,
-                                      .object_type = "tb_course",
-                                      .object_id = course_id,
-                                      .person_id = c.person_id,
-                                      .detail = "outcome_on=" + FormatDate(in.on)}));
-    out = CourseView(s, *std::move(row).release(), today);
-    return out.ok() ? Status::Ok() : out.status();
-  });
-  return Settle(audit_, who, {.action = action, .object_type = "tb_course", .object_id = course_id},
-                outside, st, std::move(out), CourseMissing());
+  return ChangeCourse(
+      db_, audit_, who, course_id, action, clock_.Today(),
+      [&](soci::session& s, TbCourse& c, std::vector<TbVisitRow> visits, Date today,
+          std::string& detail) -> Status {
+        auto errors = CheckTbOutcome(RuleInput(c, visits, today), in.outcome, in.on);
+        if (!errors.empty()) return Status::Invalid(errors);
+        c.outcome = in.outcome;
+        c.outcome_on = in.on;
+        c.outcome_note = in.note;
+        c.updated_at = FormatTimestamp(clock_.Now());
+        c.updated_by = who.username;
+        HivTbStore::SetOutcome(s, c);
+        // 规范 第三版 TB 二(四) 结案评估; the detail never names the outcome.
+        detail = "outcome_on=" + FormatDate(in.on);
+        return Status::Ok();
+      },
+      [this](soci::session& s, TbCourseRow row, Date today) {
+        return CourseView(s, std::move(row), today);
+      });
 }
 
 Result<std::vector<TbCourseView>> HivTbService::Worklist(const Principal& who, bool overdue_only) {
