@@ -23,6 +23,7 @@
 #include "core/ids.h"
 #include "core/text.h"
 #include "disease/demo_cards.h"
+#include "disease/hivtb_demo.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "immunization/demo_doses.h"
@@ -254,6 +255,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto smd = mental::DemoPatients(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!smd.ok()) return Fail(smd.status());
+  // TB treatment courses (one overdue) and HIV care records (肺结核患者健康管理, 四免一关怀).
+  auto hivtb = disease::DemoHivTb(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!hivtb.ok()) return Fail(hivtb.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -282,6 +287,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       preconception_checks->checks, preconception_checks->women,
       preconception_checks->registered_men, preconception_checks->high_risk,
       preconception_checks->supplies);
+  std::cout << fmt::format(
+      "HIV and TB: {} TB treatment courses ({} overdue), {} visits; {} HIV care records, {} "
+      "follow-ups.\n",
+      hivtb->tb_courses, hivtb->tb_overdue, hivtb->tb_visits, hivtb->hiv_records,
+      hivtb->hiv_follow_ups);
   std::cout << fmt::format(
       "Child health: {} check-ups of {} children under 7 ({} stunted at their last check-up); {} "
       "newborn screening results of {} children ({} positive or refer).\n",

@@ -27,4 +27,5 @@ std::string_view migration_0019();
 std::string_view migration_0020();
 std::string_view migration_0021();
 std::string_view migration_0022();
+std::string_view migration_0023();
 }  // namespace jd::embedded

@@ -55,6 +55,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       *app->db, *app->audit, *app->clock, *app->registry);
   app->signals =
       std::make_unique<disease::SignalService>(*app->db, *app->audit, *app->clock, *app->registry);
+  app->hivtb =
+      std::make_unique<disease::HivTbService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);

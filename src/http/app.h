@@ -11,6 +11,7 @@
 #include "child/service.h"
 #include "core/dates.h"
 #include "disease/signal_service.h"
+#include "disease/hivtb_service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -49,6 +50,7 @@ struct App {
   std::unique_ptr<preconception::PreconceptionService> preconception;
   std::unique_ptr<child::ChildService> child;
   std::unique_ptr<mental::MentalService> mental;  // severe mental disorders
+  std::unique_ptr<disease::HivTbService> hivtb;   // HIV care and TB treatment courses
   std::unique_ptr<kpi::KpiService> kpi;           // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;

@@ -25,5 +25,6 @@ std::vector<Route> PreconceptionRoutes();  // preconception_routes.cc
 std::vector<Route> DivisionRoutes();       // divisions_routes.cc: divisions, ethnicities
 std::vector<Route> MentalRoutes();         // mental_routes.cc
 std::vector<Route> SignalRoutes();         // signal_routes.cc: early-warning signals, events
+std::vector<Route> HivTbRoutes();          // hivtb_routes.cc: HIV care, TB treatment courses
 
 }  // namespace jd::http

@@ -38,7 +38,8 @@ const std::string& OpenApiDocument() {
           Fragment{"evaluation", embedded::openapi_evaluation()},
           Fragment{"divisions", embedded::openapi_divisions()},
           Fragment{"mental", embedded::openapi_mental()},
-          Fragment{"signals", embedded::openapi_signals()}}) {
+          Fragment{"signals", embedded::openapi_signals()},
+          Fragment{"hivtb", embedded::openapi_hivtb()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

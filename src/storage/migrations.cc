@@ -27,6 +27,7 @@ const std::vector<Migration>& Migrations() {
       {20, "disease_cards", jd::embedded::migration_0020()},
       {21, "disease_signals", jd::embedded::migration_0021()},
       {22, "mental", jd::embedded::migration_0022()},
+      {23, "hiv_tb_care", jd::embedded::migration_0023()},
   };
   return kMigrations;
 }

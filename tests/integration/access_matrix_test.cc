@@ -208,6 +208,16 @@ class AccessMatrixTest : public ::testing::Test {
                                 {{"signal_ids", {signal_of(cholera)}}, {"kind", "cluster"}});
     ASSERT_EQ(event.status, 201) << event.raw;
     disease_event_b_ = event.body.value("id", "");
+
+    // A TB treatment course and an HIV care record of district B, by district B's CDC.
+    ApiReply course = api_->Post(
+        "/api/v1/persons/" + person_b_ + "/tb-courses", "m_cdc_b",
+        {{"notified_on", Iso(Today())}, {"started_on", Iso(Today())}, {"regimen", "new_6m"}});
+    ASSERT_EQ(course.status, 201) << course.raw;
+    tb_course_b_ = course.body.value("id", "");
+    ApiReply care = api_->Put("/api/v1/persons/" + person_b_ + "/hiv-care", "m_cdc_b",
+                              {{"diagnosed_on", Iso(Today())}, {"status", "not_started"}});
+    ASSERT_EQ(care.status, 200) << care.raw;
   }
 
   // A follow-up of today at `level` with every finding given.
@@ -271,6 +281,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/mental/alerts/")) id = mental_alert_b_;
       if (pattern.starts_with("/api/v1/disease/signals/")) id = signal_b_;
       if (pattern.starts_with("/api/v1/disease/events/")) id = disease_event_b_;
+      if (pattern.starts_with("/api/v1/tb-courses/")) id = tb_course_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -301,6 +312,13 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/doses")) return {{"person_id", person_b_}, {"date", today}};
     if (p.ends_with("/health-record")) return {{"clinic", street_a_}};
     if (p.ends_with("/contact")) return {{"address", "测试路1号"}, {"phone", "0771-1234567"}};
+    if (p.ends_with("/hiv-care")) return {{"diagnosed_on", today}, {"status", "not_started"}};
+    if (p.ends_with("/hiv-care/follow-ups")) return {{"followed_on", today}};
+    if (p.ends_with("/tb-courses"))
+      return {{"notified_on", today}, {"started_on", today}, {"regimen", "new_6m"}};
+    if (p.ends_with("/tb-courses/{id}/visits")) return {{"date", today}};
+    if (p.ends_with("/tb-courses/{id}/outcome"))
+      return {{"outcome", "died"}, {"outcome_on", today}};
     if (p.ends_with("/outcome")) return {{"status", "delivered"}};
     if (p.ends_with("/notify-opt-out") || p.ends_with("/notify-opt-in"))
       return {{"channels", {"sms"}}};
@@ -358,7 +376,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
-  static inline std::string signal_b_, disease_event_b_;
+  static inline std::string signal_b_, disease_event_b_, tb_course_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
