@@ -54,6 +54,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);
+  app->disease_cards =
+      std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
   return app;
 }
 

@@ -10,6 +10,7 @@
 #include "auth/auth_service.h"
 #include "child/service.h"
 #include "core/dates.h"
+#include "disease/card_service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -49,6 +50,8 @@ struct App {
   std::unique_ptr<kpi::KpiService> kpi;  // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;
+  // Infectious-disease case cards; the early-warning listener is set on it at start-up.
+  std::unique_ptr<disease::CardService> disease_cards;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

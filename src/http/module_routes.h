@@ -23,5 +23,6 @@ std::vector<Route> ReferralRoutes();  // referral_routes.cc
 std::vector<Route> ChildRoutes();     // child_routes.cc
 std::vector<Route> PreconceptionRoutes();  // preconception_routes.cc
 std::vector<Route> DivisionRoutes();       // divisions_routes.cc: divisions, ethnicities
+std::vector<Route> DiseaseRoutes();        // disease_routes.cc: case cards, catalogue
 
 }  // namespace jd::http

@@ -36,7 +36,8 @@ const std::string& OpenApiDocument() {
           Fragment{"preconception", embedded::openapi_preconception()},
           Fragment{"child", embedded::openapi_child()},
           Fragment{"evaluation", embedded::openapi_evaluation()},
-          Fragment{"divisions", embedded::openapi_divisions()}}) {
+          Fragment{"divisions", embedded::openapi_divisions()},
+          Fragment{"disease", embedded::openapi_disease()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

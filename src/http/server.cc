@@ -564,7 +564,7 @@ const std::vector<Route>& RouteTable() {
     std::vector<Route> all;
     for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes,
                       KpiRoutes, EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes,
-                      PreconceptionRoutes, DivisionRoutes}) {
+                      PreconceptionRoutes, DivisionRoutes, DiseaseRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));

@@ -104,6 +104,7 @@ class AccessMatrixTest : public ::testing::Test {
       server_->AddUser(std::string("m_") + s.role, s.role, s.org, kPassword);
     }
     server_->AddUser("m_district_b", "district", district_b_, kPassword);
+    server_->AddUser("m_cdc_b", "cdc", district_b_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
 
@@ -162,6 +163,22 @@ class AccessMatrixTest : public ::testing::Test {
         {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}});
     ASSERT_EQ(referral.status, 201) << referral.raw;
     referral_b_ = referral.body.value("id", "");
+    // An infectious-disease case card of a patient living in district B, reported by its CDC.
+    ApiReply card = api_->Post("/api/v1/disease/cards", "m_cdc_b",
+                               {{"patient_name", "矩阵病例"},
+                                {"sex", "male"},
+                                {"age_years", 30},
+                                {"patient_belongs", "other_province"},
+                                {"current_address", "矩阵路2号"},
+                                {"address_unit", street_b_},
+                                {"occupation", "民工"},
+                                {"disease_code", "mumps"},
+                                {"case_class", "clinical"},
+                                {"onset_date", Iso(AddDays(Today(), -3))},
+                                {"diagnosed_at", Iso(AddDays(Today(), -2)) + "T10:00:00+08:00"},
+                                {"reporting_doctor", "矩阵医生"}});
+    ASSERT_EQ(card.status, 201) << card.raw;
+    disease_card_b_ = card.body.value("id", "");
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -213,6 +230,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/pregnancies/")) id = pregnancy_b_;
       if (pattern.starts_with("/api/v1/pmtct-cases/")) id = pmtct_case_b_;
       if (pattern.starts_with("/api/v1/referrals/")) id = referral_b_;
+      if (pattern.starts_with("/api/v1/disease/cards/")) id = disease_card_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -263,6 +281,10 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/referrals"))
       return {{"kind", "green_channel"}, {"reason", "矩阵测试"}, {"to_facility", "矩阵医院"}};
     if (p == "/api/v1/referrals/{id}") return {{"outcome_note", "矩阵测试"}};
+    if (p == "/api/v1/disease/cards/{id}") return {{"notes", "矩阵测试"}, {"reason", "矩阵测试"}};
+    if (p == "/api/v1/disease/cards/{id}/delete") return {{"reason", "矩阵测试"}};
+    if (p == "/api/v1/disease/cards/{id}/merge")
+      return {{"into", "00000000-0000-4000-8000-000000000000"}, {"reason", "矩阵测试"}};
     return json::object();
   }
 
@@ -286,7 +308,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
-  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_;
+  static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, disease_card_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
