@@ -25,6 +25,7 @@ std::string_view openapi_records();
 std::string_view openapi_maternal();
 std::string_view openapi_preconception();
 std::string_view openapi_child();
+std::string_view openapi_disease();
 std::string_view openapi_evaluation();
 std::string_view openapi_divisions();
 std::string_view openapi_mental();

@@ -60,6 +60,10 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);
+  app->disease_cards =
+      std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
+  // A saved card runs the early-warning rules of the save (fixed threshold, work-site cluster).
+  app->disease_cards->SetListener(app->signals->Listener());
   return app;
 }
 

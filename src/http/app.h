@@ -12,6 +12,7 @@
 #include "core/dates.h"
 #include "disease/signal_service.h"
 #include "disease/hivtb_service.h"
+#include "disease/card_service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -56,6 +57,8 @@ struct App {
   std::unique_ptr<kpi::EvaluationService> evaluation;
   // Early-warning signals and events; its Listener() is what the case-card service calls.
   std::unique_ptr<disease::SignalService> signals;
+  // Infectious-disease case cards; the early-warning listener is set on it at start-up.
+  std::unique_ptr<disease::CardService> disease_cards;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

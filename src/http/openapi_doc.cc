@@ -39,7 +39,8 @@ const std::string& OpenApiDocument() {
           Fragment{"divisions", embedded::openapi_divisions()},
           Fragment{"mental", embedded::openapi_mental()},
           Fragment{"signals", embedded::openapi_signals()},
-          Fragment{"hivtb", embedded::openapi_hivtb()}}) {
+          Fragment{"hivtb", embedded::openapi_hivtb()},
+          Fragment{"disease", embedded::openapi_disease()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

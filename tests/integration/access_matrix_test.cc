@@ -218,6 +218,23 @@ class AccessMatrixTest : public ::testing::Test {
     ApiReply care = api_->Put("/api/v1/persons/" + person_b_ + "/hiv-care", "m_cdc_b",
                               {{"diagnosed_on", Iso(Today())}, {"status", "not_started"}});
     ASSERT_EQ(care.status, 200) << care.raw;
+
+    // An infectious-disease case card of a patient living in district B, reported by its CDC.
+    ApiReply card = api_->Post("/api/v1/disease/cards", "m_cdc_b",
+                               {{"patient_name", "矩阵病例"},
+                                {"sex", "male"},
+                                {"age_years", 30},
+                                {"patient_belongs", "other_province"},
+                                {"current_address", "矩阵路2号"},
+                                {"address_unit", street_b_},
+                                {"occupation", "民工"},
+                                {"disease_code", "mumps"},
+                                {"case_class", "clinical"},
+                                {"onset_date", Iso(AddDays(Today(), -3))},
+                                {"diagnosed_at", Iso(AddDays(Today(), -2)) + "T10:00:00+08:00"},
+                                {"reporting_doctor", "矩阵医生"}});
+    ASSERT_EQ(card.status, 201) << card.raw;
+    disease_card_b_ = card.body.value("id", "");
   }
 
   // A follow-up of today at `level` with every finding given.
@@ -282,6 +299,7 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/disease/signals/")) id = signal_b_;
       if (pattern.starts_with("/api/v1/disease/events/")) id = disease_event_b_;
       if (pattern.starts_with("/api/v1/tb-courses/")) id = tb_course_b_;
+      if (pattern.starts_with("/api/v1/disease/cards/")) id = disease_card_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -349,6 +367,10 @@ class AccessMatrixTest : public ::testing::Test {
     if (p.ends_with("/signals/{id}/verify")) return {{"outcome", "excluded"}, {"note", "矩阵测试"}};
     if (p == "/api/v1/disease/events/{id}") return {{"investigation", "矩阵测试"}};
     if (p.ends_with("/events/{id}/close")) return {{"closure_note", "矩阵测试"}};
+    if (p == "/api/v1/disease/cards/{id}") return {{"notes", "矩阵测试"}, {"reason", "矩阵测试"}};
+    if (p == "/api/v1/disease/cards/{id}/delete") return {{"reason", "矩阵测试"}};
+    if (p == "/api/v1/disease/cards/{id}/merge")
+      return {{"into", "00000000-0000-4000-8000-000000000000"}, {"reason", "矩阵测试"}};
     return json::object();
   }
 
@@ -376,7 +398,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline ApiClient* api_ = nullptr;
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
-  static inline std::string signal_b_, disease_event_b_, tb_course_b_;
+  static inline std::string signal_b_, disease_event_b_, tb_course_b_, disease_card_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };

@@ -212,6 +212,37 @@ TEST_F(SignalsTest, ACholeraCardIsASignalForItsDistrictAndAnEventHandledToStanda
 }
 
 // A card in district B is the CDC of B's; excluded with a note it leaves the open list.
+// The demo city's planted outbreak (disease/demo_cards.h: 9 dysentery cases at one construction
+// site of the first district, onsets 6 to 2 days ago) is found by the daily run: a work-site
+// cluster of at least 3 cases at that site (rule (d) of the early warning) and a moving-percentile
+// signal of dysentery in that district, whose 7-day count stands far above its three years of
+// baseline (CIDARS).
+TEST_F(SignalsTest, ThePlantedDemoOutbreakRaisesAClusterAndAMovingPercentileSignal) {
+  RunDaily();
+  auto site = QueryRows(server_->db_path(),
+                        "SELECT work_site_key, district_code, COUNT(*) FROM disease_cards WHERE "
+                        "disease_code = 'dysentery' AND work_site_kind = 'construction_site' "
+                        "GROUP BY 1, 2",
+                        {});
+  ASSERT_EQ(site.size(), 1u) << "the demo plants one outbreak at one site";
+  EXPECT_EQ(site[0][2], "9");
+  auto cluster = QueryRows(server_->db_path(),
+                           "SELECT observed FROM disease_signals WHERE kind = 'work_site_cluster' "
+                           "AND disease_code = 'dysentery' AND work_site_key = ?1",
+                           {site[0][0]});
+  ASSERT_FALSE(cluster.empty()) << "no work-site cluster signal for " << site[0][0];
+  EXPECT_GE(std::stoi(cluster[0][0]), 3);
+  auto percentile = QueryRows(server_->db_path(),
+                              "SELECT observed, threshold FROM disease_signals WHERE kind = "
+                              "'moving_percentile' AND disease_code = 'dysentery' AND "
+                              "district_code = ?1 AND period_end = ?2",
+                              {site[0][1], Iso(Today())});
+  ASSERT_FALSE(percentile.empty()) << "no moving-percentile signal of dysentery in "
+                                   << site[0][1];
+  EXPECT_GE(std::stod(percentile[0][0]), 9);
+  EXPECT_LT(std::stod(percentile[0][1]), 9);
+}
+
 TEST_F(SignalsTest, AnExcludedSignalLeavesTheOpenList) {
   const std::string card = InsertDiseaseCard(
       server_->db_path(), city_,

@@ -33,6 +33,9 @@ CREATE TABLE disease_cards (
   work_site_name    TEXT NOT NULL DEFAULT '',
   work_site_key     TEXT NOT NULL DEFAULT '',
   disease_code      TEXT NOT NULL,
+  -- The type of viral hepatitis (a, b, c, d, e, unclassified) or the form of anthrax (pulmonary,
+  -- cutaneous, unclassified): the catalogue lists one 病毒性肝炎 and one 炭疽 (disease/card.h).
+  disease_subtype   TEXT NOT NULL DEFAULT '',
   case_class        TEXT NOT NULL CHECK (case_class IN ('suspected', 'clinical', 'confirmed',
                       'carrier')),
   chronicity        TEXT NOT NULL DEFAULT '' CHECK (chronicity IN ('', 'acute', 'chronic',
@@ -60,6 +63,8 @@ CREATE INDEX disease_cards_counts ON disease_cards(disease_code, district_code, 
   WHERE status = 'active';
 CREATE INDEX disease_cards_person ON disease_cards(person_id, disease_code)
   WHERE person_id IS NOT NULL;
+CREATE INDEX disease_cards_id_number ON disease_cards(id_number, disease_code)
+  WHERE id_number <> '';
 CREATE INDEX disease_cards_site ON disease_cards(work_site_key, disease_code, onset_date)
   WHERE work_site_key <> '' AND status = 'active';
 
