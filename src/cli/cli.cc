@@ -248,7 +248,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   if (!checkups.ok()) return Fail(checkups.status());
   // Three years of infectious-disease cards with their seasons and one planted outbreak at a
   // construction site (传染病报告卡; the history the moving-percentile rule compares with).
-  auto cards = disease::DemoCards(*app.db, {.as_of = today, .seed = seed});
+  // The rates are those of the default 2,000-person city; a smaller one gets fewer cards.
+  auto cards = disease::DemoCards(
+      *app.db, {.as_of = today,
+                .seed = seed,
+                .rate_scale = std::min(1.0, static_cast<double>(persons) / 2000.0)});
   if (!cards.ok()) return Fail(cards.status());
   // Severe-mental-disorder patients in every class, with an overdue one and an open alert in
   // every district (严重精神障碍患者管理).

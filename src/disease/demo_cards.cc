@@ -41,7 +41,7 @@ constexpr std::array<DemoDisease, 11> kDiseases = {{
     {"mumps", 0.05, 0.3, 4, 0, 4, 15, 300, ""},
     {"dengue", 0.0, 0.3, 9, 0, 10, 70, 800, ""},
     {"tuberculosis", 0.25, 0.25, 0, 0, 18, 75, 550, ""},
-    {"viral_hepatitis", 0.35, 0.35, 0, 0, 20, 70, 900, "chronic"},
+    {"viral_hepatitis", 0.35, 0.35, 0, 0, 20, 70, 900, ""},
     {"syphilis", 0.2, 0.2, 0, 0, 18, 65, 950, ""},
     {"hiv_aids", 0.03, 0.03, 0, 0, 18, 70, 1000, ""},
 }};
@@ -175,33 +175,36 @@ Result<DemoCardCounts> DemoCards(storage::Database& db, const DemoCardOptions& o
     const std::vector<Unit>& its_streets = streets[district.code];
     if (its_streets.empty()) continue;
     const std::vector<Patient>& its_migrants = migrants[district.code];
-    const double scale = district.name.ends_with("区") ? 1.0 : 0.67;
+    const double scale = (district.name.ends_with("区") ? 1.0 : 0.67) * options.rate_scale;
     st = db.Write([&](soci::session& s) -> Status {
       std::string id, person_id, name, parent, id_number, sex, birth, employer, phone, belongs,
-          address, path, occupation, site_kind, site_name, site_key, disease, case_class,
+          address, path, occupation, site_kind, site_name, site_key, disease, subtype, case_class,
           chronicity, onset, diagnosed, reported, unit, doctor, created_at;
       int late = 0;
       std::set<std::string> linked;  // registry persons given a card
       soci::indicator person_ind = soci::i_null;
       soci::statement insert =
-          (s.prepare << "INSERT INTO disease_cards (id, person_id, patient_name, parent_name, "
-                        "id_number, sex, birth_date, employer, phone, patient_belongs, "
-                        "current_address, residence_path, district_code, occupation, "
-                        "work_site_kind, work_site_name, work_site_key, disease_code, case_class, "
-                        "chronicity, onset_date, diagnosed_at, reported_at, reporting_unit, "
-                        "reporting_doctor, late, created_at, created_by, updated_at, updated_by) "
-                        "VALUES (:id, :person, :name, :parent, :idno, :sex, :birth, :employer, "
-                        ":phone, :belongs, :address, :path, :district, :occupation, :kind, "
-                        ":site, :key, :disease, :class, :chronicity, :onset, :diagnosed, "
-                        ":reported, :unit, :doctor, :late, :created, :by, :created2, :by2)",
+          (s.prepare
+               << "INSERT INTO disease_cards (id, person_id, patient_name, parent_name, "
+                  "id_number, sex, birth_date, employer, phone, patient_belongs, "
+                  "current_address, residence_path, district_code, occupation, "
+                  "work_site_kind, work_site_name, work_site_key, disease_code, disease_subtype, "
+                  "case_class, "
+                  "chronicity, onset_date, diagnosed_at, reported_at, reporting_unit, "
+                  "reporting_doctor, late, created_at, created_by, updated_at, updated_by) "
+                  "VALUES (:id, :person, :name, :parent, :idno, :sex, :birth, :employer, "
+                  ":phone, :belongs, :address, :path, :district, :occupation, :kind, "
+                  ":site, :key, :disease, :subtype, :class, :chronicity, :onset, :diagnosed, "
+                  ":reported, :unit, :doctor, :late, :created, :by, :created2, :by2)",
            soci::use(id), soci::use(person_id, person_ind), soci::use(name), soci::use(parent),
            soci::use(id_number), soci::use(sex), soci::use(birth), soci::use(employer),
            soci::use(phone), soci::use(belongs), soci::use(address), soci::use(path),
            soci::use(district.code), soci::use(occupation), soci::use(site_kind),
-           soci::use(site_name), soci::use(site_key), soci::use(disease), soci::use(case_class),
-           soci::use(chronicity), soci::use(onset), soci::use(diagnosed), soci::use(reported),
-           soci::use(unit), soci::use(doctor), soci::use(late), soci::use(created_at),
-           soci::use(options.created_by), soci::use(created_at), soci::use(options.created_by));
+           soci::use(site_name), soci::use(site_key), soci::use(disease), soci::use(subtype),
+           soci::use(case_class), soci::use(chronicity), soci::use(onset), soci::use(diagnosed),
+           soci::use(reported), soci::use(unit), soci::use(doctor), soci::use(late),
+           soci::use(created_at), soci::use(options.created_by), soci::use(created_at),
+           soci::use(options.created_by));
 
       // One card: the patient drawn (a registry person of the district a third of the time) and
       // the dates from onset to report.
@@ -255,6 +258,14 @@ Result<DemoCardCounts> DemoCards(storage::Database& db, const DemoCardOptions& o
         disease = d.code;
         case_class = rng.PerMille(d.confirmed_per_mille) ? "confirmed" : "clinical";
         chronicity = d.chronicity;
+        subtype.clear();
+        if (disease == "viral_hepatitis") {
+          // Most reported hepatitis is chronic hepatitis B, then C; the card names the type and,
+          // for B and C, acute or chronic (传染病报告卡 填卡说明).
+          int draw = rng.Between(1, 100);
+          subtype = draw <= 70 ? "b" : draw <= 85 ? "c" : draw <= 95 ? "e" : "a";
+          chronicity = (subtype == "b" || subtype == "c") ? "chronic" : "";
+        }
         onset = FormatDate(day);
         Date diagnosed_day = AddDays(day, site.empty() ? rng.Between(0, 3) : rng.Between(0, 1));
         // Nothing is diagnosed or reported after the day before the demo date, so no card lies in

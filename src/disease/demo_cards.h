@@ -14,7 +14,8 @@
 //     summer; scarlet fever and mumps in spring; dengue from July to October; tuberculosis,
 //     viral hepatitis, syphilis and HIV/AIDS flat); urban districts (区) at 1.5 times the rate of
 //     counties; the ages follow each disease (children for HFMD and scarlet fever, adults for
-//     tuberculosis and syphilis), so a child's card names a parent;
+//     tuberculosis and syphilis), so a child's card names a parent; every rate times
+//     options.rate_scale;
 //   - up to a third of the adult patients are registry persons of that district (the card links
 //     them and copies their identity), drawn from about 6% of the registry, each at most once; the
 //     others are residents typed on the card, not in the registry;
@@ -46,6 +47,8 @@ struct DemoCardOptions {
   int history_days =
       1130;  // 3 years × 364 days + 3 weekly periods + the 7-day window, and a margin
   int outbreak_cases = 9;
+  // Multiplies every daily rate (1 = the rates below): a small demo city gets fewer cards.
+  double rate_scale = 1.0;
 };
 
 struct DemoCardCounts {

@@ -40,6 +40,10 @@ class SignalsTest : public ::testing::Test {
     server_->AddUser("sg_district_a", "district", streets_.district_a, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
+    // The demo's own cards (disease/demo_cards.h) raise their signals first, so that each test
+    // counts only what its cards add.
+    CommandResult first = server_->Run({"surveillance", "run", "--as-of", Iso(Today())});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
   }
 
   static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
@@ -237,10 +241,40 @@ TEST_F(SignalsTest, ThePlantedDemoOutbreakRaisesAClusterAndAMovingPercentileSign
                               "'moving_percentile' AND disease_code = 'dysentery' AND "
                               "district_code = ?1 AND period_end = ?2",
                               {site[0][1], Iso(Today())});
-  ASSERT_FALSE(percentile.empty()) << "no moving-percentile signal of dysentery in "
-                                   << site[0][1];
+  ASSERT_FALSE(percentile.empty()) << "no moving-percentile signal of dysentery in " << site[0][1];
   EXPECT_GE(std::stod(percentile[0][0]), 9);
   EXPECT_LT(std::stod(percentile[0][1]), 9);
+}
+
+// A card reported through the API (POST /disease/cards) runs the rules of the save: a plague case
+// (fixed threshold) is a signal for its district's CDC at once, without waiting for the daily run.
+TEST_F(SignalsTest, AReportedFixedThresholdCardIsASignalAtOnce) {
+  const json before = api_->Get("/api/v1/disease/signals/summary", "sg_cdc_a").body;
+  ApiReply card = api_->Post("/api/v1/disease/cards", "sg_cdc_a",
+                             {{"patient_name", "韦即报"},
+                              {"sex", "male"},
+                              {"age_years", 41},
+                              {"patient_belongs", "other_province"},
+                              {"current_address", "即报路1号"},
+                              {"address_unit", streets_.street_a},
+                              {"occupation", "民工"},
+                              {"disease_code", "plague"},
+                              {"case_class", "suspected"},
+                              {"onset_date", Iso(AddDays(Today(), -1))},
+                              {"diagnosed_at", Now()},
+                              {"reporting_doctor", "即报医生"}});
+  ASSERT_EQ(card.status, 201) << card.raw;
+  const std::string id = card.body.value("id", "");
+  ApiReply list = api_->Get("/api/v1/disease/signals?status=open", "sg_cdc_a");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  json signal = SignalOf(list.body, id);
+  ASSERT_TRUE(signal.is_object()) << "no signal for the reported card " << id;
+  EXPECT_EQ(signal["kind"], "fixed_threshold");
+  EXPECT_EQ(signal["disease"], "plague");
+  ApiReply after = api_->Get("/api/v1/disease/signals/summary", "sg_cdc_a");
+  EXPECT_EQ(after.body["open"], before["open"].get<int>() + 1) << after.raw;
+  // The other district's CDC does not get it.
+  EXPECT_TRUE(SignalOf(api_->Get("/api/v1/disease/signals", "sg_cdc_b").body, id).is_null());
 }
 
 TEST_F(SignalsTest, AnExcludedSignalLeavesTheOpenList) {
