@@ -254,6 +254,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
                 .seed = seed,
                 .rate_scale = std::min(1.0, static_cast<double>(persons) / 2000.0)});
   if (!cards.ok()) return Fail(cards.status());
+  // The day's early-warning run over those cards, so that the CDC finds the outbreak's signals
+  // waiting (what `jundeng surveillance run` does each day).
+  auto warnings = app.signals->RunDaily(system, today);
+  if (!warnings.ok()) return Fail(warnings.status());
   // Severe-mental-disorder patients in every class, with an overdue one and an open alert in
   // every district (严重精神障碍患者管理).
   auto smd = mental::DemoPatients(
@@ -306,6 +310,8 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "late), with an outbreak of {} dysentery cases at {} ({}).\n",
       cards->cards, disease::DemoCardOptions{}.history_days, cards->registry_linked, cards->late,
       cards->outbreak_cards, cards->outbreak_site, cards->outbreak_district);
+  std::cout << fmt::format("Early warning on {}: {} signals raised.\n", FormatDate(today),
+                           warnings->raised);
   std::cout << fmt::format(
       "Severe mental disorders: {} patients ({} unstable, {} basically stable, {} stable, {} "
       "overdue), {} follow-ups, {} partner alerts ({} open), {} emergency records.\n",

@@ -60,6 +60,9 @@ async function login(c) {
     ['maternal/high-risk', 'High-risk register'],
     ['maternal/referrals?state=all', 'Referrals and green channel'],
     ['system/import', 'Import persons'],
+    ['disease/report', 'Report a case'],
+    ['disease/cards', 'Case reports'],
+    ['mental/patients', 'Registered patients'],
   ]) {
     await page.goto(`${c.base}/#/${route}`);
     await page.locator('.page-title', { hasText: title }).waitFor();
@@ -287,6 +290,9 @@ const CARD_LISTS = {
   'maternal-high-risk': { api: '/api/v1/maternal/high-risk', total: 'maternal-high-risk-total', text: (n) => `共 ${n} 名高危孕产妇` },
   'maternal-referrals': { api: '/api/v1/referrals', total: 'referral-total', text: (n) => `共 ${n} 条` },
   'child-due': { api: '/api/v1/child-checkups/due', total: 'child-due-total', text: (n) => `共 ${n} 名儿童` },
+  'mental-overdue': { api: '/api/v1/mental/patients', total: 'mental-total', text: (n) => `共 ${n} 条` },
+  'disease-signals': { api: '/api/v1/disease/signals', total: 'signals-total', text: (n) => `共 ${n} 条` },
+  'mental-alerts': { api: '/api/v1/mental/alerts', total: 'alerts-total', text: (n) => `共 ${n} 条` },
 };
 
 /** Reads every card's count on the home page (or those of `follow`), opens its list and checks the list shows as many. */
@@ -314,7 +320,7 @@ async function followCards(c, page, expected, follow = expected) {
 }
 
 // The cards of a centre's home page, in the modules' order.
-const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'maternal-referrals', 'child-due'];
+const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'maternal-referrals', 'child-due', 'mental-overdue'];
 
 async function homeWork(c) {
   const page = await c.newPage(c.browser, c.base);
@@ -878,6 +884,7 @@ async function maternalCare(c) {
 }
 
 import wordsScenarios from './scenarios_words.mjs';
+import diseaseScenarios from './scenarios_disease.mjs';
 
 export default [
   ['log in with the one-time password and the forced change', login],
@@ -895,4 +902,5 @@ export default [
   ...guardianScenarios,
   ...popfig,
   ...wordsScenarios,
+  ...diseaseScenarios,
 ];
