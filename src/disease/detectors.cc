@@ -118,9 +118,8 @@ std::vector<PercentilePoint> MovingPercentile(std::span<const std::int64_t> coun
   const double h = (static_cast<double>(m) - 1) * o.percentile / 100.0;
   const auto lo = static_cast<std::size_t>(std::floor(h));
   const double frac = h - static_cast<double>(lo);
-  std::vector<std::int64_t> baseline(m), previous(m, -1);
+  std::vector<std::int64_t> baseline(m);
   std::vector<double> values(m);
-  double previous_threshold = 0;
   for (std::size_t t = first; t < n; ++t) {
     std::size_t i = 0;
     for (int y = 1; y <= o.years; ++y) {
@@ -131,17 +130,9 @@ std::vector<PercentilePoint> MovingPercentile(std::span<const std::int64_t> coun
     PercentilePoint& p = out[t];
     p.complete = true;
     if (m == 9) {
-      // Most diseases are rare in most districts: the 9 sums are the same as the day before on
-      // most days (no case entered or left any window), and so is their percentile.
-      if (std::equal(baseline.begin(), baseline.end(), previous.begin())) {
-        p.threshold = previous_threshold;
-      } else {
-        std::copy(baseline.begin(), baseline.end(), previous.begin());
-        Sort9(baseline.data());
-        double a = static_cast<double>(baseline[lo]);
-        p.threshold = lo + 1 < m ? a + frac * (static_cast<double>(baseline[lo + 1]) - a) : a;
-        previous_threshold = p.threshold;
-      }
+      Sort9(baseline.data());
+      double a = static_cast<double>(baseline[lo]);
+      p.threshold = lo + 1 < m ? a + frac * (static_cast<double>(baseline[lo + 1]) - a) : a;
     } else {
       for (std::size_t j = 0; j < m; ++j) values[j] = static_cast<double>(baseline[j]);
       p.threshold = PercentileType7(values, o.percentile);
