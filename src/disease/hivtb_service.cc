@@ -28,6 +28,25 @@ Status CourseMissing() {
                           "您的辖区内没有此肺结核治疗疗程");
 }
 
+// How a read of a person's or a course's records ends: a refusal when it lies outside the
+// caller's scope (audited as denied, answered as unknown), else its audit row (ok or not_found)
+// and `missing` when it was not found.
+Status FinishRead(auth::AuditLog& audit, const Principal& who, const std::string& action,
+                  const std::string& object_type, const std::string& object_id,
+                  const std::string& person_id, bool outside, bool found, Status missing) {
+  if (outside) {
+    return auth::RefuseOutsideScope(
+        audit, who, {.action = action, .object_type = object_type, .object_id = object_id},
+        std::move(missing));
+  }
+  JD_RETURN_IF_ERROR(audit.Record(who, {.action = action,
+                                        .object_type = object_type,
+                                        .object_id = object_id,
+                                        .person_id = person_id,
+                                        .result = found ? "ok" : "not_found"}));
+  return found ? Status::Ok() : missing;
+}
+
 Status CourseClosed() {
   return Status::FailedPrecondition("the course has an outcome and is closed",
                                     "该疗程已登记转归并结案");
@@ -173,17 +192,8 @@ Result<HivCareView> HivTbService::GetHivCare(const Principal& who, const std::st
     out = HivView(s, std::move(care).release(), person_id, today);
     return out.ok() ? Status::Ok() : out.status();
   }));
-  if (outside) {
-    return auth::RefuseOutsideScope(
-        audit_, who, {.action = action, .object_type = "person", .object_id = person_id},
-        PersonMissing());
-  }
-  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
-                                         .object_type = "person",
-                                         .object_id = person_id,
-                                         .person_id = found ? person_id : "",
-                                         .result = found ? "ok" : "not_found"}));
-  if (!found) return PersonMissing();
+  JD_RETURN_IF_ERROR(FinishRead(audit_, who, action, "person", person_id, found ? person_id : "",
+                                outside, found, PersonMissing()));
   return out;
 }
 
@@ -346,17 +356,8 @@ Result<std::vector<TbCourseView>> HivTbService::CoursesOfPerson(const Principal&
     }
     return Status::Ok();
   }));
-  if (outside) {
-    return auth::RefuseOutsideScope(
-        audit_, who, {.action = action, .object_type = "person", .object_id = person_id},
-        PersonMissing());
-  }
-  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
-                                         .object_type = "person",
-                                         .object_id = person_id,
-                                         .person_id = found ? person_id : "",
-                                         .result = found ? "ok" : "not_found"}));
-  if (!found) return PersonMissing();
+  JD_RETURN_IF_ERROR(FinishRead(audit_, who, action, "person", person_id, found ? person_id : "",
+                                outside, found, PersonMissing()));
   return out;
 }
 
@@ -437,17 +438,8 @@ Result<TbCourseView> HivTbService::GetCourse(const Principal& who, const std::st
     out = CourseView(s, *std::move(row).release(), today);
     return out.ok() ? Status::Ok() : out.status();
   }));
-  if (outside) {
-    return auth::RefuseOutsideScope(
-        audit_, who, {.action = action, .object_type = "tb_course", .object_id = course_id},
-        CourseMissing());
-  }
-  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = action,
-                                         .object_type = "tb_course",
-                                         .object_id = course_id,
-                                         .person_id = person_id,
-                                         .result = found ? "ok" : "not_found"}));
-  if (!found) return CourseMissing();
+  JD_RETURN_IF_ERROR(FinishRead(audit_, who, action, "tb_course", course_id, person_id, outside,
+                                found, CourseMissing()));
   return out;
 }
 
