@@ -43,7 +43,7 @@ struct Series {
 struct YearResult {
   std::vector<EarsPoint> c1, c2, c3;
   std::vector<PercentilePoint> mp;
-  std::vector<bool> fixed;
+  std::vector<std::uint8_t> fixed;
 };
 
 struct Totals {
@@ -73,7 +73,7 @@ void Count(const YearResult& r, std::size_t history, Totals& t) {
     t.c3 += r.c3[d].alarm;
   }
   for (std::size_t d = history; d < r.mp.size(); ++d) t.mp += r.mp[d].signal;
-  for (bool f : r.fixed) t.fixed += f;
+  for (std::uint8_t f : r.fixed) t.fixed += f;
 }
 
 void Check(int rc, sqlite3* db, const char* what) {

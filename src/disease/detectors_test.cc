@@ -60,8 +60,9 @@ TEST(Detectors, FixedThresholdWorkedCases) {
   for (const json& c : Cases()["fixed_threshold"]) {
     SCOPED_TRACE(c["name"].get<std::string>());
     auto counts = c["counts"].get<std::vector<std::int64_t>>();
+    auto expect = c["expect"].get<std::vector<bool>>();
     EXPECT_EQ(FixedThreshold(counts, c["threshold"].get<int>()),
-              c["expect"].get<std::vector<bool>>());
+              std::vector<std::uint8_t>(expect.begin(), expect.end()));
   }
 }
 
@@ -87,7 +88,7 @@ TEST(Detectors, PlantedOutbreakSignalsOnlyInItsWeek) {
   EXPECT_FALSE(points[MovingPercentileFirstDay(o) - 1].complete);
   // The fixed threshold on the same series signals every day: it is meant for rare diseases.
   auto fixed = FixedThreshold(y);
-  EXPECT_EQ(std::count(fixed.begin(), fixed.end(), true), static_cast<long>(y.size()));
+  EXPECT_EQ(std::count(fixed.begin(), fixed.end(), 1), static_cast<long>(y.size()));
 }
 
 TEST(Detectors, NineValueFastPathEqualsTheGeneralPercentile) {
@@ -107,6 +108,42 @@ TEST(Detectors, NineValueFastPathEqualsTheGeneralPercentile) {
       auto points = MovingPercentile(SeriesOf(c, o), o);
       std::vector<double> v = sums;
       ASSERT_DOUBLE_EQ(points.back().threshold, PercentileType7(v, pct)) << pattern << " " << pct;
+    }
+  }
+}
+
+TEST(Detectors, EightDayKernelEqualsOneDayAtATime) {
+  // Random series (sparse, dense, and one whose weekly sums pass 32 bits, which must take the
+  // one-day path), every field of every day, for the nine-value variants and several percentiles.
+  std::uint64_t state = 99;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  const std::vector<MovingPercentileOptions> variants = {
+      {.percentile = 80},
+      {.percentile = 1},
+      {.percentile = 45},
+      {.percentile = 99},
+      {.percentile = 75, .years = 1, .adjacent = 4},
+      {.percentile = 50, .years = 9, .adjacent = 0}};
+  for (std::int64_t scale : {1LL, 3LL, 1000LL, 1LL << 31}) {
+    for (const auto& o : variants) {
+      // Lengths around the block of eight, so that the last block is full and partial.
+      for (std::size_t extra : {0U, 1U, 7U, 8U, 9U, 365U}) {
+        std::vector<std::int64_t> y(MovingPercentileFirstDay(o) + extra);
+        for (auto& v : y) v = next() % 4 == 0 ? static_cast<std::int64_t>(next() % 5) * scale : 0;
+        auto fast = MovingPercentile(y, o);
+        auto slow = MovingPercentile(y, o, PercentileKernel::kScalar);
+        ASSERT_EQ(fast.size(), slow.size());
+        for (std::size_t t = 0; t < y.size(); ++t) {
+          ASSERT_EQ(fast[t].complete, slow[t].complete) << t;
+          ASSERT_EQ(fast[t].current, slow[t].current) << t;
+          ASSERT_EQ(fast[t].threshold, slow[t].threshold)
+              << scale << " " << o.percentile << " " << t;
+          ASSERT_EQ(fast[t].signal, slow[t].signal) << t;
+        }
+      }
     }
   }
 }

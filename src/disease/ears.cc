@@ -279,12 +279,14 @@ std::vector<EarsPoint> EarsOver(std::span<const double> y, const Windows& window
       // Method "C3": the C2 statistics of the two previous periods, above 1, are taken off zAlpha;
       // the bound is then expressed in counts from the observed y(t) and floored at 0.
       if (n < b + 5) break;
-      auto c2 = [&windows, &y](std::size_t s) {
+      // PMax0(C2(s) − 1) of each period s once (each is used by the two periods after it).
+      std::vector<double> over(n);
+      for (std::size_t s = b + 2; s < n; ++s) {
         const Window& w = windows[s - 2];
-        return (y[s] - w.mean) / w.sigma;
-      };
+        over[s] = PMax0((y[s] - w.mean) / w.sigma - 1);
+      }
       for (std::size_t t = b + 4; t < n; ++t) {
-        double excess = PMax0(c2(t - 2) - 1) + PMax0(c2(t - 1) - 1);
+        double excess = over[t - 2] + over[t - 1];
         set(t, PMax0(y[t] + windows[t - 2].sigma * (z_alpha - excess)));
       }
       break;
