@@ -106,6 +106,23 @@ bool SignalService::Hidden(const Principal& who, const std::string& disease_code
   return std::find(hidden.begin(), hidden.end(), disease_code) != hidden.end();
 }
 
+Status SignalService::GrowCluster(soci::session& s, const Principal& who, const Signal& earlier,
+                                  const SignalDraft& d) {
+  std::vector<std::string> ids = earlier.card_ids;
+  for (const std::string& id : d.card_ids) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  if (ids.size() == earlier.card_ids.size()) return Status::Ok();
+  const Date end = std::max(earlier.period_end, d.period_end);
+  SignalStore::GrowSignal(s, earlier.id, ids, end);
+  return audit_.Append(s, who,
+                       {.action = "signal.grow",
+                        .object_type = "signal",
+                        .object_id = earlier.id,
+                        .detail = fmt::format("{} observed={} was={}", SignalDetail(earlier),
+                                              ids.size(), earlier.card_ids.size())});
+}
+
 Result<bool> SignalService::Raise(const Principal& who, const SignalDraft& d) {
   auto org = registry_.FindOrg(d.district_code);
   if (!org) {
@@ -132,9 +149,11 @@ Result<bool> SignalService::Raise(const Principal& who, const SignalDraft& d) {
   sig.verify_due_at = FormatTimestamp(VerifyDue(now, policy_));
   bool inserted = false;
   JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) -> Status {
-    if (d.kind == SignalKind::kWorkSiteCluster &&
-        SignalStore::ClusterSignalSince(s, d.disease_code, d.work_site_key, d.period_start)) {
-      return Status::Ok();
+    if (d.kind == SignalKind::kWorkSiteCluster) {
+      if (auto earlier =
+              SignalStore::ClusterSignalSince(s, d.disease_code, d.work_site_key, d.period_start)) {
+        return GrowCluster(s, who, *earlier, d);
+      }
     }
     inserted = SignalStore::InsertSignal(s, sig);
     if (!inserted) return Status::Ok();

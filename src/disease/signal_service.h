@@ -132,7 +132,13 @@ class SignalService {
 
  private:
   // Raises `draft` (its district found in the org tree) in its own transaction; true when new.
+  // A work-site cluster already signalled in the draft's window is not raised again: the cases
+  // that joined it are added to that signal (GrowCluster), so the CDC sees the count grow.
   Result<bool> Raise(const auth::Principal& who, const SignalDraft& draft);
+  // Adds the draft's cards not yet in `earlier` to it, audited as "signal.grow".
+  // REQUIRES: inside the write transaction of Raise.
+  Status GrowCluster(soci::session& s, const auth::Principal& who, const Signal& earlier,
+                     const SignalDraft& draft);
   // The on-save rules for one card, as `who`.
   Status RunCardRules(const auth::Principal& who, const CardFact& card, Date report_day,
                       int& raised);

@@ -165,9 +165,10 @@ TEST_F(SignalServiceTest, AFixedThresholdCardRaisesOneSignalOnSave) {
   EXPECT_EQ(service_->Summary(cdc_b_)->open, 0);
 }
 
-// 3 cases of one disease at one site within 7 days: one cluster signal, not raised again by a
-// fourth case of the same cluster; a deleted card raises nothing.
-TEST_F(SignalServiceTest, AWorkSiteClusterIsRaisedOnce) {
+// 3 cases of one disease at one site within 7 days: one cluster signal; a fourth case of the same
+// cluster joins that signal (its count and end move on, audited) instead of raising another; a
+// deleted card raises nothing.
+TEST_F(SignalServiceTest, AWorkSiteClusterIsRaisedOnceAndGrows) {
   const std::string site = "南湖工地";
   service_->OnCardSaved(Card("dysentery", "450103", "2026-11-14", "2026-11-15T01:00:00Z", site));
   service_->OnCardSaved(Card("dysentery", "450103", "2026-11-16", "2026-11-17T01:00:00Z", site));
@@ -185,8 +186,15 @@ TEST_F(SignalServiceTest, AWorkSiteClusterIsRaisedOnce) {
   auto list = service_->List(cdc_a_, {.status = SignalStatus::kOpen});
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 1u);
-  EXPECT_EQ((*list)[0].signal.card_ids.size(), 3u);
-  EXPECT_EQ((*list)[0].signal.work_site_key, site);
+  const Signal& sig = (*list)[0].signal;
+  EXPECT_EQ(sig.card_ids.size(), 4u);
+  EXPECT_EQ(sig.observed, 4);
+  EXPECT_EQ(FormatDate(sig.period_end), "2026-11-20");
+  EXPECT_EQ(sig.work_site_key, site);
+  auto grown = audit_->Query({.action_prefix = "signal.grow", .limit = 10});
+  ASSERT_TRUE(grown.ok());
+  ASSERT_EQ(grown->size(), 1u);
+  EXPECT_EQ((*grown)[0].object_id, sig.id);
 }
 
 // A TB cluster is seen by the CDC (hiv_tb_care) and not by the district administration.

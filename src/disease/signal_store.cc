@@ -245,14 +245,28 @@ std::vector<Signal> SignalStore::SignalsOfEvent(soci::session& s, const std::str
   return out;
 }
 
-bool SignalStore::ClusterSignalSince(soci::session& s, const std::string& disease_code,
-                                     const std::string& site_key, Date window_start) {
+std::optional<Signal> SignalStore::ClusterSignalSince(soci::session& s,
+                                                      const std::string& disease_code,
+                                                      const std::string& site_key,
+                                                      Date window_start) {
   std::string start = FormatDate(window_start);
-  int n = 0;
-  s << "SELECT COUNT(*) FROM disease_signals WHERE kind = 'work_site_cluster' AND disease_code = "
-       ":d AND work_site_key = :k AND period_end >= :start",
-      soci::use(disease_code), soci::use(site_key), soci::use(start), soci::into(n);
-  return n > 0;
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT ") + kSignalColumns +
+                        " FROM disease_signals WHERE kind = 'work_site_cluster' AND disease_code "
+                        "= :d AND work_site_key = :k AND period_end >= :start ORDER BY period_end "
+                        "DESC, raised_at DESC LIMIT 1",
+       soci::use(disease_code), soci::use(site_key), soci::use(start));
+  for (const auto& r : rows) return ReadSignal(r);
+  return std::nullopt;
+}
+
+void SignalStore::GrowSignal(soci::session& s, const std::string& id,
+                             const std::vector<std::string>& card_ids, Date period_end) {
+  std::string ids = IdsJson(card_ids), end = FormatDate(period_end);
+  auto observed = static_cast<long long>(card_ids.size());
+  s << "UPDATE disease_signals SET card_ids = :ids, observed = :observed, period_end = :end WHERE "
+       "id = :id",
+      soci::use(ids), soci::use(observed), soci::use(end), soci::use(id);
 }
 
 void SignalStore::InsertEvent(soci::session& s, const DiseaseEvent& e) {

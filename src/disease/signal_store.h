@@ -101,9 +101,13 @@ class SignalStore {
   static bool UpdateSignal(soci::session& s, const auth::Scope& scope, const Signal& sig,
                            int expected_version);
   static std::vector<Signal> SignalsOfEvent(soci::session& s, const std::string& event_id);
-  // Whether a work-site cluster signal of the disease and site ends on or after `window_start`.
-  static bool ClusterSignalSince(soci::session& s, const std::string& disease_code,
-                                 const std::string& site_key, Date window_start);
+  // The latest work-site cluster signal of the disease and site that ends on or after
+  // `window_start`, whatever its status (rule use: a signal holds card ids, no person data).
+  static std::optional<Signal> ClusterSignalSince(soci::session& s, const std::string& disease_code,
+                                                  const std::string& site_key, Date window_start);
+  // A cluster signal that more cases joined: its card ids, observed count (their number) and end.
+  static void GrowSignal(soci::session& s, const std::string& id,
+                         const std::vector<std::string>& card_ids, Date period_end);
 
   static void InsertEvent(soci::session& s, const DiseaseEvent& e);
   static auth::ScopedRow<DiseaseEvent> GetEvent(soci::session& s, const auth::Scope& scope,
