@@ -77,22 +77,18 @@ std::string Reported(Filter& f, const std::string& p, const DateWindow& w) {
   return "(reported_at >= :" + p + "0 AND reported_at < :" + p + "1)";
 }
 
-void PerDisease(soci::session& s, const auth::Scope& scope, const AnalysisQuery& q,
-                AnalysisCounts& out) {
+// Per disease, the cards reported within `w` (one range of disease_cards_reported, migration 0024).
+std::vector<DiseaseTally> PerDisease(soci::session& s, const auth::Scope& scope,
+                                     const AnalysisQuery& q, const DateWindow& w) {
+  std::vector<DiseaseTally> out;
   Filter f(scope, q.disease);
-  const std::string cur = Reported(f, "c", q.windows.current),
-                    prev = Reported(f, "p", q.windows.previous),
-                    year = Reported(f, "y", q.windows.year_before);
-  f.And("(" + cur + " OR " + prev + " OR " + year + ")");
+  f.And(Reported(f, "w", w));
   f.Run(s,
-        "disease_code, SUM(" + cur + "), SUM(" + cur + " AND death_date IS NOT NULL), SUM(" + cur +
-            " AND " + kMigrant + "), SUM(" + prev + "), SUM(" + year + ")",
+        std::string("disease_code, COUNT(*), SUM(death_date IS NOT NULL), SUM(") + kMigrant + ")",
         "GROUP BY disease_code", [&](const soci::row& r) {
-          const std::string code = r.get<std::string>(0);
-          if (int n = Int(r, 1); n > 0) out.current.push_back({code, n, Int(r, 2), Int(r, 3)});
-          if (int n = Int(r, 4); n > 0) out.previous.push_back({code, n, 0, 0});
-          if (int n = Int(r, 5); n > 0) out.year_before.push_back({code, n, 0, 0});
+          out.push_back({r.get<std::string>(0), Int(r, 1), Int(r, 2), Int(r, 3)});
         });
+  return out;
 }
 
 // A filter of the current window without the hidden diseases.
@@ -109,7 +105,9 @@ AnalysisCounts AnalysisStore::Counts(soci::session& s, const auth::Scope& scope,
                                      const AnalysisQuery& q) {
   AnalysisCounts out;
   if (scope.empty()) return out;
-  PerDisease(s, scope, q, out);
+  out.current = PerDisease(s, scope, q, q.windows.current);
+  out.previous = PerDisease(s, scope, q, q.windows.previous);
+  out.year_before = PerDisease(s, scope, q, q.windows.year_before);
 
   Breakdown(scope, q).Run(
       s, std::string("residence_path, disease_code, COUNT(*), SUM(") + kMigrant + ")",

@@ -9,12 +9,13 @@
 //   covers (an empty scope counts nothing), of q.disease when given:
 //   - current / previous / year_before: per disease, the cards reported (Asia/Shanghai date of
 //     reported_at) within each window of q.windows, with deaths (a death date) and migrant cases
-//     (patient_belongs other_city or other_province) in the current window;
+//     (patient_belongs other_city or other_province);
 //   - by_unit (residence path × disease, with migrant cases), by_occupation, by_site (kind, key,
 //     name as written, disease; cards with a work site only): the current window;
 //   - by_onset: per onset day and disease, the cards with an onset date in q.windows.curve that
 //     were reported by the end of q.windows.through.
 //   The diseases of q.detail_hidden are counted in the three per-disease windows only.
+// Each count is one range of report or onset dates (the indexes of migration 0024), then the scope.
 // Runs on the session it is given (a read transaction of the caller). Stateless; thread-safe.
 #pragma once
 
