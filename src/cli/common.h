@@ -55,7 +55,8 @@ void AddGrowthCommands(CLI::App& cli, int& exit_code);
 // `jundeng network circle` (cli/network_commands.cc): needs no database.
 void AddNetworkCommands(CLI::App& cli, int& exit_code);
 // `jundeng surveillance ears` (cli/surveillance_commands.cc; needs no database) and
-// `jundeng surveillance run` (the daily early-warning run over the database).
+// `jundeng surveillance run` (the daily early-warning run over the database) and `jundeng
+// surveillance report` (the periodic analysis of the city as a workbook).
 void AddSurveillanceCommands(CLI::App& cli, http::AppOptions& app_options,
                              const AddDbOptions& add_db, int& exit_code);
 

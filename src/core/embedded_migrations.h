@@ -28,4 +28,5 @@ std::string_view migration_0020();
 std::string_view migration_0021();
 std::string_view migration_0022();
 std::string_view migration_0023();
+std::string_view migration_0024();
 }  // namespace jd::embedded

@@ -146,6 +146,17 @@ std::size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+double DisplayWidth(std::string_view s) {
+  double w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += n >= 3 ? 2 : 1;
+    i += n;
+  }
+  return w;
+}
+
 std::string StripUtf8Bom(std::string_view s) {
   if (s.starts_with(kUtf8Bom)) s.remove_prefix(kUtf8Bom.size());
   return std::string(s);

@@ -13,6 +13,9 @@
 //   kUtf8; anything else is converted from GB18030 with kGb18030. When neither works the result is
 //   Status::Invalid with one FieldError (field "", code "invalid_encoding") naming the byte offsets
 //   where UTF-8 and GB18030 decoding failed.
+// DisplayWidth(s): the columns `s` takes in a spreadsheet or a terminal, a character of three or
+//   more UTF-8 bytes (CJK, full-width forms) counting two and any other one (column widths of the
+//   XLSX files written here).
 // Trim(s): `s` without leading and trailing ASCII whitespace, U+3000 IDEOGRAPHIC SPACE (the
 //   full-width space of Chinese input methods) and U+00A0 NO-BREAK SPACE (pasted from web pages).
 #pragma once
@@ -40,5 +43,7 @@ enum class TextEncoding { kUtf8, kGb18030 };
 Result<std::pair<std::string, TextEncoding>> DecodeToUtf8(std::string_view bytes);
 
 std::string Trim(std::string_view s);
+
+double DisplayWidth(std::string_view s);
 
 }  // namespace jd

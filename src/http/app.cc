@@ -1,5 +1,6 @@
 #include "http/app.h"
 
+#include <cmath>
 #include <filesystem>
 
 namespace jd::http {
@@ -64,6 +65,25 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
   // A saved card runs the early-warning rules of the save (fixed threshold, work-site cluster).
   app->disease_cards->SetListener(app->signals->Listener());
+  // The incidences of the periodic analysis divide by the registry's floating persons
+  // (REG_FLOATING) of the area and its units in the month the analysis ends in.
+  app->disease_analysis = std::make_unique<disease::AnalysisService>(
+      *app->db, *app->audit, *app->clock, *app->registry,
+      [kpi = app->kpi.get()](const auth::Principal& who, const std::string& area,
+                             Date on) -> Result<std::map<std::string, std::int64_t>> {
+        auto values = kpi->Values(who, {.codes = "REG_FLOATING",
+                                        .org = area,
+                                        .period = FormatDate(on).substr(0, 7),
+                                        .children = true});
+        if (!values.ok()) return values.status();
+        std::map<std::string, std::int64_t> out;
+        for (const kpi::IndicatorValue& v : values->values) {
+          if (v.numerator_hidden == kpi::IndicatorValue::Hidden::kShown) {
+            out[v.org] = std::llround(v.numerator);
+          }
+        }
+        return out;
+      });
   return app;
 }
 

@@ -10,9 +10,10 @@
 #include "auth/auth_service.h"
 #include "child/service.h"
 #include "core/dates.h"
-#include "disease/signal_service.h"
-#include "disease/hivtb_service.h"
+#include "disease/analysis_service.h"
 #include "disease/card_service.h"
+#include "disease/hivtb_service.h"
+#include "disease/signal_service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -59,6 +60,8 @@ struct App {
   std::unique_ptr<disease::SignalService> signals;
   // Infectious-disease case cards; the early-warning listener is set on it at start-up.
   std::unique_ptr<disease::CardService> disease_cards;
+  // The periodic analysis of the cards (疫情分析); its migrant counts come from the statistics.
+  std::unique_ptr<disease::AnalysisService> disease_analysis;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

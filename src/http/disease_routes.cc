@@ -1,9 +1,16 @@
 // The infectious-disease API (传染病信息报告管理规范 2015): case cards (传染病报告卡) — report,
-// read with history, list, correct (订正), delete, duplicates and merge — and the catalogue of the
-// diseases notifiable on a date. disease/card_service.h holds the rules and the access decisions;
-// this file reads bodies and queries into its typed inputs (every problem as a field error) and
-// shapes its views as JSON (disease/card_json.h).
+// read with history, list, correct (订正), delete, duplicates and merge — the catalogue of the
+// diseases notifiable on a date, and the periodic analysis (疫情分析) as JSON or XLSX.
+// disease/card_service.h and disease/analysis_service.h hold the rules and the access decisions;
+// this file reads bodies and queries into their typed inputs (every problem as a field error) and
+// shapes their views as JSON (disease/card_json.h, disease/analysis_json.h).
+#include <fmt/format.h>
+
+#include <cctype>
+
 #include "core/input.h"
+#include "disease/analysis_json.h"
+#include "disease/analysis_service.h"
 #include "disease/card_json.h"
 #include "disease/card_service.h"
 #include "http/module_routes.h"
@@ -177,6 +184,64 @@ Result<Reply> CatalogueOnDate(App& app, Ctx& c, const ServerOptions&) {
   return Json({{"date", FormatDate(on.value_or(today))}, {"items", std::move(items)}});
 }
 
+// ?period=week|month (default week) &date=YYYY-MM-DD (default today) &disease=CODE (default all).
+Result<disease::AnalysisRequest> AnalysisParams(App& app, const Ctx& c) {
+  FieldErrors errors;
+  disease::AnalysisRequest q;
+  if (std::string period = Param(c.req, "period"); !period.empty()) {
+    auto kind = disease::ParsePeriodKind(period);
+    if (kind) {
+      q.period = *kind;
+    } else {
+      errors.Add("period", "invalid_value", "period 应为 week（周）或 month（月）",
+                 "period must be week or month");
+    }
+  }
+  const Date today = app.clock->Today();
+  q.date = DateParam(Param(c.req, "date"), "date", DateKind::kPastEvent, today, Presence::kOptional,
+                     errors)
+               .value_or(today);
+  q.disease = Param(c.req, "disease");
+  if (auto e = CheckText(q.disease, FieldKind::kCode, "disease")) errors.Add(*e);
+  if (!errors.empty()) return errors.ToStatus();
+  return q;
+}
+
+Result<Reply> AnalysisJson(App& app, Ctx& c, const ServerOptions&) {
+  JD_ASSIGN_OR_RETURN(disease::AnalysisRequest q, AnalysisParams(app, c));
+  auto r = app.disease_analysis->Analyse(*c.who, q);
+  if (!r.ok()) return r.status();
+  return Json(disease::AnalysisToJson(*r, disease::DiseaseCatalogue::Builtin()));
+}
+
+// RFC 5987 percent-encoding of a UTF-8 file name (attr-char kept as is).
+std::string PercentEncoded(const std::string& s) {
+  std::string out;
+  for (unsigned char ch : s) {
+    if (std::isalnum(ch) ||
+        std::string_view("!#$&+-.^_`|~").find(static_cast<char>(ch)) != std::string_view::npos) {
+      out += static_cast<char>(ch);
+    } else {
+      out += fmt::format("%{:02X}", ch);
+    }
+  }
+  return out;
+}
+
+// The workbook, named in Chinese (RFC 6266 filename*) with an ASCII name for older clients.
+Result<Reply> AnalysisWorkbook(App& app, Ctx& c, const ServerOptions&) {
+  JD_ASSIGN_OR_RETURN(disease::AnalysisRequest q, AnalysisParams(app, c));
+  auto f = app.disease_analysis->Workbook(*c.who, q);
+  if (!f.ok()) return f.status();
+  Reply r;
+  r.raw = std::move(f->bytes);
+  r.content_type = f->content_type;
+  r.headers.emplace_back("Content-Disposition",
+                         fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}",
+                                     f->ascii_name, PercentEncoded(f->file_name)));
+  return r;
+}
+
 }  // namespace
 
 std::vector<Route> DiseaseRoutes() {
@@ -189,6 +254,8 @@ std::vector<Route> DiseaseRoutes() {
       {{"GET", "/api/v1/disease/cards/{id}/duplicates", true}, false, CardDuplicates},
       {{"POST", "/api/v1/disease/cards/{id}/merge", true}, true, MergeCard},
       {{"GET", "/api/v1/disease/catalogue", true}, false, CatalogueOnDate},
+      {{"GET", "/api/v1/disease/analysis", true}, false, AnalysisJson},
+      {{"GET", "/api/v1/disease/analysis.xlsx", true}, false, AnalysisWorkbook},
   };
 }
 

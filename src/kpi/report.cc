@@ -1,20 +1,19 @@
 #include "kpi/report.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <sstream>
 #include <tuple>
 #include <unordered_map>
 
 #include "core/csv.h"
+#include "core/temp_file.h"
+#include "core/text.h"
 
 namespace jd::kpi {
 
@@ -290,18 +289,6 @@ Status WriteReportCsvFile(const ReportTable& table, const std::string& path) {
 
 namespace {
 
-// Column width in characters (a CJK character is two wide).
-double WidthOf(const std::string& s) {
-  double w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    w += n >= 3 ? 2 : 1;
-    i += n;
-  }
-  return w;
-}
-
 // The formats of body cells, made once per combination (a workbook holds a limited number).
 class Formats {
  public:
@@ -387,7 +374,7 @@ void WriteTableSheet(lxw_workbook* wb, const ReportTable& t) {
     // Long indicator names wrap in the header rather than widen the column past 14 characters;
     // spreadsheets do not grow a row for wrapped text written this way, so the row is set high
     // enough for the longest header.
-    double w = WidthOf(t.columns[c].header);
+    double w = DisplayWidth(t.columns[c].header);
     widths[c] = std::max(widths[c], std::min(14.0, w / 2 + 2));
     header_lines = std::max(header_lines, std::ceil(w / (widths[c] - 1)));
   }
@@ -399,7 +386,7 @@ void WriteTableSheet(lxw_workbook* wb, const ReportTable& t) {
       const ReportCell& cell = t.rows[r][c];
       auto col = static_cast<lxw_col_t>(c);
       if (c < widths.size()) {
-        widths[c] = std::max(widths[c], std::min(40.0, WidthOf(cell.text) + 2));
+        widths[c] = std::max(widths[c], std::min(40.0, DisplayWidth(cell.text) + 2));
       }
       if (cell.number) {
         lxw_format* f = formats.Cell(cell.format, cell.met, target_row, false);
@@ -438,7 +425,7 @@ void WriteDefinitionsSheet(lxw_workbook* wb, const ReportTable& t) {
   for (std::size_t r = 0; r < t.definitions.size(); ++r) {
     for (std::size_t c = 0; c < t.definitions[r].size(); ++c) {
       if (widths.size() <= c) widths.resize(c + 1, 8);
-      widths[c] = std::max(widths[c], std::min(30.0, WidthOf(t.definitions[r][c]) + 2));
+      widths[c] = std::max(widths[c], std::min(30.0, DisplayWidth(t.definitions[r][c]) + 2));
       worksheet_write_string(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c),
                              t.definitions[r][c].c_str(), r == 0 ? header : body);
     }
@@ -476,21 +463,8 @@ Status WriteReportXlsxFile(const ReportTable& table, const std::string& path) {
 }
 
 Result<std::string> WriteReportXlsx(const ReportTable& table) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/jundeng-report-XXXXXX";
-  int fd = mkstemp(path.data());
-  if (fd < 0) return Status::Unavailable("cannot create a temporary file", "无法创建临时文件");
-  close(fd);
-  Status st = WriteReportXlsxFile(table, path);
-  std::string bytes;
-  if (st.ok()) {
-    std::ifstream in(path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  unlink(path.c_str());
-  if (!st.ok()) return st;
-  if (bytes.empty()) return Unwritable("empty file");
-  return bytes;
+  return BytesViaTempFile(
+      "jundeng-report", [&](const std::string& path) { return WriteReportXlsxFile(table, path); });
 }
 
 }  // namespace jd::kpi

@@ -28,6 +28,7 @@ const std::vector<Migration>& Migrations() {
       {21, "disease_signals", jd::embedded::migration_0021()},
       {22, "mental", jd::embedded::migration_0022()},
       {23, "hiv_tb_care", jd::embedded::migration_0023()},
+      {24, "disease_analysis", jd::embedded::migration_0024()},
   };
   return kMigrations;
 }

@@ -7,6 +7,7 @@
 //      district (the first of center, district that may call it) on an object of district B. The
 //      answer must be 404 with no data of the object, and the audit log must gain a "denied" row
 //      for that user.
+//   3. Aggregates: the periodic analysis of a district's user covers that district only.
 // A route added without an x-permission fails server start-up, and therefore this test.
 #include <gtest/gtest.h>
 
@@ -478,6 +479,31 @@ TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
   }
   std::printf("jurisdiction: %d operations with an object id refused and audited\n", checked);
   EXPECT_GE(checked, 30);
+}
+
+// The aggregate routes take no object id, so the jurisdiction test above does not reach them: the
+// periodic analysis (JSON and XLSX) of each district's user covers that district only, and the
+// matrix above called both routes as every role.
+TEST_F(AccessMatrixTest, AggregateAnalysesStayInTheCallersArea) {
+  std::set<std::string> listed;
+  for (const Operation& op : Operations()) listed.insert(op.method + " " + op.pattern);
+  for (const char* route : {"GET /api/v1/disease/analysis", "GET /api/v1/disease/analysis.xlsx"}) {
+    EXPECT_TRUE(listed.contains(route)) << route << " is not in openapi.json";
+  }
+  for (const auto& [user, district] : {std::pair{std::string("m_district"), district_a_},
+                                       std::pair{std::string("m_district_b"), district_b_}}) {
+    ApiReply a = api_->Get("/api/v1/disease/analysis?period=month", user);
+    ASSERT_EQ(a.status, 200) << user << " " << a.raw;
+    EXPECT_EQ(a.body["area"]["code"], district) << user;
+    ASSERT_FALSE(a.body["areas"]["rows"].empty()) << user;
+    for (const auto& row : a.body["areas"]["rows"]) {
+      EXPECT_EQ(row["code"].get<std::string>().rfind(district, 0), 0u) << user << " " << row;
+    }
+    ApiReply x = api_->Get("/api/v1/disease/analysis.xlsx?period=month", user);
+    ASSERT_EQ(x.status, 200) << user;
+    EXPECT_NE(x.content_disposition.find("disease-analysis-" + district), std::string::npos)
+        << x.content_disposition;
+  }
 }
 
 }  // namespace

@@ -4,8 +4,9 @@ import { openSignalCount } from './signals.js';
 
 // Infectious diseases (传染病报告和处理, 规范 第三版; 传染病信息报告管理规范 2015): the report card
 // (传染病报告卡) form, the cards of the caller's area with their corrections, and the early-warning
-// signals a CDC verifies and turns into events. The server's API: src/http/openapi/disease.json and
-// signals.json. Cards of HIV/AIDS and tuberculosis only reach users who may see them (the server
+// signals a CDC verifies and turns into events, and the periodic analysis (疫情分析: curve, heat
+// table by area, occupations, work sites, the workbook). The server's API:
+// src/http/openapi/disease.json and signals.json. Cards of HIV/AIDS and tuberculosis only reach users who may see them (the server
 // leaves them out for the others).
 export default {
   name: 'disease',
@@ -19,6 +20,7 @@ export default {
       { path: '/disease/cards', titleKey: 'disease.cards', permission: 'disease_read' },
       { path: '/disease/signals', titleKey: 'disease.signals', permission: 'disease_read' },
       { path: '/disease/events', titleKey: 'disease.events', permission: 'disease_read' },
+      { path: '/disease/analysis', titleKey: 'disease.analysisMenu', permission: 'disease_read' },
     ],
   },
   routes: [
@@ -27,6 +29,7 @@ export default {
     { path: 'disease/cards/:id', name: 'disease-card', component: () => import('./views/CardDetail.vue'), meta: { permission: 'disease_read', titleKey: 'disease.card.title' } },
     { path: 'disease/signals', name: 'disease-signals', component: () => import('./views/Signals.vue'), meta: { permission: 'disease_read' } },
     { path: 'disease/events', name: 'disease-events', component: () => import('./views/Events.vue'), meta: { permission: 'disease_read' } },
+    { path: 'disease/analysis', name: 'disease-analysis', component: () => import('./views/Analysis.vue'), meta: { permission: 'disease_read' } },
   ],
   homeCards: [
     // The signals the CDC of the area must verify (传染病自动预警信号: 及时核实), the overdue ones
