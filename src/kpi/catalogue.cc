@@ -113,6 +113,10 @@ std::string_view KindCode(IndicatorKind kind) {
   return "";
 }
 
+bool DenominatorCounts(const Indicator& indicator) {
+  return indicator.measure != "smd_registered_rate";
+}
+
 std::string Dhis2Uid(std::string_view code) {
   // FNV-1a, 64 bits, spread over base-62 characters.
   std::uint64_t h = 1469598103934665603ull;

@@ -116,6 +116,7 @@ void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& i
   for (const Indicator* ind : indicators) {
     for (bool numerator : {true, false}) {
       if (numerator && ind->kind == IndicatorKind::kMeanDays) continue;  // days, not people
+      if (!numerator && !DenominatorCounts(*ind)) continue;  // an expected number, not people
       auto count = [&](std::size_t col, const std::string& org) -> std::int64_t {
         auto it = at[col].find({org, ind->code});
         if (it == at[col].end()) return 0;
@@ -462,19 +463,17 @@ json ValueToJson(const IndicatorValue& v) {
 }
 
 json ValuesToJson(const ValuesResult& r) {
-  std::map<std::string, IndicatorKind> kind_of;
-  for (const Indicator* i : r.indicators) kind_of[i->code] = i->kind;
+  std::map<std::string, const Indicator*> of;
+  for (const Indicator* i : r.indicators) of[i->code] = i;
   json items = json::array();
   for (const auto& v : r.values) {
     json j = ValueToJson(v);
     // A rate's Wilson 95% interval (kpi/small_numbers.h); none where a part is suppressed, which
     // the interval's width would give away, nor for a ratio that is not a share of counted
     // persons (SMD_REGISTERED_RATE divides by an expected number).
-    auto kind = kind_of.find(v.code);
-    const bool proportion =
-        v.numerator <= v.denominator && std::floor(v.denominator) == v.denominator;
-    if (kind != kind_of.end() && kind->second == IndicatorKind::kRate && !j["value"].is_null() &&
-        proportion) {
+    auto ind = of.find(v.code);
+    if (ind != of.end() && ind->second->kind == IndicatorKind::kRate &&
+        DenominatorCounts(*ind->second) && !j["value"].is_null()) {
       if (auto ci = WilsonInterval(v.numerator, v.denominator)) {
         j["interval95"] = {{"low", ci->low}, {"high", ci->high}};
       }

@@ -256,6 +256,10 @@ TEST_F(KpiHttpTest, MentalHealthAndTbFiguresAreExactOnlyForTheirCarers) {
       EXPECT_FALSE(v.contains("suppressed")) << v.dump();  // the commission may read persons
       continue;
     }
+    // 在册管理率's denominator is an expected number (migrants × 4.5‰), not people: never hidden.
+    if (code == "SMD_REGISTERED_RATE") {
+      EXPECT_TRUE(v["denominator"].is_number()) << v.dump();
+    }
     for (const char* part : {"numerator", "denominator"}) {
       if (code == "SMD_REGISTERED_RATE" && std::string(part) == "denominator") continue;
       if (!v[part].is_number()) continue;
