@@ -6,6 +6,10 @@ bool Holds(const Principal& who, Permission permission) {
   return static_cast<bool>(who.system) || Allows(who.role, permission);
 }
 
+bool SeesExactAggregates(const Principal& who, std::optional<Permission> restricted_to) {
+  return Holds(who, Permission::kPersonRead) && (!restricted_to || Holds(who, *restricted_to));
+}
+
 Status Require(const Principal& who, Permission permission) {
   if (Holds(who, permission)) return Status::Ok();
   return Status::PermissionDenied("your role may not do this", "您的角色无此权限");

@@ -13,12 +13,23 @@
 //   "outside jurisdiction" unless set) and returns `not_found`, the same answer as for an unknown
 //   id, so that nobody learns the object exists elsewhere; a failure to write the audit row is
 //   returned instead (fail closed).
+// SeesExactAggregates(who, restricted_to): whether the statistics (aggregates, kAggregateRead)
+// shown
+//   to `who` may carry small counts as they are. Only a caller who may read persons (kPersonRead)
+//   and, for figures of data that only some permissions may read (`restricted_to`: kMentalHealth
+//   for severe mental disorders, kHivTbCare for HIV and TB), holds that permission too: those
+//   working with the patients, who know them anyway. Anyone else (the health administrations
+//   for mental-health and TB figures; finance and partners for every figure) sees them with small
+//   cells suppressed (kpi/suppression.h), and does not get them in files that are not suppressed
+//   (reports, the DHIS2 exchange): a count of one to four patients of a street can point at
+//   someone (PIPL 第28条 敏感个人信息: 医疗健康; 第73条(四)).
 // ObjectNotFound(): the NotFound answered for an object id that is unknown or outside the scope.
 // ActorRef(who): how records name who did something: the user's id, or for the system principal
 //   its name ("cli:<os user>").
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <span>
 
 #include "auth/audit_log.h"
@@ -35,6 +46,8 @@ bool Holds(const Principal& who, Permission permission);
 
 [[nodiscard]] Status RequireAny(const Principal& who, std::span<const Permission> any);
 [[nodiscard]] Status RequireAny(const Principal& who, std::initializer_list<Permission> any);
+
+bool SeesExactAggregates(const Principal& who, std::optional<Permission> restricted_to);
 
 [[nodiscard]] Status ObjectNotFound();
 

@@ -6,6 +6,8 @@
 #include <set>
 #include <string>
 
+#include "auth/access.h"
+
 namespace jd::auth {
 namespace {
 
@@ -31,6 +33,25 @@ TEST(Permissions, WholeMatrix) {
       EXPECT_EQ(Allows(r, kAllPermissions[i]), row[i] == 'X')
           << RoleCode(r) << " / " << PermissionCode(kAllPermissions[i]);
     }
+  }
+}
+
+// Statistics of severe mental disorders and of TB count few people in a street: exact for those
+// who may read persons and care for those patients, suppressed for everyone else who reads
+// statistics (auth/access.h SeesExactAggregates). Columns: no restriction, mental_health,
+// hiv_tb_care.
+TEST(Aggregates, ExactSmallCountsOfSensitiveDataOnlyForTheirCarers) {
+  const std::map<Role, std::string> expected = {
+      {Role::kCommission, "X.."}, {Role::kDistrict, "X.."},   {Role::kCenter, "XXX"},
+      {Role::kVillage, "X.."},    {Role::kCdc, "X.X"},        {Role::kFinance, "..."},
+      {Role::kPartner, "..."},    {Role::kPsychiatry, "XX."},
+  };
+  for (const auto& [role, row] : expected) {
+    Principal who;
+    who.role = role;
+    EXPECT_EQ(SeesExactAggregates(who, std::nullopt), row[0] == 'X') << RoleCode(role);
+    EXPECT_EQ(SeesExactAggregates(who, Permission::kMentalHealth), row[1] == 'X') << RoleCode(role);
+    EXPECT_EQ(SeesExactAggregates(who, Permission::kHivTbCare), row[2] == 'X') << RoleCode(role);
   }
 }
 

@@ -155,6 +155,20 @@ Result<TbCoursePlan> PlanTbCourse(const TbCourseInput& in) {
   return plan;
 }
 
+TbCourseCount CountTbCourse(const TbCourseInput& in) {
+  TbCourseCount out;
+  out.notified_on = in.notified_on;
+  // 规范 第三版 TB 二(二) 第一次入户随访: the 基层 takes the patient on with the first visit.
+  out.managed = !in.visits.empty();
+  // 规范 第三版 TB 四 "已完成治疗": cured (治愈) or completed (完成疗程) [unc].
+  if (in.outcome_on && (in.outcome == TbOutcome::kCured || in.outcome == TbOutcome::kCompleted)) {
+    out.completed_on = in.outcome_on;
+  }
+  // 规范 第三版 TB 四 "规则服药": ≥ 90% of the prescribed doses over the whole course.
+  out.regular = Adherence(in.visits).regular;
+  return out;
+}
+
 std::vector<FieldError> CheckTbOutcome(const TbCourseInput& course, TbOutcome outcome, Date on) {
   FieldErrors errors;
   if (on < course.started_on) {

@@ -34,6 +34,17 @@
 //   a positive sputum result at or after month 5 of the course; lost needs 2 months without a
 //   visit; no outcome before the course start or after as_of.
 //
+// - Indicators (规范 第三版 TB 四、考核指标 [unc: section number and wording not re-read in the
+//   issued text]): 肺结核患者管理率 = 已管理的肺结核患者人数 ÷ 辖区同期内经上级定点医疗机构确诊并
+//   通知基层医疗卫生机构管理的肺结核患者人数; 肺结核患者规则服药率 = 按照要求规则服药的肺结核患者
+//   人数 ÷ 同期辖区内已完成治疗的肺结核患者人数. CountTbCourse() gives what one course adds to
+//   them: the day of the notice (the denominator's period); managed when the first home visit was
+//   recorded (any visit: the 基层 took the patient on; our reading [unc] — it does not ask that the
+//   visit came within the 72 hours); completed treatment when the outcome is cured or completed
+//   (完成治疗: WHO 2013's treatment success; died, failed and lost did not complete [unc]), on the
+//   outcome's day; regular when Adherence() over the whole course is regular. A course is one
+//   patient: a second course of the same person counts again [unc].
+//
 // Errors: PlanTbCourse() returns every problem as a FieldError, never throwing: a start more than
 // a year before or 30 days after the notice, a visit before the start or after as_of
 // ("visits[i].date"), negative doses, an outcome date before the start or after as_of. The start
@@ -132,6 +143,16 @@ Result<TbCoursePlan> PlanTbCourse(const TbCourseInput& in);
 
 // Adherence of the visits (see above).
 TbAdherence Adherence(std::span<const TbVisit> visits);
+
+// What one course adds to the TB indicators (see the file comment). Reads regimen-independent
+// facts only: the notice, the visits and the outcome; `as_of` is not used.
+struct TbCourseCount {
+  Date notified_on{};
+  bool managed = false;
+  std::optional<Date> completed_on;  // cured or completed, on the outcome's day
+  bool regular = false;              // ≥ 90% of the prescribed doses taken over the course
+};
+TbCourseCount CountTbCourse(const TbCourseInput& course);
 
 // The problems of recording `outcome` on `on` for the course (field "outcome" or "outcome_on");
 // empty when it may be recorded.

@@ -111,6 +111,21 @@ TEST(TbCourse, OutcomeChecks) {
   EXPECT_GE(checked, 9);
 }
 
+TEST(TbCourse, WhatACourseAddsToTheIndicators) {
+  int checked = 0;
+  for (const auto& c : Cases()["indicators"]) {
+    SCOPED_TRACE(c["name"].get<std::string>());
+    const TbCourseCount n = CountTbCourse(InputOf(c["input"]));
+    const json& e = c["expect"];
+    EXPECT_EQ(FormatDate(n.notified_on), e["notified_on"].get<std::string>());
+    EXPECT_EQ(n.managed, e["managed"].get<bool>());
+    EXPECT_EQ(n.completed_on ? json(FormatDate(*n.completed_on)) : json(), e["completed_on"]);
+    EXPECT_EQ(n.regular, e["regular"].get<bool>());
+    ++checked;
+  }
+  EXPECT_GE(checked, 7);
+}
+
 TEST(TbCourse, CodesRoundTrip) {
   for (const auto& r : TbRegimens()) EXPECT_EQ(ParseTbRegimen(r.code), r.regimen);
   for (TbOutcome o : {TbOutcome::kCured, TbOutcome::kCompleted, TbOutcome::kFailed,

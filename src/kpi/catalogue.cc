@@ -77,6 +77,13 @@ void ReadIndicator(const json& j, const std::string& where, Indicator& out, Fiel
                  "deadline must be YYYY-MM-DD");
     }
   }
+  if (std::string r = Text(j, "restricted_to"); !r.empty()) {
+    out.restricted_to = auth::ParsePermission(r);
+    if (!out.restricted_to) {
+      errors.Add(where + ".restricted_to", "invalid_value", "未知的权限代码：" + r,
+                 "unknown permission code: " + r);
+    }
+  }
   if (auto d = j.find("disaggregations"); d != j.end() && d->is_array()) {
     static const std::set<std::string> kKnown = {"org", "sex", "age_group", "hukou_province",
                                                  "cohort"};
@@ -104,6 +111,10 @@ std::string_view KindCode(IndicatorKind kind) {
       return "mean_days";
   }
   return "";
+}
+
+bool DenominatorCounts(const Indicator& indicator) {
+  return indicator.measure != "smd_registered_rate";
 }
 
 std::string Dhis2Uid(std::string_view code) {

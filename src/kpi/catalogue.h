@@ -32,6 +32,10 @@ class Catalogue {
 };
 
 std::string_view KindCode(IndicatorKind kind);
+// Whether an indicator's denominator counts persons or items: false for SMD_REGISTERED_RATE
+// (measure "smd_registered_rate"), whose denominator is an expected number of patients (migrants
+// × 4.5‰), so its value is no share (no interval) and its denominator no count to suppress.
+bool DenominatorCounts(const Indicator& indicator);
 // A stable DHIS2-style UID (a letter then 10 letters or digits) derived from the code, for
 // catalogue entries that do not give one.
 std::string Dhis2Uid(std::string_view code);

@@ -14,6 +14,7 @@
 #include "child/growth.h"
 #include "child/model.h"
 #include "child/service.h"
+#include "disease/tb_course.h"
 #include "maternal/antenatal.h"
 #include "maternal/pmtct.h"
 #include "maternal/pregnancy.h"
@@ -107,6 +108,16 @@ enum Counter : std::size_t {
   kChAnaemic,
   kEpiClosed,
   kEpiHandled,
+  kSmdManaged,
+  kSmdStandard,
+  kSmdFollowedUp,
+  kSmdRegular,
+  kSmdStable,
+  kSmdElectronic,
+  kTbNotified,
+  kTbManaged,
+  kTbCompleted,
+  kTbRegular,
   kBaseCounters,
 };
 
@@ -119,6 +130,27 @@ bool HighRiskColour(const std::string& code) {
   return c && std::find(c->requires_codes.begin(), c->requires_codes.end(),
                         "referral_designated_hospital") != c->requires_codes.end();
 }
+
+// Runs a query over every person (ids == nullptr) or once per id with `where_id` appended, then
+// `tail`; `fn` gets each row.
+struct Scan {
+  soci::session& s;
+  const std::vector<std::string>* ids;
+  template <typename Fn>
+  void operator()(const std::string& sql, const std::string& where_id, const std::string& tail,
+                  const Fn& fn) const {
+    if (ids == nullptr) {
+      soci::rowset<soci::row> rs = (s.prepare << sql + tail);
+      for (const auto& r : rs) fn(r);
+      return;
+    }
+    const std::string one = sql + where_id + tail;
+    for (const std::string& id : *ids) {
+      soci::rowset<soci::row> rs = (s.prepare << one, soci::use(id));
+      for (const auto& r : rs) fn(r);
+    }
+  }
+};
 
 // A pregnancy as read: its row, and what its schedule is computed from.
 struct PregnancyRead {
@@ -429,6 +461,12 @@ constexpr CounterMeasure kCounterMeasures[] = {
     {"wasting_prevalence", kChWasted, kChWlhzDen},
     {"overweight_prevalence", kChOverweight, kChWlhzDen},
     {"anaemia_prevalence", kChAnaemic, kChHbDen},
+    {"smd_standard_management_rate", kSmdStandard, kSmdManaged},
+    {"smd_regular_medication_rate", kSmdRegular, kSmdFollowedUp},
+    {"smd_stable_rate", kSmdStable, kSmdFollowedUp},
+    {"smd_electronic_record_rate", kSmdElectronic, kSmdManaged},
+    {"tb_management_rate", kTbManaged, kTbNotified},
+    {"tb_regular_medication_rate", kTbRegular, kTbCompleted},
 };
 
 const CounterMeasure* FindCounterMeasure(std::string_view name) {
@@ -485,9 +523,7 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
     if (v && seen.insert({v->id, ind.dose}).second) view->lines_.push_back({v->id, ind.dose});
   }
 
-  std::vector<PersonRow> rows;
-  std::vector<DocumentRow> docs;
-  std::vector<PregnancyRow> pregnancies;
+  Batch batch;
   Status st = db.Read([&](soci::session& s) -> Status {
     // Org units, parents first, then ordered into pre-order.
     std::vector<registry::OrgUnit> units;
@@ -520,44 +556,25 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
     s << "SELECT MAX(seq) FROM change_events", soci::into(seq, ind);
     view->last_seq_ = ind == soci::i_null ? 0 : seq;
     view->epidemics_ = view->ReadEpidemics(s);
-    return view->ReadPersons(s, nullptr, rows, docs, pregnancies);
+    JD_RETURN_IF_ERROR(view->ReadPersons(s, nullptr, batch));
+    ReadSmd(s, nullptr, batch);
+    ReadTb(s, nullptr, batch);
+    return Status::Ok();
   });
   if (!st.ok()) return st;
-  for (auto& row : rows) view->PutPerson(std::move(row));
-  for (auto& d : docs) {
-    auto it = view->row_of_.find(d.person_id);
-    if (it == view->row_of_.end()) continue;
-    view->doc_of_[d.id] = static_cast<std::uint32_t>(view->doc_row_.size());
-    view->doc_row_.push_back(it->second);
-    view->doc_submitted_.push_back(d.submitted);
-    view->doc_reviewed_.push_back(d.reviewed);
-  }
-  for (auto& g : pregnancies) view->PutPregnancy(std::move(g));
+  view->Put(batch);
   return view;
 }
 
 Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* ids,
-                             std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs,
-                             std::vector<PregnancyRow>& pregnancies) const {
+                             Batch& out) const {
   const Date today = FromDayNumber(day_);
   const bool has_records = TableExists(s, "health_records");
   const bool has_pregnancies = TableExists(s, "pregnancies");
+  std::vector<PersonRow>& rows = out.persons;
+  std::vector<DocumentRow>& docs = out.docs;
   std::unordered_map<std::string, std::size_t> at;
-  // Runs `sql` over every person (ids == nullptr) or once per id with `where_id` appended.
-  auto each = [&](const std::string& sql, const std::string& where_id, const std::string& tail,
-                  const auto& fn) {
-    if (ids == nullptr) {
-      soci::rowset<soci::row> rs = (s.prepare << sql + tail);
-      for (const auto& r : rs) fn(r);
-      return;
-    }
-    std::string one = sql + where_id + tail;
-    for (const std::string& id : *ids) {
-      soci::rowset<soci::row> rs = (s.prepare << one, soci::use(id));
-      for (const auto& r : rs) fn(r);
-    }
-  };
-  const bool filtered = ids != nullptr;
+  const Scan each{s, ids};
   each(
       "SELECT id, sex, birth_date, hukou_division, residence_org, left_hukou_on, arrived_on, "
       "move_reason, status FROM persons",
@@ -577,15 +594,11 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
                          : 0;
         p.birth = DayNumber(*birth);
         p.arrived = DayNumber(*arrived);
-        registry::EligibilityFacts f;
-        f.birth_date = *birth;
-        f.hukou_division = hukou;
-        f.residence_division = r.get<std::string>(4).substr(0, 6);
-        if (auto left = ParseDate(Text(r, 5))) f.left_hukou_on = left;
-        f.arrived_on = *arrived;
-        f.reason =
-            registry::ParseMoveReason(r.get<std::string>(7)).value_or(registry::MoveReason::kOther);
-        registry::EligibilityWindows w = registry::Windows(f, policy_);
+        const std::string left_hukou = Text(r, 5), residence = r.get<std::string>(4),
+                          reason = r.get<std::string>(7);
+        const registry::EligibilityWindows w = *registry::StoredWindows(
+            {r.get<std::string>(2), hukou, residence, left_hukou, r.get<std::string>(6), reason},
+            policy_);
         p.floating_from = w.floating_from ? DayNumber(*w.floating_from) : kNever;
         p.health_record_from = w.health_record_from ? DayNumber(*w.health_record_from) : kNever;
         p.file_from = w.vaccination_file_from ? DayNumber(*w.vaccination_file_from) : kNever;
@@ -637,7 +650,7 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
                          ShanghaiDayOf(r, 3)});
        });
   if (has_pregnancies) {
-    ReadPregnancies(each, TableExists(s, "pregnancy_infection_tests"), pregnancies);
+    ReadPregnancies(each, TableExists(s, "pregnancy_infection_tests"), out.pregnancies);
   }
   // Child health 0–6 (migration 0011): each child's check-ups, oldest first as the card reads
   // them, and the discharge after a birth recorded here (migration 0010).
@@ -688,8 +701,83 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
           c == checkups.end() ? kNone : c->second);
     }
   }
-  (void)filtered;
   return Status::Ok();
+}
+
+void LiveView::ReadSmd(soci::session& s, const std::vector<std::string>* ids, Batch& out) {
+  if (!TableExists(s, "mental_patients")) return;
+  const Scan each{s, ids};
+  std::unordered_map<std::string, std::size_t> at;
+  // The registration's last change stands for the day it closed (mental::LeftManagementOn), in
+  // Beijing time as the registration's other days.
+  each(
+      "SELECT id, person_id, registered_on, status, date(updated_at, '+8 hours') FROM "
+      "mental_patients",
+      " WHERE person_id = :id", "", [&](const soci::row& r) {
+        auto registered = ParseDate(r.get<std::string>(2));
+        auto status = mental::ParsePatientStatus(r.get<std::string>(3));
+        auto changed = ParseDate(Text(r, 4));
+        if (!registered || !status || !changed) return;  // cannot be dated: not counted
+        SmdRow row{r.get<std::string>(0),
+                   r.get<std::string>(1),
+                   {*registered, mental::LeftManagementOn(*status, *changed), {}}};
+        at[row.id] = out.smd.size();
+        out.smd.push_back(std::move(row));
+      });
+  // By visit date, then as recorded, as the patient's file lists them (mental/store.h).
+  each(
+      "SELECT f.patient_id, f.visited_on, f.class, f.adherence FROM mental_follow_ups f JOIN "
+      "mental_patients m ON m.id = f.patient_id",
+      " WHERE m.person_id = :id", " ORDER BY f.visited_on, f.recorded_at, f.id",
+      [&](const soci::row& r) {
+        auto it = at.find(r.get<std::string>(0));
+        auto visited = ParseDate(r.get<std::string>(1));
+        auto cls = mental::ParsePatientClass(r.get<std::string>(2));
+        auto adherence = mental::ParseAdherence(r.get<std::string>(3));
+        if (it == at.end() || !visited || !cls || !adherence) return;
+        out.smd[it->second].timeline.follow_ups.push_back({*visited, *cls, *adherence});
+      });
+}
+
+void LiveView::ReadTb(soci::session& s, const std::vector<std::string>* ids, Batch& out) {
+  if (!TableExists(s, "tb_courses")) return;
+  const Scan each{s, ids};
+  std::vector<std::pair<TbRow, disease::TbCourseInput>> read;
+  std::unordered_map<std::string, std::size_t> at;
+  each("SELECT id, person_id, notified_on, started_on, outcome, outcome_on FROM tb_courses",
+       " WHERE person_id = :id", "", [&](const soci::row& r) {
+         auto notified = ParseDate(r.get<std::string>(2));
+         auto started = ParseDate(r.get<std::string>(3));
+         if (!notified || !started) return;
+         disease::TbCourseInput in;
+         in.as_of = *notified;  // not read by CountTbCourse
+         in.notified_on = *notified;
+         in.started_on = *started;
+         in.outcome = disease::ParseTbOutcome(Text(r, 4));
+         in.outcome_on = ParseDate(Text(r, 5));
+         at[r.get<std::string>(0)] = read.size();
+         read.push_back({TbRow{r.get<std::string>(0), r.get<std::string>(1)}, std::move(in)});
+       });
+  each(
+      "SELECT v.course_id, v.visited_on, v.doses_taken, v.doses_missed FROM tb_visits v JOIN "
+      "tb_courses c ON c.id = v.course_id",
+      " WHERE c.person_id = :id", "", [&](const soci::row& r) {
+        auto it = at.find(r.get<std::string>(0));
+        auto visited = ParseDate(r.get<std::string>(1));
+        if (it == at.end() || !visited) return;
+        read[it->second].second.visits.push_back({*visited,
+                                                  static_cast<int>(storage::RowInt64(r, 2)),
+                                                  static_cast<int>(storage::RowInt64(r, 3))});
+      });
+  // 规范 第三版 肺结核患者健康管理服务规范 四、考核指标 (disease/tb_course.h CountTbCourse).
+  for (auto& [row, in] : read) {
+    const disease::TbCourseCount n = disease::CountTbCourse(in);
+    row.notified = DayNumber(n.notified_on);
+    row.completed = n.completed_on ? DayNumber(*n.completed_on) : kNever;
+    row.managed = n.managed;
+    row.regular = n.regular;
+    out.tb.push_back(std::move(row));
+  }
 }
 
 void LiveView::ForecastLines(const PersonRow& row, Line* out) const {
@@ -756,17 +844,46 @@ void LiveView::PutPerson(PersonRow row) {
   }
 }
 
-void LiveView::PutPregnancy(PregnancyRow row) {
-  auto person = row_of_.find(row.person_id);
-  if (person == row_of_.end()) return;
-  auto [it, added] = preg_of_.emplace(row.id, static_cast<std::uint32_t>(pregs_.size()));
+namespace {
+
+// Adds or replaces `row` (a pregnancy, a registration, a course) by id in `rows`, with its
+// person's row in `keys`; skipped when the person has no row.
+template <typename Row, typename Keys>
+void PutKeyed(const std::unordered_map<std::string, std::uint32_t>& row_of, Row row, Keys& keys,
+              std::vector<Row>& rows) {
+  auto person = row_of.find(row.person_id);
+  if (person == row_of.end()) return;
+  auto [it, added] = keys.of.emplace(row.id, static_cast<std::uint32_t>(rows.size()));
   if (added) {
-    preg_row_.push_back(person->second);
-    pregs_.push_back(std::move(row));
+    keys.person.push_back(person->second);
+    rows.push_back(std::move(row));
   } else {
-    preg_row_[it->second] = person->second;
-    pregs_[it->second] = std::move(row);
+    keys.person[it->second] = person->second;
+    rows[it->second] = std::move(row);
   }
+}
+
+}  // namespace
+
+void LiveView::Put(Batch& batch) {
+  for (auto& row : batch.persons) PutPerson(std::move(row));
+  for (auto& d : batch.docs) {
+    auto person = row_of_.find(d.person_id);
+    if (person == row_of_.end()) continue;
+    auto [it, added] = doc_of_.emplace(d.id, static_cast<std::uint32_t>(doc_row_.size()));
+    if (added) {
+      doc_row_.push_back(person->second);
+      doc_submitted_.push_back(d.submitted);
+      doc_reviewed_.push_back(d.reviewed);
+    } else {
+      doc_row_[it->second] = person->second;
+      doc_submitted_[it->second] = d.submitted;
+      doc_reviewed_[it->second] = d.reviewed;
+    }
+  }
+  for (auto& g : batch.pregnancies) PutKeyed(row_of_, std::move(g), preg_keys_, pregs_);
+  for (auto& m : batch.smd) PutKeyed(row_of_, std::move(m), smd_keys_, smds_);
+  for (auto& t : batch.tb) PutKeyed(row_of_, std::move(t), tb_keys_, tbs_);
 }
 
 std::vector<EpidemicRow> LiveView::ReadEpidemics(soci::session& s) const {
@@ -789,11 +906,10 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
   std::lock_guard refresh(refresh_mu_);
   std::int64_t from_seq = last_seq();
   std::int64_t to_seq = from_seq;
-  std::set<std::string> changed;
+  // Persons to reload whole; persons whose registration or TB courses alone changed.
+  std::set<std::string> changed, smd_changed, tb_changed;
   const bool new_day = DayNumber(today) > day_;
-  std::vector<PersonRow> rows;
-  std::vector<DocumentRow> docs;
-  std::vector<PregnancyRow> pregnancies;
+  Batch batch;
   std::optional<std::vector<EpidemicRow>> epidemics;
   bool full = false;
   Status st = db.Read([&](soci::session& s) -> Status {
@@ -805,11 +921,20 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
     bool epidemic_changed = false;
     for (const auto& r : events) {
       to_seq = std::max<std::int64_t>(to_seq, storage::RowInt64(r, 0));
-      if (r.get_indicator(1) != soci::i_null) changed.insert(r.get<std::string>(1));
-      epidemic_changed = epidemic_changed || Text(r, 2) == "disease_event";
+      const std::string entity = Text(r, 2);
+      epidemic_changed = epidemic_changed || entity == "disease_event";
+      if (r.get_indicator(1) == soci::i_null) continue;
+      std::string person = r.get<std::string>(1);
+      if (entity == "mental") {
+        smd_changed.insert(std::move(person));
+      } else if (entity == "tb_course") {
+        tb_changed.insert(std::move(person));
+      } else if (entity != "mental_alert" && entity != "hiv_care") {  // read by no indicator
+        changed.insert(std::move(person));
+      }
     }
     if (epidemic_changed) epidemics = ReadEpidemics(s);
-    if (changed.empty()) return Status::Ok();
+    if (changed.empty() && smd_changed.empty() && tb_changed.empty()) return Status::Ok();
     // A birth's discharge is the newborn's too (the newborn visit is due from it): a change of a
     // mother's pregnancy reloads the babies born of it.
     if (changed.size() <= kFullReloadAbove && TableExists(s, "pregnancy_newborns")) {
@@ -822,32 +947,41 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
         for (const auto& r : babies) changed.insert(r.get<std::string>(0));
       }
     }
-    full = changed.size() > kFullReloadAbove;
-    std::vector<std::string> ids(changed.begin(), changed.end());
-    return ReadPersons(s, full ? nullptr : &ids, rows, docs, pregnancies);
+    full = changed.size() + smd_changed.size() + tb_changed.size() > kFullReloadAbove;
+    if (full) {
+      JD_RETURN_IF_ERROR(ReadPersons(s, nullptr, batch));
+      ReadSmd(s, nullptr, batch);
+      ReadTb(s, nullptr, batch);
+      return Status::Ok();
+    }
+    // A person new to the view may have been registered while it could not be placed: read
+    // their registration and courses too.
+    {
+      std::shared_lock lock(mu_);
+      for (const std::string& id : changed) {
+        if (row_of_.count(id)) continue;
+        smd_changed.insert(id);
+        tb_changed.insert(id);
+      }
+    }
+    const std::vector<std::string> ids(changed.begin(), changed.end());
+    const std::vector<std::string> smd_ids(smd_changed.begin(), smd_changed.end());
+    const std::vector<std::string> tb_ids(tb_changed.begin(), tb_changed.end());
+    if (!ids.empty()) JD_RETURN_IF_ERROR(ReadPersons(s, &ids, batch));
+    if (!smd_ids.empty()) ReadSmd(s, &smd_ids, batch);
+    if (!tb_ids.empty()) ReadTb(s, &tb_ids, batch);
+    return Status::Ok();
   });
   if (!st.ok()) return st;
+  changed.insert(smd_changed.begin(), smd_changed.end());
+  changed.insert(tb_changed.begin(), tb_changed.end());
   if (changed.empty() && !new_day && !epidemics) return std::size_t{0};
 
   std::unique_lock lock(mu_);
   if (epidemics) epidemics_ = std::move(*epidemics);
   if (new_day) day_ = DayNumber(today);
-  for (auto& row : rows) PutPerson(std::move(row));
-  for (auto& d : docs) {
-    auto person = row_of_.find(d.person_id);
-    if (person == row_of_.end()) continue;
-    auto [it, added] = doc_of_.emplace(d.id, static_cast<std::uint32_t>(doc_row_.size()));
-    if (added) {
-      doc_row_.push_back(person->second);
-      doc_submitted_.push_back(d.submitted);
-      doc_reviewed_.push_back(d.reviewed);
-    } else {
-      doc_row_[it->second] = person->second;
-      doc_submitted_[it->second] = d.submitted;
-      doc_reviewed_[it->second] = d.reviewed;
-    }
-  }
-  for (auto& g : pregnancies) PutPregnancy(std::move(g));
+  const std::size_t reloaded = batch.persons.size();
+  Put(batch);
   if (new_day) {
     // Dose lines depend on the day (series replaced with age): forecast every child again.
     PersonRow row;
@@ -862,7 +996,7 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
     }
   }
   last_seq_ = to_seq;
-  if (full) spdlog::info("statistics view reloaded {} persons", rows.size());
+  if (full) spdlog::info("statistics view reloaded {} persons", reloaded);
   return changed.size();
 }
 
@@ -948,11 +1082,15 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
   // Maternal health: pregnancies of women here and migrants on the day, where they live now.
   // Deliveries are the flow of the period; a woman in care is counted once however many of her
   // pregnancies are open.
+  // A migrant living here on the day, within the breakdown.
+  auto migrant = [&](std::uint32_t i) {
+    return arrived_[i] <= end && end < left_[i] && floating_from_[i] <= end && keep(i);
+  };
   std::vector<std::uint32_t> in_care;
   for (std::size_t k = 0; k < pregs_.size(); ++k) {
     const PregnancyRow& g = pregs_[k];
-    const std::uint32_t i = preg_row_[k];
-    if (arrived_[i] > end || left_[i] <= end || floating_from_[i] > end || !keep(i)) continue;
+    const std::uint32_t i = preg_keys_.person[k];
+    if (!migrant(i)) continue;
     double* c = &acc[org_[i] * width];
     if (g.delivered >= first && g.delivered <= end) {
       c[kMatDelivered] += 1;
@@ -982,6 +1120,39 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
     double* c = &acc[org_[i] * width];
     c[kMatEhrDen] += 1;
     c[kMatEhrNum] += ehr_on_[i] <= end;
+  }
+  // Severe mental disorders: the registrations of migrants here on the day, each counted by the
+  // rule GET /mental/summary counts with (mental::StandingOn: the year up to the day).
+  for (std::size_t k = 0; k < smds_.size(); ++k) {
+    const std::uint32_t i = smd_keys_.person[k];
+    if (!migrant(i)) continue;
+    const std::optional<Date> electronic =
+        ehr_on_[i] == kNever ? std::nullopt : std::optional<Date>(FromDayNumber(ehr_on_[i]));
+    const mental::PatientStanding p = mental::StandingOn(smds_[k].timeline, electronic, end_date);
+    if (!p.managed) continue;
+    double* c = &acc[org_[i] * width];
+    c[kSmdManaged] += 1;
+    c[kSmdStandard] += p.standard;
+    c[kSmdFollowedUp] += p.followed_up;
+    c[kSmdRegular] += p.regular;
+    c[kSmdStable] += p.stable;
+    c[kSmdElectronic] += p.electronic;
+  }
+  // Pulmonary TB: courses notified in the period and courses completed in it, of migrants here
+  // on the day (a first visit recorded after the period counts, as the newborn visit does).
+  for (std::size_t k = 0; k < tbs_.size(); ++k) {
+    const TbRow& t = tbs_[k];
+    const std::uint32_t i = tb_keys_.person[k];
+    if (!migrant(i)) continue;
+    double* c = &acc[org_[i] * width];
+    if (first <= t.notified && t.notified <= end) {
+      c[kTbNotified] += 1;
+      c[kTbManaged] += t.managed;
+    }
+    if (first <= t.completed && t.completed <= end) {
+      c[kTbCompleted] += 1;
+      c[kTbRegular] += t.regular;
+    }
   }
   // Early-warning events closed in the period, where they were (no person breakdown applies).
   const bool whole = want_sex < 0 && want_province < 0 && age_lo < 0 && !breakdown.cohort;
@@ -1030,6 +1201,10 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
       if (const CounterMeasure* cm = FindCounterMeasure(m)) {
         v.numerator = c[cm->numerator];
         if (cm->denominator != kBaseCounters) v.denominator = c[cm->denominator];
+      } else if (m == "smd_registered_rate") {
+        // 在册管理率: patients in management ÷ the migrants here × 4.5‰ (mental/rules.h).
+        v.numerator = c[kSmdManaged];
+        v.denominator = mental::ExpectedPatients(c[kFloating]);
       } else if (m == "dose_coverage" || m == "dose_timely") {
         const immunization::VaccineInfo* vi = schedule_.Find(ind->vaccine);
         for (std::size_t l = 0; vi && l < nlines; ++l) {
@@ -1087,11 +1262,19 @@ std::size_t LiveView::MemoryBytes() const {
   bytes += child_health_.capacity() * sizeof(ChildHealthRow);
   for (const auto& h : child_health_) bytes += h.checkups.capacity() * sizeof(ChildCheckupFact);
   bytes += doc_row_.capacity() * 4 + doc_submitted_.capacity() * 4 + doc_reviewed_.capacity() * 4;
-  bytes += preg_row_.capacity() * 4 + pregs_.capacity() * sizeof(PregnancyRow);
+  bytes += pregs_.capacity() * sizeof(PregnancyRow);
   for (const auto& g : pregs_) {
     bytes += 2 * 37 + g.overdue.capacity() * 8 + g.high_risk.capacity() * 8;
   }
-  bytes += preg_of_.size() * (sizeof(std::string) + 37 + 16 + 16) + preg_of_.bucket_count() * 8;
+  bytes += smds_.capacity() * sizeof(SmdRow) + tbs_.capacity() * sizeof(TbRow);
+  for (const auto& m : smds_) {
+    bytes += 2 * 37 + m.timeline.follow_ups.capacity() * sizeof(mental::FollowUpMark);
+  }
+  bytes += tbs_.size() * 2 * 37;
+  for (const Keyed* k : {&preg_keys_, &smd_keys_, &tb_keys_}) {
+    bytes += k->person.capacity() * 4 + k->of.size() * (sizeof(std::string) + 37 + 16 + 16) +
+             k->of.bucket_count() * 8;
+  }
   return bytes;
 }
 

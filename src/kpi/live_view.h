@@ -14,7 +14,13 @@
 // lines, given dates and the period's last day. A child's check-ups (child/, migration 0011) are
 // kept as the few days and flags the child-health indicators need (ChildHealthRow), derived on load
 // through the 规范 schedule (child/checkups.h) and the WHO z-scores (child/growth.h); none of them
-// depends on the view's day either. A change event of a check-up names the child.
+// depends on the view's day either. A change event of a check-up names the child. A severe-mental-
+// disorder patient (mental/, migration 0022) is kept as the registration and its follow-ups'
+// classes and adherence (mental::PatientTimeline), counted by mental::StandingOn on the day asked,
+// as GET /mental/summary counts; a pulmonary TB course (disease/, migration 0023) as the days and
+// flags disease::CountTbCourse gives, which do not depend on the day. Their change events
+// ("mental", "tb_course") reload only that person's registration or courses; the events of
+// partner alerts and HIV care, which no indicator reads, reload nothing.
 //
 // Thread-safe: Compute takes a shared lock, Refresh an exclusive one only to swap rows in.
 #pragma once
@@ -34,6 +40,7 @@
 #include "immunization/forecast.h"
 #include "kpi/catalogue.h"
 #include "kpi/model.h"
+#include "mental/rules.h"
 #include "registry/eligibility.h"
 #include "registry/model.h"
 #include "storage/database.h"
@@ -115,6 +122,22 @@ struct EpidemicRow {
   bool handled = false;
 };
 
+// A severe-mental-disorder registration (mental/, migration 0022), with its person.
+struct SmdRow {
+  std::string id;
+  std::string person_id;
+  mental::PatientTimeline timeline;
+};
+
+// A pulmonary TB treatment course (disease/, migration 0023), with its person: what
+// disease::CountTbCourse says it adds to TB_MGMT_RATE and TB_REGULAR_MEDICATION. Days as above.
+struct TbRow {
+  std::string id;
+  std::string person_id;
+  std::int32_t notified = kNever, completed = kNever;
+  bool managed = false, regular = false;
+};
+
 struct DocumentRow {
   std::string id;
   std::string person_id;
@@ -153,13 +176,23 @@ class LiveView {
     std::int32_t timely_by = kNever;  // kNever: the dose is not the child's to have
     std::int32_t given = kNever;
   };
+  // What a load or a refresh read, to be put into the view.
+  struct Batch {
+    std::vector<PersonRow> persons;
+    std::vector<DocumentRow> docs;
+    std::vector<PregnancyRow> pregnancies;
+    std::vector<SmdRow> smd;
+    std::vector<TbRow> tb;
+  };
   // Persons by id (all when `ids` is null); the documents and pregnancies of those persons.
-  Status ReadPersons(soci::session& s, const std::vector<std::string>* ids,
-                     std::vector<PersonRow>& rows, std::vector<DocumentRow>& docs,
-                     std::vector<PregnancyRow>& pregnancies) const;
+  Status ReadPersons(soci::session& s, const std::vector<std::string>* ids, Batch& out) const;
+  // The severe-mental-disorder registrations, or the TB courses, of the persons `ids` (all when
+  // null).
+  static void ReadSmd(soci::session& s, const std::vector<std::string>* ids, Batch& out);
+  static void ReadTb(soci::session& s, const std::vector<std::string>* ids, Batch& out);
+  // Puts everything read into the view. REQUIRES: exclusive lock (or a view not yet shared).
+  void Put(Batch& batch);
   void PutPerson(PersonRow row);  // REQUIRES: exclusive lock
-  // Adds or replaces a pregnancy by id; skipped when its woman has no row. REQUIRES: exclusive lock
-  void PutPregnancy(PregnancyRow row);
   void ForecastLines(const PersonRow& row, Line* out) const;
   // The closed events (EpidemicRow), from the org tree of this view.
   std::vector<EpidemicRow> ReadEpidemics(soci::session& s) const;
@@ -189,11 +222,18 @@ class LiveView {
   std::vector<std::uint32_t> doc_row_;
   std::vector<std::int32_t> doc_submitted_, doc_reviewed_;
   std::unordered_map<std::string, std::uint32_t> doc_of_;
-  // Pregnancies (few beside persons: kept as rows), each with its woman's row.
-  std::vector<std::uint32_t> preg_row_;
+  // Pregnancies (few beside persons: kept as rows), each with its woman's row (preg_keys_).
   std::vector<PregnancyRow> pregs_;
-  std::unordered_map<std::string, std::uint32_t> preg_of_;
   std::vector<EpidemicRow> epidemics_;
+  // Rows of their own, each with its person's row (added or replaced by id; skipped while the
+  // person has no row).
+  struct Keyed {
+    std::vector<std::uint32_t> person;
+    std::unordered_map<std::string, std::uint32_t> of;
+  };
+  Keyed preg_keys_, smd_keys_, tb_keys_;
+  std::vector<SmdRow> smds_;
+  std::vector<TbRow> tbs_;
 };
 
 std::int32_t DayNumber(Date d);

@@ -27,6 +27,14 @@ class LiveViewTest : public TestCity {
     EXPECT_TRUE(view.ok()) << view.status().ToString();
     return view.ok() ? std::move(*view) : nullptr;
   }
+  // A health record (居民健康档案) of `person`, established on `on`, electronic or on paper.
+  void Record(const std::string& person, const std::string& on, int electronic) {
+    Exec(
+        "INSERT INTO health_records (person_id, record_no, established_on, clinic_code, "
+        "electronic, created_at, created_by, updated_at, updated_by) VALUES ('" +
+        person + "', 'R-" + person + "', '" + on + "', '450103001', " + std::to_string(electronic) +
+        ", 'x', 'x', 'x', 'x')");
+  }
   // Numerator and denominator of `code`.
   static std::pair<double, double> Nd(std::map<std::string, IndicatorValue>& v,
                                       const std::string& code) {
@@ -221,13 +229,6 @@ class MaternalViewTest : public LiveViewTest {
 
   void Woman(const std::string& id, const std::string& org) {
     Person(id, "F", "1995-03-01", "430528", org, "2024-12-31", "2025-01-01", "work");
-  }
-  void Record(const std::string& person, const std::string& on, int electronic) {
-    Exec(
-        "INSERT INTO health_records (person_id, record_no, established_on, clinic_code, "
-        "electronic, created_at, created_by, updated_at, updated_by) VALUES ('" +
-        person + "', 'R-" + person + "', '" + on + "', '450103001', " + std::to_string(electronic) +
-        ", 'x', 'x', 'x', 'x')");
   }
   // A pregnancy dated by its LMP, with the risk assessment made at the registration.
   void Pregnancy(const std::string& id, const std::string& person, const std::string& lmp,
@@ -442,6 +443,172 @@ TEST_F(ChildViewTest, ACheckupRecordedLaterShowsAfterRefreshAndEqualsAFreshLoad)
   EXPECT_EQ(oct["CH_SYS_MGMT_0_3"].numerator, 2);
   ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450103001001"},
                           {"2026-11", "2026-10", "2026"});
+}
+
+// Severe mental disorders (mental/, migration 0022) and pulmonary TB (migration 0023), worked out
+// by hand against mental/rules.h StandingOn and disease/tb_course.h CountTbCourse. P1 is floating
+// from 2026-02-09 with an electronic health record from 2026-08-01; P2 is never a migrant; P5 was
+// here (district 450107) until 2026-05-01; P8, a woman floating from 2025-01-31, lives in the
+// street 450103001.
+class CareViewTest : public LiveViewTest {
+ protected:
+  void SetUp() override {
+    LiveViewTest::SetUp();
+    Person("p8", "F", "1980-01-01", "430528", "450103001", "", "2025-01-01", "work");
+    Record("p1", "2026-08-01", 1);
+    // M1 (P1): registered 2026-03-01, so 2026 asks for 4 × 306/365 → 3 follow-ups.
+    Patient("m1", "p1", "2026-03-01", "active", "2026-03-01T02:00:00.000Z");
+    FollowUp("m1", "2026-03-15", "stable", "regular");
+    FollowUp("m1", "2026-06-15", "basically_stable", "intermittent");
+    FollowUp("m1", "2026-09-10", "stable", "regular");
+    // M2 (P2, not a migrant): counted nowhere.
+    Patient("m2", "p2", "2026-01-10", "active", "2026-01-10T02:00:00.000Z");
+    FollowUp("m2", "2026-02-10", "stable", "regular");
+    // M5 (P5, gone on 05-01): registered all year.
+    Patient("m5", "p5", "2025-06-01", "active", "2025-06-01T02:00:00.000Z");
+    FollowUp("m5", "2026-02-01", "stable", "regular");
+    // M8 (P8): registered in 2025, four follow-ups in 2026, closed on 10-01 (Beijing time).
+    Patient("m8", "p8", "2025-05-01", "closed", "2026-09-30T17:00:00.000Z");
+    FollowUp("m8", "2026-01-05", "unstable", "none");
+    FollowUp("m8", "2026-04-01", "stable", "regular");
+    FollowUp("m8", "2026-07-01", "stable", "regular");
+    FollowUp("m8", "2026-09-20", "stable", "intermittent");
+
+    // T0 (P1): notified 02-20, visited once, lost on 06-01.
+    Course("t0", "p1", "2026-02-20", "2026-02-18", "lost", "2026-06-01");
+    Visit("t0", "2026-02-22", 3, 0);
+    // T8 (P8): notified 05-03, 175 of 184 doses taken (95.1%), completed 11-01.
+    Course("t8", "p8", "2026-05-03", "2026-05-01", "completed", "2026-11-01");
+    Visit("t8", "2026-05-05", 3, 0);
+    Visit("t8", "2026-07-01", 54, 4);
+    Visit("t8", "2026-10-30", 118, 5);
+    // T1 (P1): notified 11-02, not visited yet. T2 (P2, not a migrant): counted nowhere.
+    Course("t1", "p1", "2026-11-02", "2026-11-01", "", "");
+    Course("t2", "p2", "2026-11-05", "2026-11-04", "", "");
+  }
+  void Patient(const std::string& id, const std::string& person, const std::string& registered,
+               const std::string& status, const std::string& updated_at) {
+    Exec(
+        "INSERT INTO mental_patients (id, person_id, diagnosis, diagnosed_on, consent, "
+        "managing_unit, registered_on, status, next_due, created_at, created_by, updated_at, "
+        "updated_by) VALUES ('" +
+        id + "', '" + person + "', 'schizophrenia', '2020-01-01', 'not_yet', '450103001', '" +
+        registered + "', '" + status + "', '2026-12-01', 'x', 'x', '" + updated_at + "', 'x')");
+  }
+  void FollowUp(const std::string& patient, const std::string& on, const std::string& cls,
+                const std::string& adherence) {
+    Exec(
+        "INSERT INTO mental_follow_ups (id, patient_id, visited_on, danger_level, symptoms, "
+        "insight, sleep, social_function, adherence, side_effects, physical_illness, "
+        "hospitalisation, class, next_due, recorded_at, recorded_by) VALUES ('" +
+        NewId() + "', '" + patient + "', '" + on + "', 0, 'none', 'complete', 'good', 'good', '" +
+        adherence + "', 'none', 'none', 'never', '" + cls + "', '" + on + "', '" + on +
+        "T00:00:00.000Z', 'x')");
+  }
+  void Course(const std::string& id, const std::string& person, const std::string& notified,
+              const std::string& started, const std::string& outcome, const std::string& on) {
+    auto text = [](const std::string& v) {
+      return v.empty() ? std::string("NULL") : "'" + v + "'";
+    };
+    Exec(
+        "INSERT INTO tb_courses (id, person_id, notified_on, started_on, regimen, treating_unit, "
+        "outcome, outcome_on, created_at, created_by, updated_at, updated_by) VALUES ('" +
+        id + "', '" + person + "', '" + notified + "', '" + started + "', 'new_6m', '450103001', " +
+        text(outcome) + ", " + text(on) + ", 'x', 'x', 'x', 'x')");
+  }
+  void Visit(const std::string& course, const std::string& on, int taken, int missed) {
+    Exec(
+        "INSERT INTO tb_visits (id, course_id, visited_on, doses_taken, doses_missed, "
+        "recorded_at, recorded_by) VALUES ('" +
+        NewId() + "', '" + course + "', '" + on + "', " + std::to_string(taken) + ", " +
+        std::to_string(missed) + ", 'x', 'x')");
+  }
+};
+
+TEST_F(CareViewTest, SevereMentalDisordersOnTheDayAndTheYearSoFar) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // On 11-22: M1 alone is managed (M8 closed on 10-01, P5 gone, P2 not a migrant). Its three
+  // follow-ups meet the year's three; the latest (09-10) regular and stable; P1's electronic
+  // record counts.
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "SMD_STANDARD_MGMT"), Fraction(1, 1));
+  EXPECT_EQ(Nd(nov, "SMD_ADHERENCE"), Fraction(1, 1));
+  EXPECT_EQ(Nd(nov, "SMD_STABLE"), Fraction(1, 1));
+  EXPECT_EQ(Nd(nov, "KEY_EHR_SMD"), Fraction(1, 1));
+  EXPECT_EQ(nov["KEY_EHR_SMD"].met, true);
+  // 在册管理率: 1 ÷ (4 migrants: P1, P3, P4, P8 × 4.5‰).
+  EXPECT_EQ(nov["SMD_REGISTERED_RATE"].numerator, 1);
+  EXPECT_NEAR(nov["SMD_REGISTERED_RATE"].denominator, 4 * 0.0045, 1e-12);
+  EXPECT_NEAR(*nov["SMD_REGISTERED_RATE"].value, 1 / 0.018, 1e-9);
+  // On 09-30: M1 and M8, both with the year's follow-ups (3 of 3, 4 of 4); M8's latest
+  // (09-20) was intermittent; P1's electronic record from 08-01, P8 has none.
+  auto sep = Values(*view, "450100", "2026-09");
+  EXPECT_EQ(Nd(sep, "SMD_STANDARD_MGMT"), Fraction(2, 2));
+  EXPECT_EQ(Nd(sep, "SMD_ADHERENCE"), Fraction(1, 2));
+  EXPECT_EQ(Nd(sep, "SMD_STABLE"), Fraction(2, 2));
+  EXPECT_EQ(Nd(sep, "KEY_EHR_SMD"), Fraction(1, 2));
+  EXPECT_NEAR(sep["SMD_REGISTERED_RATE"].denominator, 3 * 0.0045, 1e-12);  // P1, P3, P8
+  // On 04-30: M1, M5 and M8, none yet with the year's follow-ups (1 of 3, 1 of 4, 2 of 4); each
+  // latest follow-up regular and stable.
+  auto apr = Values(*view, "450100", "2026-04");
+  EXPECT_EQ(Nd(apr, "SMD_STANDARD_MGMT"), Fraction(0, 3));
+  EXPECT_EQ(Nd(apr, "SMD_ADHERENCE"), Fraction(3, 3));
+  EXPECT_EQ(Nd(apr, "SMD_STABLE"), Fraction(3, 3));
+  EXPECT_EQ(Nd(apr, "KEY_EHR_SMD"), Fraction(0, 3));
+  // Where they live: M5 in 450107, M8 in the street, M1 in the community.
+  EXPECT_EQ(Values(*view, "450107", "2026-04")["SMD_REGISTERED_RATE"].numerator, 1);
+  EXPECT_EQ(Values(*view, "450103001001", "2026-09")["SMD_REGISTERED_RATE"].numerator, 1);
+  EXPECT_EQ(Values(*view, "450103001", "2026-09")["SMD_REGISTERED_RATE"].numerator, 2);
+}
+
+TEST_F(CareViewTest, TbCoursesNotifiedAndCompletedInThePeriod) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  // November: T1 notified (not visited yet; T2's patient is not a migrant); T8 completed with
+  // 95% of its doses.
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "TB_MGMT_RATE"), Fraction(0, 1));
+  EXPECT_EQ(Nd(nov, "TB_REGULAR_MEDICATION"), Fraction(1, 1));
+  // The year: T0, T8 and T1 notified, T0 and T8 visited; T0 was lost, not completed.
+  auto year = Values(*view, "450100", "2026");
+  EXPECT_EQ(Nd(year, "TB_MGMT_RATE"), Fraction(2, 3));
+  EXPECT_EQ(Nd(year, "TB_REGULAR_MEDICATION"), Fraction(1, 1));
+  // February: T0, P1 a migrant from 02-09; June: T0 lost, nobody completed.
+  auto feb = Values(*view, "450100", "2026-02");
+  EXPECT_EQ(Nd(feb, "TB_MGMT_RATE"), Fraction(1, 1));
+  auto june = Values(*view, "450100", "2026-06");
+  EXPECT_FALSE(june["TB_REGULAR_MEDICATION"].value.has_value());
+}
+
+TEST_F(CareViewTest, AFollowUpOrAVisitReloadsOnlyThatPersonsRowsAndEqualsAFreshLoad) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  const std::size_t persons = view->persons();
+  // M1's follow-up today finds no medication and an unstable patient; T1's first home visit; a
+  // partner alert raised for M1 (read by no indicator).
+  FollowUp("m1", "2026-11-22", "unstable", "none");
+  Visit("t1", "2026-11-03", 2, 0);
+  Exec(
+      "INSERT INTO mental_alerts (id, patient_id, follow_up_id, area_path, danger_level, "
+      "raised_at) SELECT 'a1', 'm1', id, '450100/', 3, 'x' FROM mental_follow_ups WHERE "
+      "patient_id = 'm1' AND visited_on = '2026-11-22'");
+  auto n = view->Refresh(*db_, kToday);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1u);  // P1's registration and courses
+  EXPECT_EQ(view->persons(), persons);
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "SMD_ADHERENCE"), Fraction(0, 1));
+  EXPECT_EQ(Nd(nov, "SMD_STABLE"), Fraction(0, 1));
+  EXPECT_EQ(Nd(nov, "TB_MGMT_RATE"), Fraction(1, 1));
+  // M1 closed today: no one managed on 11-22.
+  Exec(
+      "UPDATE mental_patients SET status = 'closed', updated_at = '2026-11-22T01:00:00.000Z' "
+      "WHERE id = 'm1'");
+  ASSERT_TRUE(view->Refresh(*db_, kToday).ok());
+  EXPECT_EQ(Values(*view, "450100", "2026-11")["SMD_REGISTERED_RATE"].numerator, 0);
+  ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450107", "450103001001"},
+                          {"2026-11", "2026-09", "2026-04", "2026"});
 }
 
 }  // namespace

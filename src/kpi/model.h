@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/permissions.h"
 #include "core/dates.h"
 #include "core/status.h"
 
@@ -61,6 +62,9 @@ struct Indicator {
   std::string target_section;                // e.g. "南宁市实施办法 四(五)"
   std::vector<std::string> disaggregations;  // "org", "sex", "age_group", "hukou_province"
   std::string dhis2_uid;  // the data element's UID for the aggregate exchange (11 characters)
+  // Figures of data only this permission may read (catalogue "restricted_to": "mental_health",
+  // "hiv_tb_care"): exact for its holders only (auth::SeesExactAggregates).
+  std::optional<auth::Permission> restricted_to;
 };
 
 // A filter on the persons counted (a disaggregation); empty strings: no filter.

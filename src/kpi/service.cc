@@ -68,11 +68,17 @@ Columns ColumnsOf(const Breakdown& b) {
   return out;
 }
 
-// Hides small cells of `values` (the unit first, then its children when `children`) as
-// KpiService::Values says: builds, per indicator and part, the table of the children (plus the
-// remainder of the unit not under any child) by the categories of the breakdown's dimension (plus
-// the remainder outside the categories), suppresses it with its margins, and marks the cells the
-// answer shows.
+bool SameBreakdown(const Breakdown& a, const Breakdown& b) {
+  return a.sex == b.sex && a.age_group == b.age_group && a.hukou_province == b.hukou_province &&
+         a.cohort == b.cohort;
+}
+
+// Hides small cells of `values` (the unit first, then its children when `children`, computed for
+// `breakdown`) as KpiService::Values says: builds, per indicator and part, the table of the
+// children (plus the remainder of the unit not under any child) by the categories of the
+// breakdown's dimension (plus the remainder outside the categories), suppresses it with its
+// margins, and marks the cells the answer shows. The figures of `breakdown` itself are taken from
+// `values`, not computed again (without a breakdown, nothing is).
 void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& indicators,
                     const std::vector<std::string>& codes, bool children, const Period& period,
                     const Breakdown& breakdown, std::vector<IndicatorValue>& values) {
@@ -84,10 +90,13 @@ void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& i
     return m;
   };
   // Each category's figures, then the dimension's totals.
+  const std::vector<IndicatorValue> asked = values;
+  auto figures = [&](const Breakdown& b) {
+    return SameBreakdown(b, breakdown) ? asked : view.Compute(indicators, codes, period, b);
+  };
   std::vector<std::vector<IndicatorValue>> computed;
-  for (const auto& c : cols.categories)
-    computed.push_back(view.Compute(indicators, codes, period, c));
-  computed.push_back(view.Compute(indicators, codes, period, cols.total));
+  for (const auto& c : cols.categories) computed.push_back(figures(c));
+  computed.push_back(figures(cols.total));
   std::vector<std::map<Key, const IndicatorValue*>> at;
   for (const auto& c : computed) at.push_back(index(c));
 
@@ -107,6 +116,7 @@ void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& i
   for (const Indicator* ind : indicators) {
     for (bool numerator : {true, false}) {
       if (numerator && ind->kind == IndicatorKind::kMeanDays) continue;  // days, not people
+      if (!numerator && !DenominatorCounts(*ind)) continue;  // an expected number, not people
       auto count = [&](std::size_t col, const std::string& org) -> std::int64_t {
         auto it = at[col].find({org, ind->code});
         if (it == at[col].end()) return 0;
@@ -173,8 +183,20 @@ void SuppressValues(const LiveView& view, const std::vector<const Indicator*>& i
   }
 }
 
-bool MayReadPersons(const auth::Principal& who) {
-  return auth::Holds(who, auth::Permission::kPersonRead);
+// The indicators of `indicators` whose small cells `who` may not see (auth::SeesExactAggregates).
+std::vector<const Indicator*> SuppressedFor(const auth::Principal& who,
+                                            const std::vector<const Indicator*>& indicators) {
+  std::vector<const Indicator*> out;
+  for (const Indicator* i : indicators) {
+    if (!auth::SeesExactAggregates(who, i->restricted_to)) out.push_back(i);
+  }
+  return out;
+}
+
+// Whether `who` may have `ind` in a file that is not suppressed (reports, the exchange): figures
+// of restricted data only for those who see them exact (auth/access.h).
+bool MayExport(const auth::Principal& who, const Indicator& ind) {
+  return !ind.restricted_to || auth::SeesExactAggregates(who, ind.restricted_to);
 }
 
 }  // namespace
@@ -317,8 +339,8 @@ Result<ValuesResult> KpiService::Values(const auth::Principal& who, const Values
   r.period = *period;
   r.as_of = std::min(period->last, (*view)->day());
   r.values = (*view)->Compute(r.indicators, codes, *period, b);
-  if (!MayReadPersons(who)) {
-    SuppressValues(**view, r.indicators, codes, q.children, *period, b, r.values);
+  if (const auto hidden = SuppressedFor(who, r.indicators); !hidden.empty()) {
+    SuppressValues(**view, hidden, codes, q.children, *period, b, r.values);
     r.suppressed = true;
   }
   return r;
@@ -349,11 +371,11 @@ Result<ValuesResult> KpiService::Trend(const auth::Principal& who, const std::st
   r.units = {(*view)->orgs().units[*unit]};
   r.period = *last;
   r.as_of = std::min(last->last, (*view)->day());
-  r.suppressed = !MayReadPersons(who);
+  r.suppressed = !SuppressedFor(who, r.indicators).empty();
   for (int k = count - 1; k >= 0; --k) {
     Period p = Previous(*last, k);
     auto v = (*view)->Compute(r.indicators, {r.units[0].code}, p);
-    if (!MayReadPersons(who)) {
+    if (r.suppressed) {
       SuppressValues(**view, r.indicators, {r.units[0].code}, false, p, {}, v);
     }
     r.values.insert(r.values.end(), v.begin(), v.end());
@@ -396,7 +418,9 @@ json IndicatorToJson(const Indicator& i) {
             {"deadline", i.deadline ? json(FormatDate(*i.deadline)) : json(nullptr)},
             {"target_section", i.target_section},
             {"disaggregations", i.disaggregations},
-            {"dhis2_uid", i.dhis2_uid}};
+            {"dhis2_uid", i.dhis2_uid},
+            {"restricted_to",
+             i.restricted_to ? json(auth::PermissionCode(*i.restricted_to)) : json(nullptr)}};
   if (!i.vaccine.empty()) {
     j["vaccine"] = i.vaccine;
     j["dose"] = i.dose;
@@ -439,15 +463,17 @@ json ValueToJson(const IndicatorValue& v) {
 }
 
 json ValuesToJson(const ValuesResult& r) {
-  std::map<std::string, IndicatorKind> kind_of;
-  for (const Indicator* i : r.indicators) kind_of[i->code] = i->kind;
+  std::map<std::string, const Indicator*> of;
+  for (const Indicator* i : r.indicators) of[i->code] = i;
   json items = json::array();
   for (const auto& v : r.values) {
     json j = ValueToJson(v);
     // A rate's Wilson 95% interval (kpi/small_numbers.h); none where a part is suppressed, which
-    // the interval's width would give away.
-    auto kind = kind_of.find(v.code);
-    if (kind != kind_of.end() && kind->second == IndicatorKind::kRate && !j["value"].is_null()) {
+    // the interval's width would give away, nor for a ratio that is not a share of counted
+    // persons (SMD_REGISTERED_RATE divides by an expected number).
+    auto ind = of.find(v.code);
+    if (ind != of.end() && ind->second->kind == IndicatorKind::kRate &&
+        DenominatorCounts(*ind->second) && !j["value"].is_null()) {
       if (auto ci = WilsonInterval(v.numerator, v.denominator)) {
         j["interval95"] = {{"low", ci->low}, {"high", ci->high}};
       }
@@ -492,13 +518,47 @@ json QualityToJson(const QualityReport& r) {
 
 namespace jd::kpi {
 
+Result<std::string> KpiService::ExportCodes(const auth::Principal& who,
+                                            const std::string& codes) const {
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
+  std::string out;
+  if (codes.empty()) {
+    // Every active indicator the caller may have in a file.
+    for (const auto& i : catalogue_.indicators()) {
+      if (i.active && MayExport(who, i)) out += (out.empty() ? "" : ",") + i.code;
+    }
+    return out;
+  }
+  FieldErrors refused;
+  std::string_view rest = codes;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string code(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (const Indicator* i = catalogue_.Find(code); i && !MayExport(who, *i)) {
+      refused.Add("codes", "restricted",
+                  "该指标涉及敏感个人信息，仅可在统计页面查看（小数已隐藏）：" + code,
+                  "the figures of " + code +
+                      " are sensitive: the statistics view shows them with small counts hidden");
+    }
+  }
+  if (!refused.empty()) {
+    return Status::PermissionDenied("these figures are not exported to your role",
+                                    "您的角色不能导出这些指标")
+        .WithFieldErrors(refused.errors());
+  }
+  return codes;
+}
+
 Result<ExportFile> KpiService::Report(const auth::Principal& who, const ExportQuery& q) {
   std::string format = q.format.empty() ? "xlsx" : q.format;
   if (format != "xlsx" && format != "csv") {
     return Status::Invalid(
         {{"format", "invalid_value", "格式应为 xlsx 或 csv", "format must be xlsx or csv"}});
   }
-  auto values = Values(who, {.codes = q.codes, .org = q.org, .period = q.period, .children = true});
+  auto codes = ExportCodes(who, q.codes);
+  if (!codes.ok()) return codes.status();
+  auto values = Values(who, {.codes = *codes, .org = q.org, .period = q.period, .children = true});
   if (!values.ok()) return values.status();
   ReportInput in{.period = values->period,
                  .issuer = values->units.front().name,
@@ -540,7 +600,9 @@ Result<ExportFile> KpiService::Exchange(const auth::Principal& who, const Export
   }
   if (!errors.empty()) return errors.ToStatus();
   // Checks the caller, the codes, the period and the unit.
-  auto values = Values(who, {.codes = q.codes, .org = q.org, .period = q.period});
+  auto wanted = ExportCodes(who, q.codes);
+  if (!wanted.ok()) return wanted.status();
+  auto values = Values(who, {.codes = *wanted, .org = q.org, .period = q.period});
   if (!values.ok()) return values.status();
   auto view = View();
   if (!view.ok()) return view.status();

@@ -79,11 +79,12 @@ class KpiService {
   Result<std::vector<const Indicator*>> Indicators(const auth::Principal& who,
                                                    const std::string& module = "") const;
   // REQUIRES: kAggregateRead; the unit within the caller's jurisdiction. For a caller without
-  // PersonRead (finance, partner) small cells are suppressed over the whole table the answer is
-  // a slice of: the unit's children (with the unit as their total) by every category of the
-  // breakdown's dimension (with the unfiltered figures as totals), each indicator's numerator and
-  // denominator apart; so a small count can be subtracted back neither from the totals in the
-  // answer nor from the other categories of the same dimension asked for separately.
+  // PersonRead (finance, partner), and for indicators of restricted data for a caller without
+  // that data's permission (auth::SeesExactAggregates), small cells are suppressed over the whole
+  // table the answer is a slice of: the unit's children (with the unit as their total) by every
+  // category of the breakdown's dimension (with the unfiltered figures as totals), each indicator's
+  // numerator and denominator apart; so a small count can be subtracted back neither from the
+  // totals in the answer nor from the other categories of the same dimension asked for separately.
   Result<ValuesResult> Values(const auth::Principal& who, const ValuesQuery& query);
   // One indicator for one unit over the `count` periods ending with `period`, oldest first
   // (small counts suppressed for a caller without PersonRead, each period on its own).
@@ -96,7 +97,9 @@ class KpiService {
 
   // The monthly/quarterly/annual report of a unit: a row for the unit and one for each unit
   // directly under it, a column per indicator (kpi/report.h). REQUIRES: kAggregateRead; the unit in
-  // the caller's jurisdiction.
+  // the caller's jurisdiction. Files are not suppressed: indicators of restricted data
+  // (Indicator::restricted_to) only for callers who see them exact (auth::SeesExactAggregates),
+  // left out of "every indicator" for the others and refused when named.
   Result<ExportFile> Report(const auth::Principal& who, const ExportQuery& query);
   // The unit's figures as a DHIS2 dataValueSets JSON document or an ADX message (kpi/dhis2.h).
   // Same requirements.
@@ -110,6 +113,10 @@ class KpiService {
   Result<std::uint32_t> UnitInScope(const auth::Principal& who, const LiveView& view,
                                     const std::string& code, const char* field) const;
   Result<Period> PeriodOrCurrent(const std::string& text) const;
+  // The codes a report or an exchange carries for `who`: `codes` as given, refused (403 with a
+  // field error per code) when one is restricted data `who` does not see exact; when empty, every
+  // active indicator but those.
+  Result<std::string> ExportCodes(const auth::Principal& who, const std::string& codes) const;
 
   storage::Database& db_;
   const Clock& clock_;

@@ -166,4 +166,35 @@ int RequiredFollowUps(Date registered_on, int year) {
 
 bool Overdue(Date next_due, Date today) { return next_due < today; }
 
+PatientStanding StandingOn(const PatientTimeline& p, std::optional<Date> electronic_record_on,
+                           Date day) {
+  PatientStanding out;
+  if (day < p.registered_on || (p.left_on && !(day < *p.left_on))) return out;
+  out.managed = true;
+  out.electronic = electronic_record_on && !(day < *electronic_record_on);
+  // 规范 第三版 工作指标 年内: from 1 January of the day's year.
+  const Date year_start{day.year(), std::chrono::January, std::chrono::day(1)};
+  int seen = 0;
+  const FollowUpMark* latest = nullptr;
+  for (const FollowUpMark& f : p.follow_ups) {
+    if (f.visited_on < year_start || day < f.visited_on) continue;
+    ++seen;
+    latest = &f;  // in order: the last one kept is the latest
+  }
+  out.followed_up = seen > 0;
+  out.standard = seen >= RequiredFollowUps(p.registered_on, static_cast<int>(day.year()));
+  if (latest) {
+    out.regular = latest->adherence == Adherence::kRegular;
+    out.stable = latest->cls == PatientClass::kStable;
+  }
+  return out;
+}
+
+std::optional<Date> LeftManagementOn(PatientStatus status, Date changed_on) {
+  if (status == PatientStatus::kActive) return std::nullopt;
+  return changed_on;
+}
+
+double ExpectedPatients(double residents) { return residents * kPrevalencePerMille / 1000.0; }
+
 }  // namespace jd::mental

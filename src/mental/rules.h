@@ -21,6 +21,11 @@
 //   policy: the 规范 does not date it; the shortest interval it uses).
 // RequiredFollowUps(registered_on, year): how many follow-ups the calendar year asks for.
 // Overdue(next_due, today): today is after the due day.
+// StandingOn(patient, electronic_record_on, day): what the indicators count of one registered
+// patient on a day (the
+//   live statistics view and GET /mental/summary both count through it), see the function.
+// LeftManagementOn(status, changed_on): the day a patient stopped being managed.
+// ExpectedPatients(residents): residents × 4.5‰.
 #pragma once
 
 #include <optional>
@@ -154,5 +159,61 @@ int RequiredFollowUps(Date registered_on, int year);
 
 // Whether a follow-up due on `next_due` is overdue on `today` (today after the due day).
 bool Overdue(Date next_due, Date today);
+
+// ---- Indicators (docs/mental.md "Indicators") ----
+//
+// 规范 第三版 严重精神障碍患者管理服务规范 工作指标: 严重精神障碍患者规范管理率 =
+// 年内辖区内按照规范 要求进行管理的患者数 ÷ 年内辖区内登记在册的确诊患者数; 工作规范 2018 adds
+// 在册患者管理率 (on the estimated prevalence of 4.5‰ of the resident population), 规律服药率 and
+// 病情稳定率 [unc: the section numbers and the wording of both texts were not re-read in the issued
+// text]. They are yearly: "the year" is the calendar year of the day counted on, from 1 January to
+// that day, so a month or a quarter shows its year so far, and the year's figure is final on 31
+// December.
+
+// 4.5‰ (工作规范 2018 患病率估计; unconfirmed [unc]).
+inline constexpr double kPrevalencePerMille = 4.5;
+
+// What the indicators read of one follow-up.
+struct FollowUpMark {
+  Date visited_on{};
+  PatientClass cls = PatientClass::kStable;
+  Adherence adherence = Adherence::kRegular;
+};
+
+// What the indicators read of one registered patient.
+struct PatientTimeline {
+  Date registered_on{};
+  std::optional<Date> left_on;           // LeftManagementOn
+  std::vector<FollowUpMark> follow_ups;  // by visit date, then as recorded
+};
+
+struct PatientStanding {
+  // 在册: registered on or before the day and not left (SMD_REGISTERED_RATE's numerator, the
+  // other indicators' denominator). Every flag below implies it.
+  bool managed = false;
+  // 规范管理: the year's follow-ups up to the day reach RequiredFollowUps(registered_on, year)
+  // (≥4 a year, 规范 三(二); the year's share when registered during it: our policy).
+  bool standard = false;
+  bool followed_up = false;  // a follow-up this year (SMD_ADHERENCE's, SMD_STABLE's denominator)
+  bool regular = false;      // followed up, the latest follow-up this year found 规律服药
+  bool stable = false;       // followed up, the latest follow-up this year classed 病情稳定
+  bool electronic = false;   // with an electronic health record on the day (KEY_EHR_SMD)
+};
+
+// The patient's standing on `day`: managed while registered_on <= day < left_on; the follow-ups
+// counted are those of [1 January of day's year, day]; the latest of them is the last in order.
+// `electronic_record_on`: the day the person's electronic health record (居民电子健康档案) was
+// established, a fact of the person rather than of the registration.
+PatientStanding StandingOn(const PatientTimeline& patient, std::optional<Date> electronic_record_on,
+                           Date day);
+
+// A patient whose status is moved, died or closed is no longer managed from the day of the
+// registration's last change (`changed_on`: the table keeps no date of the status change, so the
+// last change stands for it — our policy); an active patient is managed (nullopt).
+std::optional<Date> LeftManagementOn(PatientStatus status, Date changed_on);
+
+// The expected number of patients among `residents` persons: residents × 4.5‰ (工作规范 2018
+// [unc]); SMD_REGISTERED_RATE's denominator.
+double ExpectedPatients(double residents);
 
 }  // namespace jd::mental

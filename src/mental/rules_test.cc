@@ -1,6 +1,6 @@
 // The driver of the worked cases in tests/data/mental/ (see SOURCE.md there): follow_up.json (the
-// validation, class and next due day of a follow-up) and year.json (follow-ups a year asks for,
-// overdue). Each case cites its source.
+// validation, class and next due day of a follow-up), year.json (follow-ups a year asks for,
+// overdue) and indicators.json (what a patient counts for on a day). Each case cites its source.
 #include "mental/rules.h"
 
 #include <gtest/gtest.h>
@@ -88,6 +88,38 @@ TEST(MentalRules, YearCases) {
       EXPECT_FALSE(Overdue(D(c["next_due"]), D(d))) << d;
     }
   });
+}
+
+TEST(MentalRules, IndicatorCases) {
+  json cases = ReadCases("tests/data/mental/indicators.json");
+  ASSERT_GE(cases.size(), 6u);
+  int checked = 0;
+  ForEachCase(cases, [&](const json& c) {
+    const json& p = c["patient"];
+    PatientTimeline t;
+    t.registered_on = D(p["registered_on"]);
+    if (p.contains("left_on")) t.left_on = D(p["left_on"]);
+    std::optional<Date> electronic;
+    if (p.contains("electronic_record_on")) electronic = D(p["electronic_record_on"]);
+    for (const auto& f : p["follow_ups"]) {
+      t.follow_ups.push_back({.visited_on = D(f[0]),
+                              .cls = ParsePatientClass(f[1].get<std::string>()).value(),
+                              .adherence = ParseAdherence(f[2].get<std::string>()).value()});
+    }
+    for (const auto& on : c["on"]) {
+      const PatientStanding s = StandingOn(t, electronic, D(on["day"]));
+      const json got = {{"managed", s.managed},         {"standard", s.standard},
+                        {"followed_up", s.followed_up}, {"regular", s.regular},
+                        {"stable", s.stable},           {"electronic", s.electronic}};
+      EXPECT_EQ(got, on["expect"]) << on["day"];
+      ++checked;
+    }
+  });
+  EXPECT_GE(checked, 12);
+  const Date day = *ParseDate("2026-09-01");
+  EXPECT_FALSE(LeftManagementOn(PatientStatus::kActive, day).has_value());
+  EXPECT_EQ(LeftManagementOn(PatientStatus::kMoved, day), day);
+  EXPECT_DOUBLE_EQ(ExpectedPatients(2000), 9.0);  // 2,000 × 4.5‰
 }
 
 TEST(MentalRules, CodesRoundTrip) {

@@ -487,11 +487,11 @@ Result<MentalSummary> MentalService::Summary(const Principal& who) {
   MentalSummary m;
   m.as_of = clock_.Today();
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    m.counts = MentalStore::Counts(s, scope, m.as_of);
+    m.counts = MentalStore::Counts(s, scope, m.as_of, registry_.policy());
     return Status::Ok();
   }));
   const PatientCounts& c = m.counts;
-  m.expected_patients = c.residents * kPrevalencePerMille / 1000.0;
+  m.expected_patients = ExpectedPatients(c.residents);
   m.registered_rate = Rate(c.registered, m.expected_patients);
   m.standardised_rate = Rate(c.standardised, c.registered);
   m.adherence_rate = Rate(c.adherent, c.followed_up);

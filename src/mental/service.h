@@ -84,19 +84,20 @@ struct FollowUpOutcome {
   PatientDetail patient;
 };
 
-// The indicators of the caller's jurisdiction on a day (docs/mental.md): counted on read.
+// The indicators of the caller's jurisdiction on a day (docs/mental.md): counted on read through
+// the rules the live statistics view counts with (mental/rules.h StandingOn, the migrants of
+// registry/eligibility.h), so that they equal the view's SMD_* and KEY_EHR_SMD figures of the
+// caller's unit for any period ending today.
 struct MentalSummary {
   PatientCounts counts;
-  // The prevalence base of the registered management rate: residents × 4.5‰ (工作规范 2018
-  // 患病率估计 [unc]).
+  // The prevalence base of the registered management rate: the migrants living in the
+  // jurisdiction × 4.5‰ (ExpectedPatients; the 工作规范 applies it to the resident population, and
+  // the registry holds migrants only [unc]).
   double expected_patients = 0;
   std::optional<double> registered_rate, standardised_rate, adherence_rate, stable_rate,
       electronic_file_rate;
   Date as_of{};
 };
-
-// 4.5‰ (工作规范 2018; unconfirmed [unc]).
-inline constexpr double kPrevalencePerMille = 4.5;
 
 class MentalService {
  public:

@@ -2,6 +2,7 @@
 #include "mental/store.h"
 
 #include <sstream>
+#include <unordered_map>
 
 namespace jd::mental {
 
@@ -228,39 +229,68 @@ std::vector<PatientRow> MentalStore::List(soci::session& s, const auth::Scope& s
   return out;
 }
 
-PatientCounts MentalStore::Counts(soci::session& s, const auth::Scope& scope, Date today) {
+PatientCounts MentalStore::Counts(soci::session& s, const auth::Scope& scope, Date today,
+                                  const registry::EligibilityPolicy& policy) {
   const auth::PathRange range = scope.Range();
   PatientCounts c;
-  const int year = static_cast<int>(today.year());
   const std::string t = FormatDate(today);
-  const std::string ys = FormatDate(Date{today.year(), std::chrono::January, std::chrono::day(1)});
-  soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT m.registered_on, m.next_due, m.class, "
-                    "(SELECT COUNT(*) FROM mental_follow_ups f WHERE f.patient_id = m.id AND "
-                    "f.visited_on >= :ys AND f.visited_on <= :t), "
-                    "(SELECT f.adherence FROM mental_follow_ups f WHERE f.patient_id = m.id AND "
-                    "f.visited_on >= :ys2 AND f.visited_on <= :t2 ORDER BY f.visited_on DESC, "
-                    "f.recorded_at DESC LIMIT 1), "
-                    "(SELECT electronic FROM health_records h WHERE h.person_id = m.person_id) "
-                    "FROM mental_patients m JOIN persons p ON p.id = m.person_id "
-                    "WHERE p.residence_path >= :lo AND p.residence_path < :hi AND "
-                    "m.status = 'active' AND m.registered_on <= :t3",
-       soci::use(ys), soci::use(t), soci::use(ys), soci::use(t), soci::use(range.lo),
-       soci::use(range.hi), soci::use(t));
-  for (const auto& r : rows) {
-    ++c.registered;
-    const Date registered = DateOf(r, 0);
-    if (Overdue(DateOf(r, 1), today)) ++c.overdue;
-    const int n = static_cast<int>(Int(r, 3));
-    if (n > 0) ++c.followed_up;
-    if (n > 0 && Text(r, 2) == "stable") ++c.stable;
-    if (n >= RequiredFollowUps(registered, year)) ++c.standardised;
-    if (Text(r, 4) == "regular") ++c.adherent;
-    if (Int(r, 5) == 1) ++c.electronic_file;
+  // A person the indicators count on `today`: living here (active, arrived) and a migrant that
+  // day (实施办法 §三(一), registry/eligibility.h), as the live statistics view counts persons.
+  constexpr const char* kPersonColumns =
+      "p.status, p.birth_date, p.hukou_division, p.residence_org, p.left_hukou_on, p.arrived_on, "
+      "p.move_reason";
+  auto migrant = [&](const soci::row& r, std::size_t at) {
+    if (r.get<std::string>(at) != "active") return false;
+    const std::string birth = r.get<std::string>(at + 1), hukou = r.get<std::string>(at + 2),
+                      org = r.get<std::string>(at + 3), left = Text(r, at + 4),
+                      arrived = r.get<std::string>(at + 5), reason = r.get<std::string>(at + 6);
+    if (today < ParseDate(arrived).value_or(today)) return false;
+    auto w = registry::StoredWindows({birth, hukou, org, left, arrived, reason}, policy);
+    return w && w->floating_from && !(today < *w->floating_from);
+  };
+  // The follow-ups of the patients in scope, by visit date, then as recorded.
+  std::unordered_map<std::string, std::vector<FollowUpMark>> marks;
+  soci::rowset<soci::row> follow_ups =
+      (s.prepare << "SELECT f.patient_id, f.visited_on, f.class, f.adherence FROM "
+                    "mental_follow_ups f JOIN mental_patients m ON m.id = f.patient_id JOIN "
+                    "persons p ON p.id = m.person_id WHERE p.residence_path >= :lo AND "
+                    "p.residence_path < :hi ORDER BY f.patient_id, f.visited_on, f.recorded_at, "
+                    "f.id",
+       soci::use(range.lo), soci::use(range.hi));
+  for (const auto& r : follow_ups) {
+    marks[r.get<std::string>(0)].push_back(
+        {.visited_on = DateOf(r, 1),
+         .cls = ParsePatientClass(r.get<std::string>(2)).value_or(PatientClass::kStable),
+         .adherence = ParseAdherence(r.get<std::string>(3)).value_or(Adherence::kRegular)});
   }
-  s << "SELECT COUNT(*) FROM persons WHERE residence_path >= :lo AND residence_path < :hi AND "
-       "status = 'active'",
-      soci::use(range.lo), soci::use(range.hi), soci::into(c.residents);
+  soci::rowset<soci::row> rows =
+      (s.prepare << std::string("SELECT m.id, m.registered_on, m.status, date(m.updated_at, "
+                                "'+8 hours'), m.next_due, (SELECT h.established_on FROM "
+                                "health_records h WHERE h.person_id = m.person_id AND "
+                                "h.electronic = 1), ") +
+                        kPersonColumns +
+                        " FROM mental_patients m JOIN persons p ON p.id = m.person_id WHERE "
+                        "p.residence_path >= :lo AND p.residence_path < :hi",
+       soci::use(range.lo), soci::use(range.hi));
+  for (const auto& r : rows) {
+    const PatientStatus status =
+        ParsePatientStatus(r.get<std::string>(2)).value_or(PatientStatus::kActive);
+    // The worklist's overdue (List with overdue_only): every active registration.
+    if (status == PatientStatus::kActive && Overdue(DateOf(r, 4), today)) ++c.overdue;
+    if (!migrant(r, 6)) continue;
+    auto it = marks.find(r.get<std::string>(0));
+    PatientTimeline p{
+        .registered_on = DateOf(r, 1),
+        .left_on = LeftManagementOn(status, DateOf(r, 3)),
+        .follow_ups = it == marks.end() ? std::vector<FollowUpMark>{} : std::move(it->second)};
+    c.Add(StandingOn(p, OptDate(r, 5), today));
+  }
+  soci::rowset<soci::row> persons =
+      (s.prepare << std::string("SELECT ") + kPersonColumns +
+                        " FROM persons p WHERE p.residence_path >= :lo AND p.residence_path < "
+                        ":hi AND p.status = 'active' AND p.arrived_on <= :t",
+       soci::use(range.lo), soci::use(range.hi), soci::use(t));
+  for (const auto& r : persons) c.residents += migrant(r, 0);
   return c;
 }
 

@@ -19,6 +19,7 @@
 #include "auth/scope.h"
 #include "core/dates.h"
 #include "mental/rules.h"
+#include "registry/eligibility.h"
 #include "storage/database.h"
 
 namespace jd::mental {
@@ -86,16 +87,26 @@ struct PatientQuery {
   int limit = 200;
 };
 
-// Counts of the active patients within a scope (the indicators, mental/service.h).
+// The indicators' counts within a scope on a day (mental/service.h Summary): over the patients
+// whose person lives within the scope and is a migrant that day (registry/eligibility.h), each
+// counted by StandingOn (mental/rules.h) as the live statistics view counts them.
 struct PatientCounts {
-  int registered = 0;       // active patients
-  int overdue = 0;          // next_due before today
-  int standardised = 0;     // follow-ups this year ≥ RequiredFollowUps
+  int registered = 0;       // managed on the day (在册)
+  int overdue = 0;          // active registrations with next_due before today (the worklist's)
+  int standardised = 0;     // the year's follow-ups so far reach RequiredFollowUps
   int followed_up = 0;      // with a follow-up this year
   int adherent = 0;         // latest follow-up this year with regular medication
-  int stable = 0;           // followed up this year, latest class stable
+  int stable = 0;           // latest follow-up this year classed stable
   int electronic_file = 0;  // with an electronic health record (居民电子健康档案)
-  int residents = 0;        // active persons living within the scope
+  int residents = 0;        // migrants living within the scope on the day
+  void Add(const PatientStanding& p) {
+    registered += p.managed;
+    standardised += p.standard;
+    followed_up += p.followed_up;
+    adherent += p.regular;
+    stable += p.stable;
+    electronic_file += p.electronic;
+  }
 };
 
 class MentalStore {
@@ -111,7 +122,8 @@ class MentalStore {
   // Active patients living within `scope`, the most overdue first (by next_due, then id).
   static std::vector<PatientRow> List(soci::session& s, const auth::Scope& scope,
                                       const PatientQuery& q);
-  static PatientCounts Counts(soci::session& s, const auth::Scope& scope, Date today);
+  static PatientCounts Counts(soci::session& s, const auth::Scope& scope, Date today,
+                              const registry::EligibilityPolicy& policy);
 
   // REQUIRES (follow-ups, emergencies): the patient was read in the caller's scope.
   static void InsertFollowUp(soci::session& s, const FollowUp& f);

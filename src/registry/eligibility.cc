@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "registry/codes.h"
+
 namespace jd::registry {
 
 namespace {
@@ -558,6 +560,21 @@ EligibilityWindows Windows(const EligibilityFacts& facts, const EligibilityPolic
   w.vaccination_file_from = std::max(
       {floating, AddMonths(facts.arrived_on, policy.vaccination_file_months), facts.birth_date});
   return w;
+}
+
+std::optional<EligibilityWindows> StoredWindows(const StoredPerson& person,
+                                                const EligibilityPolicy& policy) {
+  auto birth = ParseDate(person.birth_date);
+  auto arrived = ParseDate(person.arrived_on);
+  if (!birth || !arrived) return std::nullopt;
+  EligibilityFacts f;
+  f.birth_date = *birth;
+  f.hukou_division = std::string(person.hukou_division);
+  f.residence_division = std::string(person.residence_org.substr(0, 6));
+  f.left_hukou_on = ParseDate(person.left_hukou_on);
+  f.arrived_on = *arrived;
+  f.reason = ParseMoveReason(person.move_reason).value_or(MoveReason::kOther);
+  return Windows(f, policy);
 }
 
 Result<EligibilityFacts> EligibilityFactsFromJson(const json& j) {

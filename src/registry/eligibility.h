@@ -110,6 +110,18 @@ struct EligibilityWindows {
 };
 EligibilityWindows Windows(const EligibilityFacts& facts, const EligibilityPolicy& policy = {});
 
+// A person's columns as the persons table keeps them (text, as read): birth_date,
+// hukou_division, residence_org, left_hukou_on (empty when unknown), arrived_on, move_reason.
+struct StoredPerson {
+  std::string_view birth_date, hukou_division, residence_org, left_hukou_on, arrived_on,
+      move_reason;
+};
+// The windows of a stored person, for statistics over many persons: the residence division is
+// the first six digits of the residence unit's code, no documents, an unknown move reason counts
+// as "other". nullopt when the birth or the arrival date does not parse.
+std::optional<EligibilityWindows> StoredWindows(const StoredPerson& person,
+                                                const EligibilityPolicy& policy = {});
+
 struct Label {
   std::string zh;
   std::string en;

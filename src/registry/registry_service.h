@@ -122,6 +122,8 @@ class RegistryService {
   std::optional<OrgUnit> FindOrg(const std::string& code) const;
   // The root (city) unit, when the tree exists.
   std::optional<OrgUnit> RootOrg() const;
+  // Who counts as a migrant (registry/eligibility.h), for statistics counted elsewhere.
+  const EligibilityPolicy& policy() const { return policy_; }
   // Creates units (parents before children). REQUIRES: kConfigure or the system principal.
   Status AddOrgUnits(const auth::Principal& who, const std::vector<OrgUnit>& units);
   // Adds one street/township under a district or one community/village under a street, from

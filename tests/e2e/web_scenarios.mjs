@@ -63,6 +63,7 @@ async function login(c) {
     ['disease/report', 'Report a case'],
     ['disease/cards', 'Case reports'],
     ['mental/patients', 'Registered patients'],
+    ['statistics/dashboard', 'Indicators'],
   ]) {
     await page.goto(`${c.base}/#/${route}`);
     await page.locator('.page-title', { hasText: title }).waitFor();
@@ -415,6 +416,10 @@ async function dashboard(c) {
   await page.goto(`${c.base}/#/statistics/dashboard`);
   await page.locator('[data-test=bar-chart] canvas').waitFor();
   await page.locator('[data-test=kpi-table] tbody tr').first().waitFor();
+  // The indicators stand under their modules, the severe-mental-disorder and TB ones among them.
+  for (const [group, card] of [['mental', 'SMD_STANDARD_MGMT'], ['mental', 'KEY_EHR_SMD'], ['disease', 'TB_MGMT_RATE']]) {
+    await page.locator(`[data-test=kpi-group-${group}] [data-test=kpi-card-${card}]`).waitFor();
+  }
   await c.shot(page, '09-dashboard');
   const unit = page.locator('[data-test=drill-unit]').first();
   const district = (await unit.innerText()).trim();

@@ -1,7 +1,8 @@
 // Statistics over the JSON API, end to end: the real `jundeng serve` on a demo city. Values are
 // scoped to the caller's jurisdiction, bad queries are 400 problem+json with the field, reports
 // download as XLSX/CSV, and the DHIS2 exchange sends one level of units whose counts add up to
-// the city's.
+// the city's. Figures of severe mental disorders and TB are exact only for those who care for the
+// patients.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -226,6 +227,67 @@ TEST_F(KpiHttpTest, ExchangeSendsOneLevelThatAddsUpToTheCity) {
   ASSERT_EQ(adx.status, 200) << adx.raw;
   EXPECT_EQ(adx.content_type, "application/adx+xml");
   EXPECT_NE(adx.raw.find("dataSet=\"JD_MONTHLY\""), std::string::npos);
+}
+
+// auth::SeesExactAggregates: the centre (person_read, mental_health, hiv_tb_care) sees the small
+// counts of its street's patients; the commission sees the same indicators with counts of 1–4
+// hidden, and gets them in no report or exchange file.
+TEST_F(KpiHttpTest, MentalHealthAndTbFiguresAreExactOnlyForTheirCarers) {
+  const std::string district = street_district_[street_];
+  const std::string sensitive = "SMD_REGISTERED_RATE,SMD_STANDARD_MGMT,KEY_EHR_SMD,TB_MGMT_RATE";
+  ApiReply center = api_->Get(
+      "/api/v1/indicators/values?children=true&org=" + street_ + "&codes=" + sensitive, "k_center");
+  ASSERT_EQ(center.status, 200) << center.raw;
+  EXPECT_FALSE(center.body["small_cell_suppression"].value("applied", true));
+  for (const auto& v : center.body["items"]) {
+    EXPECT_TRUE(v["numerator"].is_number()) << v.dump();
+    EXPECT_FALSE(v.contains("suppressed")) << v.dump();
+  }
+
+  ApiReply city = api_->Get("/api/v1/indicators/values?children=true&org=" + district +
+                                "&codes=REG_REGISTERED," + sensitive,
+                            "k_city");
+  ASSERT_EQ(city.status, 200) << city.raw;
+  EXPECT_TRUE(city.body["small_cell_suppression"].value("applied", false));
+  int hidden = 0;
+  for (const auto& v : city.body["items"]) {
+    const std::string code = v.value("code", "");
+    if (code == "REG_REGISTERED") {
+      EXPECT_FALSE(v.contains("suppressed")) << v.dump();  // the commission may read persons
+      continue;
+    }
+    // 在册管理率's denominator is an expected number (migrants × 4.5‰), not people: never hidden.
+    if (code == "SMD_REGISTERED_RATE") {
+      EXPECT_TRUE(v["denominator"].is_number()) << v.dump();
+    }
+    for (const char* part : {"numerator", "denominator"}) {
+      if (code == "SMD_REGISTERED_RATE" && std::string(part) == "denominator") continue;
+      if (!v[part].is_number()) continue;
+      const double n = v[part].get<double>();
+      EXPECT_TRUE(n == 0 || n >= 5) << code << " " << part << " shown: " << v.dump();
+    }
+    hidden += v.value("suppressed", false);
+  }
+  EXPECT_GT(hidden, 0) << city.raw;
+
+  // Reports and the exchange are not suppressed: without the figures for the commission.
+  ApiReply report = api_->Get("/api/v1/reports?format=csv&org=" + district, "k_city");
+  ASSERT_EQ(report.status, 200);
+  for (const char* name :
+       {"严重精神障碍患者规范管理率", "重性精神疾病患者规范化电子建档率", "肺结核患者管理率"}) {
+    EXPECT_EQ(report.raw.find(name), std::string::npos) << name;
+  }
+  EXPECT_NE(report.raw.find("登记在住人数"), std::string::npos);
+  ApiReply named =
+      api_->Get("/api/v1/reports?format=csv&codes=SMD_STANDARD_MGMT&org=" + district, "k_city");
+  EXPECT_EQ(named.status, 403) << named.raw;
+  EXPECT_EQ(named.body["errors"][0].value("field", ""), "codes") << named.raw;
+  EXPECT_EQ(
+      api_->Get("/api/v1/exchange/dataValueSets?codes=TB_MGMT_RATE&org=450100", "k_city").status,
+      403);
+  ApiReply own = api_->Get(
+      "/api/v1/reports?format=csv&codes=SMD_STANDARD_MGMT,TB_MGMT_RATE&org=" + street_, "k_center");
+  EXPECT_EQ(own.status, 200) << own.raw;
 }
 
 TEST_F(KpiHttpTest, DataQualityReportsPerUnit) {

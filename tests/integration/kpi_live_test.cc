@@ -2,9 +2,14 @@
 // sequence of 10,000 writes goes through the services (persons registered and moved, documents
 // submitted and reviewed, certificates issued, doses recorded, corrected and voided, health
 // records established and updated, pregnancies registered, visited, re-assessed, delivered (some
-// with their babies) and ended, children's check-ups recorded), on a demo city. Checked every
-// 1,000 writes for every indicator, every org unit, this month and last month: against a view
-// rebuilt from the database, and the registry counts against SQL.
+// with their babies) and ended, children's check-ups recorded, severe-mental-disorder follow-ups
+// and registrations closed, TB courses opened and visited), on a demo city. Checked every 1,000
+// writes for every indicator, every org unit, this month and last month: against a view rebuilt
+// from the database, and the registry counts against SQL.
+//
+// Severe mental disorders and TB: a follow-up and a visit recorded through the services move
+// their indicators at once, and GET /mental/summary's counts equal the view's SMD_* and
+// KEY_EHR_SMD figures of the caller's unit, for the city, every district and every street.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
@@ -15,12 +20,16 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
+#include <tuple>
 
 #include "auth/auth_service.h"
 #include "child/service.h"
+#include "disease/hivtb_service.h"
 #include "http/app.h"
 #include "integration/server_process.h"
 #include "maternal/service.h"
+#include "mental/service.h"
+#include "registry/eligibility.h"
 
 namespace jd::integration {
 namespace {
@@ -74,6 +83,19 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   });
   ASSERT_FALSE(children.empty());
   ASSERT_FALSE(women.empty());
+  // The demo's severe-mental-disorder registrations and adults for TB courses.
+  std::vector<std::string> patients, adults;
+  (void)app.db->Read([&](soci::session& s) {
+    soci::rowset<soci::row> rows = (s.prepare << "SELECT id FROM mental_patients");
+    for (const auto& r : rows) patients.push_back(r.get<std::string>(0));
+    soci::rowset<soci::row> grown = (s.prepare << "SELECT id FROM persons WHERE birth_date <= :d",
+                                     soci::use(Iso(AddYears(today, -18))));
+    for (const auto& r : grown) adults.push_back(r.get<std::string>(0));
+    return Status::Ok();
+  });
+  ASSERT_FALSE(patients.empty());
+  std::vector<std::string> courses;  // opened by the test
+  int care_committed = 0;
 
   std::mt19937 rng(11);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -142,9 +164,44 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   };
 
   for (int n = 1; n <= 10000; ++n) {
-    int op = pick(0, 134);
+    int op = pick(0, 149);
     bool ok = false;
-    if (op >= 120) {
+    if (op >= 135) {
+      // 严重精神障碍 follow-ups (some closing the registration) and TB courses with their visits
+      // (most refused: a second open course of a person, a visit before the start).
+      if (op < 142) {
+        mental::FollowUpFacts f;
+        f.visited_on = AddDays(today, -pick(0, 500));
+        f.danger_level = pick(0, 9) == 0 ? 1 : 0;
+        f.adherence = static_cast<mental::Adherence>(pick(0, 2));
+        f.symptoms = static_cast<mental::Symptoms>(pick(0, 1));
+        ok = app.mental->RecordFollowUp(who, any(patients), f).ok();
+      } else if (op < 143) {
+        const std::string id = any(patients);
+        auto p = app.mental->Get(who, id);
+        if (p.ok()) {
+          mental::PatientChange change;
+          change.status =
+              pick(0, 1) == 0 ? mental::PatientStatus::kClosed : mental::PatientStatus::kActive;
+          ok = app.mental->Update(who, id, change, p->patient.version).ok();
+        }
+      } else if (op < 146 || courses.empty()) {
+        disease::TbCourseCreate in;
+        in.notified_on = AddDays(today, -pick(0, 300));
+        in.started_on = AddDays(in.notified_on, -pick(0, 5));
+        in.treating_unit = any(places);
+        auto r = app.hivtb->OpenCourse(who, any(adults), in);
+        if (r.ok()) courses.push_back(r->course.id);
+        ok = r.ok();
+      } else {
+        disease::TbVisitInput in;
+        in.date = AddDays(today, -pick(0, 300));
+        in.doses_taken = pick(0, 30);
+        in.doses_missed = pick(0, 4);
+        ok = app.hivtb->RecordVisit(who, courses[pick(0, int(courses.size()) - 1)], in).ok();
+      }
+      care_committed += ok;
+    } else if (op >= 120) {
       // 0～6岁儿童健康管理: a check-up on a day of the child's first 7 years up to today, named or
       // left to the schedule, with measures near the median for the age (some out of range, and
       // some days past 7 years: refused, changing nothing).
@@ -328,6 +385,7 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   EXPECT_GT(committed, 4000);
   EXPECT_GT(maternal_committed, 500);
   EXPECT_GT(child_committed, 300);
+  EXPECT_GT(care_committed, 200);
   // The maternal figures compared above were not empty.
   std::vector<const kpi::Indicator*> mothers;
   for (const char* code : {"KEY_EHR_PREGNANT", "MAT_EARLY_REG", "MAT_HIGH_RISK_MGMT"}) {
@@ -347,6 +405,217 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   for (const auto& v : (*live)->Compute(young, {city}, kpi::Previous(kpi::MonthOf(today)))) {
     EXPECT_GT(v.denominator, 0) << v.code;
   }
+}
+
+// A demo city opened in process, its view loaded.
+class CareLiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = tmp_.File("city.db");
+    CommandResult demo =
+        RunJundeng({"demo", "--db", db_, "--persons", "600", "--seed", "7"}, "", tmp_.path());
+    ASSERT_EQ(demo.exit_code, 0) << demo.err;
+    auto opened = http::OpenApp({.db_path = db_, .must_exist = true});
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    app_ = std::move(*opened);
+    auto live = app_->kpi->View();
+    ASSERT_TRUE(live.ok()) << live.status().ToString();
+    view_ = *live;
+    today_ = app_->clock->Today();
+  }
+  // The values of `codes` for `org` this month, by code, as the API computes them.
+  std::map<std::string, kpi::IndicatorValue> Values(const std::string& codes,
+                                                    const std::string& org,
+                                                    std::optional<Date> in = std::nullopt) {
+    auto r = app_->kpi->Values(
+        who_, {.codes = codes, .org = org, .period = kpi::MonthOf(in.value_or(today_)).Code()});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::map<std::string, kpi::IndicatorValue> out;
+    if (r.ok()) {
+      for (const auto& v : r->values) out[v.code] = v;
+    }
+    return out;
+  }
+  // Adults who are migrants here today, neither registered as patients nor treated for TB.
+  std::vector<std::pair<std::string, std::string>> FreeMigrants() {
+    std::vector<std::pair<std::string, std::string>> out;  // (person, residence unit)
+    (void)app_->db->Read([&](soci::session& s) {
+      const std::string adult = Iso(AddYears(today_, -18));
+      soci::rowset<soci::row> rows =
+          (s.prepare << "SELECT id, birth_date, hukou_division, residence_org, left_hukou_on, "
+                        "arrived_on, move_reason FROM persons p WHERE status = 'active' AND "
+                        "birth_date <= :d AND NOT EXISTS (SELECT 1 FROM mental_patients m WHERE "
+                        "m.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM tb_courses c WHERE "
+                        "c.person_id = p.id) ORDER BY id",
+           soci::use(adult));
+      for (const auto& r : rows) {
+        const std::string left =
+            r.get_indicator(4) == soci::i_null ? std::string() : r.get<std::string>(4);
+        auto w = registry::StoredWindows({r.get<std::string>(1), r.get<std::string>(2),
+                                          r.get<std::string>(3), left, r.get<std::string>(5),
+                                          r.get<std::string>(6)});
+        if (w && w->floating_from && *w->floating_from <= AddDays(today_, -200)) {
+          out.emplace_back(r.get<std::string>(0), r.get<std::string>(3));
+        }
+      }
+      return Status::Ok();
+    });
+    return out;
+  }
+  // GET /mental/summary of `who` against the view's figures of `org` this month.
+  void ExpectSummaryAgrees(const auth::Principal& who, const std::string& org) {
+    auto summary = app_->mental->Summary(who);
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    const mental::PatientCounts& n = summary->counts;
+    auto v =
+        Values("SMD_REGISTERED_RATE,SMD_STANDARD_MGMT,SMD_ADHERENCE,SMD_STABLE,KEY_EHR_SMD", org);
+    EXPECT_EQ(v["SMD_REGISTERED_RATE"].numerator, n.registered) << org;
+    EXPECT_NEAR(v["SMD_REGISTERED_RATE"].denominator, summary->expected_patients, 1e-9) << org;
+    EXPECT_EQ(v["SMD_STANDARD_MGMT"].numerator, n.standardised) << org;
+    EXPECT_EQ(v["SMD_STANDARD_MGMT"].denominator, n.registered) << org;
+    EXPECT_EQ(v["SMD_ADHERENCE"].numerator, n.adherent) << org;
+    EXPECT_EQ(v["SMD_ADHERENCE"].denominator, n.followed_up) << org;
+    EXPECT_EQ(v["SMD_STABLE"].numerator, n.stable) << org;
+    EXPECT_EQ(v["KEY_EHR_SMD"].numerator, n.electronic_file) << org;
+    const std::map<std::string, std::optional<double>> rates = {
+        {"SMD_REGISTERED_RATE", summary->registered_rate},
+        {"SMD_STANDARD_MGMT", summary->standardised_rate},
+        {"SMD_ADHERENCE", summary->adherence_rate},
+        {"SMD_STABLE", summary->stable_rate},
+        {"KEY_EHR_SMD", summary->electronic_file_rate}};
+    for (const auto& [code, rate] : rates) {
+      ASSERT_EQ(v[code].value.has_value(), rate.has_value()) << code << " " << org;
+      if (rate) {
+        EXPECT_NEAR(*v[code].value, *rate, 1e-12) << code << " " << org;
+      }
+    }
+  }
+
+  TempDir tmp_;
+  std::string db_;
+  std::unique_ptr<http::App> app_;
+  kpi::LiveView* view_ = nullptr;
+  Date today_{};
+  const auth::Principal who_ = auth::AuthService::SystemPrincipal("kpi-test");
+};
+
+TEST_F(CareLiveTest, MentalSummaryEqualsTheLiveFiguresOfEveryUnit) {
+  const std::string city = view_->orgs().units.front().code;
+  ExpectSummaryAgrees(who_, city);
+  // Not empty: the demo's patients are counted, followed up and some managed to standard.
+  auto v = Values("SMD_STANDARD_MGMT,SMD_ADHERENCE", city);
+  EXPECT_GT(v["SMD_STANDARD_MGMT"].denominator, 20);
+  EXPECT_GT(v["SMD_STANDARD_MGMT"].numerator, 0);
+  EXPECT_GT(v["SMD_ADHERENCE"].denominator, 10);
+  // The 精防 institution of each district and the centre of each street.
+  int units = 0;
+  for (const auto& u : view_->orgs().units) {
+    auth::Principal who;
+    if (u.level == registry::OrgLevel::kDistrict) {
+      who.role = auth::Role::kPsychiatry;
+    } else if (u.level == registry::OrgLevel::kStreet) {
+      who.role = auth::Role::kCenter;
+    } else {
+      continue;
+    }
+    who.username = "mh-" + u.code;
+    who.org_code = u.code;
+    who.org_path = u.path;
+    ExpectSummaryAgrees(who, u.code);
+    ++units;
+  }
+  EXPECT_GT(units, 10);
+}
+
+TEST_F(CareLiveTest, AFollowUpAndATbVisitMoveTheirIndicators) {
+  const auto free = FreeMigrants();
+  ASSERT_GE(free.size(), 3u);
+  const auto& [patient_person, patient_org] = free[0];
+  const std::string district = patient_org.substr(0, 6);
+
+  // 严重精神障碍: registered 100 days ago, then a follow-up today (regular, stable).
+  auto before = Values("SMD_REGISTERED_RATE,SMD_ADHERENCE,SMD_STABLE", district);
+  mental::PatientInput in;
+  in.person_id = patient_person;
+  in.diagnosis = mental::Diagnosis::kBipolar;
+  in.diagnosed_on = AddYears(today_, -2);
+  in.consent = mental::Consent::kSigned;
+  in.consent_on = AddDays(today_, -100);
+  in.managing_unit = patient_org.substr(0, 9);
+  in.registered_on = AddDays(today_, -100);
+  auto registered = app_->mental->Register(who_, in);
+  ASSERT_TRUE(registered.ok()) << registered.status().ToString();
+  ASSERT_TRUE(view_->Refresh(*app_->db, today_).ok());
+  auto after = Values("SMD_REGISTERED_RATE,SMD_ADHERENCE,SMD_STABLE", district);
+  EXPECT_EQ(after["SMD_REGISTERED_RATE"].numerator, before["SMD_REGISTERED_RATE"].numerator + 1);
+  EXPECT_EQ(after["SMD_ADHERENCE"].denominator, before["SMD_ADHERENCE"].denominator);
+  mental::FollowUpFacts f;
+  f.visited_on = today_;
+  auto followed = app_->mental->RecordFollowUp(who_, registered->patient.id, f);
+  ASSERT_TRUE(followed.ok()) << followed.status().ToString();
+  ASSERT_TRUE(view_->Refresh(*app_->db, today_).ok());
+  after = Values("SMD_REGISTERED_RATE,SMD_ADHERENCE,SMD_STABLE", district);
+  EXPECT_EQ(after["SMD_ADHERENCE"].denominator, before["SMD_ADHERENCE"].denominator + 1);
+  EXPECT_EQ(after["SMD_ADHERENCE"].numerator, before["SMD_ADHERENCE"].numerator + 1);
+  EXPECT_EQ(after["SMD_STABLE"].numerator, before["SMD_STABLE"].numerator + 1);
+
+  // 肺结核: a course notified 2 days ago counts in the management rate's denominator; its first
+  // home visit makes it managed.
+  const std::string& tb_person = free[1].first;
+  const std::string tb_district = free[1].second.substr(0, 6);
+  disease::TbCourseCreate course;
+  course.notified_on = AddDays(today_, -2);
+  course.started_on = AddDays(today_, -3);
+  course.treating_unit = free[1].second.substr(0, 9);
+  const std::optional<Date> notified = course.notified_on;
+  auto tb0 = Values("TB_MGMT_RATE", tb_district, notified);
+  auto opened = app_->hivtb->OpenCourse(who_, tb_person, course);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_TRUE(view_->Refresh(*app_->db, today_).ok());
+  auto tb1 = Values("TB_MGMT_RATE", tb_district, notified);
+  EXPECT_EQ(tb1["TB_MGMT_RATE"].denominator, tb0["TB_MGMT_RATE"].denominator + 1);
+  EXPECT_EQ(tb1["TB_MGMT_RATE"].numerator, tb0["TB_MGMT_RATE"].numerator);
+  disease::TbVisitInput visit;
+  visit.date = AddDays(today_, -1);
+  visit.doses_taken = 2;
+  ASSERT_TRUE(app_->hivtb->RecordVisit(who_, opened->course.id, visit).ok());
+  ASSERT_TRUE(view_->Refresh(*app_->db, today_).ok());
+  auto tb2 = Values("TB_MGMT_RATE", tb_district, notified);
+  EXPECT_EQ(tb2["TB_MGMT_RATE"].numerator, tb0["TB_MGMT_RATE"].numerator + 1);
+
+  // A course of 6 months completed yesterday with 176 of 183 doses (96%): regular.
+  const std::string& done_person = free[2].first;
+  const std::string done_district = free[2].second.substr(0, 6);
+  disease::TbCourseCreate old;
+  old.started_on = AddDays(AddMonths(today_, -6), -2);
+  old.notified_on = AddDays(old.started_on, 1);
+  old.treating_unit = free[2].second.substr(0, 9);
+  const std::optional<Date> yesterday = AddDays(today_, -1);
+  auto rm0 = Values("TB_REGULAR_MEDICATION", done_district, yesterday);
+  auto done = app_->hivtb->OpenCourse(who_, done_person, old);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  for (auto [days, taken, missed] : {std::tuple{2, 3, 0}, std::tuple{170, 173, 7}}) {
+    disease::TbVisitInput v;
+    v.date = AddDays(old.started_on, days);
+    v.doses_taken = taken;
+    v.doses_missed = missed;
+    ASSERT_TRUE(app_->hivtb->RecordVisit(who_, done->course.id, v).ok());
+  }
+  disease::TbOutcomeInput outcome{.outcome = disease::TbOutcome::kCompleted, .on = *yesterday};
+  auto closed = app_->hivtb->RecordOutcome(who_, done->course.id, outcome);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  ASSERT_TRUE(view_->Refresh(*app_->db, today_).ok());
+  auto rm1 = Values("TB_REGULAR_MEDICATION", done_district, yesterday);
+  EXPECT_EQ(rm1["TB_REGULAR_MEDICATION"].denominator, rm0["TB_REGULAR_MEDICATION"].denominator + 1);
+  EXPECT_EQ(rm1["TB_REGULAR_MEDICATION"].numerator, rm0["TB_REGULAR_MEDICATION"].numerator + 1);
+
+  // And the summary still agrees, for the city and the patient's district.
+  ExpectSummaryAgrees(who_, view_->orgs().units.front().code);
+  auth::Principal psychiatry;
+  psychiatry.role = auth::Role::kPsychiatry;
+  psychiatry.org_code = district;
+  psychiatry.org_path = view_->orgs().units[*view_->orgs().Find(district)].path;
+  ExpectSummaryAgrees(psychiatry, district);
 }
 
 }  // namespace

@@ -16,6 +16,11 @@ export default {
     overall: '总体水平', limit95: '95% 控制限', limit998: '99.8% 控制限', above: '高于预期', below: '低于预期', within: '预期范围内',
     policy: '小样本规则：分母少于 {min} 为数据不足，按 {rule} 处理', shrink: '向上级单位水平收缩', exclude: '不计分、权重重新分配',
     note: '说明', interval: '95% 置信区间',
+    module: '模块', suppressed: '涉及人数少于 5 人，为保护个人信息已隐藏',
+    modules: {
+      registry: '人员登记', records: '健康档案', maternal: '孕产妇健康', child: '儿童健康', mental: '严重精神障碍',
+      immunization: '预防接种', disease: '传染病防控', family_planning: '计划生育', network: '服务网络',
+    },
     pop: {
       open: '人口数', enter: '录入人口数', title: '户籍人口与流动人口', under: '单位', unitsUnder: '{name}下属单位',
       huji: '户籍人口', migrants: '流动人口', source: '来源', history: '历史', registry: '按登记人数', plusRegistry: '{n} + 登记流动人口',
@@ -47,6 +52,11 @@ export default {
     overall: 'Overall', limit95: '95% limits', limit998: '99.8% limits', above: 'Above expectation', below: 'Below expectation', within: 'Within expectation',
     policy: 'Small numbers: a denominator under {min} is too few; such values are {rule}', shrink: 'pulled toward the parent unit', exclude: 'left out, weight redistributed',
     note: 'Note', interval: '95% interval',
+    module: 'Module', suppressed: 'Fewer than 5 people: hidden to protect personal information',
+    modules: {
+      registry: 'Registry', records: 'Health records', maternal: 'Maternal health', child: 'Child health', mental: 'Severe mental disorders',
+      immunization: 'Immunisation', disease: 'Infectious diseases', family_planning: 'Family planning', network: 'Service network',
+    },
     pop: {
       open: 'Population figures', enter: 'Enter population figures', title: 'Hukou and migrant population', under: 'Units', unitsUnder: 'Units under {name}',
       huji: 'Hukou population', migrants: 'Migrants', source: 'Source', history: 'History', registry: 'registry count', plusRegistry: '{n} + registered migrants',
