@@ -152,7 +152,8 @@ class LiveView {
                                                 const registry::EligibilityPolicy& policy = {});
 
   // Applies the change events committed since the last Load/Refresh (by this process or another),
-  // and moves the view's day on to `today` if it is later. Returns the number of persons reloaded.
+  // and moves the view's day on to `today` if it is later. Returns the number of persons whose
+  // rows were reloaded (whole, or only their registration or TB courses).
   Result<std::size_t> Refresh(storage::Database& db, Date today);
 
   // The values of `indicators` (active ones; inactive ones give no value) for the units `orgs` (org
