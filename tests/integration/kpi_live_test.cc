@@ -88,8 +88,10 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   (void)app.db->Read([&](soci::session& s) {
     soci::rowset<soci::row> rows = (s.prepare << "SELECT id FROM mental_patients");
     for (const auto& r : rows) patients.push_back(r.get<std::string>(0));
-    soci::rowset<soci::row> grown = (s.prepare << "SELECT id FROM persons WHERE birth_date <= :d",
-                                     soci::use(Iso(AddYears(today, -18))));
+    // A named string: the rowset reads the bound value on every fetch, after this statement.
+    const std::string adult_born_by = Iso(AddYears(today, -18));
+    soci::rowset<soci::row> grown =
+        (s.prepare << "SELECT id FROM persons WHERE birth_date <= :d", soci::use(adult_born_by));
     for (const auto& r : grown) adults.push_back(r.get<std::string>(0));
     return Status::Ok();
   });
