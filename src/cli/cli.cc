@@ -263,6 +263,14 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto smd = mental::DemoPatients(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!smd.ok()) return Fail(smd.status());
+  // The open alerts reach the partner users of their areas through the outbox, as the service's
+  // own follow-ups do (notify/alert_notices.h).
+  int alert_notices = 0;
+  Status queued = app.db->Write([&](soci::session& s) -> Status {
+    JD_ASSIGN_OR_RETURN(alert_notices, app.alert_notices->QueueOpenAlerts(s, system));
+    return Status::Ok();
+  });
+  if (!queued.ok()) return Fail(queued);
   // TB treatment courses (one overdue) and HIV care records (肺结核患者健康管理, 四免一关怀).
   auto hivtb = disease::DemoHivTb(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
@@ -314,9 +322,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
                            warnings->raised);
   std::cout << fmt::format(
       "Severe mental disorders: {} patients ({} unstable, {} basically stable, {} stable, {} "
-      "overdue), {} follow-ups, {} partner alerts ({} open), {} emergency records.\n",
+      "overdue), {} follow-ups, {} partner alerts ({} open, {} notices queued to partner users), "
+      "{} emergency records.\n",
       smd->patients, smd->unstable, smd->basically_stable, smd->stable, smd->overdue,
-      smd->follow_ups, smd->alerts, smd->open_alerts, smd->emergencies);
+      smd->follow_ups, smd->alerts, smd->open_alerts, alert_notices, smd->emergencies);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

@@ -161,7 +161,8 @@ void AddNotifyCommands(CLI::App& cli, http::AppOptions& app_options, const AddDb
   // Owned by the callbacks, which live as long as the command line parser.
   auto opts = std::make_shared<NotifyCliOptions>();
   NotifyCliOptions& o = *opts;
-  auto* notify = cli.add_subcommand("notify", "reminders (预防接种、孕产妇检查和儿童健康检查通知)");
+  auto* notify = cli.add_subcommand(
+      "notify", "reminders and alerts (预防接种、孕产妇检查、儿童健康检查通知与危险性预警)");
   notify->require_subcommand(1);
 
   auto* plan = notify->add_subcommand(

@@ -52,6 +52,9 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<child::ChildService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->mental =
       std::make_unique<mental::MentalService>(*app->db, *app->audit, *app->clock, *app->registry);
+  // A danger alert and its notices to the partner users of the area commit together.
+  app->alert_notices = std::make_unique<notify::AlertNotices>(*app->audit, *app->registry);
+  app->mental->SetAlertListener(app->alert_notices->Listener());
   app->preconception = std::make_unique<preconception::PreconceptionService>(
       *app->db, *app->audit, *app->clock, *app->registry);
   app->signals =

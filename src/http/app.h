@@ -20,6 +20,7 @@
 #include "maternal/referral_service.h"
 #include "maternal/service.h"
 #include "mental/service.h"
+#include "notify/alert_notices.h"
 #include "notify/notify_service.h"
 #include "preconception/service.h"
 #include "records/service.h"
@@ -52,8 +53,10 @@ struct App {
   std::unique_ptr<preconception::PreconceptionService> preconception;
   std::unique_ptr<child::ChildService> child;
   std::unique_ptr<mental::MentalService> mental;  // severe mental disorders
-  std::unique_ptr<disease::HivTbService> hivtb;   // HIV care and TB treatment courses
-  std::unique_ptr<kpi::KpiService> kpi;           // statistics; its view loads on first use
+  // Delivers the mental service's danger alerts through the outbox.
+  std::unique_ptr<notify::AlertNotices> alert_notices;
+  std::unique_ptr<disease::HivTbService> hivtb;  // HIV care and TB treatment courses
+  std::unique_ptr<kpi::KpiService> kpi;          // statistics; its view loads on first use
   // Assessment, funding and population figures over the statistics.
   std::unique_ptr<kpi::EvaluationService> evaluation;
   // Early-warning signals and events; its Listener() is what the case-card service calls.

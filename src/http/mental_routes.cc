@@ -297,6 +297,7 @@ Result<Reply> FollowUp(App& app, Ctx& c, const ServerOptions&) {
   if (!r.ok()) return r.status();
   json j = {{"follow_up", FollowUpJson(r->follow_up)},
             {"alert", r->alert ? AlertJson(*r->alert) : json()},
+            {"alert_notices", r->alert_notices},
             {"patient", DetailJson(r->patient)}};
   return Json(std::move(j), 201);
 }

@@ -730,9 +730,21 @@ struct Server::Impl {
               .WithFieldErrors({{"password", "password_change_required", "请先修改初始密码",
                                  "change your one-time password first"}});
         }
-        // The operation's declared permission, before anything else runs.
+        // The operation's declared permission, before anything else runs. A refusal is audited
+        // like the services' own (refusals too), with the path that names what was asked for.
         if (route.info.access.kind == RouteAccess::Kind::kPermission) {
-          JD_RETURN_IF_ERROR(auth::RequireAny(*c.who, route.info.access.any_of));
+          if (Status st = auth::RequireAny(*c.who, route.info.access.any_of); !st.ok()) {
+            const bool about_person =
+                route.info.pattern.rfind("/api/v1/persons/{", 0) == 0 && !c.params.empty();
+            (void)app.audit->Record(*c.who,
+                                    {.action = "access.denied",
+                                     .object_type = "operation",
+                                     .object_id = route.info.method + " " + route.info.pattern,
+                                     .person_id = about_person ? c.params[0] : std::string(),
+                                     .result = "denied",
+                                     .detail = req.path});
+            return st;
+          }
         }
         if (limited == LimitedAs::kSearch) {
           retry_after_ms = search_per_user.Take(c.who->user_id, SteadyMillis());

@@ -383,6 +383,15 @@ Result<FollowUpOutcome> MentalService::RecordFollowUp(const Principal& who, cons
                .object_id = a.id,
                .person_id = p.person_id,
                .detail = fmt::format("level={} area={}", a.danger_level, row.residence_org)}));
+          if (alert_listener_) {
+            AlertEvent event{.change = AlertChange::kRaised,
+                             .alert = {.alert = a,
+                                       .name = row.name,
+                                       .address = row.address,
+                                       .residence_org = row.residence_org,
+                                       .person_id = p.person_id}};
+            JD_ASSIGN_OR_RETURN(o.alert_notices, alert_listener_(s, who, event));
+          }
           o.alert = a;
         }
         o.follow_up = f;
@@ -461,6 +470,12 @@ Result<AlertRow> MentalService::Acknowledge(const Principal& who, const std::str
       if (MentalStore::Acknowledge(s, alert_id, at, who.username)) {
         row->alert.acknowledged_at = at;
         row->alert.acknowledged_by = who.username;
+        // The notices not yet sent are no longer wanted.
+        if (alert_listener_) {
+          JD_RETURN_IF_ERROR(
+              alert_listener_(s, who, {.change = AlertChange::kAcknowledged, .alert = *row})
+                  .status());
+        }
       }
     }
     JD_RETURN_IF_ERROR(

@@ -27,6 +27,7 @@
 #include "auth/model.h"
 #include "core/dates.h"
 #include "core/status.h"
+#include "mental/alert_events.h"
 #include "mental/rules.h"
 #include "mental/store.h"
 #include "registry/registry_service.h"
@@ -81,6 +82,7 @@ struct PatientDetail {
 struct FollowUpOutcome {
   FollowUp follow_up;
   std::optional<Alert> alert;  // raised by this follow-up
+  int alert_notices = 0;       // the notices the alert listener queued for it (partner users)
   PatientDetail patient;
 };
 
@@ -103,6 +105,10 @@ class MentalService {
  public:
   MentalService(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
                 const registry::RegistryService& registry);
+
+  // Told of every alert raised or acknowledged, inside that transaction (mental/alert_events.h);
+  // set once, before the service is used.
+  void SetAlertListener(AlertListener listener) { alert_listener_ = std::move(listener); }
 
   // Field errors: person (not_found in scope), diagnosed_on, consent_on, managing_unit,
   // registered_on; person already registered: kAlreadyExists-like field error person/registered.
@@ -133,6 +139,7 @@ class MentalService {
   auth::AuditLog& audit_;
   const Clock& clock_;
   const registry::RegistryService& registry_;
+  AlertListener alert_listener_;
 };
 
 }  // namespace jd::mental

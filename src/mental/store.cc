@@ -104,7 +104,7 @@ FollowUp ReadFollowUp(const soci::row& r) {
 
 constexpr const char* kAlertColumns =
     "a.id, a.patient_id, a.follow_up_id, a.area_path, a.danger_level, a.raised_at, "
-    "a.acknowledged_at, a.acknowledged_by, p.name, p.residence_address, p.residence_org";
+    "a.acknowledged_at, a.acknowledged_by, p.name, p.residence_address, p.residence_org, p.id";
 
 AlertRow ReadAlert(const soci::row& r) {
   AlertRow row;
@@ -120,6 +120,7 @@ AlertRow ReadAlert(const soci::row& r) {
   row.name = Text(r, 8);
   row.address = Text(r, 9);
   row.residence_org = Text(r, 10);
+  row.person_id = r.get<std::string>(11);
   return row;
 }
 

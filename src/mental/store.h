@@ -79,6 +79,7 @@ struct Alert {
 struct AlertRow {
   Alert alert;
   std::string name, address, residence_org;
+  std::string person_id;  // the patient's person, for the alert's notices; never shown to partners
 };
 
 struct PatientQuery {

@@ -23,6 +23,7 @@ json GatewayJson(const Notice& n) {
       {"appointment_id", n.appointment_id.empty() ? json(nullptr) : json(n.appointment_id)},
       {"channel", ChannelCode(n.channel)},
       {"recipient", n.recipient.empty() ? json(nullptr) : json(n.recipient)},
+      {"recipient_user", n.recipient_user.empty() ? json(nullptr) : json(n.recipient_user)},
       {"template", n.template_code},
       {"text", n.text},
       {"payload", payload},

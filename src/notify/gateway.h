@@ -45,8 +45,9 @@ class Gateway {
 };
 
 // What a gateway receives: id, idempotency_key, person_id, appointment_id, channel, recipient
-// (full phone: the provider must dial it), template, text, payload (the variables), clinic_code,
-// appointment_date, attempt.
+// (full phone: the provider must dial it; the username of a staff user's web notice),
+// recipient_user (the staff user's id, null for reminders), template, text, payload (the
+// variables), clinic_code, appointment_date, attempt.
 nlohmann::json GatewayJson(const Notice& notice);
 
 class FileGateway final : public Gateway {

@@ -116,6 +116,17 @@ std::string CheckupKey(std::string_view person_id, std::string_view contact, Cha
   return ContactKey("chk", person_id, contact, c);
 }
 
+std::string AlertKey(std::string_view alert_id, std::string_view user_id, Channel c) {
+  return ContactKey("alert", alert_id, user_id, c);
+}
+
+std::string AlertKeyPrefix(std::string_view alert_id) {
+  std::string key = "alert:";
+  key += alert_id;
+  key += ':';
+  return key;
+}
+
 std::string_view ReminderKindCode(ReminderKind k) {
   static constexpr std::array<std::string_view, 3> kCodes = {"immunization", "antenatal",
                                                              "child_checkup"};

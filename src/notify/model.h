@@ -65,6 +65,10 @@ struct Notice {
   std::string last_error;
   std::string gateway_message_id;
   std::string idempotency_key;  // UNIQUE: "appt:<appointment id>:<channel>"
+  // A staff user the notice is addressed to (users.id): the danger alerts to partner users
+  // (notify/alert_notices.h), whose notices are about the patient but kept out of the clinics'
+  // reminder lists. Empty for the reminders to a person or guardian.
+  std::string recipient_user;
   std::string created_at, updated_at;
   std::string sent_at, finished_at;  // finished: delivered, failed or cancelled
 };
@@ -75,6 +79,10 @@ std::string AppointmentKey(std::string_view appointment_id, Channel c);
 std::string AntenatalKey(std::string_view pregnancy_id, std::string_view contact, Channel c);
 // "chk:<person id>:<contact code>:<channel>": one notice per check-up contact of a child.
 std::string CheckupKey(std::string_view person_id, std::string_view contact, Channel c);
+// "alert:<alert id>:<user id>:<channel>": one notice per danger alert, partner user and channel.
+std::string AlertKey(std::string_view alert_id, std::string_view user_id, Channel c);
+// "alert:<alert id>:": the prefix of every notice of one alert.
+std::string AlertKeyPrefix(std::string_view alert_id);
 
 enum class ReminderKind : std::uint8_t { kImmunization, kAntenatal, kChildCheckup };
 inline constexpr std::array<ReminderKind, 3> kAllReminderKinds = {

@@ -14,8 +14,8 @@ constexpr const char* kNoticeColumns =
     "n.id, n.person_id, n.appointment_id, n.channel, n.recipient, n.template_code, "
     "n.rendered_text, n.payload, n.clinic_code, n.appointment_date, n.status, n.attempts, "
     "n.next_attempt_at, n.last_error, n.gateway_message_id, n.idempotency_key, n.created_at, "
-    "n.updated_at, n.sent_at, n.finished_at";
-constexpr std::size_t kNoticeColumnCount = 20;
+    "n.updated_at, n.sent_at, n.finished_at, n.recipient_user";
+constexpr std::size_t kNoticeColumnCount = 21;
 
 std::string Text(const soci::row& r, std::size_t i) {
   return r.get_indicator(i) == soci::i_null ? std::string() : r.get<std::string>(i);
@@ -43,6 +43,7 @@ Notice ReadNotice(const soci::row& r) {
   n.updated_at = r.get<std::string>(17);
   n.sent_at = Text(r, 18);
   n.finished_at = Text(r, 19);
+  n.recipient_user = Text(r, 20);
   return n;
 }
 
@@ -79,13 +80,15 @@ auth::ScopedRow<NoticeRow> Scoped(const auth::Scope& scope, NoticeRow row) {
 std::optional<std::string> NoticeStore::Enqueue(soci::session& s, const Notice& n) {
   std::string channel(ChannelCode(n.channel)), status(NoticeStatusCode(n.status));
   soci::indicator i_appt = NullIfEmpty(n.appointment_id), i_rec = NullIfEmpty(n.recipient),
-                  i_clinic = NullIfEmpty(n.clinic_code), i_date = NullIfEmpty(n.appointment_date);
+                  i_clinic = NullIfEmpty(n.clinic_code), i_date = NullIfEmpty(n.appointment_date),
+                  i_user = NullIfEmpty(n.recipient_user);
   soci::statement st =
       (s.prepare << "INSERT INTO notices(id, person_id, appointment_id, channel, recipient, "
                     "template_code, rendered_text, payload, clinic_code, appointment_date, "
-                    "status, attempts, next_attempt_at, idempotency_key, created_at, updated_at) "
+                    "status, attempts, next_attempt_at, idempotency_key, created_at, updated_at, "
+                    "recipient_user) "
                     "VALUES (:id, :pid, :aid, :ch, :rec, :tpl, :txt, :pl, :cc, :ad, :st, 0, :na, "
-                    ":key, :ca, :ua) ON CONFLICT (idempotency_key) DO UPDATE SET "
+                    ":key, :ca, :ua, :ru) ON CONFLICT (idempotency_key) DO UPDATE SET "
                     "recipient = excluded.recipient, rendered_text = excluded.rendered_text, "
                     "payload = excluded.payload, status = 'queued', attempts = 0, "
                     "next_attempt_at = excluded.next_attempt_at, last_error = NULL, "
@@ -95,7 +98,8 @@ std::optional<std::string> NoticeStore::Enqueue(soci::session& s, const Notice& 
        soci::use(channel), soci::use(n.recipient, i_rec), soci::use(n.template_code),
        soci::use(n.text), soci::use(n.payload), soci::use(n.clinic_code, i_clinic),
        soci::use(n.appointment_date, i_date), soci::use(status), soci::use(n.next_attempt_at),
-       soci::use(n.idempotency_key), soci::use(n.created_at), soci::use(n.updated_at));
+       soci::use(n.idempotency_key), soci::use(n.created_at), soci::use(n.updated_at),
+       soci::use(n.recipient_user, i_user));
   st.execute(true);
   if (Changed(st) != 1) return std::nullopt;
   std::string id;
@@ -106,7 +110,9 @@ std::optional<std::string> NoticeStore::Enqueue(soci::session& s, const Notice& 
 
 auth::ScopedRow<NoticeRow> NoticeStore::Get(soci::session& s, const auth::Scope& scope,
                                             const std::string& id) {
-  soci::rowset<soci::row> rows = (s.prepare << RowSelect() + "WHERE n.id = :id", soci::use(id));
+  // Staff notices (danger alerts) are not the clinics' to read or work.
+  soci::rowset<soci::row> rows =
+      (s.prepare << RowSelect() + "WHERE n.id = :id AND n.recipient_user IS NULL", soci::use(id));
   for (const auto& r : rows) return Scoped(scope, ReadNoticeRow(r));
   return {};
 }
@@ -129,7 +135,8 @@ std::vector<NoticeRow> NoticeStore::List(soci::session& s, const auth::Scope& sc
                                          const NoticeFilter& f) {
   if (scope.empty()) return {};
   const auth::PathRange range = scope.Range();
-  std::string where = "WHERE p.residence_path >= :slo AND p.residence_path < :shi";
+  std::string where =
+      "WHERE p.residence_path >= :slo AND p.residence_path < :shi AND n.recipient_user IS NULL";
   std::string status = f.status ? std::string(NoticeStatusCode(*f.status)) : "";
   std::string channel = f.channel ? std::string(ChannelCode(*f.channel)) : "";
   if (!f.person_id.empty()) where += " AND n.person_id = :pid";
@@ -256,7 +263,8 @@ int NoticeStore::CancelQueued(soci::session& s, const auth::Scope& scope,
   soci::statement st =
       (s.prepare << "UPDATE notices SET status = 'cancelled', last_error = :r, updated_at = :now, "
                     "finished_at = :now2, claim_token = NULL, claimed_until = NULL "
-                    "WHERE person_id = :pid AND channel = :ch AND status = 'queued'" +
+                    "WHERE person_id = :pid AND channel = :ch AND status = 'queued' AND "
+                    "recipient_user IS NULL" +
                         ChildWithin("person_id"),
        soci::use(reason), soci::use(now), soci::use(now), soci::use(person_id), soci::use(ch),
        soci::use(range.lo), soci::use(range.hi));
@@ -298,12 +306,37 @@ bool NoticeStore::CancelOne(soci::session& s, const auth::Scope& scope, const st
   soci::statement st =
       (s.prepare << "UPDATE notices SET status = 'cancelled', last_error = :r, updated_at = :now, "
                     "finished_at = :now2, claim_token = NULL, claimed_until = NULL "
-                    "WHERE id = :id AND status = 'queued'" +
+                    "WHERE id = :id AND status = 'queued' AND recipient_user IS NULL" +
                         ChildWithin("person_id"),
        soci::use(reason), soci::use(now), soci::use(now), soci::use(id), soci::use(range.lo),
        soci::use(range.hi));
   st.execute(true);
   return Changed(st) == 1;
+}
+
+std::vector<Notice> NoticeStore::CancelQueuedOfAlert(soci::session& s, const std::string& alert_id,
+                                                     const std::string& reason,
+                                                     const std::string& now) {
+  // The keys of one alert sort together: "alert:<id>:" up to "alert:<id>;" (';' follows ':').
+  const std::string lo = AlertKeyPrefix(alert_id);
+  const std::string hi = lo.substr(0, lo.size() - 1) + ";";
+  std::vector<Notice> out;
+  {
+    soci::rowset<soci::row> rows =
+        (s.prepare << std::string("SELECT ") + kNoticeColumns +
+                          " FROM notices n WHERE n.idempotency_key >= :lo AND "
+                          "n.idempotency_key < :hi AND n.status = 'queued' ORDER BY n.id",
+         soci::use(lo), soci::use(hi));
+    for (const auto& r : rows) out.push_back(ReadNotice(r));
+  }
+  for (Notice& n : out) {
+    s << "UPDATE notices SET status = 'cancelled', last_error = :r, updated_at = :now, "
+         "finished_at = :now2, claim_token = NULL, claimed_until = NULL WHERE id = :id",
+        soci::use(reason), soci::use(now), soci::use(now), soci::use(n.id);
+    n.status = NoticeStatus::kCancelled;
+    n.last_error = reason;
+  }
+  return out;
 }
 
 std::optional<Guardian> NoticeStore::GuardianOf(soci::session& s, const auth::Scope& scope,

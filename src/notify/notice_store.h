@@ -5,9 +5,12 @@
 // an auth::Scope and filters by the child's residence (an index range of persons.residence_path,
 // auth::Scope::Range, joined where a table holds only person_id): the default scope reads and
 // changes nothing, and a read by id never hands out a row outside the scope (it says only that the
-// row exists elsewhere, for the audit). Inserts (Enqueue, SetOptOut) are made by services after a
-// scoped read of the same child; the claim-token updates (MarkSent, MarkRetry, MarkFailed) touch
-// only rows the scoped ClaimDue handed to that token.
+// row exists elsewhere, for the audit). The notices addressed to staff users (recipient_user: the
+// danger alerts of notify/alert_notices.h) are about a patient whose condition the clinics may not
+// know: Get, List and the cancellations by person or id never touch them; they are claimed and
+// sent like the others, take receipts, and are cancelled only with their alert. Inserts (Enqueue,
+// SetOptOut) are made by services after a scoped read of the same child; the claim-token updates
+// (MarkSent, MarkRetry, MarkFailed) touch only rows the scoped ClaimDue handed to that token.
 #pragma once
 
 #include <optional>
@@ -108,6 +111,12 @@ class NoticeStore {
   // Cancels one queued notice of a child within `scope`; false when it is not queued (or outside).
   static bool CancelOne(soci::session& s, const auth::Scope& scope, const std::string& id,
                         const std::string& reason, const std::string& now);
+
+  // Cancels the queued notices of a danger alert (keys AlertKeyPrefix(alert_id)), to every
+  // recipient; returns them as cancelled. Called by the alert's own delivery (alert_notices.h),
+  // inside the transaction that acknowledges the alert, which read it in the caller's alert scope.
+  static std::vector<Notice> CancelQueuedOfAlert(soci::session& s, const std::string& alert_id,
+                                                 const std::string& reason, const std::string& now);
 
   // The guardian a child's reminders go to, as for appointments: the certificate's linked
   // guardian's name and current phone (read through the link), else the name and phone written on

@@ -30,11 +30,14 @@ namespace jd::notify {
 
 using TemplateVars = std::map<std::string, std::string, std::less<>>;
 
-inline constexpr std::array<std::string_view, 12> kPlaceholders = {
-    "child_name",     "guardian_name", "vaccines",    "date",    "weekday",      "clinic_name",
-    "clinic_address", "clinic_phone",  "person_name", "contact", "window_start", "window_end"};
+inline constexpr std::array<std::string_view, 17> kPlaceholders = {
+    "child_name",     "guardian_name", "vaccines",    "date",         "weekday",      "clinic_name",
+    "clinic_address", "clinic_phone",  "person_name", "contact",      "window_start", "window_end",
+    "recipient_name", "area_name",     "address",     "danger_level", "raised_at"};
 
 inline constexpr std::string_view kAppointmentReminder = "appointment_reminder";
+// A danger alert of a severe-mental-disorder patient to a partner user (notify/alert_notices.h).
+inline constexpr std::string_view kDangerAlert = "danger_alert";
 
 Result<std::string> Render(std::string_view text, const TemplateVars& vars);
 

@@ -1,7 +1,8 @@
 // Browser scenarios of infectious-disease reporting and severe-mental-disorder follow-up: a health
 // centre reports a case of a fixed-threshold disease (cholera: one case is a signal), the CDC of
 // that district sees the signal on its home page, verifies it and opens an event; a 精防 user
-// records a follow-up and sees the class and the next date the server set; the city CDC opens the
+// records a level-3 follow-up and sees the class and the next date the server set and that the
+// area's partner users were sent the alert; the city CDC opens the
 // epidemic analysis of a week of the demo's planted outbreak (curve, heat table, the marked site)
 // and downloads its workbook.
 
@@ -73,12 +74,14 @@ async function mentalFollowUp(c) {
   await page.click('[data-test=mental-follow-up]');
   const form = page.locator('[data-test=mental-form]');
   await form.waitFor();
-  await form.locator('[data-test=mental-danger] label', { hasText: '1级' }).click();
+  // Level 3: the patient is unstable, and the partner users of the area get a notice.
+  await form.locator('[data-test=mental-danger] label', { hasText: '3级' }).click();
   await page.click('[data-test=mental-save]');
+  await page.locator('.el-message', { hasText: /已向属地 \d+ 名综治\/公安协作人员发出预警通知/ }).waitFor();
   await form.waitFor({ state: 'detached' });
   await page.locator('[data-test=mental-follow-ups] tbody tr').nth(before).waitFor();
   const cls = (await page.locator('[data-test=mental-class]').innerText()).trim();
-  c.expect(cls === '基本稳定', `a level-1 follow-up classes the patient ${cls}`);
+  c.expect(cls === '不稳定', `a level-3 follow-up classes the patient ${cls}`);
   const next = (await page.locator('[data-test=mental-next]').innerText()).trim();
   c.expect(/^\d{4}-\d{2}-\d{2}$/.test(next), `the next follow-up date shows ${next}`);
   await c.shot(page, '44-mental');
@@ -128,6 +131,6 @@ async function epidemicAnalysis(c) {
 
 export default [
   ['report a cholera case, the district CDC verifies its signal and opens an event', reportAndVerify],
-  ['a 精防 user records a follow-up and sees the class and next date', mentalFollowUp],
+  ['a 精防 user records a level-3 follow-up, sees the class, the next date and the partners notified', mentalFollowUp],
   ['the CDC opens the epidemic analysis of its district and downloads the workbook', epidemicAnalysis],
 ];

@@ -1,12 +1,14 @@
 // Severe-mental-disorder management over the JSON API on the real `jundeng serve` (规范 第三版
 // 严重精神障碍患者管理; 严重精神障碍管理治疗工作规范（2018年版）): the follow-up schedule moves
 // with the class each follow-up implies; a level-3 assessment alerts the partner users of the
-// patient's district only, and the alert carries no diagnosis; a partner cannot read patients; a
+// patient's district only, through notices of the outbox that the gateway receives, and neither
+// the alert nor its notices carry a diagnosis; a partner cannot read patients; a
 // centre of another district gets 404, audited as denied; bad input is problem+json with field
 // errors in Chinese and English. Dates are relative to the server's today.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "integration/api_client.h"
@@ -190,6 +192,42 @@ TEST_F(MentalTest, ALevelThreeAssessmentAlertsThePartnersOfThatAreaOnly) {
   EXPECT_EQ(a.raw.find("schizophrenia"), std::string::npos) << a.raw;
   EXPECT_EQ(a.raw.find("symptoms"), std::string::npos) << a.raw;
 
+  // The alert goes to the partner users of district A through the outbox, in the follow-up's
+  // transaction: one web notice each, addressed to the user, with name, address, level and time.
+  const std::string keys = "alert:" + alert + ":%";
+  const auto notices = QueryRows(server_->db_path(),
+                                 "SELECT u.username, n.channel, n.status, n.rendered_text "
+                                 "FROM notices n JOIN users u ON u.id = n.recipient_user "
+                                 "WHERE n.idempotency_key LIKE ?1 ORDER BY u.username",
+                                 {keys});
+  EXPECT_EQ(r.body["alert_notices"], static_cast<int>(notices.size())) << r.raw;
+  bool to_partner_a = false;
+  for (const auto& n : notices) {
+    EXPECT_NE(n[0], "mh_partner_b") << "another district's partner is not told";
+    EXPECT_NE(n[0], "mh_center_a") << "only partner users are told";
+    if (n[0] == "mh_partner_a") to_partner_a = true;
+    EXPECT_EQ(n[1], "web");
+    EXPECT_EQ(n[2], "queued");
+    EXPECT_NE(n[3].find("精防测试"), std::string::npos) << n[3];
+    EXPECT_NE(n[3].find("精防路8号"), std::string::npos) << n[3];
+    EXPECT_NE(n[3].find("危险性为3级"), std::string::npos) << n[3];
+    EXPECT_EQ(n[3].find("精神分裂"), std::string::npos) << n[3];
+    EXPECT_EQ(n[3].find("精神"), std::string::npos) << "no word of the condition: " << n[3];
+  }
+  EXPECT_TRUE(to_partner_a);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.enqueue' AND "
+                 "detail LIKE ?1",
+                 "%alert=" + alert + "%"),
+            static_cast<long long>(notices.size()));
+  // The clinic's reminder lists never show a notice about the patient's alert.
+  const auto person =
+      QueryRows(server_->db_path(), "SELECT person_id FROM mental_patients WHERE id = ?1", {id});
+  ASSERT_EQ(person.size(), 1u);
+  ApiReply listed = api_->Get("/api/v1/notify/notices?person_id=" + person[0][0], "mh_center_a");
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  EXPECT_EQ(listed.raw.find("danger_alert"), std::string::npos) << listed.raw;
+  EXPECT_EQ(listed.raw.find("危险性"), std::string::npos) << listed.raw;
+
   ApiReply b = api_->Get("/api/v1/mental/alerts?state=all", "mh_partner_b");
   ASSERT_EQ(b.status, 200) << b.raw;
   EXPECT_EQ(b.raw.find(alert), std::string::npos) << "another district's partner sees nothing";
@@ -212,10 +250,58 @@ TEST_F(MentalTest, ALevelThreeAssessmentAlertsThePartnersOfThatAreaOnly) {
             1);
   ApiReply open = api_->Get("/api/v1/mental/alerts", "mh_partner_a");
   EXPECT_EQ(open.raw.find(alert), std::string::npos) << "acknowledged alerts leave the open list";
+  // Acknowledged: the notices not yet sent are no longer wanted, by anyone.
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM notices WHERE idempotency_key LIKE ?1 AND "
+                 "status = 'cancelled' AND last_error = 'acknowledged'",
+                 keys),
+            static_cast<long long>(notices.size()));
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.cancel' AND "
+                 "detail LIKE ?1",
+                 "%alert=" + alert + "%"),
+            static_cast<long long>(notices.size()));
 
   // The partner reads no patient.
   EXPECT_EQ(api_->Get("/api/v1/mental/patients/" + id, "mh_partner_a").status, 403);
   EXPECT_EQ(api_->Get("/api/v1/mental/patients", "mh_partner_a").status, 403);
+  // The refusals are audited, with the patient asked for.
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM audit_log WHERE username = 'mh_partner_a' AND "
+                 "action = 'access.denied' AND result = 'denied' AND detail = ?1",
+                 "/api/v1/mental/patients/" + id),
+            1);
+}
+
+// The outbox sends an alert's notices like any other: `jundeng notify drain` hands each to the
+// gateway with the recipient user, and the partner acknowledging later leaves sent ones as sent.
+TEST_F(MentalTest, AnAlertsNoticesLeaveThroughTheGateway) {
+  const std::string id = NewPatient();
+  ApiReply r = api_->Post("/api/v1/mental/patients/" + id + "/follow-ups", "mh_center_a",
+                          FollowUpBody(-2, 4));
+  ASSERT_EQ(r.status, 201) << r.raw;
+  const std::string alert = r.body["alert"].value("id", "");
+  ASSERT_GE(r.body.value("alert_notices", 0), 1) << r.raw;
+  const std::string out = tmp_->File("gateway.jsonl");
+  CommandResult drain = server_->Run({"notify", "drain", "--file", out});
+  ASSERT_EQ(drain.exit_code, 0) << drain.err;
+  int lines = 0;
+  std::istringstream in(ReadFileBytes(out));
+  for (std::string line; std::getline(in, line);) {
+    const json j = json::parse(line);
+    if (j.value("idempotency_key", "").rfind("alert:" + alert + ":", 0) != 0) continue;
+    ++lines;
+    EXPECT_EQ(j["template"], "danger_alert");
+    EXPECT_EQ(j["channel"], "web");
+    EXPECT_TRUE(j["recipient_user"].is_string()) << line;
+    EXPECT_NE(j.value("text", "").find("危险性为4级"), std::string::npos) << line;
+    EXPECT_EQ(line.find("schizophrenia"), std::string::npos) << line;
+  }
+  EXPECT_EQ(lines, r.body.value("alert_notices", 0));
+  ASSERT_EQ(
+      api_->Post("/api/v1/mental/alerts/" + alert + "/acknowledge", "mh_partner_a", json::object())
+          .status,
+      200);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM notices WHERE idempotency_key LIKE ?1 AND status = 'sent'",
+                 "alert:" + alert + ":%"),
+            lines);
 }
 
 TEST_F(MentalTest, AnotherCentreGetsNotFoundAudited) {
