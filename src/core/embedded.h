@@ -56,5 +56,7 @@ std::string_view who_growth_hcfa();
 std::string_view who_growth_acfa();
 std::string_view who_growth_tsfa();
 std::string_view who_growth_ssfa();
+// data/education/norms.json: the health education norms (education/norms.h).
+std::string_view education_norms();
 
 }  // namespace jd::embedded
