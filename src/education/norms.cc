@@ -12,6 +12,8 @@
 
 #include "core/code_table.h"
 #include "core/embedded.h"
+#include "core/input.h"
+#include "core/shipped_data.h"
 #include "core/text.h"
 
 namespace jd::education {
@@ -52,8 +54,6 @@ constexpr std::string_view kMeasures[] = {"lectures",      "consultations", "boa
 
 // An attendance or a quantity above this is a typing mistake, not a record (our bound).
 constexpr int kMaxCount = 100000;
-// The earliest activity date accepted (the 规范's programme began in 2009).
-constexpr Date kEarliest{year{2000}, January, day{1}};
 
 Status BadNorms(const std::string& what) {
   return Status::Invalid({{"norms", "invalid_norms", "健康教育服务规范数据有误：" + what,
@@ -171,23 +171,14 @@ Result<Norms> ParseNorms(std::string_view text) {
 }
 
 const Norms& DefaultNorms() {
-  static const Norms kNorms = [] {
-    auto n = ParseNorms(embedded::education_norms());
-    if (!n.ok()) throw std::logic_error("shipped education norms: " + n.status().ToString());
-    return std::move(n).value();
-  }();
+  static const Norms kNorms =
+      ParseShipped(ParseNorms, embedded::education_norms(), "education norms");
   return kNorms;
 }
 
 std::vector<FieldError> CheckActivity(const Activity& a, const Date& today) {
   FieldErrors errors;
-  if (!a.date.ok()) {
-    errors.Add("date", "invalid_date", "活动日期不是有效日期", "date is not a valid date");
-  } else if (a.date > today) {
-    errors.Add("date", "in_future", "活动日期不能晚于当前日期", "date is in the future");
-  } else if (a.date < kEarliest) {
-    errors.Add("date", "too_early", "活动日期不能早于2000-01-01", "date is before 2000-01-01");
-  }
+  if (auto e = CheckDate(a.date, DateKind::kPastEvent, today, "date", "活动日期")) errors.Add(*e);
   if (a.attendance < 0) {
     errors.Add("attendance", "negative", "参加人数不能为负数", "attendance is negative");
   } else if (a.attendance > kMaxCount) {

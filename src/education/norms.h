@@ -15,7 +15,7 @@
 // The norms are data (data/education/norms.json, compiled in): DefaultNorms() is that file;
 //   ParseNorms(text) reads another (Status::Invalid naming the broken member).
 // CheckActivity(a, today): field errors (Chinese and English) of one activity: "date" in the future
-//   (in_future) or before 2000 (too_early), "attendance" negative (negative) or above 100,000
+//   (in_future) or before 1900 (too_early), "attendance" negative (negative) or above 100,000
 //   (too_large), "materials[i].title" empty (required), "materials[i].quantity" not positive
 //   (not_positive) or above 100,000 (too_large), "materials" empty for a material distribution or
 //   a video screening (required), a video screening's material that is not audio-video
