@@ -56,5 +56,12 @@ std::string_view who_growth_hcfa();
 std::string_view who_growth_acfa();
 std::string_view who_growth_tsfa();
 std::string_view who_growth_ssfa();
+// data/education/norms.json: the health education norms (education/norms.h).
+std::string_view education_norms();
+// data/family_planning/: the contraceptive caps, the procedures and the reward rules
+// (family_planning/supplies.h, rules.h, rewards.h).
+std::string_view family_planning_caps();
+std::string_view family_planning_procedures();
+std::string_view family_planning_rewards();
 
 }  // namespace jd::embedded
