@@ -187,11 +187,23 @@ async function signIn(page, base, account, { screenshots = false } = {}) {
 }
 
 async function chooseOption(page, selectLocator, text) {
-  await selectLocator.click();
-  const option = page.locator('.el-select-dropdown__item:visible', text ? { hasText: text } : {}).first();
-  await option.waitFor();
-  await page.waitForTimeout(200); // the dropdown's opening transition
-  await option.click();
+  // On a loaded machine a click can land while the dropdown is still opening and select nothing:
+  // the select must then show the choice, or the choice is made again.
+  const chosen = selectLocator.locator('.el-select__placeholder:not(.is-transparent)', text ? { hasText: text } : {});
+  for (let attempt = 1; ; ++attempt) {
+    await selectLocator.click();
+    const option = page.locator('.el-select-dropdown__item:visible', text ? { hasText: text } : {}).first();
+    await option.waitFor();
+    await page.waitForTimeout(200); // the dropdown's opening transition
+    await option.click();
+    try {
+      await chosen.first().waitFor({ timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 async function fillDate(page, locator, value) {
