@@ -29,6 +29,7 @@ const std::vector<Migration>& Migrations() {
       {22, "mental", jd::embedded::migration_0022()},
       {23, "hiv_tb_care", jd::embedded::migration_0023()},
       {24, "disease_analysis", jd::embedded::migration_0024()},
+      {26, "network", jd::embedded::migration_0026()},
   };
   return kMigrations;
 }
