@@ -464,7 +464,7 @@ Result<CircleReport> NetworkService::Circle(const Principal& who, const std::str
   std::vector<CommunityRow> rows;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     stored = NetworkStore::ListPoints(s, area, {.active_only = true, .limit = 1000000});
-    rows = NetworkStore::Communities(s, org->path, women_from, women_to);
+    rows = NetworkStore::Communities(s, area, women_from, women_to);
     return Status::Ok();
   }));
   CircleReport out;

@@ -254,10 +254,9 @@ std::map<std::string, std::map<ChecklistItem, Date>> NetworkStore::ChecksWithin(
   return out;
 }
 
-std::vector<CommunityRow> NetworkStore::Communities(soci::session& s, const std::string& area_path,
+std::vector<CommunityRow> NetworkStore::Communities(soci::session& s, const auth::Scope& area,
                                                     Date women_from, Date women_to) {
-  std::string hi = area_path;
-  if (!hi.empty()) hi.back() = '0';  // the paths under area_path ("…/" < "…0")
+  const auth::PathRange range = area.Range();
   const std::string from = FormatDate(women_from), to = FormatDate(women_to);
   soci::rowset<soci::row> rows =
       (s.prepare << "SELECT o.code, o.name, o.parent_code, o.path, c.lat, c.lon, "
@@ -266,7 +265,7 @@ std::vector<CommunityRow> NetworkStore::Communities(soci::session& s, const std:
                     "p.birth_date <= :to) FROM org_units o LEFT JOIN community_positions c ON "
                     "c.code = o.code WHERE o.level = 'community' AND o.path >= :lo AND "
                     "o.path < :hi ORDER BY o.code",
-       soci::use(from), soci::use(to), soci::use(area_path), soci::use(hi));
+       soci::use(from), soci::use(to), soci::use(range.lo), soci::use(range.hi));
   std::vector<CommunityRow> out;
   for (const auto& r : rows) {
     CommunityRow c;

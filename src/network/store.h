@@ -10,10 +10,11 @@
 // row only within the scope and at the expected version. Checklist rows are read and written only
 // through a point read in scope (REQUIRES below).
 //
-// Communities(s, area_path, women_from, women_to): the org units of level community under
-// `area_path` with their street, their position when one is stored (nullopt otherwise) and the
-// women of reproductive age living there: active persons of sex F born in [women_from, women_to]
-// (the caller passes the dates that make ages 15–49 today, REFERENCE.md §5 育龄妇女 15–49 [unc]).
+// Communities(s, area, women_from, women_to): the org units of level community that `area` covers,
+// with their street, their position when one is stored (nullopt otherwise) and the number of women
+// of reproductive age living there: active persons of sex F born in [women_from, women_to] (the
+// caller passes the dates that make ages 15–49 today, REFERENCE.md §5 育龄妇女 15–49, unconfirmed).
+// A count only: no person leaves the store.
 // Stateless; thread-safe.
 #pragma once
 
@@ -108,7 +109,7 @@ class NetworkStore {
   static std::map<std::string, std::map<ChecklistItem, Date>> ChecksWithin(
       soci::session& s, const auth::Scope& scope);
 
-  static std::vector<CommunityRow> Communities(soci::session& s, const std::string& area_path,
+  static std::vector<CommunityRow> Communities(soci::session& s, const auth::Scope& area,
                                                Date women_from, Date women_to);
   static void PutPosition(soci::session& s, const std::string& code, LatLon at,
                           const std::string& updated_at, const std::string& updated_by);
