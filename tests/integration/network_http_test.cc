@@ -256,6 +256,42 @@ TEST_F(NetworkHttpTest, BadInputIsAProblemWithFieldErrors) {
       400, "kind", "invalid_value");
 }
 
+// The one input layer (core/input.h) on the network's writes: control characters, invisible-only
+// names, impossible dates, numbers sent as text, and changes without or with a stale If-Match.
+TEST_F(NetworkHttpTest, TextDatesAndVersionsGoThroughTheInputLayer) {
+  auto post = [](const json& body) {
+    return api_->Post("/api/v1/network/points", "nw_center_a", body);
+  };
+  ExpectFieldProblem(post(Point(std::string("服务站") + '\0' + "x", 22.8, 108.3)), 400, "name",
+                     "control_character");
+  ExpectFieldProblem(post(Point("\u200b\u200b", 22.8, 108.3)), 400, "name", "blank");
+  json text_lat = Point("文本纬度", 22.8, 108.3);
+  text_lat["lat"] = "22.8";
+  ExpectFieldProblem(post(text_lat), 400, "lat", "wrong_type");
+  json flag = Point("标志错误", 22.8, 108.3);
+  flag["free_contraceptives"] = "yes";
+  ExpectFieldProblem(post(flag), 400, "free_contraceptives", "wrong_type");
+
+  json demo = Point("输入层示范点", 22.8, 108.3);
+  demo["kind"] = "demonstration";
+  ApiReply made = post(demo);
+  ASSERT_EQ(made.status, 201) << made.raw;
+  const std::string path = "/api/v1/network/points/" + made.body.value("id", "");
+  ApiReply blind = api_->Call("PATCH", path, "nw_center_a", json{{"name", "改名"}}.dump(), {});
+  EXPECT_EQ(blind.status, 428) << blind.raw;
+  ApiReply stale =
+      api_->Call("PATCH", path, "nw_center_a", json{{"name", "改名"}}.dump(), {{"If-Match", "9"}});
+  EXPECT_EQ(stale.status, 412) << stale.raw;
+  EXPECT_EQ(api_->Get(path, "nw_center_a").body["name"], "输入层示范点");
+  for (const auto& [date, code] :
+       {std::pair{"2026-13-45", "invalid_date"}, std::pair{"1800-01-01", "too_early"}}) {
+    ExpectFieldProblem(
+        api_->Post(path + "/checklist", "nw_center_a", {{"item", "plaque"}, {"checked_on", date}}),
+        400, "checked_on", code);
+  }
+  EXPECT_EQ(api_->Get(path, "nw_center_a").body["checklist"].size(), 0u);
+}
+
 // 实施办法 §六(二): a demonstration point meets the standard when all six items are in place; the
 // district has one, though not by the 2018-05-31 deadline when it was checked today.
 TEST_F(NetworkHttpTest, TheSixItemsMakeADemonstrationPointCompliant) {
