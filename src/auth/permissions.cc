@@ -31,15 +31,15 @@ constexpr Mask RoleMask(Role role) {
     case Role::kCommission:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAuditRead,
                     kAggregateRead, kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend,
-                    kMaternalCare, kInfectionRead, kDiseaseRead);
+                    kMaternalCare, kInfectionRead, kDiseaseRead, kNetworkWrite);
     case Role::kDistrict:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kDocumentReview, kAggregateRead,
                     kOrgRead, kVaccinationWrite, kPersonExportFull, kReminderSend, kMaternalCare,
-                    kInfectionRead, kDiseaseRead);
+                    kInfectionRead, kDiseaseRead, kNetworkWrite);
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite, kMaternalCare, kInfectionRead, kDiseaseReport, kDiseaseRead,
-                    kHivTbCare, kMentalHealth);
+                    kHivTbCare, kMentalHealth, kNetworkWrite);
     case Role::kVillage:
       return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead);
     case Role::kCdc:
@@ -166,6 +166,8 @@ std::string_view PermissionCode(Permission permission) {
       return "mental_health";
     case kPartnerAlert:
       return "partner_alert";
+    case kNetworkWrite:
+      return "network_write";
   }
   return "";
 }

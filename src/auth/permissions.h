@@ -25,6 +25,10 @@
 // MentalHealth (the severe-mental-disorder registry and follow-ups: the 精防 institution and the
 // centres that follow patients up), PA PartnerAlert (receive and acknowledge the danger alerts of
 // patients in the partner's area — name, address, level and time, never a diagnosis: 综治/公安).
+// NW NetworkWrite (the service network: service points, gathering places and their family-planning
+// associations, the "六个一" checklist of demonstration points, community positions — kept by the
+// centres for their own area and by the district and city health administrations, 南宁市实施办法
+// §六(二); reading it is OrgRead).
 //
 //   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR  PS  DP  DD  SR  HT  MH  PA
 //   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .   X   .   .   .   .   .   .
@@ -38,6 +42,7 @@
 //   finance      .   .   .   .   .   .   .   X   X   .   .   .   .   .   X   .   .   .   .   .   .
 //   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   .   X
 //   psychiatry   X   .   .   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   X   .
+//   NW: commission, district and center; no other role.
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -89,6 +94,7 @@ enum class Permission {
   kHivTbCare,         // HIV and TB case cards and their treatment follow-up
   kMentalHealth,      // severe-mental-disorder registry, follow-ups and emergencies
   kPartnerAlert,      // receive and acknowledge danger alerts of the partner's area
+  kNetworkWrite,      // service points, gathering places, the demonstration checklist
 };
 
 inline constexpr std::array<Role, 11> kAllRoles = {
@@ -97,7 +103,7 @@ inline constexpr std::array<Role, 11> kAllRoles = {
     Role::kFinance,  Role::kPartner,  Role::kPsychiatry,
 };
 
-inline constexpr std::array<Permission, 21> kAllPermissions = {
+inline constexpr std::array<Permission, 22> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
@@ -105,6 +111,7 @@ inline constexpr std::array<Permission, 21> kAllPermissions = {
     Permission::kMaternalCare,     Permission::kInfectionRead,    Permission::kPopulationSet,
     Permission::kDiseaseReport,    Permission::kDiseaseRead,      Permission::kSignalRespond,
     Permission::kHivTbCare,        Permission::kMentalHealth,     Permission::kPartnerAlert,
+    Permission::kNetworkWrite,
 };
 
 bool Allows(Role role, Permission permission);

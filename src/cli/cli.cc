@@ -30,6 +30,7 @@
 #include "immunization/demo_guardians.h"
 #include "maternal/demo_pregnancies.h"
 #include "mental/demo_patients.h"
+#include "network/demo_network.h"
 #include "preconception/demo_checks.h"
 #include "records/demo_records.h"
 #include "registry/codes.h"
@@ -275,6 +276,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto hivtb = disease::DemoHivTb(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!hivtb.ok()) return Fail(hivtb.status());
+  // The service network: points with positions, demonstration points and their "六个一",
+  // gathering places and their associations, some communities left outside the circle.
+  auto service_network = network::DemoNetwork(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!service_network.ok()) return Fail(service_network.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -326,6 +332,13 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       "{} emergency records.\n",
       smd->patients, smd->unstable, smd->basically_stable, smd->stable, smd->overdue,
       smd->follow_ups, smd->alerts, smd->open_alerts, alert_notices, smd->emergencies);
+  std::cout << fmt::format(
+      "Service network: {} points ({} demonstration points, {} districts compliant), {} "
+      "communities placed ({} outside the ten-minute circle), {} gathering places ({} with a "
+      "family-planning association).\n",
+      service_network->points, service_network->demonstration, service_network->compliant_districts,
+      service_network->communities, service_network->communities_outside, service_network->places,
+      service_network->with_association);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

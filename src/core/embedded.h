@@ -31,6 +31,7 @@ std::string_view openapi_divisions();
 std::string_view openapi_mental();
 std::string_view openapi_signals();
 std::string_view openapi_hivtb();
+std::string_view openapi_network();
 // data/immunization/: the vaccine catalogue and the official schedule versions.
 std::string_view immunization_catalogue();
 std::string_view immunization_nip_2021();

@@ -30,4 +30,5 @@ std::string_view migration_0022();
 std::string_view migration_0023();
 std::string_view migration_0024();
 std::string_view migration_0025();
+std::string_view migration_0026();
 }  // namespace jd::embedded

@@ -64,6 +64,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   app->kpi = std::make_unique<kpi::KpiService>(*app->db, *app->clock);
   app->evaluation = std::make_unique<kpi::EvaluationService>(*app->db, *app->audit, *app->clock,
                                                              *app->registry, *app->kpi);
+  app->network =
+      std::make_unique<network::NetworkService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->disease_cards =
       std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
   // A saved card runs the early-warning rules of the save (fixed threshold, work-site cluster).

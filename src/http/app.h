@@ -21,6 +21,7 @@
 #include "maternal/service.h"
 #include "mental/service.h"
 #include "notify/alert_notices.h"
+#include "network/service.h"
 #include "notify/notify_service.h"
 #include "preconception/service.h"
 #include "records/service.h"
@@ -65,6 +66,8 @@ struct App {
   std::unique_ptr<disease::CardService> disease_cards;
   // The periodic analysis of the cards (疫情分析); its migrant counts come from the statistics.
   std::unique_ptr<disease::AnalysisService> disease_analysis;
+  // The stored service network and its ten-minute circle.
+  std::unique_ptr<network::NetworkService> network;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

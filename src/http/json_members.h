@@ -1,7 +1,10 @@
 // File: http/json_members.h
 // Number and flag members of a request body, read for the routes of the health modules
 // (maternal_routes.cc, child_routes.cc): absent or null is none (false for a flag); anything else
-// of the wrong JSON type is a field error "wrong_type" with a Chinese and an English message. Pure.
+// of the wrong JSON type is a field error "wrong_type" with a Chinese and an English message.
+// EnumMember reads a code member (core/input.h TextMember, kCode) through the enum's parse: a code
+// it does not know is "invalid_value" listing `allowed`; absent is "required" when `required`.
+// Pure.
 #pragma once
 
 #include <fmt/format.h>
@@ -10,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/input.h"
 #include "core/status.h"
 
 namespace jd::http {
@@ -46,6 +50,27 @@ inline bool BoolMember(const nlohmann::json& j, const char* key, FieldErrors& er
     return false;
   }
   return j[key].get<bool>();
+}
+
+// An enum member: `parse` of its code (see the contract above).
+template <class T, class Parse>
+std::optional<T> EnumMember(const nlohmann::json& body, const char* key, const char* label_zh,
+                            const char* allowed, Parse parse, bool required, FieldErrors& errors) {
+  std::string code = TextMember(body, key, FieldKind::kCode, errors, label_zh);
+  if (errors.Has(key)) return std::nullopt;
+  if (code.empty()) {
+    if (required) {
+      errors.Add(key, "required", std::string(label_zh) + "为必填项",
+                 std::string(key) + " is required");
+    }
+    return std::nullopt;
+  }
+  auto v = parse(code);
+  if (!v) {
+    errors.Add(key, "invalid_value", std::string(label_zh) + "应为 " + allowed,
+               std::string(key) + " must be one of " + allowed);
+  }
+  return v;
 }
 
 }  // namespace jd::http

@@ -5,6 +5,7 @@
 // into the service's typed inputs (every problem as a field error in Chinese and English) and
 // shapes its views as JSON. An alert as JSON carries name, address, level and times only.
 #include "core/input.h"
+#include "http/json_members.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
 #include "mental/service.h"
@@ -19,27 +20,6 @@ namespace mh = jd::mental;
 json DateOrNull(const std::optional<Date>& d) { return d ? json(FormatDate(*d)) : json(); }
 json TextOrNull(const std::string& s) { return s.empty() ? json() : json(s); }
 json RateOrNull(const std::optional<double>& r) { return r ? json(*r) : json(); }
-
-// An enum member: `parse` of its code; absent is a "required" error when `required`.
-template <class T, class Parse>
-std::optional<T> EnumMember(const json& body, const char* key, const char* label_zh,
-                            const char* allowed, Parse parse, bool required, FieldErrors& errors) {
-  std::string code = TextMember(body, key, FieldKind::kCode, errors, label_zh);
-  if (errors.Has(key)) return std::nullopt;
-  if (code.empty()) {
-    if (required) {
-      errors.Add(key, "required", std::string(label_zh) + "为必填项",
-                 std::string(key) + " is required");
-    }
-    return std::nullopt;
-  }
-  auto v = parse(code);
-  if (!v) {
-    errors.Add(key, "invalid_value", std::string(label_zh) + "应为 " + allowed,
-               std::string(key) + " must be one of " + allowed);
-  }
-  return v;
-}
 
 constexpr const char* kDiagnoses =
     "schizophrenia, schizoaffective, paranoid_psychosis, bipolar, epilepsy_psychosis, "

@@ -27,5 +27,6 @@ std::vector<Route> MentalRoutes();         // mental_routes.cc
 std::vector<Route> SignalRoutes();         // signal_routes.cc: early-warning signals, events
 std::vector<Route> HivTbRoutes();          // hivtb_routes.cc: HIV care, TB treatment courses
 std::vector<Route> DiseaseRoutes();        // disease_routes.cc: case cards, catalogue
+std::vector<Route> NetworkRoutes();        // network_routes.cc: service points, places, the circle
 
 }  // namespace jd::http

@@ -40,7 +40,8 @@ const std::string& OpenApiDocument() {
           Fragment{"mental", embedded::openapi_mental()},
           Fragment{"signals", embedded::openapi_signals()},
           Fragment{"hivtb", embedded::openapi_hivtb()},
-          Fragment{"disease", embedded::openapi_disease()}}) {
+          Fragment{"disease", embedded::openapi_disease()},
+          Fragment{"network", embedded::openapi_network()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

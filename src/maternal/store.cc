@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/code_list.h"
+
 namespace jd::maternal {
 
 namespace {
@@ -133,26 +135,9 @@ struct Bound {
 
 }  // namespace
 
-std::string JoinCodes(const std::vector<std::string>& codes) {
-  std::string out;
-  for (const auto& c : codes) {
-    if (!out.empty()) out += ',';
-    out += c;
-  }
-  return out;
-}
+std::string JoinCodes(const std::vector<std::string>& codes) { return jd::JoinCodes(codes); }
 
-std::vector<std::string> SplitCodes(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
+std::vector<std::string> SplitCodes(const std::string& text) { return jd::SplitCodes(text); }
 
 auth::ScopedRow<Pregnancy> PregnancyStore::Get(soci::session& s, const auth::Scope& scope,
                                                const std::string& id) {

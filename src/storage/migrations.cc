@@ -30,6 +30,7 @@ const std::vector<Migration>& Migrations() {
       {23, "hiv_tb_care", jd::embedded::migration_0023()},
       {24, "disease_analysis", jd::embedded::migration_0024()},
       {25, "staff_notices", jd::embedded::migration_0025()},
+      {26, "network", jd::embedded::migration_0026()},
   };
   return kMigrations;
 }

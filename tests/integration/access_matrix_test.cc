@@ -236,6 +236,18 @@ class AccessMatrixTest : public ::testing::Test {
                                 {"reporting_doctor", "矩阵医生"}});
     ASSERT_EQ(card.status, 201) << card.raw;
     disease_card_b_ = card.body.value("id", "");
+
+    // A service point and a gathering place of district B, by district B's health bureau.
+    ApiReply point =
+        api_->Post("/api/v1/network/points", "m_district_b",
+                   {{"kind", "fp_station"}, {"name", "矩阵服务站"}, {"lat", 22.8}, {"lon", 108.3}});
+    ASSERT_EQ(point.status, 201) << point.raw;
+    network_point_b_ = point.body.value("id", "");
+    ApiReply place =
+        api_->Post("/api/v1/network/places", "m_district_b",
+                   {{"kind", "market"}, {"name", "矩阵市场"}, {"lat", 22.8}, {"lon", 108.3}});
+    ASSERT_EQ(place.status, 201) << place.raw;
+    network_place_b_ = place.body.value("id", "");
   }
 
   // A follow-up of today at `level` with every finding given.
@@ -301,6 +313,8 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/disease/events/")) id = disease_event_b_;
       if (pattern.starts_with("/api/v1/tb-courses/")) id = tb_course_b_;
       if (pattern.starts_with("/api/v1/disease/cards/")) id = disease_card_b_;
+      if (pattern.starts_with("/api/v1/network/points/")) id = network_point_b_;
+      if (pattern.starts_with("/api/v1/network/places/")) id = network_place_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -372,6 +386,11 @@ class AccessMatrixTest : public ::testing::Test {
     if (p == "/api/v1/disease/cards/{id}/delete") return {{"reason", "矩阵测试"}};
     if (p == "/api/v1/disease/cards/{id}/merge")
       return {{"into", "00000000-0000-4000-8000-000000000000"}, {"reason", "矩阵测试"}};
+    if (p == "/api/v1/network/points/{id}") return {{"name", "矩阵测试"}};
+    if (p.ends_with("/network/points/{id}/checklist"))
+      return {{"item", "plaque"}, {"checked_on", today}};
+    if (p == "/api/v1/network/places/{id}") return {{"name", "矩阵测试"}};
+    if (p.ends_with("/position")) return {{"lat", 22.8}, {"lon", 108.3}};
     return json::object();
   }
 
@@ -400,6 +419,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline std::string city_, district_a_, street_a_, community_a_, district_b_, street_b_;
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
   static inline std::string signal_b_, disease_event_b_, tb_course_b_, disease_card_b_;
+  static inline std::string network_point_b_, network_place_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
