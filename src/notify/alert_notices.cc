@@ -141,7 +141,7 @@ Result<int> AlertNotices::Raised(soci::session& s, const auth::Principal& who,
 Result<int> AlertNotices::Acknowledged(soci::session& s, const auth::Principal& who,
                                        const mental::AlertRow& alert) {
   const std::vector<Notice> cancelled = NoticeStore::CancelQueuedOfAlert(
-      s, alert.alert.id, "acknowledged", alert.alert.acknowledged_at);
+      s, auth::AlertScopeOf(who), alert.alert.id, "acknowledged", alert.alert.acknowledged_at);
   for (const Notice& n : cancelled) {
     JD_RETURN_IF_ERROR(
         audit_.Append(s, who,

@@ -314,9 +314,13 @@ bool NoticeStore::CancelOne(soci::session& s, const auth::Scope& scope, const st
   return Changed(st) == 1;
 }
 
-std::vector<Notice> NoticeStore::CancelQueuedOfAlert(soci::session& s, const std::string& alert_id,
+std::vector<Notice> NoticeStore::CancelQueuedOfAlert(soci::session& s,
+                                                     const auth::Scope& alert_scope,
+                                                     const std::string& alert_id,
                                                      const std::string& reason,
                                                      const std::string& now) {
+  if (alert_scope.empty()) return {};
+  const auth::PathRange range = alert_scope.Range();
   // The keys of one alert sort together: "alert:<id>:" up to "alert:<id>;" (';' follows ':').
   const std::string lo = AlertKeyPrefix(alert_id);
   const std::string hi = lo.substr(0, lo.size() - 1) + ";";
@@ -325,8 +329,11 @@ std::vector<Notice> NoticeStore::CancelQueuedOfAlert(soci::session& s, const std
     soci::rowset<soci::row> rows =
         (s.prepare << std::string("SELECT ") + kNoticeColumns +
                           " FROM notices n WHERE n.idempotency_key >= :lo AND "
-                          "n.idempotency_key < :hi AND n.status = 'queued' ORDER BY n.id",
-         soci::use(lo), soci::use(hi));
+                          "n.idempotency_key < :hi AND n.status = 'queued' AND EXISTS (SELECT 1 "
+                          "FROM mental_alerts a WHERE a.id = :alert AND a.area_path >= :alo AND "
+                          "a.area_path < :ahi) ORDER BY n.id",
+         soci::use(lo), soci::use(hi), soci::use(alert_id), soci::use(range.lo),
+         soci::use(range.hi));
     for (const auto& r : rows) out.push_back(ReadNotice(r));
   }
   for (Notice& n : out) {

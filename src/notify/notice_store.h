@@ -113,9 +113,11 @@ class NoticeStore {
                         const std::string& reason, const std::string& now);
 
   // Cancels the queued notices of a danger alert (keys AlertKeyPrefix(alert_id)), to every
-  // recipient; returns them as cancelled. Called by the alert's own delivery (alert_notices.h),
-  // inside the transaction that acknowledges the alert, which read it in the caller's alert scope.
-  static std::vector<Notice> CancelQueuedOfAlert(soci::session& s, const std::string& alert_id,
+  // recipient, when the alert's area lies within `alert_scope` (auth::AlertScopeOf: nothing for
+  // the default scope); returns them as cancelled. Called by the alert's own delivery
+  // (alert_notices.h), inside the transaction that acknowledges the alert.
+  static std::vector<Notice> CancelQueuedOfAlert(soci::session& s, const auth::Scope& alert_scope,
+                                                 const std::string& alert_id,
                                                  const std::string& reason, const std::string& now);
 
   // The guardian a child's reminders go to, as for appointments: the certificate's linked
