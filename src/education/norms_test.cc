@@ -174,3 +174,22 @@ TEST(EducationNorms, CodesRoundTrip) {
 
 }  // namespace
 }  // namespace jd::education
+
+namespace jd::education {
+namespace {
+
+// 规范 二(二) names 社区卫生服务中心 / 乡镇卫生院 (centres) and 社区卫生服务站 / 村卫生室
+// (stations); the network's other kinds have no norms.
+TEST(EducationNorms, NormsTypeOfTheNetworksPointKinds) {
+  EXPECT_EQ(NormsTypeOfPointKind("chs_centre"), PointType::kCentre);
+  EXPECT_EQ(NormsTypeOfPointKind("township_centre"), PointType::kCentre);
+  EXPECT_EQ(NormsTypeOfPointKind("chs_station"), PointType::kStation);
+  EXPECT_EQ(NormsTypeOfPointKind("village_clinic"), PointType::kStation);
+  for (const char* kind :
+       {"fp_station", "distribution_staffed", "distribution_machine", "demonstration", ""}) {
+    EXPECT_FALSE(NormsTypeOfPointKind(kind).has_value()) << kind;
+  }
+}
+
+}  // namespace
+}  // namespace jd::education

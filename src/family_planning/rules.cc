@@ -237,6 +237,11 @@ bool WomanOfReproductiveAge(const Person& person, const Date& as_of) {
   return person.sex == Sex::kFemale && ReproductiveAge(person.birth, as_of);
 }
 
+AgeSpan ReproductiveAgeSpan(const Date& birth) {
+  // AgeInYears(birth, d) >= n exactly when AddYears(birth, n) <= d (core/dates.h).
+  return {AddYears(birth, kReproductiveAgeFrom), AddYears(birth, kReproductiveAgeTo + 1)};
+}
+
 bool InFreeServiceTarget(const Person& person, const Date& as_of) {
   return person.married && WomanOfReproductiveAge(person, as_of);
 }

@@ -23,7 +23,8 @@
 //   in_future (after today), too_early (before 1900) or before_birth (core/input.h CheckDate).
 // FollowUpsDue(rule, done_on, until): the follow-up days of a procedure up to `until`.
 // WomanOfReproductiveAge(person, as_of), InFreeServiceTarget(person, as_of),
-//   InGuidancePopulation(person, as_of): who is counted (see each function).
+//   InGuidancePopulation(person, as_of): who is counted (see each function);
+//   ReproductiveAgeSpan(birth): the days of WomanOfReproductiveAge as one span.
 // GuidanceCoverage(people, from, to), FreeServiceCoverage(people, from, to): the indicators'
 //   numerator and denominator.
 #pragma once
@@ -132,6 +133,15 @@ std::vector<Date> FollowUpsDue(const ProcedureRule& rule, const Date& done_on, c
 // 育龄妇女: a woman aged 15–49 in completed years on `as_of` (core/dates.h AgeInYears: from her
 // 15th birthday to the day before her 50th) [unc: the statistical standard, REFERENCE §5].
 bool WomanOfReproductiveAge(const Person& person, const Date& as_of);
+
+// The days on which a woman born on `birth` is of reproductive age: from `from` (her 15th
+// birthday) up to, not including, `until` (her 50th) — the days WomanOfReproductiveAge holds, as
+// a span for counters that work on day numbers (kpi/live_view.h) [unc, as above].
+struct AgeSpan {
+  Date from{};
+  Date until{};
+};
+AgeSpan ReproductiveAgeSpan(const Date& birth);
 
 // The target population of 避孕节育免费服务 (our reading, [unc]: REFERENCE §5 gives "married
 // couples / women 15–49"): a married woman of reproductive age, one per couple — the couple is

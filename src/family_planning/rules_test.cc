@@ -29,7 +29,28 @@ TEST(FamilyPlanningRules, PopulationCases) {
     EXPECT_EQ(WomanOfReproductiveAge(p, as_of), expect["woman_of_reproductive_age"].get<bool>());
     EXPECT_EQ(InFreeServiceTarget(p, as_of), expect["free_service_target"].get<bool>());
     EXPECT_EQ(InGuidancePopulation(p, as_of), expect["guidance_population"].get<bool>());
+    // The live statistics count by the span: it must hold on the same days as the predicate.
+    const AgeSpan span = ReproductiveAgeSpan(p.birth);
+    EXPECT_EQ(p.sex == Sex::kFemale && span.from <= as_of && as_of < span.until,
+              expect["woman_of_reproductive_age"].get<bool>());
   });
+}
+
+// A woman born on 29 February: 15 on 28 February of a common year (AddYears clamps to the
+// month's end, as core/dates.h AgeInYears counts), no longer 49 on 28 February 50 years later.
+TEST(FamilyPlanningRules, ReproductiveAgeSpanMatchesThePredicateAroundLeapDayBirthdays) {
+  Person p;
+  p.sex = Sex::kFemale;
+  p.birth = Date{std::chrono::year(2004), std::chrono::February, std::chrono::day(29)};
+  const AgeSpan span = ReproductiveAgeSpan(p.birth);
+  EXPECT_EQ(FormatDate(span.from), "2019-02-28");
+  EXPECT_EQ(FormatDate(span.until), "2054-02-28");
+  for (Date d = AddDays(span.from, -3); d <= AddDays(span.from, 3); d = AddDays(d, 1)) {
+    EXPECT_EQ(WomanOfReproductiveAge(p, d), span.from <= d && d < span.until) << FormatDate(d);
+  }
+  for (Date d = AddDays(span.until, -3); d <= AddDays(span.until, 3); d = AddDays(d, 1)) {
+    EXPECT_EQ(WomanOfReproductiveAge(p, d), span.from <= d && d < span.until) << FormatDate(d);
+  }
 }
 
 TEST(FamilyPlanningRules, CoverageCases) {

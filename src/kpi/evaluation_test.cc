@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/embedded.h"
+
 namespace jd::kpi {
 namespace {
 
@@ -78,8 +80,15 @@ TEST(AssessmentSchemeTest, ShippedSchemeLoadsWithWeightsOf100PerLevel) {
 }
 
 TEST(AssessmentSchemeTest, RejectsBadSchemesWithTheField) {
-  auto errors_of = [](const char* text) {
-    auto s = LoadAssessmentScheme(text, Catalogue::Default());
+  // The shipped catalogue with FP_GUIDANCE made inactive (every shipped indicator is active).
+  std::string text(embedded::kpi_indicators());
+  const std::string code = R"("code": "FP_GUIDANCE",)";
+  ASSERT_NE(text.find(code), std::string::npos);
+  text.insert(text.find(code) + code.size(), R"( "active": false,)");
+  auto with_inactive = Catalogue::Load(text, immunization::Schedule::Default());
+  ASSERT_TRUE(with_inactive.ok()) << with_inactive.status().ToString();
+  auto errors_of = [&](const char* text) {
+    auto s = LoadAssessmentScheme(text, *with_inactive);
     EXPECT_FALSE(s.ok());
     std::vector<std::string> fields;
     for (const auto& e : s.status().field_errors()) fields.push_back(e.field + ":" + e.code);

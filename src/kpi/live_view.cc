@@ -15,6 +15,7 @@
 #include "child/model.h"
 #include "child/service.h"
 #include "disease/tb_course.h"
+#include "family_planning/rules.h"
 #include "maternal/antenatal.h"
 #include "maternal/pmtct.h"
 #include "maternal/pregnancy.h"
@@ -118,6 +119,15 @@ enum Counter : std::size_t {
   kTbManaged,
   kTbCompleted,
   kTbRegular,
+  kFpGuidanceDen,
+  kFpGuided,
+  kFpFreeDen,
+  kFpFreeServed,
+  kNetDemoPoints,
+  kNetPlaces,
+  kNetPlacesAssociated,
+  kEduPoints,
+  kEduPointsMet,
   kBaseCounters,
 };
 
@@ -467,6 +477,11 @@ constexpr CounterMeasure kCounterMeasures[] = {
     {"smd_electronic_record_rate", kSmdElectronic, kSmdManaged},
     {"tb_management_rate", kTbManaged, kTbNotified},
     {"tb_regular_medication_rate", kTbRegular, kTbCompleted},
+    {"fp_guidance_rate", kFpGuided, kFpGuidanceDen},
+    {"fp_free_service_rate", kFpFreeServed, kFpFreeDen},
+    {"fp_association_rate", kNetPlacesAssociated, kNetPlaces},
+    {"demonstration_points", kNetDemoPoints, kBaseCounters},
+    {"education_norms_met_rate", kEduPointsMet, kEduPoints},
 };
 
 const CounterMeasure* FindCounterMeasure(std::string_view name) {
@@ -559,6 +574,8 @@ Result<std::unique_ptr<LiveView>> LiveView::Load(storage::Database& db, const Ca
     JD_RETURN_IF_ERROR(view->ReadPersons(s, nullptr, batch));
     ReadSmd(s, nullptr, batch);
     ReadTb(s, nullptr, batch);
+    ReadFp(s, nullptr, batch);
+    view->units_ = ReadUnitFacts(s, t.index);
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -577,7 +594,7 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
   const Scan each{s, ids};
   each(
       "SELECT id, sex, birth_date, hukou_division, residence_org, left_hukou_on, arrived_on, "
-      "move_reason, status FROM persons",
+      "move_reason, status, marital_status FROM persons",
       " WHERE id = :id", "", [&](const soci::row& r) {
         PersonRow p;
         p.id = r.get<std::string>(0);
@@ -607,6 +624,12 @@ Status LiveView::ReadPersons(soci::session& s, const std::vector<std::string>* i
         // Moved out or died: no longer here from the event's day (set below); until then, here.
         if (r.get<std::string>(8) != "active") p.left = p.arrived;
         p.child = *birth <= today && AddYears(*birth, 18) > today;
+        p.married = Text(r, 9) == "married";
+        if (p.sex == 1) {
+          const family_planning::AgeSpan span = family_planning::ReproductiveAgeSpan(*birth);
+          p.reproductive_from = DayNumber(span.from);
+          p.reproductive_until = DayNumber(span.until);
+        }
         at[p.id] = rows.size();
         rows.push_back(std::move(p));
       });
@@ -780,6 +803,38 @@ void LiveView::ReadTb(soci::session& s, const std::vector<std::string>* ids, Bat
   }
 }
 
+void LiveView::ReadFp(soci::session& s, const std::vector<std::string>* ids, Batch& out) {
+  std::unordered_map<std::string, std::size_t> at;
+  if (ids != nullptr) {
+    for (const std::string& id : *ids) {
+      at[id] = out.fp.size();
+      out.fp.push_back({id, id, {}, {}});
+    }
+  }
+  if (!TableExists(s, "fp_guidance")) return;
+  const Scan each{s, ids};
+  auto add = [&](const soci::row& r, std::vector<std::int32_t> FpRow::*days) {
+    const std::int32_t d = DayOf(r, 1);
+    if (d == kNever) return;
+    const std::string person = r.get<std::string>(0);
+    auto it = at.find(person);
+    if (it == at.end()) {
+      it = at.emplace(person, out.fp.size()).first;
+      out.fp.push_back({person, person, {}, {}});
+    }
+    (out.fp[it->second].*days).push_back(d);
+  };
+  // 南宁市实施办法 四(七): guidance and counselling; free contraceptives and procedures.
+  each("SELECT person_id, given_on FROM fp_guidance WHERE voided_at IS NULL",
+       " AND person_id = :id", "", [&](const soci::row& r) { add(r, &FpRow::guidance); });
+  each(
+      "SELECT person_id, dispensed_on FROM fp_distributions WHERE voided_at IS NULL AND "
+      "person_id IS NOT NULL",
+      " AND person_id = :id", "", [&](const soci::row& r) { add(r, &FpRow::free_service); });
+  each("SELECT person_id, done_on FROM fp_procedures WHERE voided_at IS NULL",
+       " AND person_id = :id", "", [&](const soci::row& r) { add(r, &FpRow::free_service); });
+}
+
 void LiveView::ForecastLines(const PersonRow& row, Line* out) const {
   std::fill(out, out + lines_.size(), Line{});
   if (!row.child) return;
@@ -804,13 +859,14 @@ void LiveView::PutPerson(PersonRow row) {
     i = static_cast<std::uint32_t>(org_.size());
     row_of_.emplace(row.id, i);
     for (auto* v : {&birth_, &seventh_, &arrived_, &left_, &floating_from_, &hr_from_, &file_from_,
-                    &file_until_, &hr_on_, &ehr_on_, &cert_on_}) {
+                    &file_until_, &hr_on_, &ehr_on_, &cert_on_, &repro_from_, &repro_until_}) {
       v->push_back(kNever);
     }
     child_slot_.push_back(-1);
     org_.push_back(0);
     sex_.push_back(0);
     province_.push_back(0);
+    married_.push_back(0);
   } else {
     i = it->second;
   }
@@ -828,6 +884,9 @@ void LiveView::PutPerson(PersonRow row) {
   hr_on_[i] = row.health_record_on;
   ehr_on_[i] = row.electronic_record_on;
   cert_on_[i] = row.certificate_on;
+  married_[i] = row.married;
+  repro_from_[i] = row.reproductive_from;
+  repro_until_[i] = row.reproductive_until;
   if (row.child && child_slot_[i] < 0) {
     child_slot_[i] = static_cast<std::int32_t>(child_history_.size());
     child_history_.emplace_back();
@@ -884,6 +943,7 @@ void LiveView::Put(Batch& batch) {
   for (auto& g : batch.pregnancies) PutKeyed(row_of_, std::move(g), preg_keys_, pregs_);
   for (auto& m : batch.smd) PutKeyed(row_of_, std::move(m), smd_keys_, smds_);
   for (auto& t : batch.tb) PutKeyed(row_of_, std::move(t), tb_keys_, tbs_);
+  for (auto& f : batch.fp) PutKeyed(row_of_, std::move(f), fp_keys_, fps_);
 }
 
 std::vector<EpidemicRow> LiveView::ReadEpidemics(soci::session& s) const {
@@ -907,10 +967,11 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
   std::int64_t from_seq = last_seq();
   std::int64_t to_seq = from_seq;
   // Persons to reload whole; persons whose registration or TB courses alone changed.
-  std::set<std::string> changed, smd_changed, tb_changed;
+  std::set<std::string> changed, smd_changed, tb_changed, fp_changed;
   const bool new_day = DayNumber(today) > day_;
   Batch batch;
   std::optional<std::vector<EpidemicRow>> epidemics;
+  std::optional<UnitFacts> units;
   bool full = false;
   Status st = db.Read([&](soci::session& s) -> Status {
     long long after = from_seq;
@@ -918,23 +979,29 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
         (s.prepare << "SELECT seq, person_id, entity FROM change_events WHERE seq > :s ORDER BY "
                       "seq",
          soci::use(after));
-    bool epidemic_changed = false;
+    bool epidemic_changed = false, units_changed = false;
     for (const auto& r : events) {
       to_seq = std::max<std::int64_t>(to_seq, storage::RowInt64(r, 0));
       const std::string entity = Text(r, 2);
       epidemic_changed = epidemic_changed || entity == "disease_event";
+      units_changed = units_changed || entity == "network" || entity == "education";
       if (r.get_indicator(1) == soci::i_null) continue;
       std::string person = r.get<std::string>(1);
       if (entity == "mental") {
         smd_changed.insert(std::move(person));
       } else if (entity == "tb_course") {
         tb_changed.insert(std::move(person));
+      } else if (entity == "fp") {
+        fp_changed.insert(std::move(person));
       } else if (entity != "mental_alert" && entity != "hiv_care") {  // read by no indicator
         changed.insert(std::move(person));
       }
     }
     if (epidemic_changed) epidemics = ReadEpidemics(s);
-    if (changed.empty() && smd_changed.empty() && tb_changed.empty()) return Status::Ok();
+    if (units_changed) units = ReadUnitFacts(s, orgs_.index);
+    if (changed.empty() && smd_changed.empty() && tb_changed.empty() && fp_changed.empty()) {
+      return Status::Ok();
+    }
     // A birth's discharge is the newborn's too (the newborn visit is due from it): a change of a
     // mother's pregnancy reloads the babies born of it.
     if (changed.size() <= kFullReloadAbove && TableExists(s, "pregnancy_newborns")) {
@@ -947,11 +1014,13 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
         for (const auto& r : babies) changed.insert(r.get<std::string>(0));
       }
     }
-    full = changed.size() + smd_changed.size() + tb_changed.size() > kFullReloadAbove;
+    full = changed.size() + smd_changed.size() + tb_changed.size() + fp_changed.size() >
+           kFullReloadAbove;
     if (full) {
       JD_RETURN_IF_ERROR(ReadPersons(s, nullptr, batch));
       ReadSmd(s, nullptr, batch);
       ReadTb(s, nullptr, batch);
+      ReadFp(s, nullptr, batch);
       return Status::Ok();
     }
     // A person new to the view may have been registered while it could not be placed: read
@@ -962,23 +1031,28 @@ Result<std::size_t> LiveView::Refresh(storage::Database& db, Date today) {
         if (row_of_.count(id)) continue;
         smd_changed.insert(id);
         tb_changed.insert(id);
+        fp_changed.insert(id);
       }
     }
     const std::vector<std::string> ids(changed.begin(), changed.end());
     const std::vector<std::string> smd_ids(smd_changed.begin(), smd_changed.end());
     const std::vector<std::string> tb_ids(tb_changed.begin(), tb_changed.end());
+    const std::vector<std::string> fp_ids(fp_changed.begin(), fp_changed.end());
     if (!ids.empty()) JD_RETURN_IF_ERROR(ReadPersons(s, &ids, batch));
     if (!smd_ids.empty()) ReadSmd(s, &smd_ids, batch);
     if (!tb_ids.empty()) ReadTb(s, &tb_ids, batch);
+    if (!fp_ids.empty()) ReadFp(s, &fp_ids, batch);
     return Status::Ok();
   });
   if (!st.ok()) return st;
   changed.insert(smd_changed.begin(), smd_changed.end());
   changed.insert(tb_changed.begin(), tb_changed.end());
-  if (changed.empty() && !new_day && !epidemics) return std::size_t{0};
+  changed.insert(fp_changed.begin(), fp_changed.end());
+  if (changed.empty() && !new_day && !epidemics && !units) return std::size_t{0};
 
   std::unique_lock lock(mu_);
   if (epidemics) epidemics_ = std::move(*epidemics);
+  if (units) units_ = std::move(*units);
   if (new_day) day_ = DayNumber(today);
   const std::size_t reloaded = batch.persons.size();
   Put(batch);
@@ -1046,6 +1120,13 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
     c[kRegistered] += 1;
     if (floating_from_[i] > end) continue;
     c[kFloating] += 1;
+    // Family planning (南宁市实施办法 四(七); family_planning/rules.h InGuidancePopulation,
+    // InFreeServiceTarget): women of reproductive age on the day, the married of them the target of
+    // free services. Married men are not counted: the registry links no spouse [unc].
+    if (repro_from_[i] <= end && end < repro_until_[i]) {
+      c[kFpGuidanceDen] += 1;
+      c[kFpFreeDen] += married_[i];
+    }
     if (hr_from_[i] <= end) {
       c[kHrEntitled] += 1;
       const bool has = hr_on_[i] <= end, electronic = ehr_on_[i] <= end;
@@ -1154,6 +1235,22 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
       c[kTbRegular] += t.regular;
     }
   }
+  // Family planning: the women counted above with a guidance day, and a free service day, in the
+  // year of the day up to the day (family_planning/rules.h GuidanceCoverage, FreeServiceCoverage
+  // over [1 January, day]: the targets are yearly).
+  const std::int32_t year_first =
+      DayNumber(end_date.year() / std::chrono::January / std::chrono::day(1));
+  auto any_in_year = [&](const std::vector<std::int32_t>& days) {
+    return std::any_of(days.begin(), days.end(),
+                       [&](std::int32_t d) { return year_first <= d && d <= end; });
+  };
+  for (std::size_t k = 0; k < fps_.size(); ++k) {
+    const std::uint32_t i = fp_keys_.person[k];
+    if (!migrant(i) || repro_from_[i] > end || end >= repro_until_[i]) continue;
+    double* c = &acc[org_[i] * width];
+    c[kFpGuided] += any_in_year(fps_[k].guidance);
+    if (married_[i]) c[kFpFreeServed] += any_in_year(fps_[k].free_service);
+  }
   // Early-warning events closed in the period, where they were (no person breakdown applies).
   const bool whole = want_sex < 0 && want_province < 0 && age_lo < 0 && !breakdown.cohort;
   for (const EpidemicRow& e : whole ? epidemics_ : std::vector<EpidemicRow>{}) {
@@ -1161,6 +1258,18 @@ std::vector<IndicatorValue> LiveView::Compute(const std::vector<const Indicator*
     double* c = &acc[e.org * width];
     c[kEpiClosed] += 1;
     c[kEpiHandled] += e.handled;
+  }
+  // The service network and health education, stocks on the day (kpi/live_units.h); no person
+  // breakdown applies.
+  if (whole) {
+    for (const UnitCount& u : CountUnitFacts(units_, end)) {
+      double* c = &acc[u.org * width];
+      c[kNetDemoPoints] += u.demonstration_points;
+      c[kNetPlaces] += u.places;
+      c[kNetPlacesAssociated] += u.places_with_association;
+      c[kEduPoints] += u.education_points;
+      c[kEduPointsMet] += u.education_points_met;
+    }
   }
   for (std::size_t k = 0; k < doc_row_.size(); ++k) {
     const std::uint32_t i = doc_row_[k];
@@ -1249,9 +1358,11 @@ std::size_t LiveView::children() const {
 
 std::size_t LiveView::MemoryBytes() const {
   std::shared_lock lock(mu_);
-  std::size_t bytes = org_.capacity() * 4 + sex_.capacity() + province_.capacity();
-  for (const auto* v : {&birth_, &seventh_, &arrived_, &left_, &floating_from_, &hr_from_,
-                        &file_from_, &file_until_, &hr_on_, &ehr_on_, &cert_on_, &child_slot_}) {
+  std::size_t bytes =
+      org_.capacity() * 4 + sex_.capacity() + province_.capacity() + married_.capacity();
+  for (const auto* v :
+       {&birth_, &seventh_, &arrived_, &left_, &floating_from_, &hr_from_, &file_from_,
+        &file_until_, &hr_on_, &ehr_on_, &cert_on_, &child_slot_, &repro_from_, &repro_until_}) {
     bytes += v->capacity() * sizeof(std::int32_t);
   }
   // A hash-map node holds the key (a 36-character UUID, heap-allocated), the value and links.
@@ -1271,7 +1382,11 @@ std::size_t LiveView::MemoryBytes() const {
     bytes += 2 * 37 + m.timeline.follow_ups.capacity() * sizeof(mental::FollowUpMark);
   }
   bytes += tbs_.size() * 2 * 37;
-  for (const Keyed* k : {&preg_keys_, &smd_keys_, &tb_keys_}) {
+  bytes += fps_.capacity() * sizeof(FpRow);
+  for (const auto& f : fps_) {
+    bytes += 2 * 37 + (f.guidance.capacity() + f.free_service.capacity()) * 4;
+  }
+  for (const Keyed* k : {&preg_keys_, &smd_keys_, &tb_keys_, &fp_keys_}) {
     bytes += k->person.capacity() * 4 + k->of.size() * (sizeof(std::string) + 37 + 16 + 16) +
              k->of.bucket_count() * 8;
   }

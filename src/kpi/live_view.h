@@ -20,7 +20,10 @@
 // as GET /mental/summary counts; a pulmonary TB course (disease/, migration 0023) as the days and
 // flags disease::CountTbCourse gives, which do not depend on the day. Their change events
 // ("mental", "tb_course") reload only that person's registration or courses; the events of
-// partner alerts and HIV care, which no indicator reads, reload nothing.
+// partner alerts and HIV care, which no indicator reads, reload nothing. A person's family-planning
+// records (migration 0027) are kept as the days of guidance and of free services (FpRow); their
+// change events ("fp") reload only that person's row. The service network and health education
+// are facts of units (kpi/live_units.h), read whole again on a "network" or "education" event.
 //
 // Thread-safe: Compute takes a shared lock, Refresh an exclusive one only to swap rows in.
 #pragma once
@@ -39,6 +42,7 @@
 #include "core/status.h"
 #include "immunization/forecast.h"
 #include "kpi/catalogue.h"
+#include "kpi/live_units.h"
 #include "kpi/model.h"
 #include "mental/rules.h"
 #include "registry/eligibility.h"
@@ -86,7 +90,11 @@ struct PersonRow {
   std::int32_t floating_from = kNever, health_record_from = kNever;
   std::int32_t file_from = kNever, file_until = kNever;
   std::int32_t health_record_on = kNever, electronic_record_on = kNever, certificate_on = kNever;
-  bool child = false;  // under 18 on the view's day: has dose lines
+  bool child = false;    // under 18 on the view's day: has dose lines
+  bool married = false;  // marital status "married" now (no history is kept)
+  // A woman's days of reproductive age [from, until) (family_planning/rules.h
+  // ReproductiveAgeSpan); kNever for a man.
+  std::int32_t reproductive_from = kNever, reproductive_until = kNever;
   std::vector<immunization::DoseEvent> history;
   ChildHealthRow child_health;  // for a child
 };
@@ -138,6 +146,16 @@ struct TbRow {
   bool managed = false, regular = false;
 };
 
+// What a person's family-planning records contribute (migration 0027): the days of guidance and
+// counselling (fp_guidance) and of free services — contraceptives handed to the person
+// (fp_distributions) and procedures (fp_procedures) — not voided, in any order. One row per person
+// (id = person_id); a change event of entity "fp" names the person, whose row is read again.
+struct FpRow {
+  std::string id;
+  std::string person_id;
+  std::vector<std::int32_t> guidance, free_service;
+};
+
 struct DocumentRow {
   std::string id;
   std::string person_id;
@@ -184,6 +202,7 @@ class LiveView {
     std::vector<PregnancyRow> pregnancies;
     std::vector<SmdRow> smd;
     std::vector<TbRow> tb;
+    std::vector<FpRow> fp;
   };
   // Persons by id (all when `ids` is null); the documents and pregnancies of those persons.
   Status ReadPersons(soci::session& s, const std::vector<std::string>* ids, Batch& out) const;
@@ -191,6 +210,9 @@ class LiveView {
   // null).
   static void ReadSmd(soci::session& s, const std::vector<std::string>* ids, Batch& out);
   static void ReadTb(soci::session& s, const std::vector<std::string>* ids, Batch& out);
+  // The family-planning rows of the persons `ids` (an empty row for each without records), or of
+  // every person with records (null).
+  static void ReadFp(soci::session& s, const std::vector<std::string>* ids, Batch& out);
   // Puts everything read into the view. REQUIRES: exclusive lock (or a view not yet shared).
   void Put(Batch& batch);
   void PutPerson(PersonRow row);  // REQUIRES: exclusive lock
@@ -210,9 +232,9 @@ class LiveView {
   std::int64_t last_seq_ = 0;
   // Person columns.
   std::vector<std::uint32_t> org_;
-  std::vector<std::uint8_t> sex_, province_;
+  std::vector<std::uint8_t> sex_, province_, married_;
   std::vector<std::int32_t> birth_, seventh_, arrived_, left_, floating_from_, hr_from_, file_from_,
-      file_until_, hr_on_, ehr_on_, cert_on_, child_slot_;
+      file_until_, hr_on_, ehr_on_, cert_on_, child_slot_, repro_from_, repro_until_;
   std::unordered_map<std::string, std::uint32_t> row_of_;
   // Children: lines_.size() Line per slot; the history kept to re-forecast when the day moves.
   std::vector<Line> child_lines_;
@@ -232,9 +254,12 @@ class LiveView {
     std::vector<std::uint32_t> person;
     std::unordered_map<std::string, std::uint32_t> of;
   };
-  Keyed preg_keys_, smd_keys_, tb_keys_;
+  Keyed preg_keys_, smd_keys_, tb_keys_, fp_keys_;
   std::vector<SmdRow> smds_;
   std::vector<TbRow> tbs_;
+  std::vector<FpRow> fps_;
+  // The service network's and health education's facts (kpi/live_units.h), read whole.
+  UnitFacts units_;
 };
 
 std::int32_t DayNumber(Date d);

@@ -86,9 +86,13 @@ TEST_F(LiveViewTest, HandComputedFiguresOfTheCurrentMonth) {
   EXPECT_EQ(v["IMM_TIMELY_BCG_1"].numerator, 1);
   EXPECT_EQ(v["DOC_PENDING"].value, 1);
   EXPECT_EQ(v["DOC_REVIEW_DAYS"].value, 3);
-  // Inactive indicators are listed without a value.
-  EXPECT_FALSE(v["FP_GUIDANCE"].value.has_value());
-  EXPECT_EQ(v["FP_GUIDANCE"].target, 0.95);
+  // An inactive indicator is listed without a value (every shipped one is active).
+  Indicator off = *Catalogue::Default().Find("FP_GUIDANCE");
+  off.active = false;
+  auto listed = view->Compute({&off}, {"450100"}, *ParsePeriod("2026-11"));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_FALSE(listed[0].value.has_value());
+  EXPECT_EQ(listed[0].target, 0.95);
 
   // The district without anyone: zeros and no rates.
   auto empty = Values(*view, "450107", "2026-11");
@@ -609,6 +613,107 @@ TEST_F(CareViewTest, AFollowUpOrAVisitReloadsOnlyThatPersonsRowsAndEqualsAFreshL
   EXPECT_EQ(Values(*view, "450100", "2026-11")["SMD_REGISTERED_RATE"].numerator, 0);
   ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450107", "450103001001"},
                           {"2026-11", "2026-09", "2026-04", "2026"});
+}
+
+}  // namespace
+}  // namespace jd::kpi
+
+namespace jd::kpi {
+namespace {
+
+// The service network's unit facts (kpi/live_units.h) on the small city, worked out by hand:
+// demonstration points against the "六个一" (实施办法 §六(二)), associations of the places migrants
+// gather (§六(六)), and the centres and stations the health-education norms apply to.
+class NetworkViewTest : public LiveViewTest {
+ protected:
+  void Point(const std::string& id, const std::string& kind, const std::string& org, int active) {
+    Exec(
+        "INSERT INTO service_points (id, kind, name, org_code, org_path, lat, lon, active, "
+        "created_at, created_by, updated_at, updated_by) VALUES ('" +
+        id + "', '" + kind + "', 'n', '" + org + "', '" + paths_[org] + "', 22.8, 108.3, " +
+        std::to_string(active) + ", 'x', 'x', 'x', 'x')");
+  }
+  void Check(const std::string& point, const std::string& item, const std::string& on) {
+    Exec(
+        "INSERT INTO demo_checklist (point_id, item, checked_on, recorded_at, recorded_by) "
+        "VALUES ('" +
+        point + "', '" + item + "', '" + on + "', 'x', 'x')");
+  }
+  void Place(const std::string& id, const std::string& org, int association,
+             const std::string& created_at) {
+    Exec(
+        "INSERT INTO gathering_places (id, kind, name, org_code, org_path, lat, lon, "
+        "has_fp_association, created_at, created_by, updated_at, updated_by) VALUES ('" +
+        id + "', 'market', 'n', '" + org + "', '" + paths_[org] + "', 22.8, 108.3, " +
+        std::to_string(association) + ", '" + created_at + "', 'x', 'x', 'x')");
+  }
+  std::pair<double, double> NdOf(const LiveView& view, const std::string& org,
+                                 const std::string& period, const std::string& code,
+                                 Breakdown b = {}) {
+    auto v = Values(view, org, period, b);
+    return Nd(v, code);
+  }
+  void SetUp() override {
+    LiveViewTest::SetUp();
+    // D1: all six items, the plaque last on 2026-06-15: compliant from that day. D2: no plaque.
+    // D3: all six but inactive.
+    Point("d1", "demonstration", "450103001", 1);
+    Point("d2", "demonstration", "450107001", 1);
+    Point("d3", "demonstration", "450107001", 0);
+    for (const char* item :
+         {"free_services", "lecture_hall", "bulletin_board", "video_player", "materials"}) {
+      Check("d1", item, "2026-03-01");
+      Check("d2", item, "2026-03-01");
+      Check("d3", item, "2026-03-01");
+    }
+    Check("d1", "plaque", "2026-06-15");
+    Check("d3", "plaque", "2026-03-01");
+    // G1 and G2 since February, G1 with an association; G3 recorded on 6 October Beijing time
+    // (17:00 UTC on the 5th), with one.
+    Place("g1", "450103001", 1, "2026-02-01T02:00:00.000Z");
+    Place("g2", "450103001001", 0, "2026-02-01T02:00:00.000Z");
+    Place("g3", "450107001", 1, "2026-10-05T17:00:00.000Z");
+    // A centre and a village clinic with no education activity; a distribution point (no norms).
+    Point("c1", "chs_centre", "450103001", 1);
+    Point("v1", "village_clinic", "450107001", 1);
+    Point("m1", "distribution_machine", "450107001", 1);
+  }
+};
+
+TEST_F(NetworkViewTest, DemonstrationPointsAssociationsAndEducationPoints) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(nov["NET_DEMO_POINT"].value, 1);  // D1
+  EXPECT_EQ(Values(*view, "450107", "2026-11")["NET_DEMO_POINT"].value, 0);
+  EXPECT_EQ(Values(*view, "450100", "2026-05")["NET_DEMO_POINT"].value, 0);  // before the plaque
+  EXPECT_EQ(Nd(nov, "FP_ASSOCIATION"), Fraction(2, 3));
+  EXPECT_EQ(NdOf(*view, "450100", "2026-09", "FP_ASSOCIATION"), Fraction(1, 2));
+  EXPECT_EQ(NdOf(*view, "450100", "2026-10", "FP_ASSOCIATION"), Fraction(2, 3));
+  EXPECT_EQ(NdOf(*view, "450103001001", "2026-11", "FP_ASSOCIATION"), Fraction(0, 1));
+  // On 22 November 10 of the 12 lectures are due at the centre: neither point meets the norms.
+  EXPECT_EQ(Nd(nov, "EDU_NORMS_MET"), Fraction(0, 2));
+  // No person breakdown applies to facts of units.
+  Breakdown women;
+  women.sex = "F";
+  EXPECT_EQ(NdOf(*view, "450100", "2026-11", "FP_ASSOCIATION", women), Fraction(0, 0));
+}
+
+TEST_F(NetworkViewTest, ANetworkChangeEventReloadsTheFactsAndEqualsAFreshLoad) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  Exec("UPDATE gathering_places SET has_fp_association = 1 WHERE id = 'g2'");
+  Check("d2", "plaque", "2026-11-20");
+  Exec("UPDATE service_points SET active = 0 WHERE id = 'c1'");
+  auto n = view->Refresh(*db_, kToday);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 0u);  // no person
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "FP_ASSOCIATION"), Fraction(3, 3));
+  EXPECT_EQ(nov["NET_DEMO_POINT"].value, 2);
+  EXPECT_EQ(Nd(nov, "EDU_NORMS_MET"), Fraction(0, 1));
+  ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450107", "450103001001"},
+                          {"2026-11", "2026-06", "2026"});
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 // submitted and reviewed, certificates issued, doses recorded, corrected and voided, health
 // records established and updated, pregnancies registered, visited, re-assessed, delivered (some
 // with their babies) and ended, children's check-ups recorded, severe-mental-disorder follow-ups
-// and registrations closed, TB courses opened and visited), on a demo city. Checked every 1,000
+// and registrations closed, TB courses opened and visited, gathering places' associations changed
+// and places added, demonstration points' checklist items recorded, centres and stations closed
+// and reopened), on a demo city. Checked every 1,000
 // writes for every indicator, every org unit, this month and last month: against a view rebuilt
 // from the database, and the registry counts against SQL.
 //
@@ -29,6 +31,7 @@
 #include "integration/server_process.h"
 #include "maternal/service.h"
 #include "mental/service.h"
+#include "network/service.h"
 #include "registry/eligibility.h"
 
 namespace jd::integration {
@@ -98,6 +101,31 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   ASSERT_FALSE(patients.empty());
   std::vector<std::string> courses;  // opened by the test
   int care_committed = 0;
+  // The demo's service network: its demonstration points, places and centres and stations.
+  std::vector<std::string> demo_points, gathering, clinics;
+  auto version_of = [&](const std::string& table, const std::string& id) {
+    int v = 0;
+    (void)app.db->Read([&](soci::session& s) {
+      s << "SELECT version FROM " + table + " WHERE id = :id", soci::use(id), soci::into(v);
+      return Status::Ok();
+    });
+    return v;
+  };
+  (void)app.db->Read([&](soci::session& s) {
+    soci::rowset<soci::row> rows = (s.prepare << "SELECT id, kind FROM service_points");
+    for (const auto& r : rows) {
+      const std::string kind = r.get<std::string>(1);
+      if (kind == "demonstration") demo_points.push_back(r.get<std::string>(0));
+      if (kind == "chs_centre" || kind == "chs_station") clinics.push_back(r.get<std::string>(0));
+    }
+    soci::rowset<soci::row> sites = (s.prepare << "SELECT id FROM gathering_places");
+    for (const auto& r : sites) gathering.push_back(r.get<std::string>(0));
+    return Status::Ok();
+  });
+  ASSERT_FALSE(demo_points.empty());
+  ASSERT_FALSE(gathering.empty());
+  ASSERT_FALSE(clinics.empty());
+  int network_committed = 0;
 
   std::mt19937 rng(11);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -166,9 +194,40 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   };
 
   for (int n = 1; n <= 10000; ++n) {
-    int op = pick(0, 149);
+    int op = pick(0, 159);
     bool ok = false;
-    if (op >= 135) {
+    if (op >= 150) {
+      // The service network: a place's association, a demonstration point's checklist item, a new
+      // place, a centre or station closed or reopened (NET_DEMO_POINT, FP_ASSOCIATION,
+      // EDU_NORMS_MET).
+      if (op < 153) {
+        const std::string id = any(gathering);
+        network::PlaceChange change;
+        change.has_fp_association = pick(0, 1) == 0;
+        ok = app.network->UpdatePlace(who, id, change, version_of("gathering_places", id)).ok();
+      } else if (op < 156) {
+        network::CheckInput in;
+        in.item = network::kChecklistItems[pick(0, 5)];
+        in.checked_on = AddDays(today, -pick(0, 400));
+        ok = app.network->RecordCheck(who, any(demo_points), in).ok();
+      } else if (op < 158) {
+        network::PlaceInput in;
+        in.kind = static_cast<network::PlaceKind>(pick(0, 4));
+        in.name = fmt::format("随机场所{}", n);
+        in.org_code = any(places);
+        in.at = {22.8 + pick(0, 100) / 1000.0, 108.3 + pick(0, 100) / 1000.0};
+        in.has_fp_association = pick(0, 1) == 0;
+        auto r = app.network->CreatePlace(who, in);
+        if (r.ok()) gathering.push_back(r->id);
+        ok = r.ok();
+      } else {
+        const std::string id = any(clinics);
+        network::PointChange change;
+        change.active = pick(0, 3) != 0;
+        ok = app.network->UpdatePoint(who, id, change, version_of("service_points", id)).ok();
+      }
+      network_committed += ok;
+    } else if (op >= 135) {
       // 严重精神障碍 follow-ups (some closing the registration) and TB courses with their visits
       // (most refused: a second open course of a person, a visit before the start).
       if (op < 142) {
@@ -388,6 +447,7 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   EXPECT_GT(maternal_committed, 500);
   EXPECT_GT(child_committed, 300);
   EXPECT_GT(care_committed, 200);
+  EXPECT_GT(network_committed, 300);
   // The maternal figures compared above were not empty.
   std::vector<const kpi::Indicator*> mothers;
   for (const char* code : {"KEY_EHR_PREGNANT", "MAT_EARLY_REG", "MAT_HIGH_RISK_MGMT"}) {

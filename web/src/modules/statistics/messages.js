@@ -19,7 +19,7 @@ export default {
     module: '模块', suppressed: '涉及人数少于 5 人，为保护个人信息已隐藏',
     modules: {
       registry: '人员登记', records: '健康档案', maternal: '孕产妇健康', child: '儿童健康', mental: '严重精神障碍',
-      immunization: '预防接种', disease: '传染病防控', family_planning: '计划生育', network: '服务网络',
+      immunization: '预防接种', disease: '传染病防控', family_planning: '计划生育', network: '服务网络', education: '健康教育',
     },
     pop: {
       open: '人口数', enter: '录入人口数', title: '户籍人口与流动人口', under: '单位', unitsUnder: '{name}下属单位',
@@ -55,7 +55,7 @@ export default {
     module: 'Module', suppressed: 'Fewer than 5 people: hidden to protect personal information',
     modules: {
       registry: 'Registry', records: 'Health records', maternal: 'Maternal health', child: 'Child health', mental: 'Severe mental disorders',
-      immunization: 'Immunisation', disease: 'Infectious diseases', family_planning: 'Family planning', network: 'Service network',
+      immunization: 'Immunisation', disease: 'Infectious diseases', family_planning: 'Family planning', network: 'Service network', education: 'Health education',
     },
     pop: {
       open: 'Population figures', enter: 'Enter population figures', title: 'Hukou and migrant population', under: 'Units', unitsUnder: 'Units under {name}',
