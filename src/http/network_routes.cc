@@ -337,24 +337,29 @@ Result<Reply> Summary(App& app, Ctx& c, const ServerOptions&) {
                {"districts", std::move(districts)}});
 }
 
+// The query parameter `key` as a number in [lo, hi] into `out`; untouched when absent.
+void NumberParam(const Ctx& c, const char* key, double lo, double hi, double& out,
+                 FieldErrors& errors) {
+  const std::string v = Param(c.req, key);
+  if (v.empty()) return;
+  char* end = nullptr;
+  const double d = std::strtod(v.c_str(), &end);
+  if (end != v.c_str() + v.size() || !std::isfinite(d) || d < lo || d > hi) {
+    errors.Add(key, "out_of_range", fmt::format("{} 应为 {}–{} 之间的数", key, lo, hi),
+               fmt::format("{} must be a number from {} to {}", key, lo, hi));
+    return;
+  }
+  out = d;
+}
+
+json AreaJson(const registry::OrgUnit& area) { return {{"code", area.code}, {"name", area.name}}; }
+
 Result<Reply> Circle(App& app, Ctx& c, const ServerOptions&) {
   FieldErrors errors;
   nw::CircleOptions options;
-  auto number = [&](const char* key, double lo, double hi, double& out) {
-    const std::string v = Param(c.req, key);
-    if (v.empty()) return;
-    char* end = nullptr;
-    const double d = std::strtod(v.c_str(), &end);
-    if (end != v.c_str() + v.size() || !std::isfinite(d) || d < lo || d > hi) {
-      errors.Add(key, "out_of_range", fmt::format("{} 应为 {}–{} 之间的数", key, lo, hi),
-                 fmt::format("{} must be a number from {} to {}", key, lo, hi));
-      return;
-    }
-    out = d;
-  };
   // As `jundeng network circle`: radius in (0, 1,000,000] m, detour in [1, 10].
-  number("radius_m", 1e-9, 1e6, options.radius_m);
-  number("detour", 1, 10, options.detour);
+  NumberParam(c, "radius_m", 1e-9, 1e6, options.radius_m, errors);
+  NumberParam(c, "detour", 1, 10, options.detour, errors);
   if (!errors.empty()) return errors.ToStatus();
   auto r = app.network->Circle(*c.who, c.params[0], options);
   if (!r.ok()) return r.status();
@@ -369,7 +374,7 @@ Result<Reply> Circle(App& app, Ctx& c, const ServerOptions&) {
   }
   json streets = json::object();
   for (const auto& [code, cov] : r->by_street) streets[code] = CoverageJson(cov);
-  return Json({{"area", {{"code", r->area.code}, {"name", r->area.name}}},
+  return Json({{"area", AreaJson(r->area)},
                {"radius_m", r->options.radius_m},
                {"detour", r->options.detour},
                {"points", r->points},
@@ -379,6 +384,46 @@ Result<Reply> Circle(App& app, Ctx& c, const ServerOptions&) {
                {"outside", std::move(outside)},
                {"unlocated", r->unlocated},
                {"as_of", FormatDate(r->as_of)}});
+}
+
+Result<Reply> Placement(App& app, Ctx& c, const ServerOptions&) {
+  FieldErrors errors;
+  nw::CircleOptions options;
+  NumberParam(c, "radius_m", nw::kPlacementMinRadiusM, nw::kPlacementMaxRadiusM, options.radius_m,
+              errors);
+  NumberParam(c, "detour", 1, nw::kPlacementMaxDetour, options.detour, errors);
+  auto k = IntParam(c.req, "k", 3, 1, nw::kMaxPlacement);
+  if (!k.ok()) errors.Append(k.status().field_errors());
+  if (!errors.empty()) return errors.ToStatus();
+  auto r = app.network->Placement(*c.who, c.params[0], *k, options);
+  if (!r.ok()) return r.status();
+  json suggestions = json::array();
+  for (const nw::SuggestedSite& s : r->suggestions) {
+    const auto people = r->before.people;
+    suggestions.push_back(
+        {{"rank", s.rank},
+         {"kind", nw::CandidateKindCode(s.kind)},
+         {"id", s.id},
+         {"name", s.name},
+         {"lat", s.at.lat},
+         {"lon", s.at.lon},
+         {"newly_covered", s.newly_covered},
+         {"people_covered", s.people_covered},
+         {"share_after",
+          people > 0 ? json(static_cast<double>(s.people_covered) / people) : json()},
+         {"covers", s.covers}});
+  }
+  return Json(
+      {{"area", AreaJson(r->area)},
+       {"k", r->k},
+       {"radius_m", r->options.radius_m},
+       {"detour", r->options.detour},
+       {"points", r->points},
+       {"candidates", {{"points", r->candidate_points}, {"communities", r->candidate_communities}}},
+       {"before", CoverageJson(r->before)},
+       {"after", CoverageJson(r->after)},
+       {"suggestions", std::move(suggestions)},
+       {"as_of", FormatDate(r->as_of)}});
 }
 
 }  // namespace
@@ -396,6 +441,7 @@ std::vector<Route> NetworkRoutes() {
       {{"POST", "/api/v1/network/communities/{code}/position", true}, true, SetPosition},
       {{"GET", "/api/v1/network/summary", true}, false, Summary},
       {{"GET", "/api/v1/network/areas/{code}/circle", true}, false, Circle},
+      {{"GET", "/api/v1/network/areas/{code}/placement", true}, false, Placement},
   };
 }
 

@@ -449,62 +449,167 @@ Result<NetworkSummary> NetworkService::Summary(const Principal& who) {
   return out;
 }
 
-Result<CircleReport> NetworkService::Circle(const Principal& who, const std::string& area_code,
-                                            const CircleOptions& options) {
+Result<NetworkService::AreaNetwork> NetworkService::ReadArea(const Principal& who,
+                                                             const std::string& area_code,
+                                                             const std::string& action) {
   const auth::Scope scope = auth::AggregateScopeOf(who);
-  JD_ASSIGN_OR_RETURN(registry::OrgUnit unit,
-                      AreaFor(who, Permission::kAggregateRead, scope, area_code, "network.circle"));
-  const registry::OrgUnit* org = &unit;
-  const Date today = clock_.Today();
+  AreaNetwork out;
+  JD_ASSIGN_OR_RETURN(out.area, AreaFor(who, Permission::kAggregateRead, scope, area_code, action));
+  out.today = clock_.Today();
   // Women aged 15–49 today: born after today − 50 years and on or before today − 15 years.
-  const Date women_from = AddDays(AddYears(today, -50), 1);
-  const Date women_to = AddYears(today, -15);
-  const auth::Scope area = scope.Narrow(org->path);
-  std::vector<ServicePoint> stored;
-  std::vector<CommunityRow> rows;
+  const Date women_from = AddDays(AddYears(out.today, -50), 1);
+  const Date women_to = AddYears(out.today, -15);
+  const auth::Scope area = scope.Narrow(out.area.path);
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
-    stored = NetworkStore::ListPoints(s, area, {.active_only = true, .limit = 1000000});
-    rows = NetworkStore::Communities(s, area, women_from, women_to);
+    out.points = NetworkStore::ListPoints(s, area, {.active_only = true, .limit = 1000000});
+    out.communities = NetworkStore::Communities(s, area, women_from, women_to);
     return Status::Ok();
   }));
-  CircleReport out;
-  out.area = *org;
-  out.options = options;
-  out.as_of = today;
+  return out;
+}
+
+namespace {
+
+// The circle's points and located communities of an area, in the stored order.
+struct CircleInput {
   std::vector<Site> points;
-  for (const ServicePoint& p : stored) {
-    if (p.InCircle()) points.push_back({p.id, p.at});
-  }
-  out.points = static_cast<int>(points.size());
   std::vector<Community> communities;
-  std::vector<std::string> streets;
-  for (const CommunityRow& r : rows) {
-    if (!r.at) {
-      out.unlocated.push_back(r.code);
-      continue;
-    }
-    communities.push_back({r.code, *r.at, r.women});
-    streets.push_back(r.street_code);
-    out.communities.push_back({.code = r.code,
-                               .name = r.name,
-                               .street_code = r.street_code,
-                               .at = *r.at,
-                               .people = r.women});
+  std::vector<const CommunityRow*> rows;  // communities[i]'s row
+};
+
+CircleInput CircleInputOf(const std::vector<ServicePoint>& stored,
+                          const std::vector<CommunityRow>& rows) {
+  CircleInput in;
+  for (const ServicePoint& p : stored) {
+    if (p.InCircle()) in.points.push_back({p.id, p.at});
   }
-  const std::vector<Reach> reach = ReachOf(points, communities, options);
+  for (const CommunityRow& r : rows) {
+    if (!r.at) continue;
+    in.communities.push_back({r.code, *r.at, r.women});
+    in.rows.push_back(&r);
+  }
+  return in;
+}
+
+}  // namespace
+
+Result<CircleReport> NetworkService::Circle(const Principal& who, const std::string& area_code,
+                                            const CircleOptions& options) {
+  JD_ASSIGN_OR_RETURN(AreaNetwork net, ReadArea(who, area_code, "network.circle"));
+  CircleReport out;
+  out.area = net.area;
+  out.options = options;
+  out.as_of = net.today;
+  const CircleInput in = CircleInputOf(net.points, net.communities);
+  out.points = static_cast<int>(in.points.size());
+  for (const CommunityRow& r : net.communities) {
+    if (!r.at) out.unlocated.push_back(r.code);
+  }
+  std::vector<std::string> streets;
+  for (const CommunityRow* r : in.rows) {
+    streets.push_back(r->street_code);
+    out.communities.push_back({.code = r->code,
+                               .name = r->name,
+                               .street_code = r->street_code,
+                               .at = *r->at,
+                               .people = r->women});
+  }
+  const std::vector<Reach> reach = ReachOf(in.points, in.communities, options);
   for (std::size_t i = 0; i < reach.size(); ++i) {
     CommunityReach& c = out.communities[i];
     if (reach[i].nearest) {
-      c.nearest_point_id = points[*reach[i].nearest].id;
+      c.nearest_point_id = in.points[*reach[i].nearest].id;
       c.distance_m = reach[i].distance_m;
     }
     c.covered = reach[i].covered;
   }
-  out.total = CoverageOf(communities, reach);
-  out.by_street = CoverageByGroup(communities, reach, streets);
-  for (std::size_t i : RankOutside(communities, reach)) {
+  out.total = CoverageOf(in.communities, reach);
+  out.by_street = CoverageByGroup(in.communities, reach, streets);
+  for (std::size_t i : RankOutside(in.communities, reach)) {
     out.outside_ranked.push_back(out.communities[i]);
   }
+  return out;
+}
+
+FieldErrors CheckPlacement(int k, const CircleOptions& options) {
+  FieldErrors errors;
+  if (k < 1 || k > kMaxPlacement) {
+    errors.Add("k", "out_of_range", fmt::format("新增服务点数应为 1–{}", kMaxPlacement),
+               fmt::format("k must be from 1 to {}", kMaxPlacement));
+  }
+  if (!(options.radius_m >= kPlacementMinRadiusM && options.radius_m <= kPlacementMaxRadiusM)) {
+    errors.Add("radius_m", "out_of_range",
+               fmt::format("半径应为 {}–{} 米", kPlacementMinRadiusM, kPlacementMaxRadiusM),
+               fmt::format("radius_m must be from {} to {} m", kPlacementMinRadiusM,
+                           kPlacementMaxRadiusM));
+  }
+  if (!(options.detour >= 1 && options.detour <= kPlacementMaxDetour)) {
+    errors.Add("detour", "out_of_range", fmt::format("绕行系数应为 1–{}", kPlacementMaxDetour),
+               fmt::format("detour must be from 1 to {}", kPlacementMaxDetour));
+  }
+  return errors;
+}
+
+const char* CandidateKindCode(CandidateKind kind) {
+  return kind == CandidateKind::kPoint ? "point" : "community";
+}
+
+Result<PlacementReport> NetworkService::Placement(const Principal& who,
+                                                  const std::string& area_code, int k,
+                                                  const CircleOptions& options) {
+  JD_RETURN_IF_ERROR(CheckPlacement(k, options).ToStatus());
+  JD_ASSIGN_OR_RETURN(AreaNetwork net, ReadArea(who, area_code, "network.placement"));
+  PlacementReport out;
+  out.area = net.area;
+  out.options = options;
+  out.k = k;
+  out.as_of = net.today;
+  const CircleInput in = CircleInputOf(net.points, net.communities);
+  out.points = static_cast<int>(in.points.size());
+  std::vector<Site> candidates;
+  std::vector<SuggestedSite> described;  // candidates[i] as a suggestion
+  for (const ServicePoint& p : net.points) {
+    if (p.InCircle()) continue;
+    candidates.push_back({p.id, p.at});
+    described.push_back({.kind = CandidateKind::kPoint, .id = p.id, .name = p.name, .at = p.at});
+  }
+  out.candidate_points = static_cast<int>(candidates.size());
+  for (const CommunityRow* r : in.rows) {
+    candidates.push_back({r->code, *r->at});
+    described.push_back(
+        {.kind = CandidateKind::kCommunity, .id = r->code, .name = r->name, .at = *r->at});
+  }
+  out.candidate_communities = static_cast<int>(in.rows.size());
+
+  std::vector<Reach> reach = ReachOf(in.points, in.communities, options);
+  out.before = CoverageOf(in.communities, reach);
+  const std::vector<network::Placement> steps =
+      PlaceGreedy(in.communities, reach, candidates, static_cast<std::size_t>(k), options);
+  // Which communities each step took in (for the map): those within its radius not yet covered,
+  // as PlaceGreedy counted them; the reach is then marked covered for the coverage after.
+  std::vector<LatLon> positions;
+  for (const Community& c : in.communities) positions.push_back(c.at);
+  const SphereIndex index(positions);
+  std::vector<std::size_t> within;
+  std::int64_t covered = out.before.people_covered;
+  int rank = 0;
+  for (const network::Placement& step : steps) {
+    SuggestedSite site = described[step.candidate];
+    site.rank = ++rank;
+    site.newly_covered = step.newly_covered;
+    within.clear();
+    index.Within(candidates[step.candidate].at, options, within);
+    for (std::size_t i : within) {
+      if (reach[i].covered) continue;
+      reach[i].covered = true;
+      site.covers.push_back(in.communities[i].id);
+    }
+    std::sort(site.covers.begin(), site.covers.end());
+    covered += step.newly_covered;
+    site.people_covered = covered;
+    out.suggestions.push_back(std::move(site));
+  }
+  out.after = CoverageOf(in.communities, reach);
   return out;
 }
 

@@ -23,6 +23,21 @@
 //   - communities: the org units of level community under the area; people = women of
 //     reproductive age (15–49, REFERENCE.md §5 [unc]) of the registry living there. A community
 //     without a stored position is listed as unlocated and counted in no coverage.
+//
+// Placement(who, area, k, options): where k new points would bring the most women into the
+// circle, by PlaceGreedy (network/circle.h, the engine of `jundeng network circle --place`) over
+// the same points and communities as Circle. Access and scope as Circle (refusals audited as
+// "network.placement"). Policy where the documents are silent (the text):
+//   - candidates, in this order (ties go to the candidate listed first): the area's active points
+//     that do not dispense free contraceptives to the public (a point that could start to, in the
+//     store's order: org path, name, id), then the centroids (stored positions) of the area's
+//     located communities by code.
+//   - each suggestion: the candidate, the people it newly covers (people of communities within
+//     the radius of it and covered neither by a point nor by an earlier suggestion, listed in
+//     `covers`), and the people covered after it (cumulative). A step that covers no one is still
+//     listed (newly_covered 0), as the engine gives it; min(k, candidates) suggestions.
+//   - bounds (CheckPlacement): k 1..50, radius 50..5000 m, detour 1..3; field errors k, radius_m,
+//     detour otherwise.
 #pragma once
 
 #include <map>
@@ -127,6 +142,39 @@ struct CircleReport {
   Date as_of{};
 };
 
+inline constexpr int kMaxPlacement = 50;
+inline constexpr double kPlacementMinRadiusM = 50, kPlacementMaxRadiusM = 5000;
+inline constexpr double kPlacementMaxDetour = 3;
+
+// Field errors on k, radius_m and detour outside the bounds of Placement.
+FieldErrors CheckPlacement(int k, const CircleOptions& options);
+
+enum class CandidateKind { kPoint, kCommunity };
+const char* CandidateKindCode(CandidateKind kind);  // "point", "community"
+
+struct SuggestedSite {
+  int rank = 0;  // 1..k
+  CandidateKind kind = CandidateKind::kPoint;
+  std::string id;  // the point's id or the community's code
+  std::string name;
+  LatLon at;
+  std::int64_t newly_covered = 0;
+  std::int64_t people_covered = 0;  // after this step, cumulative
+  std::vector<std::string> covers;  // codes of the communities newly covered, by code
+};
+
+struct PlacementReport {
+  registry::OrgUnit area;
+  CircleOptions options;
+  int k = 0;
+  int points = 0;                 // the points of the circle counted
+  int candidate_points = 0;       // active points not dispensing to the public
+  int candidate_communities = 0;  // located communities
+  Coverage before, after;         // after all suggestions
+  std::vector<SuggestedSite> suggestions;
+  Date as_of{};
+};
+
 class NetworkService {
  public:
   NetworkService(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
@@ -153,6 +201,9 @@ class NetworkService {
   Result<NetworkSummary> Summary(const auth::Principal& who);
   Result<CircleReport> Circle(const auth::Principal& who, const std::string& area_code,
                               const CircleOptions& options);
+  // Field errors from CheckPlacement first (nothing read, nothing audited).
+  Result<PlacementReport> Placement(const auth::Principal& who, const std::string& area_code, int k,
+                                    const CircleOptions& options);
 
  private:
   // The org unit `code` (default the caller's) when it lies within `scope`: field errors on
@@ -175,6 +226,17 @@ class NetworkService {
   Result<registry::OrgUnit> AreaFor(const auth::Principal& who, auth::Permission permission,
                                     const auth::Scope& scope, const std::string& code,
                                     const std::string& action);
+  // The area's active points and its communities (women aged 15–49 today), for Circle and
+  // Placement: kAggregateRead (refusal audited under `action`), the area within the caller's
+  // AggregateScopeOf (not found otherwise, audited).
+  struct AreaNetwork {
+    registry::OrgUnit area;
+    std::vector<ServicePoint> points;  // active
+    std::vector<CommunityRow> communities;
+    Date today{};
+  };
+  Result<AreaNetwork> ReadArea(const auth::Principal& who, const std::string& area_code,
+                               const std::string& action);
   // A new point or place of `org`: a new id, created and updated now by `who`.
   template <class Row>
   Row NewRow(const auth::Principal& who, const registry::OrgUnit& org) const;

@@ -7,6 +7,7 @@
 // left outside (南宁市实施办法 §四(二)(七), §六(二), §六(六)).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -36,9 +37,20 @@ class NetworkHttpTest : public ::testing::Test {
     street_b_ = streets.street_b;
     district_a_ = streets.district_a;
     ASSERT_FALSE(street_b_.empty());
+    std::map<std::string, int> communities_of;
     for (const auto& u : ReadOrgUnits(server_->db_path())) {
       if (u.level == "city") city_ = u.code;
+      if (u.level == "community") ++communities_of[u.parent_code];
     }
+    // A third street of district A with four communities or more, for the placement's tiny map.
+    for (const auto& u : ReadOrgUnits(server_->db_path())) {
+      if (u.level == "street" && u.parent_code == district_a_ && u.code != street_a_ &&
+          communities_of[u.code] >= 4 && street_s_.empty()) {
+        street_s_ = u.code;
+      }
+    }
+    ASSERT_FALSE(street_s_.empty()) << "district A needs a second street of four communities";
+    server_->AddUser("nw_center_s", "center", street_s_, kPassword);
     server_->AddUser("nw_center_a", "center", street_a_, kPassword);
     server_->AddUser("nw_center_b", "center", street_b_, kPassword);
     server_->AddUser("nw_district_a", "district", district_a_, kPassword);
@@ -79,7 +91,7 @@ class NetworkHttpTest : public ::testing::Test {
   static inline TempDir* tmp_ = nullptr;
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
-  static inline std::string city_, district_a_, street_a_, street_b_;
+  static inline std::string city_, district_a_, street_a_, street_b_, street_s_;
 };
 
 // `jundeng demo` writes a network (network/demo_network.h): every district has a demonstration
@@ -490,6 +502,133 @@ TEST_F(NetworkHttpTest, CircleCoverageOfAStreetRanksTheCommunitiesOutside) {
   // Another district's street: not found, audited.
   const long long before = Denied("nw_center_a");
   EXPECT_EQ(api_->Get("/api/v1/network/areas/" + street_b_ + "/circle", "nw_center_a").status, 404);
+  EXPECT_EQ(Denied("nw_center_a"), before + 1);
+}
+
+// Where k new points would cover the most women (greedy maximum coverage, the engine of
+// `jundeng network circle --place`) on a tiny map made of street S: c1 at (21.2, 109.8), c2
+// 0.006° north (667.2 m), c3 0.020° north (1,556.8 m from c2), the street's other communities
+// 0.040° north beside a dispensing point D; a point P that does not dispense stands at c2. P, c1
+// and c2 each cover {c1, c2}: the tie goes to P, the candidate listed first (points before
+// communities); then c3 covers itself; the third step covers no one.
+TEST_F(NetworkHttpTest, PlacementSuggestsTheSitesThatCoverTheMostWomen) {
+  auto communities = QueryRows(server_->db_path(),
+                               "SELECT code FROM org_units WHERE parent_code = ?1 AND level = "
+                               "'community' ORDER BY code",
+                               {street_s_});
+  ASSERT_GE(communities.size(), 4u);
+  const std::string c1 = communities[0][0], c2 = communities[1][0], c3 = communities[2][0];
+  const double lat0 = 21.2, lon0 = 109.8, far = lat0 + 0.040;
+  auto place = [&](const std::string& code, double lat) {
+    ApiReply r = api_->Post("/api/v1/network/communities/" + code + "/position", "nw_district_a",
+                            {{"lat", lat}, {"lon", lon0}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+  };
+  place(c1, lat0);
+  place(c2, lat0 + 0.006);
+  place(c3, lat0 + 0.020);
+  for (std::size_t i = 3; i < communities.size(); ++i) place(communities[i][0], far);
+  auto point = [&](const std::string& name, double lat, bool dispenses) {
+    json body = Point(name, lat, lon0);
+    body["kind"] = dispenses ? "distribution_staffed" : "chs_station";
+    body["free_contraceptives"] = dispenses;
+    body["org_code"] = street_s_;
+    ApiReply r = api_->Post("/api/v1/network/points", "nw_district_a", body);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", "");
+  };
+  point("远端发放点", far, true);
+  const std::string p = point("候选服务站", lat0 + 0.006, false);
+
+  // Women aged 15–49 per community, from the registry; one more in c1 and in c3 through the API,
+  // and in c1 until {c1, c2} outnumber c3.
+  const std::string bound_old = Iso(AddDays(AddYears(Today(), -50), 1));
+  const std::string bound_young = Iso(AddYears(Today(), -15));
+  auto women = [&](const std::string& code) {
+    return Count(
+        "SELECT COUNT(*) FROM persons WHERE residence_org = ?1 AND sex = 'F' AND status = "
+        "'active' AND birth_date >= '" +
+            bound_old + "' AND birth_date <= '" + bound_young + "'",
+        code);
+  };
+  int seq = 0;
+  auto add_woman = [&](const std::string& code) {
+    const std::string arrived = Iso(MonthsBefore(Today(), 6));
+    ApiReply r = api_->Post("/api/v1/persons", "nw_center_s",
+                            {{"name", "选址测试"},
+                             {"id_number", MakeResidentId("430528", "19950412", 2 * (++seq))},
+                             {"phone", "13912345678"},
+                             {"hukou_division", "430528"},
+                             {"residence_org", code},
+                             {"residence_address", "选址路1号"},
+                             {"left_hukou_on", arrived},
+                             {"arrived_on", arrived},
+                             {"move_reason", "work"}});
+    ASSERT_EQ(r.status, 201) << r.raw;
+  };
+  add_woman(c1);
+  add_woman(c3);
+  while (women(c1) + women(c2) <= women(c3)) add_woman(c1);
+  const long long w1 = women(c1), w2 = women(c2), w3 = women(c3);
+  long long rest = 0;
+  for (std::size_t i = 3; i < communities.size(); ++i) rest += women(communities[i][0]);
+  const long long all = w1 + w2 + w3 + rest;
+
+  const std::string path = "/api/v1/network/areas/" + street_s_ + "/placement";
+  ApiReply r = api_->Get(path + "?k=3", "nw_district_a");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body["k"], 3);
+  EXPECT_EQ(r.body["radius_m"].get<double>(), 800.0);
+  EXPECT_GE(r.body["candidates"]["points"].get<int>(), 1);
+  EXPECT_EQ(r.body["candidates"]["communities"].get<int>(), static_cast<int>(communities.size()));
+  EXPECT_EQ(r.body["before"]["people"].get<long long>(), all);
+  EXPECT_EQ(r.body["before"]["people_covered"].get<long long>(), rest);
+  EXPECT_EQ(r.body["before"]["communities_covered"].get<long long>(),
+            static_cast<long long>(communities.size()) - 3);
+  const json& s = r.body["suggestions"];
+  ASSERT_EQ(s.size(), 3u) << r.raw;
+  EXPECT_EQ(s[0]["rank"], 1);
+  EXPECT_EQ(s[0]["kind"], "point");
+  EXPECT_EQ(s[0]["id"], p) << "P ties with c1 and c2 and is listed first";
+  EXPECT_EQ(s[0]["name"], "候选服务站");
+  EXPECT_EQ(s[0]["newly_covered"].get<long long>(), w1 + w2);
+  EXPECT_EQ(s[0]["people_covered"].get<long long>(), rest + w1 + w2);
+  EXPECT_EQ(s[0]["covers"], json::array({c1, c2}));
+  EXPECT_EQ(s[1]["kind"], "community");
+  EXPECT_EQ(s[1]["id"], c3);
+  EXPECT_DOUBLE_EQ(s[1]["lat"].get<double>(), lat0 + 0.020);
+  EXPECT_EQ(s[1]["newly_covered"].get<long long>(), w3);
+  EXPECT_EQ(s[1]["people_covered"].get<long long>(), all);
+  EXPECT_EQ(s[1]["covers"], json::array({c3}));
+  EXPECT_EQ(s[2]["newly_covered"].get<long long>(), 0);
+  EXPECT_TRUE(s[2]["covers"].empty());
+  EXPECT_EQ(r.body["after"]["people_covered"].get<long long>(), all);
+  EXPECT_DOUBLE_EQ(r.body["after"]["share"].get<double>(), 1.0);
+  EXPECT_EQ(r.body["after"]["communities_covered"].get<long long>(),
+            static_cast<long long>(communities.size()));
+
+  // A 50 m circle: each candidate covers its own spot; candidates in order P (at c2), c1, c2, c3.
+  ApiReply small = api_->Get(path + "?k=1&radius_m=50", "nw_district_a");
+  ASSERT_EQ(small.status, 200) << small.raw;
+  ASSERT_EQ(small.body["suggestions"].size(), 1u);
+  const std::string best = w2 >= w1 && w2 >= w3 ? p : (w1 >= w3 ? c1 : c3);
+  EXPECT_EQ(small.body["suggestions"][0]["id"], best);
+  EXPECT_EQ(small.body["suggestions"][0]["newly_covered"].get<long long>(), std::max({w1, w2, w3}));
+
+  // Bounds: k 1..50, radius 50..5000 m, detour 1..3.
+  ExpectFieldProblem(api_->Get(path + "?k=0", "nw_district_a"), 400, "k", "invalid_integer");
+  ExpectFieldProblem(api_->Get(path + "?k=51", "nw_district_a"), 400, "k", "invalid_integer");
+  ExpectFieldProblem(api_->Get(path + "?radius_m=49", "nw_district_a"), 400, "radius_m",
+                     "out_of_range");
+  ExpectFieldProblem(api_->Get(path + "?radius_m=5001", "nw_district_a"), 400, "radius_m",
+                     "out_of_range");
+  ExpectFieldProblem(api_->Get(path + "?detour=3.5", "nw_district_a"), 400, "detour",
+                     "out_of_range");
+  ExpectFieldProblem(api_->Get(path + "?detour=x", "nw_district_a"), 400, "detour", "out_of_range");
+  // Street S's centre reads it; street A's centre does not (404, audited as denied).
+  EXPECT_EQ(api_->Get(path, "nw_center_s").status, 200);
+  const long long before = Denied("nw_center_a");
+  EXPECT_EQ(api_->Get(path, "nw_center_a").status, 404);
   EXPECT_EQ(Denied("nw_center_a"), before + 1);
 }
 
