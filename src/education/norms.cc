@@ -123,6 +123,12 @@ std::string_view PointTypeCode(PointType t) { return CodeOf(kPointTypes, t); }
 std::optional<PointType> ParsePointType(std::string_view code) {
   return ParseCode(kPointTypes, code);
 }
+
+std::optional<PointType> NormsTypeOfPointKind(std::string_view point_kind) {
+  if (point_kind == "chs_centre" || point_kind == "township_centre") return PointType::kCentre;
+  if (point_kind == "chs_station" || point_kind == "village_clinic") return PointType::kStation;
+  return std::nullopt;
+}
 std::string_view MaterialFormatCode(MaterialFormat f) { return CodeOf(kFormats, f); }
 std::optional<MaterialFormat> ParseMaterialFormat(std::string_view code) {
   return ParseCode(kFormats, code);

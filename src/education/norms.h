@@ -58,6 +58,11 @@ std::optional<ActivityKind> ParseActivityKind(std::string_view code);
 std::string_view VenueCode(Venue v);
 std::optional<Venue> ParseVenue(std::string_view code);
 std::string_view PointTypeCode(PointType t);
+// The type whose norms apply to a service point of the network (network/rules.h PointKind codes):
+// 社区卫生服务中心 and 乡镇卫生院 are centres, 社区卫生服务站 and 村卫生室 stations (规范 二(二)
+// names these four); other kinds (family-planning stations, distribution points, demonstration
+// points) have no norms: nullopt.
+std::optional<PointType> NormsTypeOfPointKind(std::string_view point_kind);
 std::optional<PointType> ParsePointType(std::string_view code);
 std::string_view MaterialFormatCode(MaterialFormat f);
 std::optional<MaterialFormat> ParseMaterialFormat(std::string_view code);

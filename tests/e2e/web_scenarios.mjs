@@ -3,6 +3,7 @@
 import places from './scenarios_places.mjs';
 import guardianScenarios from './scenarios_guardian.mjs';
 import popfig from './scenarios_popfig.mjs';
+import educationScenarios from './scenarios_education.mjs';
 
 // Requests to GET /auth/me a page makes from now on.
 function countSessionChecks(page) {
@@ -908,4 +909,5 @@ export default [
   ...popfig,
   ...wordsScenarios,
   ...diseaseScenarios,
+  ...educationScenarios,
 ];
