@@ -3,6 +3,7 @@
 // caller's area measured against the norms of 规范 第三版 健康教育服务规范 二(二). This file reads
 // bodies and queries into the service's typed inputs (every problem as a field error in Chinese
 // and English) and shapes its views as JSON.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
