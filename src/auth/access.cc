@@ -26,6 +26,16 @@ Status RequireAny(const Principal& who, std::initializer_list<Permission> any) {
   return RequireAny(who, std::span<const Permission>(any.begin(), any.size()));
 }
 
+Status RequireAudited(AuditLog& audit, const Principal& who, Permission permission,
+                      AuditEvent event) {
+  Status st = Require(who, permission);
+  if (st.ok()) return st;
+  event.result = "denied";
+  if (event.detail.empty()) event.detail = std::string(PermissionCode(permission)) + " required";
+  JD_RETURN_IF_ERROR(audit.Record(who, event));
+  return st;
+}
+
 Status ObjectNotFound() {
   return Status::NotFound("not found in your jurisdiction", "您的辖区内无此记录");
 }

@@ -23,6 +23,9 @@
 //   cells suppressed (kpi/suppression.h), and does not get them in files that are not suppressed
 //   (reports, the DHIS2 exchange): a count of one to four patients of a street can point at
 //   someone (PIPL 第28条 敏感个人信息: 医疗健康; 第73条(四)).
+// RequireAudited(audit, who, permission, event): Require, and a refusal appended to the audit log
+//   as `event` with result "denied" (detail "<permission code> required" unless set); a failure
+//   to write the audit row is returned instead (fail closed).
 // ObjectNotFound(): the NotFound answered for an object id that is unknown or outside the scope.
 // ActorRef(who): how records name who did something: the user's id, or for the system principal
 //   its name ("cli:<os user>").
@@ -48,6 +51,9 @@ bool Holds(const Principal& who, Permission permission);
 [[nodiscard]] Status RequireAny(const Principal& who, std::initializer_list<Permission> any);
 
 bool SeesExactAggregates(const Principal& who, std::optional<Permission> restricted_to);
+
+[[nodiscard]] Status RequireAudited(AuditLog& audit, const Principal& who, Permission permission,
+                                    AuditEvent event);
 
 [[nodiscard]] Status ObjectNotFound();
 

@@ -24,6 +24,7 @@
 #include "core/text.h"
 #include "disease/demo_cards.h"
 #include "disease/hivtb_demo.h"
+#include "education/demo_activities.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "immunization/demo_doses.h"
@@ -281,6 +282,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto service_network = network::DemoNetwork(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!service_network.ok()) return Fail(service_network.status());
+  // Health education at the points with norms, about a third of them behind on lectures.
+  auto health_education = education::DemoActivities(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!health_education.ok()) return Fail(health_education.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -339,6 +344,9 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       service_network->points, service_network->demonstration, service_network->compliant_districts,
       service_network->communities, service_network->communities_outside, service_network->places,
       service_network->with_association);
+  std::cout << fmt::format(
+      "Health education: {} activities at {} points with norms ({} behind on lectures).\n",
+      health_education->activities, health_education->points, health_education->behind);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

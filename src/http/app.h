@@ -14,6 +14,7 @@
 #include "disease/card_service.h"
 #include "disease/hivtb_service.h"
 #include "disease/signal_service.h"
+#include "education/service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
@@ -68,6 +69,8 @@ struct App {
   std::unique_ptr<disease::AnalysisService> disease_analysis;
   // The stored service network and its ten-minute circle.
   std::unique_ptr<network::NetworkService> network;
+  // Health-education activities and the norms of the service points.
+  std::unique_ptr<education::EducationService> education;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

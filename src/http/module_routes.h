@@ -28,5 +28,6 @@ std::vector<Route> SignalRoutes();         // signal_routes.cc: early-warning si
 std::vector<Route> HivTbRoutes();          // hivtb_routes.cc: HIV care, TB treatment courses
 std::vector<Route> DiseaseRoutes();        // disease_routes.cc: case cards, catalogue
 std::vector<Route> NetworkRoutes();        // network_routes.cc: service points, places, the circle
+std::vector<Route> EducationRoutes();      // education_routes.cc: activities, norms per point
 
 }  // namespace jd::http

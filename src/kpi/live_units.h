@@ -5,7 +5,7 @@
 // family-planning association (FP_ASSOCIATION), and the year's health-education activities of
 // every centre and station (EDU_NORMS_MET). They are few (a city has thousands of points and
 // places, not millions), so the view reads them all again on any change event of entity
-// "network" (migration 0030) or "education" (migration 0028) instead of keeping them by id.
+// "network" (migration 0029) or "education" (migration 0028) instead of keeping them by id.
 //
 // ReadUnitFacts(s, org_index): the rows of the tables that exist (a database without migration
 //   0028 has no activities), placed by their org code through `org_index`; a row whose unit is

@@ -30,15 +30,9 @@ Status AreaNotFound() {
 Status RequireAudited(auth::AuditLog& audit, const Principal& who, Permission permission,
                       const std::string& action, const std::string& object_type,
                       const std::string& object_id) {
-  Status st = auth::Require(who, permission);
-  if (st.ok()) return st;
-  JD_RETURN_IF_ERROR(
-      audit.Record(who, {.action = action,
-                         .object_type = object_type,
-                         .object_id = object_id,
-                         .result = "denied",
-                         .detail = std::string(auth::PermissionCode(permission)) + " required"}));
-  return st;
+  return auth::RequireAudited(
+      audit, who, permission,
+      {.action = action, .object_type = object_type, .object_id = object_id});
 }
 
 // The district segment of an org path ("450100/450103/…" → "450103"); empty above districts.

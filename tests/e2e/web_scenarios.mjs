@@ -4,6 +4,7 @@ import places from './scenarios_places.mjs';
 import guardianScenarios from './scenarios_guardian.mjs';
 import popfig from './scenarios_popfig.mjs';
 import networkScenarios from './scenarios_network.mjs';
+import educationScenarios from './scenarios_education.mjs';
 
 // Requests to GET /auth/me a page makes from now on.
 function countSessionChecks(page) {
@@ -910,4 +911,5 @@ export default [
   ...wordsScenarios,
   ...diseaseScenarios,
   ...networkScenarios,
+  ...educationScenarios,
 ];

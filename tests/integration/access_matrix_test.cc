@@ -111,6 +111,7 @@ class AccessMatrixTest : public ::testing::Test {
     // A partner of district A: district B's alerts are outside its area.
     server_->AddUser("m_partner_a", "partner", district_a_, kPassword);
     server_->AddUser("m_cdc_b", "cdc", district_b_, kPassword);
+    server_->AddUser("m_center_b", "center", street_b_, kPassword);
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
 
@@ -248,6 +249,20 @@ class AccessMatrixTest : public ::testing::Test {
                    {{"kind", "market"}, {"name", "矩阵市场"}, {"lat", 22.8}, {"lon", 108.3}});
     ASSERT_EQ(place.status, 201) << place.raw;
     network_place_b_ = place.body.value("id", "");
+
+    // A health-education activity at the demo centre of district B's street, by its centre.
+    auto centre_b =
+        QueryRows(server_->db_path(),
+                  "SELECT id FROM service_points WHERE org_code = ?1 ORDER BY name", {street_b_});
+    ASSERT_FALSE(centre_b.empty());
+    ApiReply lecture = api_->Post("/api/v1/education/activities", "m_center_b",
+                                  {{"point_id", centre_b[0][0]},
+                                   {"kind", "lecture"},
+                                   {"venue", "community"},
+                                   {"held_on", Iso(Today())},
+                                   {"attendance", 20}});
+    ASSERT_EQ(lecture.status, 201) << lecture.raw;
+    education_activity_b_ = lecture.body.value("id", "");
   }
 
   // A follow-up of today at `level` with every finding given.
@@ -315,6 +330,8 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/disease/cards/")) id = disease_card_b_;
       if (pattern.starts_with("/api/v1/network/points/")) id = network_point_b_;
       if (pattern.starts_with("/api/v1/network/places/")) id = network_place_b_;
+      if (pattern.starts_with("/api/v1/education/activities/")) id = education_activity_b_;
+      if (pattern.starts_with("/api/v1/education/points/")) id = network_point_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -391,6 +408,7 @@ class AccessMatrixTest : public ::testing::Test {
       return {{"item", "plaque"}, {"checked_on", today}};
     if (p == "/api/v1/network/places/{id}") return {{"name", "矩阵测试"}};
     if (p.ends_with("/position")) return {{"lat", 22.8}, {"lon", 108.3}};
+    if (p == "/api/v1/education/activities/{id}/void") return {{"reason", "矩阵测试"}};
     return json::object();
   }
 
@@ -420,6 +438,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
   static inline std::string signal_b_, disease_event_b_, tb_course_b_, disease_card_b_;
   static inline std::string network_point_b_, network_place_b_;
+  static inline std::string education_activity_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
