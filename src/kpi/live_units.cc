@@ -83,8 +83,8 @@ UnitFacts ReadUnitFacts(soci::session& s,
   if (!HasTable(s, "edu_activities")) return out;
   std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> activity_at;
   soci::rowset<soci::row> activities =
-      (s.prepare << "SELECT id, point_id, kind, venue, held_on, attendance FROM edu_activities "
-                    "WHERE voided_at IS NULL ORDER BY held_on, id");
+      (s.prepare << "SELECT id, point_id, kind, venue, held_on, attendance, board FROM "
+                    "edu_activities WHERE voided_at IS NULL ORDER BY held_on, id");
   for (const auto& r : activities) {
     auto point = education_at.find(r.get<std::string>(1));
     auto kind = education::ParseActivityKind(r.get<std::string>(2));
@@ -94,6 +94,7 @@ UnitFacts ReadUnitFacts(soci::session& s,
     a.kind = *kind;
     a.venue = education::ParseVenue(Text(r, 3)).value_or(education::Venue::kCommunity);
     a.date = *held;
+    a.board = Text(r, 6);
     a.attendance =
         r.get_indicator(5) == soci::i_null ? 0 : static_cast<int>(storage::RowInt64(r, 5));
     auto& list = out.education_points[point->second].activities;

@@ -5,7 +5,8 @@
 // with their babies) and ended, children's check-ups recorded, severe-mental-disorder follow-ups
 // and registrations closed, TB courses opened and visited, gathering places' associations changed
 // and places added, demonstration points' checklist items recorded, centres and stations closed
-// and reopened), on a demo city. Checked every 1,000
+// and reopened, health-education activities recorded and voided, family-planning guidance,
+// distributions and procedures recorded and voided), on a demo city. Checked every 1,000
 // writes for every indicator, every org unit, this month and last month: against a view rebuilt
 // from the database, and the registry counts against SQL.
 //
@@ -30,6 +31,7 @@
 #include "http/app.h"
 #include "integration/server_process.h"
 #include "maternal/service.h"
+#include "education/service.h"
 #include "mental/service.h"
 #include "network/service.h"
 #include "registry/eligibility.h"
@@ -126,6 +128,7 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   ASSERT_FALSE(gathering.empty());
   ASSERT_FALSE(clinics.empty());
   int network_committed = 0;
+  std::vector<std::string> activities;  // recorded by the test
 
   std::mt19937 rng(11);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -194,9 +197,31 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   };
 
   for (int n = 1; n <= 10000; ++n) {
-    int op = pick(0, 159);
+    int op = pick(0, 164);
     bool ok = false;
-    if (op >= 150) {
+    if (op >= 160) {
+      // Health education at a centre or station this year: a lecture, a consultation, a board
+      // changed or leaflets handed out (EDU_NORMS_MET), or an activity voided.
+      if (op < 164 || activities.empty()) {
+        education::ActivityInput in;
+        in.point_id = any(clinics);
+        in.activity.kind = static_cast<education::ActivityKind>(pick(0, 4));
+        in.activity.date = std::max(AddDays(today, -pick(0, 340)),
+                                    today.year() / std::chrono::January / std::chrono::day(1));
+        in.activity.attendance = pick(0, 80);
+        if (in.activity.kind == education::ActivityKind::kMaterialDistribution) {
+          in.activity.materials.push_back(
+              {fmt::format("宣传折页{}", pick(1, 15)), education::MaterialFormat::kPrinted, 50});
+        }
+        in.topic = "健康素养";
+        auto r = app.education->Record(who, in);
+        if (r.ok()) activities.push_back(r->id);
+        ok = r.ok();
+      } else {
+        ok = app.education->Void(who, any(activities), "重复录入").ok();
+      }
+      network_committed += ok;
+    } else if (op >= 150) {
       // The service network: a place's association, a demonstration point's checklist item, a new
       // place, a centre or station closed or reopened (NET_DEMO_POINT, FP_ASSOCIATION,
       // EDU_NORMS_MET).
@@ -466,6 +491,21 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   }
   for (const auto& v : (*live)->Compute(young, {city}, kpi::Previous(kpi::MonthOf(today)))) {
     EXPECT_GT(v.denominator, 0) << v.code;
+  }
+  // And the network's, health education's and family planning's.
+  std::vector<const kpi::Indicator*> programmes;
+  for (const char* code : {"FP_ASSOCIATION", "EDU_NORMS_MET", "NET_DEMO_POINT", "FP_GUIDANCE",
+                           "FP_FREE_CONTRACEPTION"}) {
+    programmes.push_back(app.kpi->catalogue().Find(code));
+    ASSERT_TRUE(programmes.back()) << code;
+  }
+  for (const auto& v : (*live)->Compute(programmes, {city}, kpi::MonthOf(today))) {
+    if (v.code == "NET_DEMO_POINT") {
+      EXPECT_GT(v.numerator, 0) << v.code;
+    } else {
+      EXPECT_GT(v.denominator, 0) << v.code;
+      EXPECT_GT(v.numerator, 0) << v.code;
+    }
   }
 }
 
