@@ -39,9 +39,9 @@ constexpr Mask RoleMask(Role role) {
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite, kMaternalCare, kInfectionRead, kDiseaseReport, kDiseaseRead,
-                    kHivTbCare, kMentalHealth, kNetworkWrite);
+                    kHivTbCare, kMentalHealth, kNetworkWrite, kFamilyPlanning);
     case Role::kVillage:
-      return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead);
+      return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead, kFamilyPlanning);
     case Role::kCdc:
       return Grants(kPersonRead, kAggregateRead, kOrgRead, kInfectionRead, kDiseaseReport,
                     kDiseaseRead, kSignalRespond, kHivTbCare);
@@ -168,6 +168,8 @@ std::string_view PermissionCode(Permission permission) {
       return "partner_alert";
     case kNetworkWrite:
       return "network_write";
+    case kFamilyPlanning:
+      return "family_planning";
   }
   return "";
 }

@@ -29,6 +29,10 @@
 // associations, the "六个一" checklist of demonstration points, community positions — kept by the
 // centres for their own area and by the district and city health administrations, 南宁市实施办法
 // §六(二); reading it is OrgRead).
+// FP FamilyPlanning (free family-planning services of migrants: contraception methods, free
+// contraceptives, procedures, 孕情环情 and reproductive-health checks, guidance, reward facts —
+// recorded by the centres and the village doctors who serve the women, 南宁市实施办法 四(七);
+// reading them is PersonRead).
 //
 //   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR  PS  DP  DD  SR  HT  MH  PA
 //   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .   X   .   .   .   .   .   .
@@ -43,6 +47,7 @@
 //   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   .   X
 //   psychiatry   X   .   .   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   X   .
 //   NW: commission, district and center; no other role.
+//   FP: center and village; no other role.
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -95,6 +100,7 @@ enum class Permission {
   kMentalHealth,      // severe-mental-disorder registry, follow-ups and emergencies
   kPartnerAlert,      // receive and acknowledge danger alerts of the partner's area
   kNetworkWrite,      // service points, gathering places, the demonstration checklist
+  kFamilyPlanning,    // record family-planning services of the persons of the caller's area
 };
 
 inline constexpr std::array<Role, 11> kAllRoles = {
@@ -103,7 +109,7 @@ inline constexpr std::array<Role, 11> kAllRoles = {
     Role::kFinance,  Role::kPartner,  Role::kPsychiatry,
 };
 
-inline constexpr std::array<Permission, 22> kAllPermissions = {
+inline constexpr std::array<Permission, 23> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
@@ -111,7 +117,7 @@ inline constexpr std::array<Permission, 22> kAllPermissions = {
     Permission::kMaternalCare,     Permission::kInfectionRead,    Permission::kPopulationSet,
     Permission::kDiseaseReport,    Permission::kDiseaseRead,      Permission::kSignalRespond,
     Permission::kHivTbCare,        Permission::kMentalHealth,     Permission::kPartnerAlert,
-    Permission::kNetworkWrite,
+    Permission::kNetworkWrite,     Permission::kFamilyPlanning,
 };
 
 bool Allows(Role role, Permission permission);

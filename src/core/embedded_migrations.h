@@ -31,4 +31,5 @@ std::string_view migration_0023();
 std::string_view migration_0024();
 std::string_view migration_0025();
 std::string_view migration_0026();
+std::string_view migration_0027();
 }  // namespace jd::embedded

@@ -66,6 +66,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
                                                              *app->registry, *app->kpi);
   app->network =
       std::make_unique<network::NetworkService>(*app->db, *app->audit, *app->clock, *app->registry);
+  app->family_planning = std::make_unique<family_planning::FpService>(*app->db, *app->audit,
+                                                                      *app->clock, *app->registry);
   app->disease_cards =
       std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
   // A saved card runs the early-warning rules of the save (fixed threshold, work-site cluster).

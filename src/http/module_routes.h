@@ -29,4 +29,7 @@ std::vector<Route> HivTbRoutes();          // hivtb_routes.cc: HIV care, TB trea
 std::vector<Route> DiseaseRoutes();        // disease_routes.cc: case cards, catalogue
 std::vector<Route> NetworkRoutes();        // network_routes.cc: service points, places, the circle
 
+// family_planning_routes.cc: FP records, the register of women 15–49, rewards.
+std::vector<Route> FamilyPlanningRoutes();
+
 }  // namespace jd::http

@@ -41,7 +41,8 @@ const std::string& OpenApiDocument() {
           Fragment{"signals", embedded::openapi_signals()},
           Fragment{"hivtb", embedded::openapi_hivtb()},
           Fragment{"disease", embedded::openapi_disease()},
-          Fragment{"network", embedded::openapi_network()}}) {
+          Fragment{"network", embedded::openapi_network()},
+          Fragment{"family_planning", embedded::openapi_family_planning()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

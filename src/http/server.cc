@@ -562,10 +562,10 @@ RouteAccess DeclaredAccess(const RouteInfo& info) {
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
-    for (auto list :
-         {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes, KpiRoutes,
-          EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes, PreconceptionRoutes,
-          DivisionRoutes, MentalRoutes, SignalRoutes, HivTbRoutes, DiseaseRoutes, NetworkRoutes}) {
+    for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes,
+                      KpiRoutes, EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes,
+                      PreconceptionRoutes, DivisionRoutes, MentalRoutes, SignalRoutes, HivTbRoutes,
+                      DiseaseRoutes, NetworkRoutes, FamilyPlanningRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));
