@@ -29,6 +29,7 @@
 #include "immunization/demo_doses.h"
 #include "immunization/demo_guardians.h"
 #include "maternal/demo_pregnancies.h"
+#include "family_planning/demo_fp.h"
 #include "mental/demo_patients.h"
 #include "network/demo_network.h"
 #include "preconception/demo_checks.h"
@@ -281,6 +282,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto service_network = network::DemoNetwork(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!service_network.ok()) return Fail(service_network.status());
+  // Family-planning records of the women 15–49 at the network's dispensing points.
+  auto fp_records = family_planning::DemoFamilyPlanning(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!fp_records.ok()) return Fail(fp_records.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -339,6 +344,11 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
       service_network->points, service_network->demonstration, service_network->compliant_districts,
       service_network->communities, service_network->communities_outside, service_network->places,
       service_network->with_association);
+  std::cout << fmt::format(
+      "Family planning: {} women 15–49, {} methods, {} distributions (+{} anonymous at machines), "
+      "{} procedures, {} checks, {} guidance sessions, {} reward facts.\n",
+      fp_records->women, fp_records->methods, fp_records->distributions, fp_records->anonymous,
+      fp_records->procedures, fp_records->checks, fp_records->guidance, fp_records->reward_facts);
   if (invalid > 0)
     std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
                              invalid);

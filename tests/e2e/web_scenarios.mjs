@@ -890,6 +890,7 @@ async function maternalCare(c) {
 
 import wordsScenarios from './scenarios_words.mjs';
 import diseaseScenarios from './scenarios_disease.mjs';
+import familyPlanningScenarios from './scenarios_family_planning.mjs';
 
 export default [
   ['log in with the one-time password and the forced change', login],
@@ -908,4 +909,5 @@ export default [
   ...popfig,
   ...wordsScenarios,
   ...diseaseScenarios,
+  ...familyPlanningScenarios,
 ];
