@@ -25,7 +25,7 @@ json DateJson(const std::optional<Date>& d) { return d ? json(FormatDate(*d)) : 
 
 json EntryJson(const fp::Entry& e) {
   json j = {{"id", e.id},
-            {"kind", fp::RecordKindCode(e.kind)},
+            {"kind", std::string(fp::RecordKindCode(e.kind))},
             {"person_id", e.person_id.empty() ? json() : json(e.person_id)},
             {"on", FormatDate(e.on)},
             {"code", e.code},
@@ -192,7 +192,7 @@ Result<Reply> PersonRecord(App& app, Ctx& c, const ServerOptions&) {
   json received = json::array();
   for (const auto& [item, qty] : r->received_this_year) {
     const auto& cap = fp::DefaultCaps().Of(item);
-    received.push_back({{"item", fp::ItemCode(item)},
+    received.push_back({{"item", std::string(fp::ItemCode(item))},
                         {"label_zh", cap.label_zh},
                         {"unit_zh", cap.unit_zh},
                         {"quantity", qty},
@@ -202,7 +202,7 @@ Result<Reply> PersonRecord(App& app, Ctx& c, const ServerOptions&) {
   for (const auto& v : r->rewards) rewards.push_back(RewardJson(v));
   return Json({{"person_id", r->person_id},
                {"name", r->name},
-               {"sex", r->sex == Sex::kFemale ? "F" : "M"},
+               {"sex", r->sex == fp::Sex::kFemale ? "F" : "M"},
                {"birth_date", FormatDate(r->birth)},
                {"as_of", FormatDate(r->as_of)},
                {"woman_of_reproductive_age", r->woman_of_reproductive_age},

@@ -261,9 +261,10 @@ TEST_F(FamilyPlanningHttpTest, BadInputIsAProblemWithFieldErrors) {
   ExpectFieldProblem(api_->Post(kBase + "/persons/" + woman + "/checks", "fp_center_a",
                                 {{"kind", "pregnancy_iud"}, {"result", "maybe"}}),
                      400, "result", "invalid_value");
-  ExpectFieldProblem(api_->Post(kBase + "/persons/" + woman + "/reward-facts", "fp_center_a",
-                                {{"year", 2026}, {"children_born", -2}}),
-                     400, "children_born", "negative");
+  ExpectFieldProblem(
+      api_->Post(kBase + "/persons/" + woman + "/reward-facts", "fp_center_a",
+                 {{"year", static_cast<int>(Today().year())}, {"children_born", -2}}),
+      400, "children_born", "negative");
   // Nothing of the refused writes was stored.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM fp_procedures WHERE person_id IN (?1, ?2)", {woman, man}),
             0);
