@@ -111,6 +111,17 @@ std::vector<FieldError> DistributionErrors(const Distribution& d, int received, 
   return errors;
 }
 
+RewardFacts FactsOf(const RewardFactsRow& f) {
+  return {f.floating,
+          f.practises_family_planning,
+          f.hardship,
+          f.only_child_certificate,
+          f.children_born,
+          f.living_children,
+          f.child_disabled_grade_3,
+          f.woman_age};
+}
+
 void CheckDay(const Date& day, const Date& today, const char* field, FieldErrors& errors) {
   if (auto e = CheckDate(day, DateKind::kPastEvent, today, field)) errors.Add(*e);
 }
@@ -447,14 +458,7 @@ Result<PersonRecord> FpService::RecordOf(const Principal& who, const std::string
   rec.as_of = today;
   rec.woman_of_reproductive_age = WomanOfReproductiveAge(RulesPerson(*person), today);
   for (auto& f : facts) {
-    RewardFacts rf{f.floating,
-                   f.practises_family_planning,
-                   f.hardship,
-                   f.only_child_certificate,
-                   f.children_born,
-                   f.living_children,
-                   f.child_disabled_grade_3,
-                   f.woman_age};
+    const RewardFacts rf = FactsOf(f);
     rec.rewards.push_back({std::move(f), EvaluateRewards(DefaultRewardRules(), rf)});
   }
   return rec;
@@ -603,14 +607,7 @@ Result<PaymentList> FpService::Payments(const Principal& who, int year) {
     return Status::Ok();
   }));
   for (const auto& f : facts) {
-    RewardFacts rf{f.floating,
-                   f.practises_family_planning,
-                   f.hardship,
-                   f.only_child_certificate,
-                   f.children_born,
-                   f.living_children,
-                   f.child_disabled_grade_3,
-                   f.woman_age};
+    const RewardFacts rf = FactsOf(f);
     for (const auto& o : EvaluateRewards(DefaultRewardRules(), rf)) {
       if (!o.eligible) continue;
       PaymentLine l;
@@ -645,14 +642,7 @@ Status FpService::MarkPaid(const Principal& who, const std::string& person_id, i
         bool eligible = false;
         for (const auto& f : facts) {
           if (f.year != year) continue;
-          RewardFacts rf{f.floating,
-                         f.practises_family_planning,
-                         f.hardship,
-                         f.only_child_certificate,
-                         f.children_born,
-                         f.living_children,
-                         f.child_disabled_grade_3,
-                         f.woman_age};
+          const RewardFacts rf = FactsOf(f);
           for (const auto& o : EvaluateRewards(DefaultRewardRules(), rf)) {
             if (o.id == rule_id && o.eligible) eligible = true;
           }
