@@ -1,5 +1,6 @@
 #include "family_planning/demo_fp.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
