@@ -129,9 +129,12 @@ Result<DemoFpCounts> DemoFamilyPlanning(storage::Database& db, const DemoFpOptio
         if ((method == "condom" || method == "oral_pill") && point) {
           // One to three hand-outs this year, within the caps (120 condoms, 13 packs).
           const int times = 1 + rng.Below(3);
+          const bool last_year = rng.Chance(50);
           for (int i = 0; i < times; ++i) {
+            // Half of them were last served last year: the year's coverage falls short.
+            const Date start = last_year ? AddYears(jan1, -1) : jan1;
             Entry d = entry(RecordKind::kDistribution, w,
-                            AddDays(jan1, rng.Below(std::max(days_this_year, 1))));
+                            AddDays(start, rng.Below(std::max(days_this_year, 1))));
             d.code = method;
             d.quantity = method == "condom" ? 10 + 10 * rng.Below(3) : 1 + rng.Below(3);
             d.point_id = point->id;

@@ -1,7 +1,8 @@
 // File: family_planning/demo_fp.h
 // Family-planning records for `jundeng demo`: for the active women aged 15–49 of the demo city, a
 // method for about 60% (an IUD or sterilisation with its procedure), free contraceptives handed
-// out at the dispensing point of their area (service_points with free_contraceptives) within the
+// out at the dispensing point of their area (service_points with free_contraceptives; for half of
+// them last year) within the
 // yearly caps, 孕情环情 checks of most women with an IUD, guidance this year for about 80%, reward
 // facts for some older married women; and a few anonymous machine distributions at every
 // self-service machine. Deterministic from the seed; run after the service network's demo.
