@@ -39,9 +39,10 @@ constexpr Mask RoleMask(Role role) {
     case Role::kCenter:
       return Grants(kPersonRead, kPersonWrite, kPersonImport, kAggregateRead, kOrgRead,
                     kVaccinationWrite, kMaternalCare, kInfectionRead, kDiseaseReport, kDiseaseRead,
-                    kHivTbCare, kMentalHealth, kNetworkWrite, kEducationWrite);
+                    kHivTbCare, kMentalHealth, kNetworkWrite, kEducationWrite, kFamilyPlanning);
     case Role::kVillage:
-      return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead, kEducationWrite);
+      return Grants(kPersonRead, kPersonWrite, kAggregateRead, kOrgRead, kEducationWrite,
+                    kFamilyPlanning);
     case Role::kCdc:
       return Grants(kPersonRead, kAggregateRead, kOrgRead, kInfectionRead, kDiseaseReport,
                     kDiseaseRead, kSignalRespond, kHivTbCare);
@@ -170,6 +171,8 @@ std::string_view PermissionCode(Permission permission) {
       return "network_write";
     case kEducationWrite:
       return "education_write";
+    case kFamilyPlanning:
+      return "family_planning";
   }
   return "";
 }

@@ -33,6 +33,10 @@
 // 健康教育服务规范 二(二): recorded by the centres and the stations and village clinics that hold
 // them; reading the activities and the norms is OrgRead, the attendees linked to the registry
 // PersonRead).
+// FP FamilyPlanning (free family-planning services of migrants: contraception methods, free
+// contraceptives, procedures, 孕情环情 and reproductive-health checks, guidance, reward facts —
+// recorded by the centres and the village doctors who serve the women, 南宁市实施办法 四(七);
+// reading them is PersonRead).
 //
 //   role         PR  PW  PI  DR  UM  AR  CF  AG  OR  VW  EF  RS  MC  IR  PS  DP  DD  SR  HT  MH  PA
 //   sysadmin     .   .   .   .   .   .   X   .   X   .   .   .   .   .   X   .   .   .   .   .   .
@@ -47,7 +51,7 @@
 //   partner      .   .   X   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   .   X
 //   psychiatry   X   .   .   .   .   .   .   X   X   .   .   .   .   .   .   .   .   .   .   X   .
 //   NW: commission, district and center; no other role.
-//   EW: center and village; no other role.
+//   EW, FP: center and village; no other role.
 //
 // A partner (协作部门) imports the rows of its own registers but reads no person: its rows must
 // lie within its own unit (InImportScope), and its import report carries row numbers and errors
@@ -101,6 +105,7 @@ enum class Permission {
   kPartnerAlert,      // receive and acknowledge danger alerts of the partner's area
   kNetworkWrite,      // service points, gathering places, the demonstration checklist
   kEducationWrite,    // record and void health-education activities
+  kFamilyPlanning,    // record family-planning services of the persons of the caller's area
 };
 
 inline constexpr std::array<Role, 11> kAllRoles = {
@@ -109,7 +114,7 @@ inline constexpr std::array<Role, 11> kAllRoles = {
     Role::kFinance,  Role::kPartner,  Role::kPsychiatry,
 };
 
-inline constexpr std::array<Permission, 23> kAllPermissions = {
+inline constexpr std::array<Permission, 24> kAllPermissions = {
     Permission::kPersonRead,       Permission::kPersonWrite,      Permission::kPersonImport,
     Permission::kDocumentReview,   Permission::kUserManage,       Permission::kAuditRead,
     Permission::kConfigure,        Permission::kAggregateRead,    Permission::kOrgRead,
@@ -117,7 +122,7 @@ inline constexpr std::array<Permission, 23> kAllPermissions = {
     Permission::kMaternalCare,     Permission::kInfectionRead,    Permission::kPopulationSet,
     Permission::kDiseaseReport,    Permission::kDiseaseRead,      Permission::kSignalRespond,
     Permission::kHivTbCare,        Permission::kMentalHealth,     Permission::kPartnerAlert,
-    Permission::kNetworkWrite,     Permission::kEducationWrite,
+    Permission::kNetworkWrite,     Permission::kEducationWrite,   Permission::kFamilyPlanning,
 };
 
 bool Allows(Role role, Permission permission);

@@ -15,14 +15,19 @@ namespace {
 // PersonRead PersonWrite PersonImport DocumentReview UserManage AuditRead Configure AggregateRead
 // OrgRead VaccinationWrite PersonExportFull ReminderSend MaternalCare InfectionRead PopulationSet
 // DiseaseReport DiseaseRead SignalRespond HivTbCare MentalHealth PartnerAlert NetworkWrite
-// EducationWrite.
+// EducationWrite FamilyPlanning.
 const std::map<Role, std::string> kExpected = {
-    {Role::kSysadmin, "......X.X.....X........"},   {Role::kSecadmin, "....X...X.............."},
-    {Role::kAuditor, ".....X..X.............."},    {Role::kCommission, "XXXX.X.XXXXXXX..X....X."},
-    {Role::kDistrict, "XXXX...XXXXXXX..X....X."},   {Role::kCenter, "XXX....XXX..XX.XX.XX.XX"},
-    {Role::kVillage, "XX.....XX.............X"},    {Role::kCdc, "X......XX....X.XXXX...."},
-    {Role::kFinance, ".......XX.....X........"},    {Role::kPartner, "..X....XX...........X.."},
-    {Role::kPsychiatry, "X......XX..........X..."},
+    {Role::kSysadmin, "......X.X.....X........."},
+    {Role::kSecadmin, "....X...X..............."},
+    {Role::kAuditor, ".....X..X..............."},
+    {Role::kCommission, "XXXX.X.XXXXXXX..X....X.."},
+    {Role::kDistrict, "XXXX...XXXXXXX..X....X.."},
+    {Role::kCenter, "XXX....XXX..XX.XX.XX.XXX"},
+    {Role::kVillage, "XX.....XX.............XX"},
+    {Role::kCdc, "X......XX....X.XXXX....."},
+    {Role::kFinance, ".......XX.....X........."},
+    {Role::kPartner, "..X....XX...........X..."},
+    {Role::kPsychiatry, "X......XX..........X...."},
 };
 
 TEST(Permissions, WholeMatrix) {

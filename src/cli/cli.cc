@@ -25,6 +25,7 @@
 #include "disease/demo_cards.h"
 #include "disease/hivtb_demo.h"
 #include "education/demo_activities.h"
+#include "family_planning/demo_fp.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "immunization/demo_doses.h"
@@ -286,6 +287,10 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   auto health_education = education::DemoActivities(
       *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
   if (!health_education.ok()) return Fail(health_education.status());
+  // Family-planning records of the women 15–49 at the network's dispensing points.
+  auto fp_records = family_planning::DemoFamilyPlanning(
+      *app.db, {.as_of = today, .seed = seed, .created_by = system.username, .created_at = now});
+  if (!fp_records.ok()) return Fail(fp_records.status());
   Status st =
       app.audit->Record(system, {.action = "demo.generate",
                                  .object_type = "city",
@@ -347,18 +352,23 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   std::cout << fmt::format(
       "Health education: {} activities at {} points with norms ({} behind on lectures).\n",
       health_education->activities, health_education->points, health_education->behind);
-  if (invalid > 0)
-    std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
-                             invalid);
-  std::cout
-      << "\nDemo accounts (one-time passwords, shown only now; change them after logging in):\n";
-  std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", "username", "role", "org", "password");
-  for (const auto& [du, password] : accounts) {
-    std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", du.username, auth::RoleCode(du.role),
-                             du.org_code, password);
-  }
-  std::cout.flush();
-  return 0;
+      "Family planning: {} women 15–49, {} methods, {} distributions (+{} anonymous at machines), "
+      "{} procedures, {} checks, {} guidance sessions, {} reward facts.\n",
+      fp_records->women, fp_records->methods, fp_records->distributions, fp_records->anonymous,
+      fp_records->procedures, fp_records->checks, fp_records->guidance, fp_records->reward_facts);
+      if (invalid > 0)
+        std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
+                                 invalid);
+      std::cout << "\nDemo accounts (one-time passwords, shown only now; change them after logging "
+                   "in):\n";
+      std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", "username", "role", "org",
+                               "password");
+      for (const auto& [du, password] : accounts) {
+        std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", du.username,
+                                 auth::RoleCode(du.role), du.org_code, password);
+      }
+      std::cout.flush();
+      return 0;
 }
 
 // ---- import / export

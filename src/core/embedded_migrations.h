@@ -31,6 +31,7 @@ std::string_view migration_0023();
 std::string_view migration_0024();
 std::string_view migration_0025();
 std::string_view migration_0026();
+std::string_view migration_0027();
 std::string_view migration_0028();
 std::string_view migration_0029();
 }  // namespace jd::embedded

@@ -68,6 +68,8 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<network::NetworkService>(*app->db, *app->audit, *app->clock, *app->registry);
   app->education =
       std::make_unique<education::EducationService>(*app->db, *app->audit, *app->clock);
+  app->family_planning = std::make_unique<family_planning::FpService>(*app->db, *app->audit,
+                                                                      *app->clock, *app->registry);
   app->disease_cards =
       std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
   // A saved card runs the early-warning rules of the save (fixed threshold, work-site cluster).

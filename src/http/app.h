@@ -15,14 +15,15 @@
 #include "disease/hivtb_service.h"
 #include "disease/signal_service.h"
 #include "education/service.h"
+#include "family_planning/service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
 #include "kpi/service.h"
 #include "maternal/referral_service.h"
 #include "maternal/service.h"
 #include "mental/service.h"
-#include "notify/alert_notices.h"
 #include "network/service.h"
+#include "notify/alert_notices.h"
 #include "notify/notify_service.h"
 #include "preconception/service.h"
 #include "records/service.h"
@@ -71,6 +72,8 @@ struct App {
   std::unique_ptr<network::NetworkService> network;
   // Health-education activities and the norms of the service points.
   std::unique_ptr<education::EducationService> education;
+  // Free family-planning services: records, register, rewards.
+  std::unique_ptr<family_planning::FpService> family_planning;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

@@ -30,4 +30,7 @@ std::vector<Route> DiseaseRoutes();        // disease_routes.cc: case cards, cat
 std::vector<Route> NetworkRoutes();        // network_routes.cc: service points, places, the circle
 std::vector<Route> EducationRoutes();      // education_routes.cc: activities, norms per point
 
+// family_planning_routes.cc: FP records, the register of women 15–49, rewards.
+std::vector<Route> FamilyPlanningRoutes();
+
 }  // namespace jd::http

@@ -42,7 +42,8 @@ const std::string& OpenApiDocument() {
           Fragment{"hivtb", embedded::openapi_hivtb()},
           Fragment{"disease", embedded::openapi_disease()},
           Fragment{"network", embedded::openapi_network()},
-          Fragment{"education", embedded::openapi_education()}}) {
+          Fragment{"education", embedded::openapi_education()},
+          Fragment{"family_planning", embedded::openapi_family_planning()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

@@ -565,7 +565,7 @@ const std::vector<Route>& RouteTable() {
     for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes,
                       KpiRoutes, EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes,
                       PreconceptionRoutes, DivisionRoutes, MentalRoutes, SignalRoutes, HivTbRoutes,
-                      DiseaseRoutes, NetworkRoutes, EducationRoutes}) {
+                      DiseaseRoutes, NetworkRoutes, EducationRoutes, FamilyPlanningRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));

@@ -31,6 +31,7 @@ const std::vector<Migration>& Migrations() {
       {24, "disease_analysis", jd::embedded::migration_0024()},
       {25, "staff_notices", jd::embedded::migration_0025()},
       {26, "network", jd::embedded::migration_0026()},
+      {27, "family_planning", jd::embedded::migration_0027()},
       {28, "education", jd::embedded::migration_0028()},
       {29, "network_events", jd::embedded::migration_0029()},
   };

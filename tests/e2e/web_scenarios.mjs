@@ -296,6 +296,8 @@ const CARD_LISTS = {
   'mental-overdue': { api: '/api/v1/mental/patients', total: 'mental-total', text: (n) => `共 ${n} 条` },
   'disease-signals': { api: '/api/v1/disease/signals', total: 'signals-total', text: (n) => `共 ${n} 条` },
   'mental-alerts': { api: '/api/v1/mental/alerts', total: 'alerts-total', text: (n) => `共 ${n} 条` },
+  'education-behind': { api: '/api/v1/education/norms', total: 'edu-norms-total', text: (n) => `共 ${n} 个服务点` },
+  'fp-follow-ups': { api: '/api/v1/family-planning/register', total: 'fp-register-total', text: (n) => `共 ${n} 人` },
 };
 
 /** Reads every card's count on the home page (or those of `follow`), opens its list and checks the list shows as many. */
@@ -323,7 +325,7 @@ async function followCards(c, page, expected, follow = expected) {
 }
 
 // The cards of a centre's home page, in the modules' order.
-const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'maternal-referrals', 'child-due', 'mental-overdue'];
+const CENTER_CARDS = ['due-week', 'overdue-week', 'appointments-today', 'maternal-due', 'maternal-high-risk', 'maternal-referrals', 'child-due', 'mental-overdue', 'education-behind', 'fp-follow-ups'];
 
 async function homeWork(c) {
   const page = await c.newPage(c.browser, c.base);
@@ -374,7 +376,7 @@ async function homeWork(c) {
   // A reviewer sees the documents waiting, and the queue says as many.
   const reviewer = await c.newPage(c.browser, c.base);
   await c.signIn(reviewer, c.base, c.district);
-  const docs = await followCards(c, reviewer, ['documents-pending']);
+  const docs = await followCards(c, reviewer, ['documents-pending', 'network-outside'], ['documents-pending']);
   console.log(`  district cards: ${JSON.stringify(docs)}`);
   await reviewer.context().close();
 }
@@ -892,6 +894,7 @@ async function maternalCare(c) {
 
 import wordsScenarios from './scenarios_words.mjs';
 import diseaseScenarios from './scenarios_disease.mjs';
+import familyPlanningScenarios from './scenarios_family_planning.mjs';
 
 export default [
   ['log in with the one-time password and the forced change', login],
@@ -912,4 +915,5 @@ export default [
   ...diseaseScenarios,
   ...networkScenarios,
   ...educationScenarios,
+  ...familyPlanningScenarios,
 ];

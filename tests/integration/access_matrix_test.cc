@@ -88,6 +88,17 @@ class AccessMatrixTest : public ::testing::Test {
                             "AND a.status = 'booked' ORDER BY a.appointment_date DESC LIMIT 1",
                             {like_b});
     ASSERT_FALSE(booked.empty()) << "no booked appointment in district B";
+    // Family-planning records of district B's women, written by the demo.
+    for (auto& [table, id] :
+         {std::pair{"fp_methods", &fp_method_b_},
+          std::pair{"fp_distributions", &fp_distribution_b_},
+          std::pair{"fp_procedures", &fp_procedure_b_}, std::pair{"fp_checks", &fp_check_b_},
+          std::pair{"fp_guidance", &fp_guidance_b_}}) {
+      *id = first(std::string("SELECT x.id FROM ") + table +
+                  " x JOIN persons p ON p.id = x.person_id WHERE p.residence_path LIKE ?1 ORDER "
+                  "BY x.id LIMIT 1");
+      ASSERT_FALSE(id->empty()) << "no " << table << " row in district B";
+    }
     appointment_b_ = booked[0][0];
     clinic_b_ = booked[0][1];
     appointment_date_b_ = booked[0][2];
@@ -332,6 +343,12 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/network/places/")) id = network_place_b_;
       if (pattern.starts_with("/api/v1/education/activities/")) id = education_activity_b_;
       if (pattern.starts_with("/api/v1/education/points/")) id = network_point_b_;
+      if (pattern.starts_with("/api/v1/family-planning/persons/")) id = person_b_;
+      if (pattern.starts_with("/api/v1/family-planning/methods/")) id = fp_method_b_;
+      if (pattern.starts_with("/api/v1/family-planning/distributions/")) id = fp_distribution_b_;
+      if (pattern.starts_with("/api/v1/family-planning/procedures/")) id = fp_procedure_b_;
+      if (pattern.starts_with("/api/v1/family-planning/checks/")) id = fp_check_b_;
+      if (pattern.starts_with("/api/v1/family-planning/guidance/")) id = fp_guidance_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
@@ -409,6 +426,16 @@ class AccessMatrixTest : public ::testing::Test {
     if (p == "/api/v1/network/places/{id}") return {{"name", "矩阵测试"}};
     if (p.ends_with("/position")) return {{"lat", 22.8}, {"lon", 108.3}};
     if (p == "/api/v1/education/activities/{id}/void") return {{"reason", "矩阵测试"}};
+    if (p.ends_with("/family-planning/persons/{id}/distributions"))
+      return {{"item", "condom"}, {"quantity", 10}};
+    if (p.ends_with("/family-planning/persons/{id}/guidance")) return {{"topic", "矩阵测试"}};
+    if (p.ends_with("/family-planning/persons/{id}/methods")) return {{"method", "condom"}};
+    if (p.ends_with("/family-planning/persons/{id}/procedures"))
+      return {{"procedure", "iud_insertion"}};
+    if (p.ends_with("/family-planning/persons/{id}/checks"))
+      return {{"kind", "reproductive_health"}, {"result", "normal"}};
+    if (p.ends_with("/family-planning/persons/{id}/reward-facts"))
+      return {{"year", static_cast<int>(Today().year())}};
     return json::object();
   }
 
@@ -439,6 +466,8 @@ class AccessMatrixTest : public ::testing::Test {
   static inline std::string signal_b_, disease_event_b_, tb_course_b_, disease_card_b_;
   static inline std::string network_point_b_, network_place_b_;
   static inline std::string education_activity_b_;
+  static inline std::string fp_method_b_, fp_distribution_b_, fp_procedure_b_, fp_check_b_,
+      fp_guidance_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,
       appointment_date_b_, round_b_, campaign_b_, check_b_, notice_b_;
 };
