@@ -718,3 +718,74 @@ TEST_F(NetworkViewTest, ANetworkChangeEventReloadsTheFactsAndEqualsAFreshLoad) {
 
 }  // namespace
 }  // namespace jd::kpi
+
+namespace jd::kpi {
+namespace {
+
+// Family planning on the small city, worked out by hand (南宁市实施办法 四(七); the formulas of
+// family_planning/rules.h GuidanceCoverage and FreeServiceCoverage over 1 January to the day).
+// W1: married, 36, a migrant since 2025 (floating from 2025-01-31); W4: 26, not married; W2:
+// married but 51 (past reproductive age); W3: 15 only on 2026-12-01. P2 (38) is registered but
+// never floating (户籍 in Nanning): not counted.
+class FamilyPlanningViewTest : public LiveViewTest {
+ protected:
+  void SetUp() override {
+    LiveViewTest::SetUp();
+    Person("w1", "F", "1990-06-01", "430528", "450103001001", "", "2025-01-01", "work");
+    Person("w2", "F", "1975-03-01", "430528", "450103001001", "", "2025-01-01", "work");
+    Person("w3", "F", "2011-12-01", "430528", "450103001001", "", "2025-01-01", "family");
+    Person("w4", "F", "2000-01-01", "430528", "450107001", "", "2025-01-01", "work");
+    Exec("UPDATE persons SET marital_status = 'married' WHERE id IN ('w1', 'w2', 'p2')");
+    Guidance("g1", "w1", "2026-03-10");
+    Guidance("g2", "w2", "2026-03-10");
+    Guidance("g3", "w3", "2026-03-10");
+    Guidance("g4", "w4", "2025-12-30");  // last year's
+    Distribution("d1", "w1", "2025-12-20");
+  }
+  void Guidance(const std::string& id, const std::string& person, const std::string& on) {
+    Exec(
+        "INSERT INTO fp_guidance (id, person_id, given_on, topic, recorded_at, recorded_by, "
+        "org_path) VALUES ('" +
+        id + "', '" + person + "', '" + on + "', 't', 'x', 'x', 'x')");
+  }
+  void Distribution(const std::string& id, const std::string& person, const std::string& on) {
+    Exec(
+        "INSERT INTO fp_distributions (id, person_id, item, quantity, dispensed_on, "
+        "recorded_at, recorded_by, org_path) VALUES ('" +
+        id + "', " + (person.empty() ? "NULL" : "'" + person + "'") + ", 'condom', 10, '" + on +
+        "', 'x', 'x', 'x')");
+  }
+};
+
+TEST_F(FamilyPlanningViewTest, GuidanceAndFreeServicesOfTheYearToTheDay) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "FP_GUIDANCE"), Fraction(1, 2));            // W1 of W1, W4
+  EXPECT_EQ(Nd(nov, "FP_FREE_CONTRACEPTION"), Fraction(0, 1));  // W1's condoms were last year's
+  auto street = Values(*view, "450107", "2026-11");
+  EXPECT_EQ(Nd(street, "FP_GUIDANCE"), Fraction(0, 1));  // W4's guidance was last year's
+  auto last_year = Values(*view, "450100", "2025-12");
+  EXPECT_EQ(Nd(last_year, "FP_GUIDANCE"), Fraction(1, 2));  // W4 in 2025; W1 not yet
+  EXPECT_EQ(Nd(last_year, "FP_FREE_CONTRACEPTION"), Fraction(1, 1));
+}
+
+TEST_F(FamilyPlanningViewTest, ARecordOrAVoidReloadsThatWomanAndEqualsAFreshLoad) {
+  auto view = Load();
+  ASSERT_TRUE(view);
+  Distribution("d2", "w1", "2026-11-01");
+  Distribution("d3", "", "2026-11-02");  // a machine's, anonymous: no one's coverage
+  Exec("UPDATE fp_guidance SET voided_at = 'x' WHERE id = 'g1'");
+  auto n = view->Refresh(*db_, kToday);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1u);  // W1
+  auto nov = Values(*view, "450100", "2026-11");
+  EXPECT_EQ(Nd(nov, "FP_FREE_CONTRACEPTION"), Fraction(1, 1));
+  EXPECT_EQ(Nd(nov, "FP_GUIDANCE"), Fraction(0, 2));
+  EXPECT_EQ(Nd(Values(*view, "450100", "2026-10"), "FP_FREE_CONTRACEPTION"), Fraction(0, 1));
+  ExpectEqualToAFreshLoad(*view, {"450100", "450103", "450107", "450103001001"},
+                          {"2026-11", "2026-10", "2025-12", "2026"});
+}
+
+}  // namespace
+}  // namespace jd::kpi

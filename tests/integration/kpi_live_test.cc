@@ -28,10 +28,11 @@
 #include "auth/auth_service.h"
 #include "child/service.h"
 #include "disease/hivtb_service.h"
+#include "education/service.h"
+#include "family_planning/service.h"
 #include "http/app.h"
 #include "integration/server_process.h"
 #include "maternal/service.h"
-#include "education/service.h"
 #include "mental/service.h"
 #include "network/service.h"
 #include "registry/eligibility.h"
@@ -129,6 +130,8 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   ASSERT_FALSE(clinics.empty());
   int network_committed = 0;
   std::vector<std::string> activities;  // recorded by the test
+  std::vector<std::pair<family_planning::RecordKind, std::string>> fp_records;
+  int fp_committed = 0;
 
   std::mt19937 rng(11);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -197,9 +200,41 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   };
 
   for (int n = 1; n <= 10000; ++n) {
-    int op = pick(0, 164);
+    int op = pick(0, 174);
     bool ok = false;
-    if (op >= 160) {
+    if (op >= 165) {
+      // Family planning for women of childbearing age: guidance, free condoms handed to her (some
+      // over the yearly cap: refused), an IUD inserted, or a record voided (FP_GUIDANCE,
+      // FP_FREE_CONTRACEPTION).
+      const Date on = AddDays(today, -pick(0, 400));
+      if (op < 169 || fp_records.empty()) {
+        family_planning::GuidanceInput in;
+        in.given_on = on;
+        in.topic = "避孕方法知情选择";
+        auto r = app.family_planning->RecordGuidance(who, any(women), in);
+        if (r.ok()) fp_records.push_back({family_planning::RecordKind::kGuidance, r->id});
+        ok = r.ok();
+      } else if (op < 172) {
+        family_planning::DistributionInput in;
+        in.item = family_planning::Item::kCondom;
+        in.quantity = pick(1, 40);
+        in.dispensed_on = on;
+        auto r = app.family_planning->RecordDistribution(who, any(women), in);
+        if (r.ok()) fp_records.push_back({family_planning::RecordKind::kDistribution, r->id});
+        ok = r.ok();
+      } else if (op < 173) {
+        family_planning::ProcedureInput in;
+        in.procedure = family_planning::Procedure::kIudInsertion;
+        in.done_on = on;
+        auto r = app.family_planning->RecordProcedure(who, any(women), in);
+        if (r.ok()) fp_records.push_back({family_planning::RecordKind::kProcedure, r->entry.id});
+        ok = r.ok();
+      } else {
+        const auto& [kind, id] = fp_records[pick(0, int(fp_records.size()) - 1)];
+        ok = app.family_planning->Void(who, kind, id, "录入错误").ok();
+      }
+      fp_committed += ok;
+    } else if (op >= 160) {
       // Health education at a centre or station this year: a lecture, a consultation, a board
       // changed or leaflets handed out (EDU_NORMS_MET), or an activity voided.
       if (op < 164 || activities.empty()) {
@@ -473,6 +508,7 @@ TEST(KpiLiveTest, LiveValuesEqualRecomputedValuesAfterRandomWrites) {
   EXPECT_GT(child_committed, 300);
   EXPECT_GT(care_committed, 200);
   EXPECT_GT(network_committed, 300);
+  EXPECT_GT(fp_committed, 200);
   // The maternal figures compared above were not empty.
   std::vector<const kpi::Indicator*> mothers;
   for (const char* code : {"KEY_EHR_PREGNANT", "MAT_EARLY_REG", "MAT_HIGH_RISK_MGMT"}) {
