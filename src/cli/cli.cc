@@ -815,6 +815,7 @@ int Run(int argc, char** argv) {
   AddGrowthCommands(cli, code);
   AddNetworkCommands(cli, code);
   AddSurveillanceCommands(cli, app_options, add_db, code);
+  AddProgrammeCommands(cli, app_options, add_db, code);
 
   try {
     cli.parse(argc, argv);

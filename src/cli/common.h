@@ -59,5 +59,8 @@ void AddNetworkCommands(CLI::App& cli, int& exit_code);
 // surveillance report` (the periodic analysis of the city as a workbook).
 void AddSurveillanceCommands(CLI::App& cli, http::AppOptions& app_options,
                              const AddDbOptions& add_db, int& exit_code);
+// `jundeng education norms` and `jundeng family-planning payments` (cli/programme_commands.cc).
+void AddProgrammeCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
+                          int& exit_code);
 
 }  // namespace jd::cli

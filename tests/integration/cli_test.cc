@@ -1,10 +1,12 @@
 // The command line end to end: `jundeng id check`, `eligibility`, `import persons`,
-// `export persons`, `backup`, `audit verify` and `growth zscore`, run as child processes on
+// `export persons`, `backup`, `audit verify`, `growth zscore`, `education norms` and
+// `family-planning payments`, run as child processes on
 // databases in a private temporary directory.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -554,6 +556,43 @@ TEST_F(CliTest, GrowthZscoreRefusesImpossibleInput) {
   ASSERT_EQ(old.exit_code, 0) << old.err;
   json j = ParseOut(old);
   EXPECT_TRUE(j["waz"].is_null() && j["haz"].is_null() && j["whz"].is_null()) << old.out;
+}
+
+}  // namespace
+}  // namespace jd::integration
+
+namespace jd::integration {
+namespace {
+
+// `jundeng education norms` and `jundeng family-planning payments` on a demo city.
+TEST_F(CliTest, EducationNormsAndThePaymentListOfTheDemoCity) {
+  const std::string db = tmp_.File("city.db");
+  CommandResult demo = Run({"demo", "--db", db, "--persons", "200", "--seed", "3"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  CommandResult all = Run({"education", "norms", "--db", db});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  CommandResult behind = Run({"education", "norms", "--behind", "--db", db});
+  ASSERT_EQ(behind.exit_code, 0) << behind.err;
+  EXPECT_TRUE(behind.out.starts_with(
+      "point_id,point_name,org_code,type,norm,required,due,actual,shortfall\n"))
+      << behind.out.substr(0, 200);
+  // The demo leaves some points behind, not all: fewer rows, and each point listed has a shortfall.
+  const auto lines = [](const std::string& text) {
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  EXPECT_GT(lines(behind.out), 1);
+  EXPECT_LT(lines(behind.out), lines(all.out));
+  CommandResult bad = Run({"education", "norms", "--year", "1999", "--db", db});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(bad.out.empty());
+
+  const std::string xlsx = tmp_.File("payments.xlsx");
+  const std::string year = std::to_string(static_cast<int>(SystemClock().Today().year()));
+  CommandResult paid =
+      Run({"family-planning", "payments", "--year", year, "--out", xlsx, "--db", db});
+  ASSERT_EQ(paid.exit_code, 0) << paid.err;
+  EXPECT_TRUE(ReadFileBytes(xlsx).starts_with("PK"));  // a zip: the workbook
+  EXPECT_EQ(FileMode(xlsx), 0600u);
 }
 
 }  // namespace
