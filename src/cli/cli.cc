@@ -352,23 +352,23 @@ int Demo(http::AppOptions app_options, std::int64_t persons, std::uint64_t seed)
   std::cout << fmt::format(
       "Health education: {} activities at {} points with norms ({} behind on lectures).\n",
       health_education->activities, health_education->points, health_education->behind);
+  std::cout << fmt::format(
       "Family planning: {} women 15–49, {} methods, {} distributions (+{} anonymous at machines), "
       "{} procedures, {} checks, {} guidance sessions, {} reward facts.\n",
       fp_records->women, fp_records->methods, fp_records->distributions, fp_records->anonymous,
       fp_records->procedures, fp_records->checks, fp_records->guidance, fp_records->reward_facts);
-      if (invalid > 0)
-        std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
-                                 invalid);
-      std::cout << "\nDemo accounts (one-time passwords, shown only now; change them after logging "
-                   "in):\n";
-      std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", "username", "role", "org",
-                               "password");
-      for (const auto& [du, password] : accounts) {
-        std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", du.username,
-                                 auth::RoleCode(du.role), du.org_code, password);
-      }
-      std::cout.flush();
-      return 0;
+  if (invalid > 0)
+    std::cout << fmt::format("({} generated persons failed validation and were skipped)\n",
+                             invalid);
+  std::cout << "\nDemo accounts (one-time passwords, shown only now; change them after logging "
+               "in):\n";
+  std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", "username", "role", "org", "password");
+  for (const auto& [du, password] : accounts) {
+    std::cout << fmt::format("  {:<24} {:<11} {:<14} {}\n", du.username, auth::RoleCode(du.role),
+                             du.org_code, password);
+  }
+  std::cout.flush();
+  return 0;
 }
 
 // ---- import / export
