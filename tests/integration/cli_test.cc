@@ -574,7 +574,7 @@ TEST_F(CliTest, EducationNormsAndThePaymentListOfTheDemoCity) {
   CommandResult behind = Run({"education", "norms", "--behind", "--db", db});
   ASSERT_EQ(behind.exit_code, 0) << behind.err;
   EXPECT_TRUE(behind.out.starts_with(
-      "point_id,point_name,org_code,type,norm,required,due,actual,shortfall\n"))
+      "point_id,point_name,org_code,type,norm,required,due,actual,shortfall\r\n"))
       << behind.out.substr(0, 200);
   // The demo leaves some points behind, not all: fewer rows, and each point listed has a shortfall.
   const auto lines = [](const std::string& text) {
