@@ -7,8 +7,7 @@
 // months completed), as CSV on standard output with the header
 // `point_id,point_name,org_code,type,norm,required,due,actual,shortfall` and one row per point and
 // norm, lines ended by CRLF as RFC 4180 (with --behind only the points with a shortfall). A year
-// before 2000 or after this one is a
-// field error (exit 2).
+// before 2000 or after this one is a field error (exit 2).
 //
 //   jundeng family-planning payments --year Y --out FILE.xlsx [--db FILE]
 // the year's payment list of the reward and hardship-support rules (family_planning/service.h
