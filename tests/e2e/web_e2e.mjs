@@ -212,13 +212,13 @@ async function fillDate(page, locator, value) {
   await page.locator('.el-picker__popper:visible').waitFor({ state: 'hidden' }).catch(() => {});
 }
 
+/** The calendar day of `d` in Beijing time, as the server and the web app date things (the test machine's clock may be UTC, a day behind from 16:00). */
 function ymd(d) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
+/** The Beijing day `n` days before today (China keeps no daylight saving time: a day is 24 hours). */
 function daysAgo(n) {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  return ymd(d);
+  return ymd(new Date(Date.now() - n * 86400000));
 }
 function residentId(division, birth, seq) {
   const body = `${division}${birth.replaceAll('-', '')}${seq}`;
