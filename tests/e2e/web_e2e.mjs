@@ -129,6 +129,9 @@ async function newPage(browser, base) {
   const context = await browser.newContext({
     viewport: { width: 1024, height: 768 },
     locale: 'zh-CN',
+    // The users' browsers keep Beijing time: the date pickers' "today" is theirs, whatever the
+    // clock of the machine running the test.
+    timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
   });
   // No request may leave the origin: no CDN fonts, scripts or telemetry.
