@@ -603,7 +603,8 @@ Result<PaymentList> FpService::Payments(const Principal& who, int year) {
   std::map<std::pair<std::string, std::string>, std::string> paid;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     facts = FpStore::RewardFactsOfYear(s, scope, year);
-    for (const auto& p : FpStore::Payments(s, year)) paid[{p.person_id, p.rule_id}] = p.paid_on;
+    for (const auto& p : FpStore::Payments(s, scope, year))
+      paid[{p.person_id, p.rule_id}] = p.paid_on;
     return Status::Ok();
   }));
   for (const auto& f : facts) {

@@ -354,12 +354,14 @@ std::vector<RewardFactsRow> FpStore::RewardFactsOfYear(soci::session& s, const a
   return out;
 }
 
-std::vector<PaymentRow> FpStore::Payments(soci::session& s, int year) {
+std::vector<PaymentRow> FpStore::Payments(soci::session& s, const auth::Scope& scope, int year) {
   std::vector<PaymentRow> out;
+  const auth::PathRange range = scope.Range();
   soci::rowset<soci::row> rows =
-      (s.prepare << "SELECT person_id, year, rule_id, paid_on, paid_by FROM fp_reward_payments "
-                    "WHERE year = :y",
-       soci::use(year));
+      (s.prepare << "SELECT f.person_id, f.year, f.rule_id, f.paid_on, f.paid_by FROM "
+                    "fp_reward_payments f JOIN persons p ON p.id = f.person_id WHERE f.year = :y "
+                    "AND p.residence_path >= :lo AND p.residence_path < :hi",
+       soci::use(year), soci::use(range.lo), soci::use(range.hi));
   for (const auto& r : rows) {
     out.push_back({Text(r, 0), Text(r, 2), Text(r, 3), Text(r, 4), static_cast<int>(Int(r, 1))});
   }

@@ -116,7 +116,8 @@ class FpStore {
   // The facts of `year` of the persons living within `scope`, by residence then name.
   static std::vector<RewardFactsRow> RewardFactsOfYear(soci::session& s, const auth::Scope& scope,
                                                        int year);
-  static std::vector<PaymentRow> Payments(soci::session& s, int year);
+  // The payments of `year` of the persons living within `scope`.
+  static std::vector<PaymentRow> Payments(soci::session& s, const auth::Scope& scope, int year);
   // False when the payment was already marked.
   static bool MarkPaid(soci::session& s, const PaymentRow& p, const std::string& paid_at);
 };
