@@ -34,6 +34,8 @@ packages=(
   libreoffice-calc-nogui
   # web application: its end-to-end test drives Debian's Chromium; Noto CJK renders the Chinese
   chromium fonts-noto-cjk
+  # federation of city nodes: NATS JetStream (the server the tests start, and the C client)
+  nats-server libnats-dev
 )
 # The web application is built with Node.js and npm (Debian 12: Node 18). A node that already
 # brings its own npm (NodeSource's nodejs package bundles it and conflicts with Debian's npm) is

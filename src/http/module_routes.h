@@ -33,4 +33,7 @@ std::vector<Route> EducationRoutes();      // education_routes.cc: activities, n
 // family_planning_routes.cc: FP records, the register of women 15–49, rewards.
 std::vector<Route> FamilyPlanningRoutes();
 
+// fhir_routes.cc: the HL7 FHIR R4 API under /fhir/r4 (exchange/fhir.h).
+std::vector<Route> FhirRoutes();
+
 }  // namespace jd::http

@@ -17,6 +17,7 @@
 #include "core/ids.h"
 #include "core/input.h"
 #include "core/text.h"
+#include "exchange/fhir.h"
 #include "http/actor_json.h"
 #include "http/connection_pool.h"
 #include "http/handler.h"
@@ -562,10 +563,11 @@ RouteAccess DeclaredAccess(const RouteInfo& info) {
 const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
-    for (auto list : {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes,
-                      KpiRoutes, EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes,
-                      PreconceptionRoutes, DivisionRoutes, MentalRoutes, SignalRoutes, HivTbRoutes,
-                      DiseaseRoutes, NetworkRoutes, EducationRoutes, FamilyPlanningRoutes}) {
+    for (auto list :
+         {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes, KpiRoutes,
+          EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes, PreconceptionRoutes,
+          DivisionRoutes, MentalRoutes, SignalRoutes, HivTbRoutes, DiseaseRoutes, NetworkRoutes,
+          EducationRoutes, FamilyPlanningRoutes, FhirRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));
@@ -578,7 +580,9 @@ const std::vector<Route>& RouteTable() {
 
 std::string RegexOf(const std::string& pattern) {
   static const std::regex kParam(R"(\{[a-z_]+\})");
-  return std::regex_replace(pattern, kParam, "([^/]+)");
+  // FHIR's operations are named "$name": a literal dollar, not the end of the line.
+  static const std::regex kDollar(R"(\$)");
+  return std::regex_replace(std::regex_replace(pattern, kDollar, "\\$"), kParam, "([^/]+)");
 }
 
 std::string TokenOf(const httplib::Request& req) {
@@ -625,6 +629,7 @@ enum class LimitedAs { kNone, kLogin, kSearch };
 LimitedAs LimitOf(const RouteInfo& r) {
   if (r.method == "POST" && r.pattern == "/api/v1/auth/login") return LimitedAs::kLogin;
   if ((r.method == "GET" && r.pattern == "/api/v1/persons") ||
+      (r.method == "GET" && r.pattern == "/fhir/r4/Patient") ||
       (r.method == "POST" && r.pattern == "/api/v1/id-check")) {
     return LimitedAs::kSearch;
   }
@@ -685,7 +690,14 @@ struct Server::Impl {
                    const std::string& request_id) {
     Lang lang = LangFromAcceptLanguage(req.get_header_value("Accept-Language"));
     res.status = HttpStatusOf(st);
-    res.set_content(ProblemJson(st, req.path, request_id, lang).dump(), kProblemContentType);
+    // The FHIR API answers its failures as FHIR does (OperationOutcome), the rest as RFC 7807.
+    if (req.path.rfind("/fhir/", 0) == 0) {
+      res.set_content(
+          exchange::OperationOutcomeOf(st).dump(-1, ' ', false, json::error_handler_t::replace),
+          std::string(exchange::kFhirContentType));
+    } else {
+      res.set_content(ProblemJson(st, req.path, request_id, lang).dump(), kProblemContentType);
+    }
     if (st.code() == StatusCode::kUnauthenticated) res.set_header("WWW-Authenticate", "Bearer");
   }
 
@@ -733,8 +745,9 @@ struct Server::Impl {
         // like the services' own (refusals too), with the path that names what was asked for.
         if (route.info.access.kind == RouteAccess::Kind::kPermission) {
           if (Status st = auth::RequireAny(*c.who, route.info.access.any_of); !st.ok()) {
-            const bool about_person =
-                route.info.pattern.rfind("/api/v1/persons/{", 0) == 0 && !c.params.empty();
+            const bool about_person = (route.info.pattern.rfind("/api/v1/persons/{", 0) == 0 ||
+                                       route.info.pattern.rfind("/fhir/r4/Patient/{", 0) == 0) &&
+                                      !c.params.empty();
             (void)app.audit->Record(*c.who,
                                     {.action = "access.denied",
                                      .object_type = "operation",

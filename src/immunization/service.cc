@@ -887,6 +887,28 @@ Result<RecordChange> ImmunizationService::VoidDose(const Principal& who,
       "voided", reason, 0);
 }
 
+Result<VaccinationRecord> ImmunizationService::GetDose(const Principal& who,
+                                                       const std::string& record_id) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  if (!IsUuid(record_id)) return RecordNotFound();
+  const auth::Scope scope = auth::ScopeOf(who);
+  auth::ScopedRow<VaccinationRecord> record;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    record = ImmunizationStore::GetRecord(s, scope, record_id);
+    return Status::Ok();
+  }));
+  if (record.outside_scope()) {
+    return Refuse(audit_, who, "vaccination.read", "vaccination_record", record_id,
+                  RecordNotFound());
+  }
+  if (!record) return RecordNotFound();
+  JD_RETURN_IF_ERROR(audit_.Record(who, {.action = "vaccination.read",
+                                         .object_type = "vaccination_record",
+                                         .object_id = record_id,
+                                         .person_id = record->person_id}));
+  return std::move(*record);
+}
+
 Result<std::vector<RecordVersion>> ImmunizationService::DoseHistory(const Principal& who,
                                                                     const std::string& record_id) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));

@@ -128,6 +128,9 @@ class ImmunizationService {
                                    const nlohmann::json& patch, int expected_version);
   Result<RecordChange> VoidDose(const auth::Principal& who, const std::string& record_id,
                                 const nlohmann::json& body);
+  // One dose record, voided ones too (audited as a read of its person; outside the caller's
+  // jurisdiction: not found, audited as denied). REQUIRES: kPersonRead.
+  Result<VaccinationRecord> GetDose(const auth::Principal& who, const std::string& record_id);
   // Every version of a record, oldest first. REQUIRES: kPersonRead.
   Result<std::vector<RecordVersion>> DoseHistory(const auth::Principal& who,
                                                  const std::string& record_id);

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseAccounts, waitForServer } from '../support/city.mjs';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,17 +40,6 @@ const db = path.join(work, 'city.db');
 
 // ---------------------------------------------------------------- the city and its server
 
-function parseAccounts(text) {
-  const accounts = {};
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('Demo accounts'));
-  for (const line of lines.slice(start + 1)) {
-    const m = /^\s+(\S+)\s+(\S+)\s+(\d{6,12})\s+(\S+)\s*$/.exec(line);
-    if (m && m[1] !== 'username') accounts[m[1]] = { username: m[1], role: m[2], org: m[3], password: m[4] };
-  }
-  return accounts;
-}
-
 const demoOut = execFileSync(JUNDENG, ['demo', '--db', db, '--persons', PERSONS, '--seed', '7'], { encoding: 'utf8' });
 const accounts = parseAccounts(demoOut);
 const byRole = (role) => Object.values(accounts).filter((a) => a.role === role);
@@ -67,25 +57,6 @@ let serverLog = '';
 server.stderr.on('data', (d) => {
   serverLog = (serverLog + d).slice(-20000);
 });
-
-async function waitForServer() {
-  for (let i = 0; i < 600; i++) {
-    if (fs.existsSync(portFile)) {
-      const port = fs.readFileSync(portFile, 'utf8').trim();
-      if (port) {
-        try {
-          const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-          if (r.ok) return `http://127.0.0.1:${port}`;
-        } catch {
-          /* not yet */
-        }
-      }
-    }
-    if (server.exitCode !== null) throw new Error(`the server exited: ${serverLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the server did not start');
-}
 
 // ---------------------------------------------------------------- a tiny runner
 
@@ -248,7 +219,7 @@ async function apiAs(page, method, apiPath, body) {
 
 // ---------------------------------------------------------------- scenarios
 
-const base = await waitForServer();
+const base = await waitForServer(server, portFile, () => serverLog);
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,

@@ -323,6 +323,8 @@ class AccessMatrixTest : public ::testing::Test {
     if (of_b) {
       code = pattern.find("/clinics/") != std::string::npos ? clinic_b_ : street_b_;
       if (pattern.starts_with("/api/v1/persons/")) id = person_b_;
+      if (pattern.starts_with("/fhir/r4/Patient/")) id = person_b_;
+      if (pattern.starts_with("/fhir/r4/Immunization/")) id = dose_b_;
       if (pattern.starts_with("/api/v1/vaccinations/")) id = dose_b_;
       if (pattern.starts_with("/api/v1/documents/")) id = document_b_;
       if (pattern.starts_with("/api/v1/appointments/")) id = appointment_b_;
@@ -362,6 +364,7 @@ class AccessMatrixTest : public ::testing::Test {
     const std::string& p = op.pattern;
     const std::string today = Iso(Today());
     if (p == "/api/v1/persons/{id}") return {{"occupation", "工人"}};
+    if (p == "/fhir/r4/Patient/{id}") return {{"resourceType", "Patient"}};
     if (p.ends_with("/residence-events")) return {{"type", "moved_out"}, {"date", today}};
     if (p.ends_with("/documents")) return {{"type", "other"}, {"number", "MX-1"}};
     if (p.ends_with("/review")) return {{"decision", "approved"}};
@@ -536,8 +539,13 @@ TEST_F(AccessMatrixTest, AnotherJurisdictionsObjectIsNotFoundAndAudited) {
     ApiReply r = CallAs(actor, op, path, ValidBody(op));
     ++checked;
     EXPECT_EQ(r.status, 404) << actor << " " << op.method << " " << path << ": " << r.raw;
-    EXPECT_EQ(r.content_type.find("application/problem+json"), 0u)
+    // The FHIR API says it as FHIR does: an OperationOutcome.
+    const bool fhir = op.pattern.starts_with("/fhir/");
+    EXPECT_EQ(r.content_type.find(fhir ? "application/fhir+json" : "application/problem+json"), 0u)
         << op.method << " " << op.pattern << ": " << r.content_type;
+    if (fhir) {
+      EXPECT_EQ(r.body.value("resourceType", ""), "OperationOutcome") << r.raw;
+    }
     // Nothing of the object in the answer (the problem's "instance" repeats the path asked for).
     json shown = r.body;
     if (shown.is_object()) shown.erase("instance");

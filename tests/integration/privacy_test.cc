@@ -104,7 +104,7 @@ std::string PrivacyTest::community_;
 // patient to verify it), or the call list (audited per child): the only places whole identifiers
 // may appear. A card's duplicates are a list, masked like the others.
 bool IsDetailRead(const std::string& path) {
-  return path.starts_with("/api/v1/persons/{id}") ||
+  return path.starts_with("/api/v1/persons/{id}") || path.starts_with("/fhir/r4/Patient/{id}") ||
          path.starts_with("/api/v1/vaccinations/{id}") || path.ends_with("/call-list") ||
          path == "/api/v1/disease/cards/{id}";
 }
@@ -135,8 +135,12 @@ TEST_F(PrivacyTest, NoListSearchOrExportCarriesAWholeIdentifier) {
                             "&org=450100&cohort=" + std::to_string(std::stoi(year) - 1) +
                             "&code=REG_REGISTERED&period=" + year + "&year=" + year +
                             "&page_size=200&limit=500";
-  std::vector<std::string> urls = {"/api/v1/persons?q=" + name, "/api/v1/persons?q=" + id_number,
+  std::vector<std::string> urls = {"/api/v1/persons?q=" + name,
+                                   "/api/v1/persons?q=" + id_number,
                                    "/api/v1/persons/" + person_id + "/notices",
+                                   "/fhir/r4/Patient?name=" + name,
+                                   "/fhir/r4/Patient?identifier=" + id_number,
+                                   "/fhir/r4/Patient?_id=" + person_id,
                                    "/api/v1/documents?status=pending&page_size=200"};
   int scanned = 0;
   for (const auto& [path, ops] : doc.body["paths"].items()) {
@@ -162,8 +166,9 @@ TEST_F(PrivacyTest, NoListSearchOrExportCarriesAWholeIdentifier) {
     EXPECT_EQ(FindIdentifier(r.raw), "") << url << " (" << r.status << ")";
   }
   EXPECT_GE(scanned, 30);
-  for (const char* must : {"/api/v1/persons", "/api/v1/documents", "/api/v1/immunization/due",
-                           "/api/v1/appointments", "/api/v1/audit", "/api/v1/notify/notices"}) {
+  for (const char* must :
+       {"/api/v1/persons", "/fhir/r4/Patient", "/api/v1/documents", "/api/v1/immunization/due",
+        "/api/v1/appointments", "/api/v1/audit", "/api/v1/notify/notices"}) {
     EXPECT_TRUE(ok.count(must)) << must << " did not answer 200";
   }
 

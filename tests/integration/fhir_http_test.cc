@@ -1,0 +1,348 @@
+// The HL7 FHIR R4 API (/fhir/r4) on the real `jundeng serve` over a demo city: the
+// CapabilityStatement without a session; a centre reads a child of its street as a Patient with
+// the whole ID number under the 居民身份证 OID, finds her by that number or by name with the
+// number masked (MASKED label), gets her doses as Immunizations and her forecast as an
+// ImmunizationRecommendation, all of it in Patient/$everything, and records a dose from a FHIR
+// Immunization that the native API then shows; another district's centre gets 404 for the same
+// child and dose, audited as denied; a role without person_read gets 403; bad input (unknown
+// search parameter, wrong resourceType, no vaccine code, a dose date in the future, a body that
+// is not JSON) is 400; every failure is an OperationOutcome with Chinese and English text, never
+// problem+json and never 5xx.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "integration/api_client.h"
+#include "integration/server_process.h"
+
+namespace jd::integration {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "Fhir-Test-Passw0rd!";
+constexpr const char* kResidentIdSystem = "urn:oid:2.16.156.10011.1.3";
+
+class FhirHttpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    server_ = new ServerProcess(tmp_->File("node"));
+    server_->Demo(/*persons=*/1500, /*seed=*/41);
+    StreetsOfTwoDistricts streets = FindStreetsOfTwoDistricts(server_->db_path());
+    street_a_ = streets.street_a;
+    ASSERT_FALSE(streets.street_b.empty());
+    server_->AddUser("fhir_center_a", "center", street_a_, kPassword);
+    server_->AddUser("fhir_center_b", "center", streets.street_b, kPassword);
+    server_->AddUser("fhir_finance", "finance", streets.district_a, kPassword);
+    ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
+    api_ = new ApiClient(*server_, kPassword);
+    auto path =
+        QueryRows(server_->db_path(), "SELECT path FROM org_units WHERE code = ?1", {street_a_});
+    ASSERT_EQ(path.size(), 1u);
+    // A child of street A with doses and a resident ID number.
+    auto rows = QueryRows(server_->db_path(),
+                          "SELECT p.id, p.id_number, p.name FROM persons p WHERE "
+                          "p.residence_path LIKE ?1 || '%' AND p.id_type = 'resident_id' AND "
+                          "p.birth_date >= ?2 AND EXISTS (SELECT 1 FROM vaccination_records r "
+                          "WHERE r.person_id = p.id AND r.status = 'active') ORDER BY p.id LIMIT 1",
+                          {path[0][0], Iso(MonthsBefore(Today(), 5 * 12))});
+    ASSERT_EQ(rows.size(), 1u) << "no child with doses on street A";
+    child_ = rows[0][0];
+    id_number_ = rows[0][1];
+    name_ = rows[0][2];
+    dose_ = QueryRows(server_->db_path(),
+                      "SELECT id FROM vaccination_records WHERE person_id = ?1 ORDER BY given_on "
+                      "LIMIT 1",
+                      {child_})[0][0];
+  }
+
+  static void TearDownTestSuite() { EndSuite(api_, server_, tmp_); }
+
+  static long long Denied(const std::string& user) {
+    auto rows = QueryRows(server_->db_path(),
+                          "SELECT COUNT(*) FROM audit_log WHERE username = ?1 AND result = "
+                          "'denied'",
+                          {user});
+    return rows.empty() ? -1 : std::stoll(rows[0][0]);
+  }
+
+  // A FHIR failure: `status`, an OperationOutcome whose issues are in both languages, and (when
+  // given) one issue whose expression is `expression`.
+  static void ExpectOutcome(const ApiReply& r, int status, const std::string& expression = "") {
+    EXPECT_EQ(r.status, status) << r.raw;
+    EXPECT_EQ(r.content_type.rfind("application/fhir+json", 0), 0u) << r.content_type;
+    ASSERT_EQ(r.body.value("resourceType", ""), "OperationOutcome") << r.raw;
+    ASSERT_FALSE(r.body["issue"].empty());
+    bool named = expression.empty();
+    for (const auto& issue : r.body["issue"]) {
+      EXPECT_EQ(issue.value("severity", ""), "error");
+      EXPECT_FALSE(issue["details"].value("text", "").empty()) << issue;
+      EXPECT_FALSE(issue.value("diagnostics", "").empty()) << issue;
+      for (const auto& e : issue.value("expression", json::array())) {
+        if (e == expression) named = true;
+      }
+    }
+    EXPECT_TRUE(named) << expression << " not named in " << r.raw;
+  }
+
+  static json Dose(const std::string& vaccine, const std::string& date) {
+    return {
+        {"resourceType", "Immunization"},
+        {"status", "completed"},
+        {"vaccineCode",
+         {{"coding", json::array({{{"system", "urn:jundeng:fhir:vaccine"}, {"code", vaccine}}})}}},
+        {"patient", {{"reference", "Patient/" + child_}}},
+        {"occurrenceDateTime", date},
+        {"lotNumber", "FHIR-LOT-1"},
+        {"primarySource", true},
+        {"performer",
+         json::array({{{"actor",
+                        {{"identifier",
+                          {{"system", "urn:jundeng:fhir:org-unit"}, {"value", street_a_}}}}}}})}};
+  }
+
+  static ApiReply PostFhir(const std::string& path, const std::string& user,
+                           const std::string& body) {
+    return api_->Call("POST", path, user, body, {}, "application/fhir+json");
+  }
+
+  static inline TempDir* tmp_ = nullptr;
+  static inline ServerProcess* server_ = nullptr;
+  static inline ApiClient* api_ = nullptr;
+  static inline std::string street_a_, child_, id_number_, name_, dose_;
+};
+
+TEST_F(FhirHttpTest, CapabilityStatementNeedsNoSession) {
+  ApiReply r = api_->Get("/fhir/r4/metadata", "");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.content_type.rfind("application/fhir+json", 0), 0u);
+  EXPECT_EQ(r.body.value("resourceType", ""), "CapabilityStatement");
+  EXPECT_EQ(r.body.value("fhirVersion", ""), "4.0.1");
+  std::vector<std::string> types;
+  for (const auto& res : r.body["rest"][0]["resource"]) types.push_back(res.value("type", ""));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"Patient", "Immunization", "ImmunizationRecommendation"}));
+}
+
+TEST_F(FhirHttpTest, ReadShowsTheWholeIdNumberAndIsAudited) {
+  ApiReply r = api_->Get("/fhir/r4/Patient/" + child_, "fhir_center_a");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body.value("resourceType", ""), "Patient");
+  EXPECT_EQ(r.body.value("id", ""), child_);
+  EXPECT_EQ(r.body["name"][0].value("text", ""), name_);
+  bool found = false;
+  for (const auto& id : r.body["identifier"]) {
+    if (id.value("system", "") == kResidentIdSystem) {
+      EXPECT_EQ(id.value("value", ""), id_number_);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << r.raw;
+  EXPECT_FALSE(r.Header("ETag").empty());
+  auto audited = QueryRows(server_->db_path(),
+                           "SELECT COUNT(*) FROM audit_log WHERE username = 'fhir_center_a' AND "
+                           "person_id = ?1 AND result = 'ok'",
+                           {child_});
+  EXPECT_GE(std::stoll(audited[0][0]), 1);
+}
+
+TEST_F(FhirHttpTest, SearchFindsByIdentifierOrNameWithTheNumberMasked) {
+  for (const std::string& query :
+       {std::string("identifier=") + kResidentIdSystem + "|" + id_number_,
+        "identifier=" + id_number_, "name=" + name_}) {
+    ApiReply r = api_->Get("/fhir/r4/Patient?" + query, "fhir_center_a");
+    ASSERT_EQ(r.status, 200) << query << " " << r.raw;
+    EXPECT_EQ(r.body.value("type", ""), "searchset");
+    bool found = false;
+    for (const auto& e : r.body["entry"]) {
+      if (e["resource"].value("id", "") == child_) found = true;
+      EXPECT_EQ(e["search"].value("mode", ""), "match");
+      EXPECT_EQ(e["resource"]["meta"]["security"][0].value("code", ""), "MASKED");
+    }
+    EXPECT_TRUE(found) << query;
+    EXPECT_EQ(r.raw.find(id_number_), std::string::npos) << query << ": the whole number shows";
+  }
+  // Another system's identifier is not searched as if it were an ID number.
+  ExpectOutcome(api_->Get("/fhir/r4/Patient?identifier=urn:other|" + id_number_, "fhir_center_a"),
+                400, "identifier");
+}
+
+TEST_F(FhirHttpTest, SearchPagesWithNextLinks) {
+  ApiReply first = api_->Get("/fhir/r4/Patient?_count=5", "fhir_center_a");
+  ASSERT_EQ(first.status, 200) << first.raw;
+  ASSERT_EQ(first.body["entry"].size(), 5u);
+  std::string next;
+  for (const auto& l : first.body["link"]) {
+    if (l.value("relation", "") == "next") next = l.value("url", "");
+  }
+  ASSERT_NE(next.find("_getpagesoffset=5"), std::string::npos) << first.raw;
+  ApiReply second = api_->Get(next.substr(next.find("/fhir/r4")), "fhir_center_a");
+  ASSERT_EQ(second.status, 200) << second.raw;
+  ASSERT_FALSE(second.body["entry"].empty());
+  EXPECT_NE(second.body["entry"][0]["resource"].value("id", ""),
+            first.body["entry"][0]["resource"].value("id", ""));
+}
+
+TEST_F(FhirHttpTest, DosesForecastAndEverything) {
+  ApiReply doses = api_->Get("/fhir/r4/Immunization?patient=Patient/" + child_, "fhir_center_a");
+  ASSERT_EQ(doses.status, 200) << doses.raw;
+  ASSERT_FALSE(doses.body["entry"].empty());
+  for (const auto& e : doses.body["entry"]) {
+    EXPECT_EQ(e["resource"].value("resourceType", ""), "Immunization");
+    EXPECT_EQ(e["resource"]["patient"].value("reference", ""), "Patient/" + child_);
+  }
+  ApiReply one = api_->Get("/fhir/r4/Immunization/" + dose_, "fhir_center_a");
+  ASSERT_EQ(one.status, 200) << one.raw;
+  EXPECT_EQ(one.body.value("id", ""), dose_);
+
+  ApiReply forecast =
+      api_->Get("/fhir/r4/ImmunizationRecommendation?patient=" + child_, "fhir_center_a");
+  ASSERT_EQ(forecast.status, 200) << forecast.raw;
+  const json rec = forecast.body["entry"][0]["resource"];
+  EXPECT_EQ(rec.value("resourceType", ""), "ImmunizationRecommendation");
+  EXPECT_EQ(rec.value("date", ""), Iso(Today()));
+  ASSERT_FALSE(rec["recommendation"].empty());
+
+  ApiReply all = api_->Get("/fhir/r4/Patient/" + child_ + "/$everything", "fhir_center_a");
+  ASSERT_EQ(all.status, 200) << all.raw;
+  std::map<std::string, int> kinds;
+  for (const auto& e : all.body["entry"]) kinds[e["resource"].value("resourceType", "")]++;
+  EXPECT_EQ(kinds["Patient"], 1);
+  EXPECT_EQ(kinds["Immunization"], static_cast<int>(doses.body["entry"].size()));
+  EXPECT_EQ(kinds["ImmunizationRecommendation"], 1);
+  EXPECT_EQ(all.body.value("total", 0), static_cast<int>(all.body["entry"].size()));
+}
+
+TEST_F(FhirHttpTest, CreateRecordsADoseTheNativeApiShows) {
+  const std::string day = Iso(AddDays(Today(), -1));
+  ApiReply r = PostFhir("/fhir/r4/Immunization", "fhir_center_a", Dose("HepA-L", day).dump());
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_EQ(r.body.value("resourceType", ""), "Immunization");
+  EXPECT_EQ(r.body.value("lotNumber", ""), "FHIR-LOT-1");
+  const std::string id = r.body.value("id", "");
+  EXPECT_NE(r.Header("Location").find("/fhir/r4/Immunization/" + id), std::string::npos);
+  ApiReply native = api_->Get("/api/v1/persons/" + child_ + "/immunization", "fhir_center_a");
+  ASSERT_EQ(native.status, 200);
+  bool shown = false;
+  for (const auto& rec : native.body["records"]) {
+    if (rec.value("id", "") == id) {
+      shown = true;
+      EXPECT_EQ(rec.value("vaccine", ""), "HepA-L");
+      EXPECT_EQ(rec.value("date", ""), day);
+      EXPECT_EQ(rec.value("clinic", ""), street_a_);
+    }
+  }
+  EXPECT_TRUE(shown) << native.raw;
+  // The same dose again is the duplicate the native API refuses, named at the FHIR element.
+  ExpectOutcome(PostFhir("/fhir/r4/Immunization", "fhir_center_a", Dose("HepA-L", day).dump()), 409,
+                "Immunization.occurrenceDateTime");
+}
+
+TEST_F(FhirHttpTest, BadInputIsAnOperationOutcome) {
+  ExpectOutcome(api_->Get("/fhir/r4/Patient?birthdate=2020-01-01", "fhir_center_a"), 400,
+                "birthdate");
+  ExpectOutcome(api_->Get("/fhir/r4/Patient?_count=0", "fhir_center_a"), 400, "_count");
+  ExpectOutcome(api_->Get("/fhir/r4/Immunization", "fhir_center_a"), 400, "patient");
+  ExpectOutcome(PostFhir("/fhir/r4/Immunization", "fhir_center_a", "{not json"), 400);
+  ExpectOutcome(
+      PostFhir("/fhir/r4/Immunization", "fhir_center_a", json{{"resourceType", "Patient"}}.dump()),
+      400, "resourceType");
+  json no_code = Dose("HepA-L", Iso(Today()));
+  no_code["vaccineCode"] = {{"text", "甲肝"}};
+  ExpectOutcome(PostFhir("/fhir/r4/Immunization", "fhir_center_a", no_code.dump()), 400,
+                "Immunization.vaccineCode");
+  ExpectOutcome(PostFhir("/fhir/r4/Immunization", "fhir_center_a",
+                         Dose("HepA-L", Iso(AddDays(Today(), 3))).dump()),
+                400, "Immunization.occurrenceDateTime");
+  ExpectOutcome(api_->Get("/fhir/r4/Patient/not-an-id", "fhir_center_a"), 404);
+}
+
+TEST_F(FhirHttpTest, AnotherAreaAndOtherRolesAreRefused) {
+  const long long before = Denied("fhir_center_b");
+  for (const std::string& path :
+       {"/fhir/r4/Patient/" + child_, "/fhir/r4/Patient/" + child_ + "/$everything",
+        "/fhir/r4/Immunization/" + dose_, "/fhir/r4/Immunization?patient=" + child_,
+        "/fhir/r4/Patient?_id=" + child_}) {
+    ApiReply r = api_->Get(path, "fhir_center_b");
+    if (path.find("_id=") != std::string::npos) {
+      // A search finds no one rather than saying "not found".
+      ASSERT_EQ(r.status, 200) << r.raw;
+      EXPECT_EQ(r.body.value("total", -1), 0);
+    } else {
+      ExpectOutcome(r, 404);
+    }
+    EXPECT_EQ(r.raw.find(name_), std::string::npos) << path;
+  }
+  EXPECT_GE(Denied("fhir_center_b"), before + 5);
+  ExpectOutcome(PostFhir("/fhir/r4/Immunization", "fhir_center_b",
+                         Dose("HepA-L", Iso(AddDays(Today(), -2))).dump()),
+                404);
+  ExpectOutcome(api_->Get("/fhir/r4/Patient/" + child_, "fhir_finance"), 403);
+  ExpectOutcome(api_->Get("/fhir/r4/Patient/" + child_, ""), 401);
+}
+
+TEST_F(FhirHttpTest, CreateAndUpdateAPatientWithItsVersion) {
+  const std::string number = MakeResidentId("450803", "19900412", 38);
+  json patient = {
+      {"resourceType", "Patient"},
+      {"identifier", json::array({{{"system", kResidentIdSystem}, {"value", number}}})},
+      {"name", json::array({{{"family", "黄"}, {"given", json::array({"立新"})}}})},
+      {"telecom", json::array({{{"system", "phone"}, {"value", "13812345678"}}})},
+      {"address",
+       json::array({{{"use", "home"}, {"text", "测试路8号"}, {"period", {{"start", "2021-05-01"}}}},
+                    {{"use", "old"}, {"district", "450803"}}})},
+      {"extension",
+       json::array(
+           {{{"url", "urn:jundeng:fhir:extension:residence-org"}, {"valueCode", street_a_}},
+            {{"url", "urn:jundeng:fhir:extension:move-reason"}, {"valueCode", "work"}},
+            {{"url", "urn:jundeng:fhir:extension:left-hukou-on"}, {"valueDate", "2021-04-20"}}})}};
+  ApiReply created = PostFhir("/fhir/r4/Patient", "fhir_center_a", patient.dump());
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const std::string id = created.body.value("id", "");
+  EXPECT_EQ(created.body["name"][0].value("text", ""), "黄立新");
+  EXPECT_EQ(created.body.value("gender", ""), "female");  // from the ID number's sequence digit
+  EXPECT_EQ(created.body.value("birthDate", ""), "1990-04-12");
+  EXPECT_EQ(created.Header("ETag"), "W/\"1\"");
+  ApiReply native = api_->Get("/api/v1/persons/" + id, "fhir_center_a");
+  ASSERT_EQ(native.status, 200);
+  EXPECT_EQ(native.body.value("hukou_division", ""), "450803");
+  EXPECT_EQ(native.body.value("arrived_on", ""), "2021-05-01");
+
+  // The same document again is a duplicate; a person of another street cannot be registered here.
+  ExpectOutcome(PostFhir("/fhir/r4/Patient", "fhir_center_a", patient.dump()), 409);
+
+  // Update: the version read is required, a stale one is refused, and what is left out stays.
+  json change = created.body;
+  change["telecom"] = json::array({{{"system", "phone"}, {"value", "13912345678"}}});
+  change.erase("address");
+  ApiReply no_version = api_->Call("PUT", "/fhir/r4/Patient/" + id, "fhir_center_a", change.dump(),
+                                   {}, "application/fhir+json");
+  ExpectOutcome(no_version, 428);
+  ApiReply updated = api_->Call("PUT", "/fhir/r4/Patient/" + id, "fhir_center_a", change.dump(),
+                                {{"If-Match", "W/\"1\""}}, "application/fhir+json");
+  ASSERT_EQ(updated.status, 200) << updated.raw;
+  EXPECT_EQ(updated.body["meta"].value("versionId", ""), "2");
+  EXPECT_EQ(updated.body["telecom"][0].value("value", ""), "13912345678");
+  native = api_->Get("/api/v1/persons/" + id, "fhir_center_a");
+  EXPECT_EQ(native.body.value("arrived_on", ""), "2021-05-01");
+  ApiReply stale = api_->Call("PUT", "/fhir/r4/Patient/" + id, "fhir_center_a", change.dump(),
+                              {{"If-Match", "W/\"1\""}}, "application/fhir+json");
+  ExpectOutcome(stale, 412);
+  // Another district's centre: not found, audited.
+  const long long before = Denied("fhir_center_b");
+  ApiReply other = api_->Call("PUT", "/fhir/r4/Patient/" + id, "fhir_center_b", change.dump(),
+                              {{"If-Match", "W/\"2\""}}, "application/fhir+json");
+  ExpectOutcome(other, 404);
+  EXPECT_GT(Denied("fhir_center_b"), before);
+  // A bad value is named by its element.
+  json bad = patient;
+  bad["identifier"][0]["value"] = "450803199004120000";
+  ExpectOutcome(PostFhir("/fhir/r4/Patient", "fhir_center_a", bad.dump()), 400,
+                "Patient.identifier");
+}
+
+}  // namespace
+}  // namespace jd::integration
