@@ -816,6 +816,7 @@ int Run(int argc, char** argv) {
   AddNetworkCommands(cli, code);
   AddSurveillanceCommands(cli, app_options, add_db, code);
   AddProgrammeCommands(cli, app_options, add_db, code);
+  AddFederationCommands(cli, app_options, add_db, code);
 
   try {
     cli.parse(argc, argv);

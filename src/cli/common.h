@@ -62,5 +62,9 @@ void AddSurveillanceCommands(CLI::App& cli, http::AppOptions& app_options,
 // `jundeng education norms` and `jundeng family-planning payments` (cli/programme_commands.cc).
 void AddProgrammeCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                           int& exit_code);
+// `jundeng federation init | join | status | send | receive | announce | lookup`
+// (cli/federation_commands.cc).
+void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options,
+                           const AddDbOptions& add_db, int& exit_code);
 
 }  // namespace jd::cli

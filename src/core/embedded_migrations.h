@@ -34,4 +34,5 @@ std::string_view migration_0026();
 std::string_view migration_0027();
 std::string_view migration_0028();
 std::string_view migration_0029();
+std::string_view migration_0030();
 }  // namespace jd::embedded

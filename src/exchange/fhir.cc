@@ -349,6 +349,102 @@ Result<json> PersonInputOf(const json& patient) {
   return in;
 }
 
+std::string ImmunizationElementOf(const std::string& field) {
+  static const std::map<std::string, std::string> kElements = {
+      {"vaccine", "Immunization.vaccineCode"},
+      {"date", "Immunization.occurrenceDateTime"},
+      {"dose_number", "Immunization.protocolApplied[0].doseNumberPositiveInt"},
+      {"lot", "Immunization.lotNumber"},
+      {"manufacturer", "Immunization.manufacturer.display"},
+      {"site", "Immunization.site.text"},
+      {"route", "Immunization.route.text"},
+      {"clinic", "Immunization.performer[0].actor.identifier.value"},
+      {"clinic_name", "Immunization.performer[0].actor.display"},
+      {"source", "Immunization.primarySource"}};
+  auto it = kElements.find(field);
+  return it == kElements.end() ? field : it->second;
+}
+
+Result<DoseInput> DoseInputOf(const json& imm) {
+  FieldErrors errors;
+  DoseInput in;
+  in.record = json::object();
+  const std::string status = imm.value("status", "");
+  if (status != "completed") {
+    errors.Add("Immunization.status", "unsupported_status",
+               "只接收已完成的接种（status = completed）",
+               "only completed immunizations are accepted (status = completed)");
+  }
+  std::string patient;
+  if (auto p = imm.find("patient"); p != imm.end() && p->is_object()) {
+    patient = p->value("reference", "");
+  }
+  if (patient.rfind("Patient/", 0) != 0 || patient.size() <= 8) {
+    errors.Add("Immunization.patient", "required", "patient.reference 应为 Patient/<编号>",
+               "patient.reference must be Patient/<id>");
+  } else {
+    in.person_id = patient.substr(8);
+  }
+  // vaccineCode: a coding of our vaccine system (or without a system).
+  std::string vaccine;
+  if (auto vc = imm.find("vaccineCode"); vc != imm.end() && vc->is_object()) {
+    for (const auto& coding : vc->value("coding", json::array())) {
+      if (!coding.is_object()) continue;
+      const std::string system = coding.value("system", "");
+      if (system.empty() || system == kSystemVaccine) {
+        vaccine = coding.value("code", "");
+        break;
+      }
+    }
+  }
+  if (vaccine.empty()) {
+    errors.Add("Immunization.vaccineCode", "required",
+               "vaccineCode 应含本系统疫苗代码（" + std::string(kSystemVaccine) + "）",
+               "vaccineCode must hold a code of " + std::string(kSystemVaccine));
+  } else {
+    in.record["vaccine"] = vaccine;
+  }
+  // occurrenceDateTime: the day of the dose (a time of day, if given, is not kept).
+  const auto when = imm.find("occurrenceDateTime");
+  if (when == imm.end() || !when->is_string() || when->get<std::string>().size() < 10) {
+    errors.Add("Immunization.occurrenceDateTime", "required",
+               "occurrenceDateTime 为必填项（YYYY-MM-DD）",
+               "occurrenceDateTime is required (YYYY-MM-DD)");
+  } else {
+    in.record["date"] = when->get<std::string>().substr(0, 10);
+  }
+  if (auto lot = imm.find("lotNumber"); lot != imm.end()) in.record["lot"] = *lot;
+  if (auto m = imm.find("manufacturer"); m != imm.end() && m->is_object()) {
+    in.record["manufacturer"] = m->value("display", "");
+  }
+  if (auto s = imm.find("site"); s != imm.end() && s->is_object()) {
+    in.record["site"] = s->value("text", "");
+  }
+  if (auto r = imm.find("route"); r != imm.end() && r->is_object()) {
+    in.record["route"] = r->value("text", "");
+  }
+  if (auto pa = imm.find("protocolApplied"); pa != imm.end() && pa->is_array() && !pa->empty()) {
+    if (auto n = (*pa)[0].find("doseNumberPositiveInt"); n != (*pa)[0].end()) {
+      in.record["dose_number"] = *n;
+    }
+  }
+  if (auto perf = imm.find("performer"); perf != imm.end() && perf->is_array() && !perf->empty()) {
+    const json actor = (*perf)[0].value("actor", json::object());
+    if (actor.contains("identifier") && actor["identifier"].is_object() &&
+        actor["identifier"].value("system", "") == kSystemOrgUnit) {
+      in.record["clinic"] = actor["identifier"].value("value", "");
+    } else if (actor.contains("display")) {
+      in.record["clinic_name"] = actor["display"];
+    }
+  }
+  // A record that is not first-hand was copied from the child's certificate (补录).
+  if (auto ps = imm.find("primarySource"); ps != imm.end() && ps->is_boolean() && !*ps) {
+    in.record["source"] = "transcribed";
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return in;
+}
+
 json ImmunizationOf(const im::Schedule& schedule, const im::VaccinationRecord& r,
                     const std::string& clinic_name) {
   json imm = {{"resourceType", "Immunization"},

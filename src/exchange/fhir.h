@@ -74,6 +74,21 @@ nlohmann::json ImmunizationOf(const immunization::Schedule& schedule,
                               const immunization::VaccinationRecord& r,
                               const std::string& clinic_name);
 
+// A FHIR Immunization as the dose service's input (immunization/service.h RecordDose): the
+// patient's id and the record's fields. status must be completed; vaccineCode a code of
+// kSystemVaccine (or without a system); occurrenceDateTime the day (a time of day is not kept);
+// lotNumber, manufacturer.display, site.text, route.text, protocolApplied[0].doseNumber; the
+// performer's org-unit identifier is the clinic, else its display the clinic's name;
+// primarySource false is a record transcribed from the certificate. Shape problems are field
+// errors named by FHIR path.
+struct DoseInput {
+  std::string person_id;
+  nlohmann::json record;
+};
+Result<DoseInput> DoseInputOf(const nlohmann::json& immunization);
+// The Immunization element a dose field comes from ("date" → "Immunization.occurrenceDateTime").
+std::string ImmunizationElementOf(const std::string& field);
+
 // ImmunizationRecommendation of one child from the forecast as of `as_of`: one recommendation per
 // dose that is not done or not needed, with its dates (LOINC 30980-7 due, 30981-5 earliest,
 // 59778-1 overdue from). The resource id is the person's id: one current forecast per child.

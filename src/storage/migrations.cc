@@ -34,6 +34,7 @@ const std::vector<Migration>& Migrations() {
       {27, "family_planning", jd::embedded::migration_0027()},
       {28, "education", jd::embedded::migration_0028()},
       {29, "network_events", jd::embedded::migration_0029()},
+      {30, "federation", jd::embedded::migration_0030()},
   };
   return kMigrations;
 }
