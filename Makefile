@@ -17,6 +17,7 @@ JOBS       ?= $(shell nproc)
 PHASE      := scripts/phase.sh
 
 .PHONY: all deps configure server shipped build web run demo test test-normal test-run ci fuzz \
+	federation-demo \
 	test-fast test-asan \
 	asan-build asan-run bench format clean
 
@@ -123,6 +124,11 @@ asan-build:
 asan-run:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure --timeout 1800 -j $(JOBS) -LE "e2e|external"
+
+# Three city nodes and a three-server NATS JetStream cluster on loopback; a migrant moves
+# Nanning → Shenzhen → Xiamen and each node's view is printed (scripts/federation-demo.sh).
+federation-demo: server
+	scripts/federation-demo.sh $(BUILD)/jundeng
 
 bench: build
 	./$(BUILD)/bench/registry_load_bench --persons 1000000

@@ -71,7 +71,8 @@ std::vector<registry::OrgUnit> CityTree(const std::string& city_code) {
 // ---------------------------------------------------------------------------------------
 
 int Serve(const http::AppOptions& app_options, const std::string& listen,
-          const std::string& port_file, http::ServerOptions so) {
+          const std::string& port_file, http::ServerOptions so,
+          const FederationServeOptions& federation) {
   // Over HTTPS the session cookie never travels in clear.
   if (!so.tls_cert.empty()) so.secure_cookies = true;
   auto colon = listen.rfind(':');
@@ -105,6 +106,13 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
   if (!app.ok()) return Fail(app.status());
   // The statistics view is built before the first request, not during it.
   if (Status warm = (*app)->kpi->Warm(); !warm.ok()) return Fail(warm);
+  // The federation's thread, when asked for: it needs the node's key file.
+  std::unique_ptr<FederationLoop> federation_loop;
+  if (!federation.urls.empty()) {
+    auto loop = FederationLoop::Start(**app, app_options.db_path, federation);
+    if (!loop.ok()) return Fail(loop.status());
+    federation_loop = std::move(*loop);
+  }
   http::Server server(**app, so);
   std::thread signals([&] {
     int sig = 0;
@@ -122,6 +130,7 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
   });
   pthread_kill(signals.native_handle(), SIGTERM);
   signals.join();
+  federation_loop.reset();
   if (!st.ok()) return Fail(st);
   return 0;
 }
@@ -521,13 +530,20 @@ int Run(int argc, char** argv) {
       ->add_option("--metrics-token", server_options.metrics_token,
                    "serve /metrics only with this Bearer token (default: loopback clients only)")
       ->envname("JUNDENG_METRICS_TOKEN");
+  FederationServeOptions federation;
+  serve->add_option("--federation", federation.urls,
+                    "take part in the federation of city nodes over these NATS servers "
+                    "(nats://host:port, comma-separated; needs `jundeng federation init`)");
+  serve->add_option("--federation-ca", federation.ca, "CA file for TLS to the NATS servers");
+  serve->add_option("--federation-replicas", federation.replicas,
+                    "copies of the federation's stream (3 on a 3-server cluster)");
   serve->callback([&] {
     server_options.connections.header_timeout = std::chrono::seconds(header_timeout_s);
     server_options.connections.body_timeout = std::chrono::seconds(body_timeout_s);
     auto& exempt = server_options.connections.exempt;
     if (exempt.size() == 1 && exempt[0] == "none") exempt.clear();
     app_options.must_exist = true;
-    code = Serve(app_options, listen, port_file, server_options);
+    code = Serve(app_options, listen, port_file, server_options, federation);
   });
 
   // init

@@ -62,9 +62,24 @@ void AddSurveillanceCommands(CLI::App& cli, http::AppOptions& app_options,
 // `jundeng education norms` and `jundeng family-planning payments` (cli/programme_commands.cc).
 void AddProgrammeCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                           int& exit_code);
+// The node's part in the federation beside `jundeng serve --federation URLS` (one thread):
+// publishes what `federation send` queued and takes in the transfers for this node, reconnecting
+// after a failure, until destroyed.
+struct FederationServeOptions {
+  std::string urls;  // empty: no federation
+  std::string ca;
+  int replicas = 1;
+};
+class FederationLoop {
+ public:
+  static Result<std::unique_ptr<FederationLoop>> Start(http::App& app, const std::string& db_path,
+                                                       const FederationServeOptions& options);
+  virtual ~FederationLoop() = default;
+};
+
 // `jundeng federation init | join | status | send | receive | announce | lookup`
 // (cli/federation_commands.cc).
-void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options,
-                           const AddDbOptions& add_db, int& exit_code);
+void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
+                           int& exit_code);
 
 }  // namespace jd::cli

@@ -26,12 +26,16 @@
 //
 // URLS: nats://host:port, comma-separated for a cluster; --nats-ca FILE for TLS; --replicas N
 // for the stream's copies (3 on a 3-server cluster).
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cctype>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "auth/auth_service.h"
 #include "cli/common.h"
@@ -261,7 +265,67 @@ int RunLookup(const http::AppOptions& o, const NatsFlags& nats, const std::strin
   return 0;
 }
 
+class ServeLoop final : public FederationLoop {
+ public:
+  ServeLoop(std::unique_ptr<ex::Federation> federation, FederationServeOptions options)
+      : federation_(std::move(federation)), options_(std::move(options)) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~ServeLoop() override {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    while (!stop_) {
+      auto link = ex::NatsLink::Connect({.urls = options_.urls,
+                                         .ca_file = options_.ca,
+                                         .replicas = options_.replicas,
+                                         .name = "jundeng serve " + federation_->node_id()});
+      Status st = link.ok() ? (*link)->EnsureStreams() : link.status();
+      while (st.ok() && !stop_) {
+        auto sent = federation_->PublishQueued(**link);
+        if (!sent.ok()) {
+          st = sent.status();
+          break;
+        }
+        auto got = federation_->ReceiveOnce(**link, 50, 1000);
+        if (!got.ok()) {
+          st = got.status();
+          break;
+        }
+        if (got->ingested + got->refused > 0) {
+          spdlog::info("federation: {} transfers taken in, {} refused", got->ingested,
+                       got->refused);
+        }
+      }
+      if (stop_) break;
+      spdlog::warn("federation: {}; trying again in 2 s", st.ToString());
+      for (int i = 0; i < 20 && !stop_; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+
+  std::unique_ptr<ex::Federation> federation_;
+  FederationServeOptions options_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<FederationLoop>> FederationLoop::Start(
+    http::App& app, const std::string& db_path, const FederationServeOptions& options) {
+  http::AppOptions o;
+  o.db_path = db_path;
+  auto identity = LoadIdentity(o);
+  if (!identity.ok()) return identity.status();
+  auto federation = std::make_unique<ex::Federation>(*app.db, *app.audit, *app.clock, *app.registry,
+                                                     *app.immunization, std::move(*identity));
+  spdlog::info("federation: node {} over {}", federation->node_id(), options.urls);
+  return std::unique_ptr<FederationLoop>(new ServeLoop(std::move(federation), options));
+}
 
 void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
                            int& exit_code) {
@@ -321,16 +385,18 @@ void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const A
   auto* announce = fed->add_subcommand("announce", "index this node's persons for look-ups");
   AddNatsOptions(announce, *nats);
   add_db(announce);
-  announce->callback(
-      [=, &app_options, &exit_code] { exit_code = RunAnnounce(app_options, *nats); });
+  announce->callback([=, &app_options, &exit_code] {
+    exit_code = RunAnnounce(app_options, *nats);
+  });
 
   auto* lookup_cmd = fed->add_subcommand("lookup", "which node holds a person's record");
   auto id_number = std::make_shared<std::string>();
   lookup_cmd->add_option("--id-number", *id_number, "the resident ID number")->required();
   AddNatsOptions(lookup_cmd, *nats);
   add_db(lookup_cmd);
-  lookup_cmd->callback(
-      [=, &app_options, &exit_code] { exit_code = RunLookup(app_options, *nats, *id_number); });
+  lookup_cmd->callback([=, &app_options, &exit_code] {
+    exit_code = RunLookup(app_options, *nats, *id_number);
+  });
 }
 
 }  // namespace jd::cli
