@@ -49,7 +49,7 @@ namespace {
 using nlohmann::json;
 namespace ex = jd::exchange;
 
-std::string KeyPath(const http::AppOptions& o) { return o.db_path + ".federation-key"; }
+std::string KeyPath(const http::AppOptions& o) { return ex::IdentityPath(o.db_path); }
 
 Status WritePrivate(const std::string& path, const std::string& text) {
   const mode_t old_mask = umask(077);
@@ -61,15 +61,17 @@ Status WritePrivate(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
+Status NoKey() {
+  return Status::FailedPrecondition(
+      "this node has no federation key: run `jundeng federation init` first",
+      "本节点尚无联邦密钥，请先运行 jundeng federation init");
+}
+
 Result<ex::FederationIdentity> LoadIdentity(const http::AppOptions& o) {
-  auto text = ReadFile(KeyPath(o), 1 << 16);
-  if (!text.ok()) {
-    return Status::FailedPrecondition(
-        "this node has no federation key: run `jundeng federation "
-        "init` first",
-        "本节点尚无联邦密钥，请先运行 jundeng federation init");
-  }
-  return ex::IdentityFromJson(json::parse(*text, nullptr, false));
+  auto id = ex::LoadIdentityFile(ex::IdentityPath(o.db_path));
+  if (!id.ok()) return id.status();
+  if (!*id) return NoKey();
+  return std::move(**id);
 }
 
 struct NatsFlags {
@@ -96,22 +98,19 @@ Result<std::unique_ptr<ex::NatsLink>> Link(const NatsFlags& f, const std::string
   return link;
 }
 
-// The node: the app and the federation over it.
+// The node: the app, whose federation is there once `federation init` has run.
 struct Node {
   std::unique_ptr<http::App> app;
-  std::unique_ptr<ex::Federation> federation;
+  ex::Federation* federation = nullptr;
 };
 
 Result<Node> OpenNode(const http::AppOptions& o) {
-  auto identity = LoadIdentity(o);
-  if (!identity.ok()) return identity.status();
   auto app = http::OpenApp(o);
   if (!app.ok()) return app.status();
+  if (!(*app)->federation) return NoKey();
   Node n;
+  n.federation = (*app)->federation.get();
   n.app = std::move(*app);
-  n.federation =
-      std::make_unique<ex::Federation>(*n.app->db, *n.app->audit, *n.app->clock, *n.app->registry,
-                                       *n.app->immunization, std::move(*identity));
   return n;
 }
 
@@ -267,8 +266,8 @@ int RunLookup(const http::AppOptions& o, const NatsFlags& nats, const std::strin
 
 class ServeLoop final : public FederationLoop {
  public:
-  ServeLoop(std::unique_ptr<ex::Federation> federation, FederationServeOptions options)
-      : federation_(std::move(federation)), options_(std::move(options)) {
+  ServeLoop(ex::Federation& federation, FederationServeOptions options)
+      : federation_(&federation), options_(std::move(options)) {
     thread_ = std::thread([this] { Run(); });
   }
   ~ServeLoop() override {
@@ -307,7 +306,7 @@ class ServeLoop final : public FederationLoop {
     }
   }
 
-  std::unique_ptr<ex::Federation> federation_;
+  ex::Federation* federation_;
   FederationServeOptions options_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -316,15 +315,10 @@ class ServeLoop final : public FederationLoop {
 }  // namespace
 
 Result<std::unique_ptr<FederationLoop>> FederationLoop::Start(
-    http::App& app, const std::string& db_path, const FederationServeOptions& options) {
-  http::AppOptions o;
-  o.db_path = db_path;
-  auto identity = LoadIdentity(o);
-  if (!identity.ok()) return identity.status();
-  auto federation = std::make_unique<ex::Federation>(*app.db, *app.audit, *app.clock, *app.registry,
-                                                     *app.immunization, std::move(*identity));
-  spdlog::info("federation: node {} over {}", federation->node_id(), options.urls);
-  return std::unique_ptr<FederationLoop>(new ServeLoop(std::move(federation), options));
+    http::App& app, const std::string&, const FederationServeOptions& options) {
+  if (!app.federation) return NoKey();
+  spdlog::info("federation: node {} over {}", app.federation->node_id(), options.urls);
+  return std::unique_ptr<FederationLoop>(new ServeLoop(*app.federation, options));
 }
 
 void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
@@ -385,18 +379,16 @@ void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const A
   auto* announce = fed->add_subcommand("announce", "index this node's persons for look-ups");
   AddNatsOptions(announce, *nats);
   add_db(announce);
-  announce->callback([=, &app_options, &exit_code] {
-    exit_code = RunAnnounce(app_options, *nats);
-  });
+  announce->callback(
+      [=, &app_options, &exit_code] { exit_code = RunAnnounce(app_options, *nats); });
 
   auto* lookup_cmd = fed->add_subcommand("lookup", "which node holds a person's record");
   auto id_number = std::make_shared<std::string>();
   lookup_cmd->add_option("--id-number", *id_number, "the resident ID number")->required();
   AddNatsOptions(lookup_cmd, *nats);
   add_db(lookup_cmd);
-  lookup_cmd->callback([=, &app_options, &exit_code] {
-    exit_code = RunLookup(app_options, *nats, *id_number);
-  });
+  lookup_cmd->callback(
+      [=, &app_options, &exit_code] { exit_code = RunLookup(app_options, *nats, *id_number); });
 }
 
 }  // namespace jd::cli

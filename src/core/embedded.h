@@ -34,6 +34,7 @@ std::string_view openapi_hivtb();
 std::string_view openapi_network();
 std::string_view openapi_education();
 std::string_view openapi_fhir();
+std::string_view openapi_federation();
 std::string_view openapi_family_planning();
 // data/immunization/: the vaccine catalogue and the official schedule versions.
 std::string_view immunization_catalogue();

@@ -4,6 +4,10 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "auth/access.h"
 #include "auth/auth_service.h"
 #include "core/ids.h"
 #include "exchange/federation_store.h"
@@ -55,6 +59,18 @@ Result<FederationIdentity> IdentityFromJson(const json& j) {
         {{"lookup_key", "invalid_key", "查找密钥无效", "the look-up key is invalid"}});
   }
   return FederationIdentity{*keys, *lookup};
+}
+
+std::string IdentityPath(const std::string& db_path) { return db_path + ".federation-key"; }
+
+Result<std::optional<FederationIdentity>> LoadIdentityFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::optional<FederationIdentity>();
+  std::stringstream text;
+  text << f.rdbuf();
+  auto id = IdentityFromJson(json::parse(text.str(), nullptr, false));
+  if (!id.ok()) return id.status();
+  return std::optional<FederationIdentity>(std::move(*id));
 }
 
 Federation::Federation(storage::Database& db, auth::AuditLog& audit, const Clock& clock,
@@ -122,7 +138,11 @@ Result<json> Federation::RecordBundle(const auth::Principal& who, const std::str
 Result<TransferRow> Federation::SendPerson(const auth::Principal& who, const std::string& person_id,
                                            const std::string& to_node,
                                            const std::string& to_division) {
-  if (!who.system) return Status::PermissionDenied();
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kPersonWrite));
+  if (to_division.size() != 6 || to_division.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::Invalid({{"to_division", "invalid_value", "迁往地应为 6 位行政区划代码",
+                             "to_division must be a 6-digit division code"}});
+  }
   std::optional<NodePublicKeys> peer;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     peer = FederationStore::Peer(s, to_node);
@@ -193,7 +213,9 @@ Result<int> Federation::PublishQueued(NatsLink& link) {
       return Status::Ok();
     }));
     if (queued.empty()) return published;
-    for (const auto& [row, envelope] : queued) {
+    for (const auto& item : queued) {
+      const TransferRow& row = item.first;
+      const std::string& envelope = item.second;
       JD_RETURN_IF_ERROR(link.PublishTransfer(row.peer, envelope, row.id));
       const std::string at = Now(clock_);
       JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {

@@ -50,6 +50,10 @@ struct FederationIdentity {
 };
 nlohmann::json IdentityJson(const FederationIdentity& id);
 Result<FederationIdentity> IdentityFromJson(const nlohmann::json& j);
+// The identity in the key file at `path`; nullopt when there is no such file (the node is in no
+// federation), an error when it cannot be read or is damaged.
+Result<std::optional<FederationIdentity>> LoadIdentityFile(const std::string& path);
+std::string IdentityPath(const std::string& db_path);  // "<db>.federation-key"
 
 struct TransferRow {
   std::string id;
@@ -88,7 +92,8 @@ class Federation {
 
   // Records that `person_id` moved out to `to_division` in the city of node `to_node`, and queues
   // the person's record bundle for that node (the residence event and the ledger row; audited
-  // with the legal basis). A person who is not active here, or an unknown peer, is an error.
+  // with the legal basis). A person who is not active here, or an unknown peer, is an error; a
+  // person outside the caller's area is not found (audited). REQUIRES: kPersonWrite.
   Result<TransferRow> SendPerson(const auth::Principal& who, const std::string& person_id,
                                  const std::string& to_node, const std::string& to_division);
   // Publishes the queued transfers (oldest first); the number published.

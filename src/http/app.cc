@@ -70,6 +70,13 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
       std::make_unique<education::EducationService>(*app->db, *app->audit, *app->clock);
   app->family_planning = std::make_unique<family_planning::FpService>(*app->db, *app->audit,
                                                                       *app->clock, *app->registry);
+  auto identity = exchange::LoadIdentityFile(exchange::IdentityPath(options.db_path));
+  if (!identity.ok()) return identity.status();
+  if (*identity) {
+    app->federation =
+        std::make_unique<exchange::Federation>(*app->db, *app->audit, *app->clock, *app->registry,
+                                               *app->immunization, std::move(**identity));
+  }
   app->disease_cards =
       std::make_unique<disease::CardService>(*app->db, *app->audit, *app->clock, *app->registry);
   // A saved card runs the early-warning rules of the save (fixed threshold, work-site cluster).

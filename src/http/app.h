@@ -15,6 +15,7 @@
 #include "disease/hivtb_service.h"
 #include "disease/signal_service.h"
 #include "education/service.h"
+#include "exchange/federation.h"
 #include "family_planning/service.h"
 #include "immunization/service.h"
 #include "kpi/evaluation_service.h"
@@ -74,6 +75,9 @@ struct App {
   std::unique_ptr<education::EducationService> education;
   // Free family-planning services: records, register, rewards.
   std::unique_ptr<family_planning::FpService> family_planning;
+  // The federation of city nodes, when this node has joined one (<db>.federation-key exists):
+  // moves out to another node are queued here and published by `serve --federation`.
+  std::unique_ptr<exchange::Federation> federation;
 };
 
 std::string DefaultAuditKeyPath(const std::string& db_path);

@@ -35,5 +35,7 @@ std::vector<Route> FamilyPlanningRoutes();
 
 // fhir_routes.cc: the HL7 FHIR R4 API under /fhir/r4 (exchange/fhir.h).
 std::vector<Route> FhirRoutes();
+// federation_routes.cc: the nodes this node exchanges records with; a person's move out.
+std::vector<Route> FederationRoutes();
 
 }  // namespace jd::http

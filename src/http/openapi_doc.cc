@@ -44,7 +44,8 @@ const std::string& OpenApiDocument() {
           Fragment{"network", embedded::openapi_network()},
           Fragment{"education", embedded::openapi_education()},
           Fragment{"family_planning", embedded::openapi_family_planning()},
-          Fragment{"fhir", embedded::openapi_fhir()}}) {
+          Fragment{"fhir", embedded::openapi_fhir()},
+          Fragment{"federation", embedded::openapi_federation()}}) {
       nlohmann::json part = Parse(f.text, f.name);
       const nlohmann::json empty = nlohmann::json::object();
       nlohmann::json paths = part.value("paths", empty);

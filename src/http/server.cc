@@ -564,10 +564,11 @@ const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
     for (auto list :
-         {RegistryRoutes, ImmunizationRoutes, NotifyRoutes, ImmunizationProgrammeRoutes, KpiRoutes,
-          EvaluationRoutes, RecordsRoutes, MaternalRoutes, ChildRoutes, PreconceptionRoutes,
-          DivisionRoutes, MentalRoutes, SignalRoutes, HivTbRoutes, DiseaseRoutes, NetworkRoutes,
-          EducationRoutes, FamilyPlanningRoutes, FhirRoutes}) {
+         {RegistryRoutes,  ImmunizationRoutes,   NotifyRoutes,   ImmunizationProgrammeRoutes,
+          KpiRoutes,       EvaluationRoutes,     RecordsRoutes,  MaternalRoutes,
+          ChildRoutes,     PreconceptionRoutes,  DivisionRoutes, MentalRoutes,
+          SignalRoutes,    HivTbRoutes,          DiseaseRoutes,  NetworkRoutes,
+          EducationRoutes, FamilyPlanningRoutes, FhirRoutes,     FederationRoutes}) {
       auto routes = list();
       all.insert(all.end(), std::make_move_iterator(routes.begin()),
                  std::make_move_iterator(routes.end()));

@@ -365,6 +365,7 @@ class AccessMatrixTest : public ::testing::Test {
     const std::string today = Iso(Today());
     if (p == "/api/v1/persons/{id}") return {{"occupation", "工人"}};
     if (p == "/fhir/r4/Patient/{id}") return {{"resourceType", "Patient"}};
+    if (p.ends_with("/transfers")) return {{"to_node", "440300"}, {"to_division", "440303"}};
     if (p.ends_with("/residence-events")) return {{"type", "moved_out"}, {"date", today}};
     if (p.ends_with("/documents")) return {{"type", "other"}, {"number", "MX-1"}};
     if (p.ends_with("/review")) return {{"decision", "approved"}};

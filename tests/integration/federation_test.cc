@@ -432,5 +432,63 @@ TEST_F(FederationTest, DuplicatesKillsAndAServerDownLoseNothingAndDoubleNothing)
   EXPECT_FALSE(ex::OpenFrom(*sealed, c_keys->keys, a_keys->keys.pub).ok());
 }
 
+TEST_F(FederationTest, ACentreMovesAPersonOutThroughTheApi) {
+  const std::string person = ChildrenOfA(1).at(0);
+  auto row = QueryRows(a_->db_path(),
+                       "SELECT id_number, residence_org, substr(residence_path, 8, 6) FROM persons "
+                       "WHERE id = ?1",
+                       {person})[0];
+  const std::string id_number = row[0], street = row[1].substr(0, 9), district = row[2];
+  std::string other_street;
+  for (const auto& u : ReadOrgUnits(a_->db_path())) {
+    if (u.level == "street" && u.code.substr(0, 6) != district) other_street = u.code;
+  }
+  ASSERT_FALSE(other_street.empty());
+  constexpr const char* kPassword = "Federation-Api-Passw0rd!";
+  a_->AddUser("fed_center", "center", street, kPassword);
+  a_->AddUser("fed_other", "center", other_street, kPassword);
+  ASSERT_TRUE(a_->Start()) << ReadFileBytes(a_->log_path());
+  auto client = a_->Client();
+  auto token = [&](const std::string& user) {
+    auto r =
+        client->Post("/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump(),
+                     "application/json");
+    return json::parse(r->body).value("token", "");
+  };
+  const httplib::Headers mine = {{"Authorization", "Bearer " + token("fed_center")}};
+  const httplib::Headers other = {{"Authorization", "Bearer " + token("fed_other")}};
+  auto info = client->Get("/api/v1/federation", mine);
+  ASSERT_EQ(info->status, 200) << info->body;
+  EXPECT_EQ(json::parse(info->body)["node_id"], "450100");
+  EXPECT_EQ(json::parse(info->body)["peers"].size(), 2u);
+  const std::string path = "/api/v1/persons/" + person + "/transfers";
+  const json body = {{"to_node", "440300"}, {"to_division", "440305"}};
+  // Another street's centre: not found, audited as denied; nothing queued.
+  auto refused = client->Post(path, other, body.dump(), "application/json");
+  EXPECT_EQ(refused->status, 404) << refused->body;
+  auto bad = client->Post(path, mine, json{{"to_node", 440300}, {"to_division", "44"}}.dump(),
+                          "application/json");
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_NE(bad->body.find("to_division"), std::string::npos);
+  auto unknown =
+      client->Post(path, mine, json{{"to_node", "110100"}, {"to_division", "110101"}}.dump(),
+                   "application/json");
+  EXPECT_EQ(unknown->status, 400) << unknown->body;
+  auto moved = client->Post(path, mine, body.dump(), "application/json");
+  ASSERT_EQ(moved->status, 202) << moved->body;
+  EXPECT_EQ(json::parse(moved->body)["state"], "queued");
+  a_->Stop();
+  // The node publishes what it queued the next time it reaches the message engine.
+  CommandResult published = Receive(a_);
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_EQ(json::parse(published.out).value("published", 0), 1) << published.out;
+  ASSERT_EQ(Receive(b_).exit_code, 0);
+  EXPECT_EQ(Held(b_->db_path(), id_number).first, "active");
+  EXPECT_EQ(
+      One(b_->db_path(), "SELECT residence_org FROM persons WHERE id_number = ?1", {id_number}),
+      "440305");
+  EXPECT_EQ(Held(a_->db_path(), id_number).first, "moved_out");
+}
+
 }  // namespace
 }  // namespace jd::integration
