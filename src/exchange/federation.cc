@@ -181,18 +181,18 @@ Result<TransferRow> Federation::SendPerson(const auth::Principal& who, const std
                                     {"to", to_node},
                                     {"sealed", Base64(SealFor(plaintext, identity_.keys, *peer))}}
                                    .dump();
-  // The residence event first: a person who moved out is no longer served here, whatever the
-  // message engine does; the ledger row keeps the envelope until it is acknowledged.
+  // The queued transfer first, then the move-out: should the second fail, the record still goes
+  // (and a repeated send is taken in once), rather than a person leaving without it.
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    FederationStore::InsertTransfer(s, t, envelope);
+    return Status::Ok();
+  }));
   auto moved = registry_.AddResidenceEvent(
       who, person_id,
       {{"type", "moved_out"},
        {"date", FormatDate(clock_.Today())},
        {"note", fmt::format("迁往 {}（节点 {}），记录已随人转出", to_division, to_node)}});
   if (!moved.ok()) return moved.status();
-  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
-    FederationStore::InsertTransfer(s, t, envelope);
-    return Status::Ok();
-  }));
   JD_RETURN_IF_ERROR(audit_.Record(
       who,
       {.action = "federation.send",
