@@ -780,6 +780,58 @@ Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
   return out;
 }
 
+Result<ImmunizationService::DoseBatch> ImmunizationService::RecordDoses(
+    const Principal& who, const std::string& person_id, const std::vector<json>& bodies) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kVaccinationWrite));
+  if (!IsUuid(person_id)) return PersonNotFound();
+  const auth::Scope scope = auth::ScopeOf(who);
+  bool denied = false;
+  DoseBatch out;
+  Status st = db_.Write([&](soci::session& s) -> Status {
+    out = DoseBatch{};
+    auto p = PersonInScope(s, scope, person_id, denied);
+    if (!p.ok()) return p.status();
+    const std::string now = FormatTimestamp(clock_.Now());
+    for (const json& body : bodies) {
+      FieldErrors errors;
+      VaccinationRecord r;
+      if (body.is_object()) ReadRecordFields(body, clock_.Today(), r, errors);
+      if (body.is_object() && errors.empty()) ValidateRecord(who, *p, r, errors);
+      if (!body.is_object() || !errors.empty()) {
+        ++out.invalid;
+        continue;
+      }
+      if (ImmunizationStore::SameDayRecord(s, scope, person_id, r.vaccine, r.date, "")) {
+        ++out.already;
+        continue;
+      }
+      r.id = NewId();
+      r.person_id = person_id;
+      r.version = 1;
+      r.created_at = r.updated_at = now;
+      r.created_by = r.updated_by = who.username;
+      ImmunizationStore::InsertRecord(s, r);
+      ImmunizationStore::InsertVersion(
+          s, r.id, {1, RecordSnapshot(schedule_, r), now, who.username, "created", ""});
+      JD_RETURN_IF_ERROR(
+          audit_.Append(s, who,
+                        {.action = "vaccination.record",
+                         .object_type = "vaccination_record",
+                         .object_id = r.id,
+                         .person_id = person_id,
+                         .detail = fmt::format("vaccine={} date={} source={}", r.vaccine,
+                                               FormatDate(r.date), SourceCode(r.source))}));
+      ++out.added;
+    }
+    return Status::Ok();
+  });
+  if (denied) {
+    return Refuse(audit_, who, "vaccination.record", "person", person_id, PersonNotFound());
+  }
+  if (!st.ok()) return st;
+  return out;
+}
+
 Result<RecordChange> ImmunizationService::ChangeRecord(
     const Principal& who, const std::string& record_id, const std::string& action,
     const RecordEdit& change, const std::string& change_kind, const std::string& reason,

@@ -123,6 +123,17 @@ class ImmunizationService {
   // ---- Doses ---- REQUIRES: kVaccinationWrite.
   Result<RecordChange> RecordDose(const auth::Principal& who, const std::string& person_id,
                                   const nlohmann::json& body);
+  // Many doses of one child at once, as a record received from elsewhere brings them (the
+  // federation's bundles): each checked as RecordDose checks it, all written in one transaction
+  // with one audit row each, without the child's page. A dose the child already has that day is
+  // counted, not written; an invalid one is counted and skipped. REQUIRES: kVaccinationWrite.
+  struct DoseBatch {
+    int added = 0;
+    int already = 0;
+    int invalid = 0;
+  };
+  Result<DoseBatch> RecordDoses(const auth::Principal& who, const std::string& person_id,
+                                const std::vector<nlohmann::json>& bodies);
   // A correction names its "reason"; the record keeps every version.
   Result<RecordChange> CorrectDose(const auth::Principal& who, const std::string& record_id,
                                    const nlohmann::json& patch, int expected_version);

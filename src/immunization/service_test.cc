@@ -153,6 +153,38 @@ TEST_F(ImmunizationServiceTest, SameVaccineSameDayIsADuplicateUntilVoided) {
                     "reason", "required"));
 }
 
+TEST_F(ImmunizationServiceTest, ABatchOfDosesIsCheckedDoseByDoseAndWrittenOnce) {
+  std::string id = Child("20260710", "450103001", "2026-07-10");
+  ASSERT_TRUE(
+      records_
+          ->RecordDose(center_a_, id,
+                       {{"vaccine", "HepB"}, {"date", "2026-07-10"}, {"source", "transcribed"}})
+          .ok());
+  const std::vector<json> batch = {
+      {{"vaccine", "HepB"}, {"date", "2026-07-10"}, {"source", "other_region"}},  // already here
+      {{"vaccine", "BCG"}, {"date", "2026-07-10"}, {"source", "other_region"}},
+      {{"vaccine", "HepB"}, {"date", "2026-08-10"}, {"source", "other_region"}},
+      {{"vaccine", "NoSuchVaccine"}, {"date", "2026-08-10"}},  // invalid
+      {{"vaccine", "IPV"}, {"date", "2030-01-01"}},            // in the future: invalid
+      json::array()};                                          // not an object
+  auto r = records_->RecordDoses(center_a_, id, batch);
+  ASSERT_TRUE(r.ok()) << Dump(r.status());
+  EXPECT_EQ(r->added, 2);
+  EXPECT_EQ(r->already, 1);
+  EXPECT_EQ(r->invalid, 3);
+  auto view = records_->Get(center_a_, id, "");
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->records.size(), 3u);
+  EXPECT_EQ(FindDose(view->forecast, "HepB", 2)->status, DoseStatus::kDone);
+  // The same batch again changes nothing.
+  auto again = records_->RecordDoses(center_a_, id, batch);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->added, 0);
+  EXPECT_EQ(again->already, 3);
+  // Another area's child is not found, and nothing is written.
+  EXPECT_EQ(records_->RecordDoses(center_b_, id, batch).status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(ImmunizationServiceTest, CorrectionsKeepEveryVersion) {
   std::string id = Child("20260710", "450103001", "2026-07-10");
   auto rec = records_->RecordDose(

@@ -37,7 +37,9 @@ async function registerWithNames(c) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: '壮族' }).first().waitFor();
   await page.keyboard.press('Escape');
   await pickByTyping(c, page, ethnicity, '壮', '壮族');
-  // The residence units offered are the user's own area, which opens the list.
+  // The residence units offered are the user's own area, which opens the list (once the 民族 list
+  // has closed, so that only the units' list is on screen).
+  await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.offsetParent !== null && e.getBoundingClientRect().height > 0));
   await page.locator('[data-test=residence-org]').click();
   const first = page.locator('.el-select-dropdown__item:visible').first();
   await first.waitFor();
