@@ -383,6 +383,28 @@ std::string RecordSnapshot(const Schedule& schedule, const VaccinationRecord& r)
 json DateOrNull(const std::optional<Date>& d) { return d ? json(FormatDate(*d)) : json(nullptr); }
 json TextOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+// Writes `r` as a new record of `person_id` with its first version and its audit row, in the
+// caller's transaction (a dose recorded by hand, or one of a batch).
+Status InsertNewRecord(soci::session& s, const Schedule& schedule, auth::AuditLog& audit,
+                       const Principal& who, const std::string& person_id, const std::string& now,
+                       VaccinationRecord& r) {
+  r.id = NewId();
+  r.person_id = person_id;
+  r.version = 1;
+  r.created_at = r.updated_at = now;
+  r.created_by = r.updated_by = who.username;
+  ImmunizationStore::InsertRecord(s, r);
+  ImmunizationStore::InsertVersion(
+      s, r.id, {1, RecordSnapshot(schedule, r), now, who.username, "created", ""});
+  return audit.Append(s, who,
+                      {.action = "vaccination.record",
+                       .object_type = "vaccination_record",
+                       .object_id = r.id,
+                       .person_id = person_id,
+                       .detail = fmt::format("vaccine={} date={} source={}", r.vaccine,
+                                             FormatDate(r.date), SourceCode(r.source))});
+}
+
 }  // namespace
 
 int AgeInMonths(Date birth, Date as_of) {
@@ -753,23 +775,8 @@ Result<RecordChange> ImmunizationService::RecordDose(const Principal& who,
     if (auto dup = ImmunizationStore::SameDayRecord(s, scope, person_id, r.vaccine, r.date, "")) {
       return DuplicateDose(*dup);
     }
-    std::string now = FormatTimestamp(clock_.Now());
-    r.id = NewId();
-    r.person_id = person_id;
-    r.version = 1;
-    r.created_at = r.updated_at = now;
-    r.created_by = r.updated_by = who.username;
-    ImmunizationStore::InsertRecord(s, r);
-    ImmunizationStore::InsertVersion(
-        s, r.id, {1, RecordSnapshot(schedule_, r), now, who.username, "created", ""});
     JD_RETURN_IF_ERROR(
-        audit_.Append(s, who,
-                      {.action = "vaccination.record",
-                       .object_type = "vaccination_record",
-                       .object_id = r.id,
-                       .person_id = person_id,
-                       .detail = fmt::format("vaccine={} date={} source={}", r.vaccine,
-                                             FormatDate(r.date), SourceCode(r.source))}));
+        InsertNewRecord(s, schedule_, audit_, who, person_id, FormatTimestamp(clock_.Now()), r));
     out = RecordChange{r, LoadView(s, scope, *p, clock_.Today())};
     return Status::Ok();
   });
@@ -805,22 +812,7 @@ Result<ImmunizationService::DoseBatch> ImmunizationService::RecordDoses(
         ++out.already;
         continue;
       }
-      r.id = NewId();
-      r.person_id = person_id;
-      r.version = 1;
-      r.created_at = r.updated_at = now;
-      r.created_by = r.updated_by = who.username;
-      ImmunizationStore::InsertRecord(s, r);
-      ImmunizationStore::InsertVersion(
-          s, r.id, {1, RecordSnapshot(schedule_, r), now, who.username, "created", ""});
-      JD_RETURN_IF_ERROR(
-          audit_.Append(s, who,
-                        {.action = "vaccination.record",
-                         .object_type = "vaccination_record",
-                         .object_id = r.id,
-                         .person_id = person_id,
-                         .detail = fmt::format("vaccine={} date={} source={}", r.vaccine,
-                                               FormatDate(r.date), SourceCode(r.source))}));
+      JD_RETURN_IF_ERROR(InsertNewRecord(s, schedule_, audit_, who, person_id, now, r));
       ++out.added;
     }
     return Status::Ok();
