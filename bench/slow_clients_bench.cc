@@ -35,7 +35,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "served_node.h"
 
 namespace {
 
@@ -68,37 +68,8 @@ struct Result {
 
 Result Measure(const std::string& bin, const std::string& db, const std::string& dir,
                std::vector<std::string> extra, int requests, int idle_n, int slow_n) {
-  const std::string port_file = dir + "/port";
-  std::filesystem::remove(port_file);
-  std::vector<std::string> args = {bin,        "serve",       "--db",        db,
-                                   "--listen", "127.0.0.1:0", "--port-file", port_file,
-                                   "--static", dir + "/none"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, (dir + "/serve.log").c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) {
-    std::cerr << "cannot start " << bin << "\n";
-    std::exit(1);
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  int port = 0;
-  for (int i = 0; i < 600 && port == 0; ++i) {
-    std::ifstream in(port_file);
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    if (!text.empty() && text.back() == '\n') port = std::atoi(text.c_str());
-    if (port == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  if (port == 0) {
-    std::cerr << "serve did not start; see " << dir << "/serve.log\n";
-    std::exit(1);
-  }
+  jd::bench::ServedNode node = jd::bench::StartServe(bin, db, dir, extra);
+  const int port = node.port;
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
   std::vector<int> slow;
@@ -158,9 +129,7 @@ Result Measure(const std::string& bin, const std::string& db, const std::string&
   for (int fd : slow) {
     if (fd >= 0) ::close(fd);
   }
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  node.Stop();
 
   std::sort(ms.begin(), ms.end());
   auto at = [&](double q) {

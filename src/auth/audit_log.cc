@@ -139,7 +139,10 @@ Status AuditLog::Append(soci::session& tx, const Principal& who, const AuditEven
 }
 
 Status AuditLog::Record(const Principal& who, const AuditEvent& event) {
-  return db_.Write([&](soci::session& tx) { return Append(tx, who, event); });
+  // A read or a refusal happened even when a transaction around it fails (a FHIR transaction
+  // Bundle): its row is kept.
+  return db_.WriteIndependently(
+      [this, who, event](soci::session& tx) { return Append(tx, who, event); });
 }
 
 Status AuditLog::WriteHeadOf(storage::Database& copy, const std::string& head_path) const {

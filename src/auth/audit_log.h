@@ -48,7 +48,9 @@ class AuditLog {
 
   // Appends a row inside the caller's write transaction (the write and its audit commit together).
   Status Append(soci::session& tx, const Principal& who, const AuditEvent& event);
-  // Appends a row in a transaction of its own: reads, searches, denied attempts, logins.
+  // Appends a row in a transaction of its own: reads, searches, denied attempts, logins. Inside
+  // Database::Atomically the row is written after that transaction ends and kept even when it
+  // is rolled back.
   Status Record(const Principal& who, const AuditEvent& event);
 
   // Rows matching `q`, newest first.

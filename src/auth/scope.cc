@@ -87,4 +87,13 @@ Scope OrgScopeOf(const Principal& who) {
   return Scope::Unit(who.org_path);
 }
 
+std::string PersonInRange(std::string_view person_id_column, std::string_view lo,
+                          std::string_view hi) {
+  std::string out = "EXISTS (SELECT 1 FROM persons WHERE persons.id = ";
+  out.append(person_id_column);
+  out.append(" AND persons.residence_path >= ").append(lo);
+  out.append(" AND persons.residence_path < ").append(hi).append(")");
+  return out;
+}
+
 }  // namespace jd::auth

@@ -35,6 +35,14 @@ struct PathRange {
   std::string lo, hi;
 };
 
+// The SQL condition that the person whose id is in `person_id_column` lives within a PathRange
+// bound to the parameters named `lo` and `hi` (e.g. ":slo", ":shi"). A correlated look-up of that
+// one person by primary key: `column IN (SELECT id FROM persons WHERE residence_path …)` would
+// have SQLite build the list of every person in the scope for each statement, a cost that grows
+// with the city (a whole district's persons read to check one child's dose).
+std::string PersonInRange(std::string_view person_id_column, std::string_view lo,
+                          std::string_view hi);
+
 class Scope {
  public:
   // Covers nothing.

@@ -616,7 +616,12 @@ json CapabilityStatement(std::string_view software_version, Date today) {
                                                   "Bearer session token (POST /api/v1/auth/login); "
                                                   "roles and jurisdiction as the rest of the "
                                                   "API"}}})}}},
-                     {"resource", json::array({patient, immunization, recommendation})}}})}};
+                     {"resource", json::array({patient, immunization, recommendation})},
+                     {"interaction",
+                      json::array({{{"code", "transaction"},
+                                    {"documentation",
+                                     "POST Patient (ifNoneExist by 居民身份证), PUT Patient, POST "
+                                     "Immunization; all or nothing"}}})}}})}};
 }
 
 std::optional<std::string> TokenValue(std::string_view param,

@@ -1,6 +1,7 @@
 // The HL7 FHIR R4 API under /fhir/r4 (exchange/fhir.h maps the records): the CapabilityStatement,
-// Patient read and search and $everything, Immunization read, search and create, and the
-// ImmunizationRecommendation of a child's forecast. Every read goes through the same services as
+// Patient read and search and $everything, Immunization read, search and create, the
+// ImmunizationRecommendation of a child's forecast, and transaction Bundles
+// (exchange/fhir_transaction.h). Every read goes through the same services as
 // /api/v1, so roles, jurisdiction (another area's person is "not found", audited as denied),
 // masking and audit are the same; a failure is an OperationOutcome (the server renders every
 // failure under /fhir/ so, including a refused session or permission).
@@ -12,6 +13,7 @@
 #include <set>
 
 #include "exchange/fhir.h"
+#include "exchange/fhir_transaction.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
 #include "immunization/service.h"
@@ -208,16 +210,6 @@ Result<json> ResourceBody(const Ctx& c, const std::string& type) {
   return body;
 }
 
-// A service's field errors named by the FHIR elements they come from.
-Status WithElements(const Status& st, std::string (*element_of)(const std::string&)) {
-  if (st.field_errors().empty()) return st;
-  std::vector<FieldError> errors = st.field_errors();
-  for (FieldError& e : errors) e.field = element_of(e.field);
-  Status out = st;
-  out.WithFieldErrors(std::move(errors));
-  return out;
-}
-
 Reply PatientReply(const registry::Person& p, int status) {
   Reply r = Fhir(ex::PatientOf(p, ex::Disclosure::kFull), status);
   r.headers.emplace_back("ETag", fmt::format("W/\"{}\"", p.version));
@@ -229,10 +221,8 @@ Reply PatientReply(const registry::Person& p, int status) {
 Result<Reply> PatientCreate(App& app, Ctx& c, const ServerOptions&) {
   auto body = ResourceBody(c, "Patient");
   if (!body.ok()) return body.status();
-  auto in = ex::PersonInputOf(*body);
-  if (!in.ok()) return in.status();
-  auto v = app.registry->CreatePerson(*c.who, *in);
-  if (!v.ok()) return WithElements(v.status(), ex::PatientElementOf);
+  auto v = ex::CreatePatient(*app.registry, *c.who, *body);
+  if (!v.ok()) return v.status();
   return PatientReply(v->person, 201);
 }
 
@@ -243,26 +233,8 @@ Result<Reply> PatientUpdate(App& app, Ctx& c, const ServerOptions&) {
   if (!expected.ok()) return expected.status();
   auto body = ResourceBody(c, "Patient");
   if (!body.ok()) return body.status();
-  if (body->contains("id") && body->value("id", "") != c.params[0]) {
-    return Invalid("Patient.id", "id_mismatch", "资源的 id 与地址中的不一致",
-                   "the resource's id differs from the one in the URL");
-  }
-  auto in = ex::PersonInputOf(*body);
-  if (!in.ok()) return in.status();
-  // The residence changes by a residence event (moved within the city), which keeps the history:
-  // the extension may repeat the current unit, not name another.
-  if (in->contains("residence_org")) {
-    auto current = app.registry->GetPerson(*c.who, c.params[0]);
-    if (!current.ok()) return current.status();
-    if ((*in)["residence_org"] != current->person.residence_org) {
-      return Invalid("Patient.extension", "use_residence_event",
-                     "变更现居住地请登记居住事件（市内迁移）",
-                     "record a residence event (moved_within_city) to change the residence");
-    }
-    in->erase("residence_org");
-  }
-  auto v = app.registry->UpdatePerson(*c.who, c.params[0], *in, *expected);
-  if (!v.ok()) return WithElements(v.status(), ex::PatientElementOf);
+  auto v = ex::UpdatePatient(*app.registry, *c.who, c.params[0], *body, *expected);
+  if (!v.ok()) return v.status();
   return PatientReply(v->person, 200);
 }
 
@@ -304,17 +276,27 @@ Result<Reply> RecommendationSearch(App& app, Ctx& c, const ServerOptions& o) {
 Result<Reply> ImmunizationCreate(App& app, Ctx& c, const ServerOptions&) {
   auto body = ResourceBody(c, "Immunization");
   if (!body.ok()) return body.status();
-  auto in = ex::DoseInputOf(*body);
-  if (!in.ok()) return in.status();
-  auto ch = app.immunization->RecordDose(*c.who, in->person_id, in->record);
-  if (!ch.ok()) return WithElements(ch.status(), ex::ImmunizationElementOf);
-  const auto& r = ch->record;
+  auto r = ex::CreateImmunization(*app.immunization, *c.who, *body);
+  if (!r.ok()) return r.status();
   Reply out = Fhir(
-      ex::ImmunizationOf(app.immunization->schedule(), r, ClinicName(app, r.clinic_code)), 201);
+      ex::ImmunizationOf(app.immunization->schedule(), *r, ClinicName(app, r->clinic_code)), 201);
   out.headers.emplace_back("Location",
-                           fmt::format("/fhir/r4/Immunization/{}/_history/{}", r.id, r.version));
-  out.headers.emplace_back("ETag", fmt::format("W/\"{}\"", r.version));
+                           fmt::format("/fhir/r4/Immunization/{}/_history/{}", r->id, r->version));
+  out.headers.emplace_back("ETag", fmt::format("W/\"{}\"", r->version));
   return out;
+}
+
+// A transaction Bundle (exchange/fhir_transaction.h): every entry or none. The Bundle's body
+// limit is the server's; a Bundle of more than 1,000 entries is refused, to be sent in parts.
+Result<Reply> Transaction(App& app, Ctx& c, const ServerOptions&) {
+  auto body = ResourceBody(c, "Bundle");
+  if (!body.ok()) return body.status();
+  auto entries = ex::ParseTransaction(*body);
+  if (!entries.ok()) return entries.status();
+  ex::FhirTransactions transactions(*app.db, *app.registry, *app.immunization, *app.audit);
+  auto response = transactions.Run(*c.who, *entries);
+  if (!response.ok()) return response.status();
+  return Fhir(*response);
 }
 
 }  // namespace
@@ -322,6 +304,7 @@ Result<Reply> ImmunizationCreate(App& app, Ctx& c, const ServerOptions&) {
 std::vector<Route> FhirRoutes() {
   return {
       {{"GET", "/fhir/r4/metadata", false}, false, Metadata},
+      {{"POST", "/fhir/r4", true}, false, Transaction},
       {{"GET", "/fhir/r4/Patient", true}, false, PatientSearch},
       {{"POST", "/fhir/r4/Patient", true}, false, PatientCreate},
       {{"GET", "/fhir/r4/Patient/{id}", true}, false, PatientRead},

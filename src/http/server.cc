@@ -583,7 +583,12 @@ std::string RegexOf(const std::string& pattern) {
   static const std::regex kParam(R"(\{[a-z_]+\})");
   // FHIR's operations are named "$name": a literal dollar, not the end of the line.
   static const std::regex kDollar(R"(\$)");
-  return std::regex_replace(std::regex_replace(pattern, kDollar, "\\$"), kParam, "([^/]+)");
+  std::string re =
+      std::regex_replace(std::regex_replace(pattern, kDollar, "\\$"), kParam, "([^/]+)");
+  // The FHIR base itself (a transaction is POSTed there) as clients write it, with or without
+  // the final slash.
+  if (pattern == "/fhir/r4") re += "/?";
+  return re;
 }
 
 std::string TokenOf(const httplib::Request& req) {

@@ -112,10 +112,7 @@ constexpr const char* kHoldsPlace = "status IN ('booked', 'attended', 'missed')"
 
 // The rows of a table keyed by person_id whose person lies within the scope bound to :slo/:shi
 // (auth::Scope::Range): an index range of persons.residence_path.
-std::string PersonWithin(const char* column) {
-  return std::string(column) +
-         " IN (SELECT id FROM persons WHERE residence_path >= :slo AND residence_path < :shi)";
-}
+std::string PersonWithin(const char* column) { return auth::PersonInRange(column, ":slo", ":shi"); }
 
 }  // namespace
 

@@ -117,8 +117,8 @@ bool ReferralStore::Update(soci::session& s, const auth::Scope& scope, const Ref
                     "admitted_at = :admitted, outcome = :outcome, outcome_on = :outcome_on, "
                     "outcome_note = :note, continuation = :cont, continuation_on = :cont_on, "
                     "version = :version, updated_at = :ua, updated_by = :ub WHERE id = :id AND "
-                    "version = :ev AND person_id IN (SELECT id FROM persons WHERE "
-                    "residence_path >= :lo AND residence_path < :hi)",
+                    "version = :ev AND " +
+                        auth::PersonInRange("person_id", ":lo", ":hi"),
        soci::use(b.called), soci::use(b.transferred, b.i_transferred),
        soci::use(b.admitted, b.i_admitted), soci::use(b.outcome, b.i_outcome),
        soci::use(b.outcome_on, b.i_outcome_on), soci::use(r.outcome_note),

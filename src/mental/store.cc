@@ -170,9 +170,8 @@ bool MentalStore::UpdatePatient(soci::session& s, const auth::Scope& scope, cons
       (s.prepare << "UPDATE mental_patients SET diagnosis = :diagnosis, diagnosed_on = :diagnosed, "
                     "consent = :consent, consent_on = :consent_on, managing_unit = :unit, "
                     "status = :status, class = :class, next_due = :due, version = :version, "
-                    "updated_at = :ua, updated_by = :ub WHERE id = :id AND version = :ev AND "
-                    "person_id IN (SELECT id FROM persons WHERE residence_path >= :lo AND "
-                    "residence_path < :hi)",
+                    "updated_at = :ua, updated_by = :ub WHERE id = :id AND version = :ev AND " +
+                        auth::PersonInRange("person_id", ":lo", ":hi"),
        soci::use(diagnosis), soci::use(diagnosed), soci::use(consent),
        soci::use(consent_on, i_consent_on), soci::use(p.managing_unit), soci::use(status),
        soci::use(cls, i_class), soci::use(due), soci::use(p.version), soci::use(p.updated_at),

@@ -65,8 +65,7 @@ int Changed(soci::statement& st) { return static_cast<int>(st.get_affected_rows(
 // The condition that a notice's child (n.person_id, or `column`) lives within the bound range
 // :slo .. :shi, for tables without a join to persons.
 std::string ChildWithin(const char* column) {
-  return std::string(" AND ") + column +
-         " IN (SELECT id FROM persons WHERE residence_path >= :slo AND residence_path < :shi)";
+  return " AND " + auth::PersonInRange(column, ":slo", ":shi");
 }
 
 // A read by id: the row when its child lies within `scope`, else only that it exists.

@@ -598,8 +598,8 @@ void PersonStore::UpdateReview(soci::session& s, const auth::Scope& scope, const
   soci::indicator i_rr = NullIfEmpty(d.review_reason);
   const auth::PathRange r = scope.Range();
   s << "UPDATE documents SET status = :st, reviewed_at = :ra, reviewed_by = :rb, review_reason = "
-       ":rr WHERE id = :id AND status = 'pending' AND person_id IN (SELECT id FROM persons WHERE "
-       "residence_path >= :lo AND residence_path < :hi)",
+       ":rr WHERE id = :id AND status = 'pending' AND " +
+           auth::PersonInRange("person_id", ":lo", ":hi"),
       soci::use(status), soci::use(d.reviewed_at), soci::use(d.reviewed_by),
       soci::use(d.review_reason, i_rr), soci::use(d.id), soci::use(r.lo), soci::use(r.hi);
 }

@@ -127,16 +127,88 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
 
 Database::~Database() = default;
 
+namespace {
+// The database whose Atomically this thread is running, if any, and the savepoints it has named.
+thread_local const Database* atomically_on = nullptr;
+thread_local int savepoint_serial = 0;
+thread_local std::vector<std::function<Status(soci::session&)>> writes_after_atomically;
+}  // namespace
+
+Status Database::WriteIndependently(std::function<Status(soci::session&)> fn) {
+  if (!InAtomically()) return Write(fn);
+  writes_after_atomically.push_back(std::move(fn));
+  return Status::Ok();
+}
+
+bool Database::InAtomically() const { return atomically_on == this; }
+
 Status Database::Write(const std::function<Status(soci::session&)>& fn) {
+  if (InAtomically()) return WriteNested(fn);
   Status st = WriteLocked(fn);
-  if (st.ok()) {
-    // After the writer is released: subscribers read on their own connections.
-    std::vector<std::function<void()>> hooks;
-    {
-      std::lock_guard lock(hooks_mu_);
-      hooks = commit_hooks_;
+  if (st.ok()) RunCommitHooks();
+  return st;
+}
+
+void Database::RunCommitHooks() {
+  // After the writer is released: subscribers read on their own connections.
+  std::vector<std::function<void()>> hooks;
+  {
+    std::lock_guard lock(hooks_mu_);
+    hooks = commit_hooks_;
+  }
+  for (const auto& hook : hooks) hook();
+}
+
+Status Database::WriteNested(const std::function<Status(soci::session&)>& fn) {
+  // The writer mutex is held by Atomically on this thread; the session is in its transaction.
+  soci::session& s = *writer_;
+  const std::string savepoint = "jd_sp" + std::to_string(++savepoint_serial);
+  try {
+    s << "SAVEPOINT " + savepoint;
+  } catch (const std::exception& e) {
+    return StatusFromDatabaseError(e);
+  }
+  try {
+    Status st = fn(s);
+    if (!st.ok()) {
+      s << "ROLLBACK TO SAVEPOINT " + savepoint;
+      s << "RELEASE SAVEPOINT " + savepoint;
+      return st;
     }
-    for (const auto& hook : hooks) hook();
+    s << "RELEASE SAVEPOINT " + savepoint;
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    try {
+      s << "ROLLBACK TO SAVEPOINT " + savepoint;
+      s << "RELEASE SAVEPOINT " + savepoint;
+    } catch (...) {
+    }
+    return StatusFromDatabaseError(e);
+  }
+}
+
+Status Database::Atomically(const std::function<Status()>& fn) {
+  if (InAtomically()) return fn();
+  Status st = WriteLocked([&](soci::session&) {
+    atomically_on = this;
+    savepoint_serial = 0;
+    Status inner;
+    try {
+      inner = fn();
+    } catch (...) {
+      atomically_on = nullptr;
+      throw;
+    }
+    atomically_on = nullptr;
+    return inner;
+  });
+  if (st.ok()) RunCommitHooks();
+  auto after = std::move(writes_after_atomically);
+  writes_after_atomically.clear();
+  for (const auto& write : after) {
+    Status written = Write(write);
+    if (!written.ok())
+      spdlog::error("a write after a transaction failed: {}", written.message_en());
   }
   return st;
 }
@@ -190,6 +262,9 @@ void Database::ReleaseReader(std::unique_ptr<soci::session> s) {
 }
 
 Status Database::Read(const std::function<Status(soci::session&)>& fn) {
+  // A read inside Atomically sees what the transaction wrote so far; a savepoint keeps a failed
+  // read from undoing it.
+  if (InAtomically()) return WriteNested(fn);
   auto s = AcquireReader();
   Status result;
   try {

@@ -64,7 +64,23 @@ class Database {
   void AddCommitHook(std::function<void()> hook);
 
   // Runs `fn` on a pooled read connection inside one read transaction (a consistent snapshot).
+  // Inside Atomically on the same thread it runs on the open transaction instead, so it sees the
+  // rows written before it.
   Status Read(const std::function<Status(soci::session&)>& fn);
+
+  // Runs `fn` as one transaction: every Write and Read that `fn` makes on this database from this
+  // thread joins it, each Write in a SAVEPOINT of its own (a failed Write is undone alone and its
+  // status returned, as outside). Everything commits when `fn` returns OK and is rolled back
+  // otherwise; commit hooks run once, after the commit. For work that must be all or nothing
+  // across services, such as a FHIR transaction Bundle. Atomically inside Atomically joins the
+  // outer one. Other threads' writes wait until it ends.
+  Status Atomically(const std::function<Status()>& fn);
+
+  // A Write that stands whatever an enclosing Atomically does: outside Atomically it is Write;
+  // inside, it runs as a Write of its own once that transaction has ended, committed or rolled
+  // back, and OK is returned at once (a failure then is logged). For records of facts that
+  // happened even if the transaction fails: a read, a refused attempt. `fn` must own what it uses.
+  Status WriteIndependently(std::function<Status(soci::session&)> fn);
 
   // The newest applied migration version.
   int schema_version() const { return schema_version_; }
@@ -85,6 +101,11 @@ class Database {
   std::string path_;
   int schema_version_ = 0;
   Status WriteLocked(const std::function<Status(soci::session&)>& fn);
+  // A Write or Read made inside Atomically: `fn` in a savepoint of the open transaction.
+  Status WriteNested(const std::function<Status(soci::session&)>& fn);
+  void RunCommitHooks();
+  // True while this thread runs Atomically on this database.
+  bool InAtomically() const;
 
   std::mutex write_mu_;
   std::unique_ptr<soci::session> writer_;

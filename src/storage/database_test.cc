@@ -34,6 +34,15 @@ class DatabaseTest : public ::testing::Test {
       return Status::Ok();
     });
   }
+  int OrgCount() {
+    int count = -1;
+    EXPECT_TRUE(db_->Read([&](soci::session& s) {
+                     s << "SELECT COUNT(*) FROM org_units", soci::into(count);
+                     return Status::Ok();
+                   })
+                    .ok());
+    return count;
+  }
   fs::path dir_;
   std::unique_ptr<Database> db_;
 };
@@ -74,19 +83,71 @@ TEST_F(DatabaseTest, ErrorStatusRollsBackTheWholeTransaction) {
     return Status::Invalid({{"f", "bad", "错", "bad"}});
   });
   EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
-  int count = -1;
-  ASSERT_TRUE(db_->Read([&](soci::session& s) {
-                   s << "SELECT COUNT(*) FROM org_units", soci::into(count);
-                   return Status::Ok();
-                 })
-                  .ok());
-  EXPECT_EQ(count, 0);
+  EXPECT_EQ(OrgCount(), 0);
 }
 
 TEST_F(DatabaseTest, ConstraintErrorsBecomeStatuses) {
   ASSERT_TRUE(InsertOrg("450100", "").ok());
   EXPECT_EQ(InsertOrg("450100", "").code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(InsertOrg("450103", "999999").code(), StatusCode::kFailedPrecondition);
+}
+
+TEST_F(DatabaseTest, AtomicallyCommitsNestedWritesTogetherAndRunsHooksOnce) {
+  int hooks = 0;
+  db_->AddCommitHook([&] { ++hooks; });
+  int seen_inside = -1;
+  Status st = db_->Atomically([&] {
+    JD_RETURN_IF_ERROR(InsertOrg("450000", ""));
+    JD_RETURN_IF_ERROR(InsertOrg("450100", "450000"));
+    // A read inside sees the rows written before it, on the open transaction.
+    return db_->Read([&](soci::session& s) {
+      s << "SELECT COUNT(*) FROM org_units", soci::into(seen_inside);
+      return Status::Ok();
+    });
+  });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(seen_inside, 2);
+  EXPECT_EQ(hooks, 1);
+  EXPECT_EQ(OrgCount(), 2);
+}
+
+TEST_F(DatabaseTest, AtomicallyRollsBackEveryNestedWriteWhenItFails) {
+  int hooks = 0;
+  db_->AddCommitHook([&] { ++hooks; });
+  Status failed_alone;
+  Status st = db_->Atomically([&] {
+    JD_RETURN_IF_ERROR(InsertOrg("450000", ""));
+    // A failed write inside is undone alone and returns its status, as outside.
+    failed_alone = InsertOrg("450000", "");
+    JD_RETURN_IF_ERROR(InsertOrg("450100", "450000"));
+    return Status::Invalid({{"entry[2]", "bad", "错", "bad"}});
+  });
+  EXPECT_EQ(failed_alone.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(hooks, 0);
+  EXPECT_EQ(OrgCount(), 0);
+  // The writer is free again, outside any transaction.
+  EXPECT_TRUE(InsertOrg("450000", "").ok());
+}
+
+TEST_F(DatabaseTest, AWriteIndependentOfAtomicallyStandsWhenItRollsBack) {
+  Status st = db_->Atomically([&] {
+    JD_RETURN_IF_ERROR(InsertOrg("450000", ""));
+    JD_RETURN_IF_ERROR(db_->WriteIndependently([](soci::session& s) {
+      s << "INSERT INTO org_units(code, name, level, path) VALUES "
+           "('450100', 'kept', 'city', '450100/')";
+      return Status::Ok();
+    }));
+    return Status::Invalid({{"entry[1]", "bad", "错", "bad"}});
+  });
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  std::vector<std::string> codes(4);
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   s << "SELECT code FROM org_units ORDER BY code", soci::into(codes);
+                   return Status::Ok();
+                 })
+                  .ok());
+  EXPECT_EQ(codes, std::vector<std::string>{"450100"});
 }
 
 TEST_F(DatabaseTest, AuditLogIsAppendOnly) {

@@ -240,6 +240,55 @@ try {
     await refused(client.update({ resourceType: 'Patient', id: read.id, body: read, options: { headers: { 'If-Match': 'W/"1"' } } }), 412);
   });
 
+  await check('a transaction registers a newborn with her doses, or nothing', async () => {
+    const born = new Date(Date.now() + 8 * 3600e3 - 30 * 86400e3).toISOString().slice(0, 10);
+    const number = residentId('450803', born.replaceAll('-', ''), 614);
+    const fullUrl = 'urn:uuid:3d5f0c7a-8e2b-4b1d-9f6a-2c4e8a0b1d37';
+    const newborn = {
+      fullUrl,
+      resource: {
+        resourceType: 'Patient',
+        identifier: [{ system: 'urn:oid:2.16.156.10011.1.3', value: number }],
+        name: [{ text: '事务客户端' }],
+        birthDate: born,
+        address: [{ use: 'home', period: { start: born } }, { use: 'old', district: '450803' }],
+        extension: [
+          { url: 'urn:jundeng:fhir:extension:residence-org', valueCode: center.org },
+          { url: 'urn:jundeng:fhir:extension:move-reason', valueCode: 'family' },
+        ],
+      },
+      request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=urn:oid:2.16.156.10011.1.3|${number}` },
+    };
+    const dose = (code, day) => ({
+      resource: {
+        resourceType: 'Immunization',
+        status: 'completed',
+        vaccineCode: { coding: [{ system: 'urn:jundeng:fhir:vaccine', code }] },
+        patient: { reference: fullUrl },
+        occurrenceDateTime: day,
+        primarySource: false,
+      },
+      request: { method: 'POST', url: 'Immunization' },
+    });
+    const bundle = (entry) => valid({ resourceType: 'Bundle', type: 'transaction', entry });
+    // One dose in the future: nothing of the Bundle is kept.
+    const tomorrow = new Date(Date.now() + 8 * 3600e3 + 86400e3).toISOString().slice(0, 10);
+    const outcome = await refused(client.transaction({ body: bundle([newborn, dose('HepB', born), dose('BCG', tomorrow)]) }), 400);
+    expect(outcome.issue.some((i) => (i.expression || []).includes('Bundle.entry[2]')), JSON.stringify(outcome));
+    const none = await client.search({ resourceType: 'Patient', searchParams: { identifier: `urn:oid:2.16.156.10011.1.3|${number}` } });
+    expect(none.total === 0, `the rolled-back newborn was found: ${JSON.stringify(none)}`);
+    // All of it.
+    const response = valid(await client.transaction({ body: bundle([newborn, dose('HepB', born), dose('BCG', born)]) }));
+    expect(response.type === 'transaction-response' && response.entry.length === 3, JSON.stringify(response));
+    expect(response.entry.every((e) => e.response.status === '201 Created'), JSON.stringify(response.entry.map((e) => e.response)));
+    const id = response.entry[0].resource.id;
+    const doses = await client.search({ resourceType: 'Immunization', searchParams: { patient: `Patient/${id}` } });
+    expect(doses.total === 2, `doses: ${doses.total}`);
+    // Sent again: the conditional create finds her.
+    const again = valid(await client.transaction({ body: bundle([newborn]) }));
+    expect(again.entry[0].response.status === '200 OK' && again.entry[0].resource.id === id, JSON.stringify(again.entry[0].response));
+  });
+
   await check('refusals are OperationOutcomes', async () => {
     await refused(client.search({ resourceType: 'Patient', searchParams: { birthdate: '2020-01-01' } }), 400);
     await refused(client.read({ resourceType: 'Patient', id: '00000000-0000-4000-8000-000000000000' }), 404);

@@ -7,7 +7,10 @@
 // child and dose, audited as denied; a role without person_read gets 403; bad input (unknown
 // search parameter, wrong resourceType, no vaccine code, a dose date in the future, a body that
 // is not JSON) is 400; every failure is an OperationOutcome with Chinese and English text, never
-// problem+json and never 5xx.
+// problem+json and never 5xx. A transaction Bundle registers a newborn with her doses (referenced
+// by urn:uuid, in any order), and a conditional create sent again finds her; a Bundle with one bad
+// entry keeps nothing and names the entry, a refusal inside it stays audited, a stale ifMatch is
+// 412 and a role without the entry's permission 403.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +27,51 @@ using nlohmann::json;
 
 constexpr const char* kPassword = "Fhir-Test-Passw0rd!";
 constexpr const char* kResidentIdSystem = "urn:oid:2.16.156.10011.1.3";
+
+// A newborn of street A as a Patient with a fullUrl; and a dose that references her by it.
+json NewbornEntry(const std::string& full_url, const std::string& number, const std::string& street,
+                  const std::string& birth) {
+  json patient = {
+      {"resourceType", "Patient"},
+      {"identifier", json::array({{{"system", kResidentIdSystem}, {"value", number}}})},
+      {"name", json::array({{{"text", "韦小禾"}}})},
+      {"birthDate", birth},
+      {"address",
+       json::array({{{"use", "home"}, {"text", "事务路1号"}, {"period", {{"start", birth}}}},
+                    {{"use", "old"}, {"district", "450803"}}})},
+      {"extension",
+       json::array(
+           {{{"url", "urn:jundeng:fhir:extension:residence-org"}, {"valueCode", street}},
+            {{"url", "urn:jundeng:fhir:extension:move-reason"}, {"valueCode", "family"}}})}};
+  return {{"fullUrl", full_url},
+          {"resource", patient},
+          {"request",
+           {{"method", "POST"},
+            {"url", "Patient"},
+            {"ifNoneExist", std::string("identifier=") + kResidentIdSystem + "|" + number}}}};
+}
+
+json DoseEntry(const std::string& patient_ref, const std::string& vaccine, const std::string& date,
+               const std::string& clinic) {
+  return {
+      {"resource",
+       {{"resourceType", "Immunization"},
+        {"status", "completed"},
+        {"vaccineCode",
+         {{"coding", json::array({{{"system", "urn:jundeng:fhir:vaccine"}, {"code", vaccine}}})}}},
+        {"patient", {{"reference", patient_ref}}},
+        {"occurrenceDateTime", date},
+        {"primarySource", true},
+        {"performer",
+         json::array({{{"actor",
+                        {{"identifier",
+                          {{"system", "urn:jundeng:fhir:org-unit"}, {"value", clinic}}}}}}})}}},
+      {"request", {{"method", "POST"}, {"url", "Immunization"}}}};
+}
+
+json Transaction(json entries) {
+  return {{"resourceType", "Bundle"}, {"type", "transaction"}, {"entry", std::move(entries)}};
+}
 
 class FhirHttpTest : public ::testing::Test {
  protected:
@@ -342,6 +390,112 @@ TEST_F(FhirHttpTest, CreateAndUpdateAPatientWithItsVersion) {
   bad["identifier"][0]["value"] = "450803199004120000";
   ExpectOutcome(PostFhir("/fhir/r4/Patient", "fhir_center_a", bad.dump()), 400,
                 "Patient.identifier");
+}
+
+TEST_F(FhirHttpTest, ATransactionRegistersANewbornWithHerDosesOrNothing) {
+  const auto born = AddDays(Today(), -40);
+  const std::string birth = Iso(born);
+  const std::string number = MakeResidentId("450803", Compact(born), 52);
+  const std::string uuid = "urn:uuid:6f1c8a9e-2b4d-4c3a-9e1f-0a7b5c3d2e10";
+  // The doses come first in the Bundle: references resolve whatever the order.
+  json bundle = Transaction(json::array({DoseEntry(uuid, "HepB", birth, street_a_),
+                                         DoseEntry(uuid, "BCG", birth, street_a_),
+                                         NewbornEntry(uuid, number, street_a_, birth)}));
+  ApiReply r = PostFhir("/fhir/r4", "fhir_center_a", bundle.dump());
+  ASSERT_EQ(r.status, 200) << r.raw;
+  EXPECT_EQ(r.body.value("type", ""), "transaction-response");
+  ASSERT_EQ(r.body["entry"].size(), 3u);
+  EXPECT_EQ(r.body["entry"][0]["response"].value("status", ""), "201 Created");
+  EXPECT_EQ(r.body["entry"][0]["resource"].value("resourceType", ""), "Immunization");
+  EXPECT_EQ(r.body["entry"][2]["response"].value("status", ""), "201 Created");
+  const std::string location = r.body["entry"][2]["response"].value("location", "");
+  ASSERT_EQ(location.rfind("Patient/", 0), 0u) << location;
+  const std::string id = location.substr(8, location.find("/_history") - 8);
+  EXPECT_EQ(r.body["entry"][0]["resource"]["patient"].value("reference", ""), "Patient/" + id);
+  ApiReply native = api_->Get("/api/v1/persons/" + id + "/immunization", "fhir_center_a");
+  ASSERT_EQ(native.status, 200) << native.raw;
+  EXPECT_EQ(native.body["records"].size(), 2u);
+
+  // Sent again with only the Patient: the conditional create finds her and creates nobody.
+  ApiReply again =
+      PostFhir("/fhir/r4", "fhir_center_a",
+               Transaction(json::array({NewbornEntry(uuid, number, street_a_, birth)})).dump());
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.body["entry"][0]["response"].value("status", ""), "200 OK");
+  EXPECT_EQ(again.body["entry"][0]["response"].value("location", ""), location);
+  EXPECT_EQ(QueryRows(server_->db_path(), "SELECT COUNT(*) FROM persons WHERE id_number = ?1",
+                      {number})[0][0],
+            "1");
+  EXPECT_EQ(QueryRows(server_->db_path(),
+                      "SELECT COUNT(*) FROM audit_log WHERE action = 'fhir.transaction' AND "
+                      "username = 'fhir_center_a' AND result = 'ok'")[0][0],
+            "2");
+}
+
+TEST_F(FhirHttpTest, AFailingEntryRollsBackTheWholeTransaction) {
+  const auto born = AddDays(Today(), -20);
+  const std::string number = MakeResidentId("450803", Compact(born), 64);
+  const std::string uuid = "urn:uuid:0b7e4f2a-9c1d-4e8b-a3f6-5d2c1b0a9e87";
+  // The second dose is dated in the future: the newborn and the first dose are not kept either.
+  json bundle =
+      Transaction(json::array({NewbornEntry(uuid, number, street_a_, Iso(born)),
+                               DoseEntry(uuid, "HepB", Iso(born), street_a_),
+                               DoseEntry(uuid, "BCG", Iso(AddDays(Today(), 2)), street_a_)}));
+  ApiReply r = PostFhir("/fhir/r4", "fhir_center_a", bundle.dump());
+  ExpectOutcome(r, 400, "Bundle.entry[2].resource.Immunization.occurrenceDateTime");
+  ExpectOutcome(r, 400, "Bundle.entry[2]");
+  EXPECT_EQ(QueryRows(server_->db_path(), "SELECT COUNT(*) FROM persons WHERE id_number = ?1",
+                      {number})[0][0],
+            "0");
+  EXPECT_EQ(
+      QueryRows(server_->db_path(),
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'person.create' AND "
+                "username = 'fhir_center_a' AND object_id NOT IN (SELECT id FROM persons)")[0][0],
+      "0");
+  EXPECT_EQ(QueryRows(server_->db_path(),
+                      "SELECT COUNT(*) FROM audit_log WHERE action = 'fhir.transaction' AND "
+                      "result = 'invalid' AND detail LIKE '%\"failed_entry\":2%'")[0][0],
+            "1");
+
+  // A dose for a child of another district: 404 for the whole Bundle, and the refusal stays
+  // audited although the transaction was rolled back.
+  const long long before = Denied("fhir_center_b");
+  ApiReply other = PostFhir(
+      "/fhir/r4", "fhir_center_b",
+      Transaction(json::array({DoseEntry("Patient/" + child_, "HepA-L", Iso(Today()), street_a_)}))
+          .dump());
+  ExpectOutcome(other, 404, "Bundle.entry[0]");
+  EXPECT_GT(Denied("fhir_center_b"), before);
+
+  // A stale ifMatch is still 412; a role without the entry's permission 403.
+  auto version =
+      QueryRows(server_->db_path(), "SELECT version FROM persons WHERE id = ?1", {child_});
+  json put = {{"resource", {{"resourceType", "Patient"}, {"id", child_}}},
+              {"request",
+               {{"method", "PUT"},
+                {"url", "Patient/" + child_},
+                {"ifMatch", "W/\"" + std::to_string(std::stoi(version[0][0]) + 7) + "\""}}}};
+  ExpectOutcome(PostFhir("/fhir/r4", "fhir_center_a", Transaction(json::array({put})).dump()), 412,
+                "If-Match");
+  ExpectOutcome(
+      PostFhir("/fhir/r4", "fhir_finance",
+               Transaction(json::array({NewbornEntry(uuid, number, street_a_, Iso(born))})).dump()),
+      403);
+
+  // The Bundle's own shape: a batch, an unsupported interaction, a reference to nothing.
+  json batch = Transaction(json::array({NewbornEntry(uuid, number, street_a_, Iso(born))}));
+  batch["type"] = "batch";
+  ExpectOutcome(PostFhir("/fhir/r4", "fhir_center_a", batch.dump()), 400, "Bundle.type");
+  json del = {{"resource", {{"resourceType", "Patient"}}},
+              {"request", {{"method", "DELETE"}, {"url", "Patient/" + child_}}}};
+  ExpectOutcome(PostFhir("/fhir/r4", "fhir_center_a", Transaction(json::array({del})).dump()), 400,
+                "Bundle.entry[0].request");
+  ExpectOutcome(
+      PostFhir("/fhir/r4", "fhir_center_a",
+               Transaction(json::array({DoseEntry(uuid, "HepB", Iso(born), street_a_)})).dump()),
+      400, "Bundle.entry[0].resource.Immunization.patient");
+  ExpectOutcome(PostFhir("/fhir/r4", "fhir_center_a", Transaction(json::array()).dump()), 400,
+                "Bundle.entry");
 }
 
 }  // namespace
