@@ -49,6 +49,7 @@ std::string_view kpi_indicators();
 // parameters (kpi/evaluation.h, kpi/funding.h).
 std::string_view kpi_assessment();
 std::string_view kpi_funding();
+std::string_view kpi_pilot_cities();  // data/kpi/pilot_cities.json
 // data/maternal/risk_catalogue.json: the pregnancy risk colours and conditions (maternal/risk.h).
 std::string_view maternal_risk_catalogue();
 // data/who-growth/: the WHO Child Growth Standards' LMS tables (child/growth.h).

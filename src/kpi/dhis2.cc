@@ -266,6 +266,103 @@ Result<std::string> WriteDataValueSets(const std::vector<IndicatorValue>& values
   return doc.dump(2) + "\n";
 }
 
+Result<std::vector<IndicatorValue>> ReadDataValueSets(std::string_view text,
+                                                      const std::vector<Indicator>& indicators,
+                                                      const Dhis2Options& options) {
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("dataValues") ||
+      !doc["dataValues"].is_array()) {
+    return Status::Invalid(
+        {{"", "invalid_document", "不是 dataValueSets 文档", "not a dataValueSets document"}});
+  }
+  std::unordered_map<std::string, const Indicator*> by_uid;
+  for (const Indicator& ind : indicators) {
+    if (!ind.dhis2_uid.empty()) by_uid.emplace(ind.dhis2_uid, &ind);
+  }
+  struct Parts {
+    const Indicator* indicator = nullptr;
+    Period period;
+    std::optional<double> numerator, denominator;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Parts> found;  // uid, org, period
+  std::vector<std::tuple<std::string, std::string, std::string>> order;
+  FieldErrors errors;
+  const nlohmann::json& list = doc["dataValues"];
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string field = fmt::format("dataValues[{}]", i);
+    const nlohmann::json& dv = list[i];
+    if (!dv.is_object()) {
+      errors.Add(field, "invalid_value", "数据值应为对象", "a data value must be an object");
+      continue;
+    }
+    auto ind = by_uid.find(dv.value("dataElement", ""));
+    if (ind == by_uid.end()) continue;
+    const std::string org = dv.value("orgUnit", doc.value("orgUnit", ""));
+    const std::string period_code = dv.value("period", doc.value("period", ""));
+    auto period = ParsePeriod(period_code, field);
+    const std::string value_text = dv.value("value", "");
+    char* end = nullptr;
+    const double value = std::strtod(value_text.c_str(), &end);
+    if (!period.ok() || org.empty() || value_text.empty() || *end != '\0' ||
+        !std::isfinite(value)) {
+      errors.Add(field, "invalid_value", "数据值的统计期、机构或数值无法读取",
+                 "the data value's period, org unit or value cannot be read");
+      continue;
+    }
+    const auto key = std::make_tuple(ind->first, org, period->Code());
+    auto [at, inserted] = found.try_emplace(key);
+    if (inserted) order.push_back(key);
+    Parts& parts = at->second;
+    parts.indicator = ind->second;
+    parts.period = *period;
+    const std::string combo = dv.value("categoryOptionCombo", "");
+    std::optional<double>* part = nullptr;
+    if (ind->second->kind == IndicatorKind::kCount && combo.empty()) {
+      part = &parts.numerator;
+    } else if (ind->second->kind != IndicatorKind::kCount && combo == options.numerator_combo) {
+      part = &parts.numerator;
+    } else if (ind->second->kind != IndicatorKind::kCount && combo == options.denominator_combo) {
+      part = &parts.denominator;
+    }
+    if (part == nullptr) {
+      errors.Add(field, "unknown_combo", "未知的类别选项组合：" + combo,
+                 "unknown category option combo: " + combo);
+    } else if (part->has_value()) {
+      errors.Add(field, "duplicate_value", "同一指标、机构与统计期的数值重复",
+                 "a second value for the same indicator, org unit and period");
+    } else {
+      *part = value;
+    }
+  }
+  std::vector<IndicatorValue> out;
+  for (const auto& key : order) {
+    const Parts& p = found.at(key);
+    IndicatorValue v;
+    v.code = p.indicator->code;
+    v.org = std::get<1>(key);
+    v.period = p.period;
+    v.target = p.indicator->target;
+    if (p.indicator->kind == IndicatorKind::kCount) {
+      v.numerator = p.numerator.value_or(0);
+      v.value = v.numerator;
+    } else {
+      if (!p.numerator || !p.denominator) {
+        errors.Add("dataValues", "incomplete_rate",
+                   "比率缺少分子或分母：" + p.indicator->code + " " + v.org,
+                   "a rate lacks its numerator or denominator: " + p.indicator->code + " " + v.org);
+        continue;
+      }
+      v.numerator = *p.numerator;
+      v.denominator = *p.denominator;
+      if (v.denominator > 0) v.value = v.numerator / v.denominator;
+    }
+    if (v.value && v.target) v.met = *v.value >= *v.target;
+    out.push_back(std::move(v));
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return out;
+}
+
 Result<std::string> WriteAdx(const std::vector<IndicatorValue>& values,
                              const std::vector<Indicator>& indicators, const Dhis2Options& options,
                              std::chrono::system_clock::time_point exported) {

@@ -78,6 +78,19 @@ Result<std::string> WriteDataValueSets(const std::vector<IndicatorValue>& values
                                        const std::vector<Indicator>& indicators,
                                        const Dhis2Options& options = {});
 
+// ReadDataValueSets(text, indicators, options): a document WriteDataValueSets wrote (a city
+//   node's monthly report, received by the pilot-wide aggregator), back as values: one per
+//   indicator, org unit and period, a count from its value, a rate or a mean from its numerator
+//   and denominator (value = numerator ÷ denominator, null when the denominator is 0; target and
+//   met from `indicators`). Data elements not in `indicators` are skipped (a node of a newer
+//   version may report more). Field errors "dataValues[i]" for a value that is not a finite
+//   number, a period or org unit that cannot be read, an unknown category option combo, a rate
+//   without its denominator or numerator, or a part given twice; "" for text that is not such a
+//   document.
+Result<std::vector<IndicatorValue>> ReadDataValueSets(std::string_view text,
+                                                      const std::vector<Indicator>& indicators,
+                                                      const Dhis2Options& options = {});
+
 Result<std::string> WriteAdx(const std::vector<IndicatorValue>& values,
                              const std::vector<Indicator>& indicators, const Dhis2Options& options,
                              std::chrono::system_clock::time_point exported);

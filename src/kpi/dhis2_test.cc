@@ -117,6 +117,52 @@ TEST(Dhis2Test, DataValueSetsSendCountsAsValuesAndRatesAsNumeratorAndDenominator
   }
 }
 
+// What a city node sends, the aggregator reads back: the same values, rates from their parts.
+TEST(Dhis2Test, DataValueSetsReadBackAsTheValuesWritten) {
+  auto text = WriteDataValueSets(Values(), Indicators());
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  auto back = ReadDataValueSets(*text, Indicators());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  const std::vector<IndicatorValue> sent = Values();
+  ASSERT_EQ(back->size(), sent.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ((*back)[i].code, sent[i].code);
+    EXPECT_EQ((*back)[i].org, sent[i].org);
+    EXPECT_EQ((*back)[i].period, sent[i].period);
+    EXPECT_EQ((*back)[i].numerator, sent[i].numerator);
+    if (sent[i].code != "REG_FLOATING") {
+      EXPECT_EQ((*back)[i].denominator, sent[i].denominator);
+    }
+    EXPECT_EQ((*back)[i].value, sent[i].value) << sent[i].code << " " << sent[i].org;
+  }
+  EXPECT_EQ((*back)[1].met, true);  // 0.85 against the target 0.8
+  EXPECT_FALSE((*back)[4].met.has_value());
+
+  // A data element this node does not know is skipped; broken values are field errors.
+  json doc = json::parse(*text);
+  doc["dataValues"].push_back({{"dataElement", "Zzzzzzzzzz9"},
+                               {"period", "202611"},
+                               {"orgUnit", "450100"},
+                               {"value", "7"}});
+  EXPECT_EQ(ReadDataValueSets(doc.dump(), Indicators())->size(), sent.size());
+  json broken = json::parse(*text);
+  broken["dataValues"][0]["value"] = "many";
+  broken["dataValues"][1]["categoryOptionCombo"] = "JD_OTHER";
+  broken["dataValues"].push_back(broken["dataValues"][3]);
+  Status st = ReadDataValueSets(broken.dump(), Indicators()).status();
+  auto named = [&](const std::string& field, const std::string& code) {
+    for (const auto& e : st.field_errors()) {
+      if (e.field == field && e.code == code) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(named("dataValues[0]", "invalid_value"));
+  EXPECT_TRUE(named("dataValues[1]", "unknown_combo"));
+  EXPECT_TRUE(named("dataValues[8]", "duplicate_value"));
+  EXPECT_TRUE(named("dataValues", "incomplete_rate"));  // the city's rate lost its numerator
+  EXPECT_FALSE(ReadDataValueSets("{\"not\": 1}", Indicators()).ok());
+}
+
 TEST(Dhis2Test, OneUnitPutsItAtTheTopAndCombosCanBeRenamed) {
   std::vector<IndicatorValue> values = Values();
   values.resize(2);
