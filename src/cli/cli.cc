@@ -537,6 +537,9 @@ int Run(int argc, char** argv) {
   serve->add_option("--federation-ca", federation.ca, "CA file for TLS to the NATS servers");
   serve->add_option("--federation-replicas", federation.replicas,
                     "copies of the federation's stream (3 on a 3-server cluster)");
+  serve->add_option("--report-to", federation.report_to,
+                    "send this aggregator node the city's figures of last month and of the year "
+                    "so far, at start and every 6 hours");
   serve->callback([&] {
     server_options.connections.header_timeout = std::chrono::seconds(header_timeout_s);
     server_options.connections.body_timeout = std::chrono::seconds(body_timeout_s);

@@ -64,11 +64,14 @@ void AddProgrammeCommands(CLI::App& cli, http::AppOptions& app_options, const Ad
                           int& exit_code);
 // The node's part in the federation beside `jundeng serve --federation URLS` (one thread):
 // publishes what `federation send` queued and takes in the transfers for this node, reconnecting
-// after a failure, until destroyed.
+// after a failure, until destroyed. With `report_to`, it also sends the aggregator node the city's
+// figures of last month and of the year so far, at start and every `report_every` after.
 struct FederationServeOptions {
   std::string urls;  // empty: no federation
   std::string ca;
   int replicas = 1;
+  std::string report_to;  // the aggregator node's id; empty: no reports
+  std::chrono::seconds report_every{6 * 3600};
 };
 class FederationLoop {
  public:

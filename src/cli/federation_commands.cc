@@ -20,6 +20,10 @@
 // takes the transfers waiting for this node and ingests them; with --until-idle, until a fetch
 // finds none. Prints the counts as JSON.
 //
+//   jundeng federation report --to NODE [--period P] --nats URLS [--db D]
+// sends the aggregator node NODE the city's figures of P (default: last month) as a dataValueSets
+// document of the city's own unit, signed and sealed; prints the report's id as JSON.
+//
 //   jundeng federation announce --nats URLS / lookup --id-number N --nats URLS
 // puts the look-up tokens of this node's persons into the index / prints the node holding the
 // person (or null): the ID number never leaves this process.
@@ -41,6 +45,7 @@
 #include "cli/common.h"
 #include "exchange/federation.h"
 #include "http/app.h"
+#include "kpi/service.h"
 
 namespace jd::cli {
 
@@ -227,6 +232,7 @@ int RunReceive(const http::AppOptions& o, const NatsFlags& nats, int batch, int 
     total.duplicates += r->duplicates;
     total.refused += r->refused;
     total.left += r->left;
+    total.reports += r->reports;
     const int seen = r->ingested + r->duplicates + r->refused + r->left;
     if (!until_idle || seen == 0) break;
   }
@@ -234,9 +240,51 @@ int RunReceive(const http::AppOptions& o, const NatsFlags& nats, int batch, int 
                     {"ingested", total.ingested},
                     {"duplicates", total.duplicates},
                     {"refused", total.refused},
-                    {"left", total.left}}
+                    {"left", total.left},
+                    {"reports", total.reports}}
                    .dump()
             << "\n";
+  return 0;
+}
+
+// The city's figures of `period` ("" = last month) as the aggregator takes them: a dataValueSets
+// document of the city's own unit (the units below it stay in the city). Sent as `who`.
+Status SendCityReport(http::App& app, ex::NatsLink& link, const auth::Principal& who,
+                      const std::string& to, const std::string& period, json& out) {
+  auto root = app.registry->RootOrg();
+  if (!root) {
+    return Status::FailedPrecondition("this node has no city yet (jundeng init)",
+                                      "本节点尚未建立城市（jundeng init）");
+  }
+  auto asked = kpi::ParsePeriod(
+      period.empty() ? kpi::Previous(kpi::MonthOf(app.clock->Today())).Code() : period);
+  if (!asked.ok()) return asked.status();
+  const std::string period_code = asked->Code();
+  auto file = app.kpi->Exchange(
+      who, {.org = root->code, .period = period_code, .format = "json", .level = "unit"});
+  if (!file.ok()) return file.status();
+  const json doc = json::parse(file->bytes, nullptr, false);
+  auto id = app.federation->SendReport(who, link, to, root->code, period_code, file->bytes);
+  if (!id.ok()) return id.status();
+  out = {{"report", *id},
+         {"to", to},
+         {"city", root->code},
+         {"period", period_code},
+         {"values", doc.is_object() ? doc.value("dataValues", json::array()).size() : 0}};
+  return Status::Ok();
+}
+
+int RunReport(const http::AppOptions& o, const NatsFlags& nats, const std::string& to,
+              const std::string& period) {
+  auto node = OpenNode(o);
+  if (!node.ok()) return Fail(node.status());
+  auto link = Link(nats, node->federation->node_id());
+  if (!link.ok()) return Fail(link.status());
+  json out;
+  Status st = SendCityReport(*node->app, **link, auth::AuthService::SystemPrincipal(OsUser()), to,
+                             period, out);
+  if (!st.ok()) return Fail(st);
+  std::cout << out.dump() << "\n";
   return 0;
 }
 
@@ -266,8 +314,8 @@ int RunLookup(const http::AppOptions& o, const NatsFlags& nats, const std::strin
 
 class ServeLoop final : public FederationLoop {
  public:
-  ServeLoop(ex::Federation& federation, FederationServeOptions options)
-      : federation_(&federation), options_(std::move(options)) {
+  ServeLoop(http::App& app, FederationServeOptions options)
+      : app_(&app), federation_(app.federation.get()), options_(std::move(options)) {
     thread_ = std::thread([this] { Run(); });
   }
   ~ServeLoop() override {
@@ -294,9 +342,14 @@ class ServeLoop final : public FederationLoop {
           st = got.status();
           break;
         }
-        if (got->ingested + got->refused > 0) {
-          spdlog::info("federation: {} transfers taken in, {} refused", got->ingested,
-                       got->refused);
+        if (got->ingested + got->refused + got->reports > 0) {
+          spdlog::info("federation: {} transfers and {} city reports taken in, {} refused",
+                       got->ingested, got->reports, got->refused);
+        }
+        if (!options_.report_to.empty() && std::chrono::steady_clock::now() >= next_report_) {
+          st = SendReports(**link);
+          if (!st.ok()) break;
+          next_report_ = std::chrono::steady_clock::now() + options_.report_every;
         }
       }
       if (stop_) break;
@@ -306,8 +359,24 @@ class ServeLoop final : public FederationLoop {
     }
   }
 
+  // Last month's figures and the year's so far (the aggregator's monthly and yearly boards).
+  Status SendReports(ex::NatsLink& link) {
+    const auth::Principal system = auth::AuthService::SystemPrincipal("serve");
+    const Date today = app_->clock->Today();
+    for (const std::string& period :
+         {kpi::Previous(kpi::MonthOf(today)).Code(), std::to_string(int(today.year()))}) {
+      json out;
+      JD_RETURN_IF_ERROR(SendCityReport(*app_, link, system, options_.report_to, period, out));
+      spdlog::info("federation: city report {} of {} sent to {}", out.value("report", ""), period,
+                   options_.report_to);
+    }
+    return Status::Ok();
+  }
+
+  http::App* app_;
   ex::Federation* federation_;
   FederationServeOptions options_;
+  std::chrono::steady_clock::time_point next_report_{};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
@@ -318,7 +387,7 @@ Result<std::unique_ptr<FederationLoop>> FederationLoop::Start(
     http::App& app, const std::string&, const FederationServeOptions& options) {
   if (!app.federation) return NoKey();
   spdlog::info("federation: node {} over {}", app.federation->node_id(), options.urls);
-  return std::unique_ptr<FederationLoop>(new ServeLoop(*app.federation, options));
+  return std::unique_ptr<FederationLoop>(new ServeLoop(app, options));
 }
 
 void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const AddDbOptions& add_db,
@@ -374,6 +443,18 @@ void AddFederationCommands(CLI::App& cli, http::AppOptions& app_options, const A
   add_db(receive);
   receive->callback([=, &app_options, &exit_code] {
     exit_code = RunReceive(app_options, *nats, *batch, *wait_ms, *until_idle);
+  });
+
+  auto* report = fed->add_subcommand("report", "send the aggregator node the city's figures");
+  auto report_to = std::make_shared<std::string>();
+  auto report_period = std::make_shared<std::string>();
+  auto report_nats = std::make_shared<NatsFlags>();
+  report->add_option("--to", *report_to, "the aggregator node's id")->required();
+  report->add_option("--period", *report_period, "YYYY-MM, YYYYQn or YYYY (default: last month)");
+  AddNatsOptions(report, *report_nats);
+  add_db(report);
+  report->callback([=, &app_options, &exit_code] {
+    exit_code = RunReport(app_options, *report_nats, *report_to, *report_period);
   });
 
   auto* announce = fed->add_subcommand("announce", "index this node's persons for look-ups");

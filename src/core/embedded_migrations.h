@@ -35,4 +35,5 @@ std::string_view migration_0027();
 std::string_view migration_0028();
 std::string_view migration_0029();
 std::string_view migration_0030();
+std::string_view migration_0031();
 }  // namespace jd::embedded

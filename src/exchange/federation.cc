@@ -302,12 +302,20 @@ Status Federation::Ingest(std::string_view wire, ReceiveReport& report) {
   if (transfer.empty() || envelope.value("to", "") != node_id()) {
     return refuse("not a transfer for this node");
   }
+  const bool is_report = envelope.value("kind", "") == "report";
   if (!peer) return refuse("from a node that has not joined: " + from);
   auto sealed = FromBase64(envelope.value("sealed", ""));
   if (!sealed) return refuse("the envelope holds no sealed bundle");
   auto opened = OpenFrom(*sealed, identity_.keys, *peer);
   if (!opened.ok()) return refuse("the bundle cannot be opened or its signature does not check");
   const json plain = json::parse(*opened, nullptr, false);
+  if (is_report) {
+    if (!plain.is_object() || plain.value("report", "") != transfer ||
+        plain.value("kind", "") != "report") {
+      return refuse("the envelope is not a city report");
+    }
+    return IngestReport(plain, from, report);
+  }
   if (!plain.is_object() || plain.value("transfer", "") != transfer || !plain.contains("bundle") ||
       !plain["bundle"].is_object()) {
     return refuse("the bundle is not a record transfer");
@@ -438,6 +446,94 @@ Result<std::vector<TransferRow>> Federation::Ledger(int limit) const {
   std::vector<TransferRow> out;
   JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
     out = FederationStore::Recent(s, limit);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::string> Federation::SendReport(const auth::Principal& who, NatsLink& link,
+                                           const std::string& to_node, const std::string& city,
+                                           const std::string& period, const std::string& document) {
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
+  std::optional<NodePublicKeys> peer;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    peer = FederationStore::Peer(s, to_node);
+    return Status::Ok();
+  }));
+  if (!peer) return NotPeer(to_node);
+  const std::string id = NewId();
+  const json plain = {{"kind", "report"},    {"report", id},     {"from", node_id()},
+                      {"city", city},        {"period", period}, {"sent_at", Now(clock_)},
+                      {"document", document}};
+  const std::string envelope =
+      json{{"v", 1},         {"kind", "report"},
+           {"transfer", id}, {"from", node_id()},
+           {"to", to_node},  {"sealed", Base64(SealFor(plain.dump(), identity_.keys, *peer))}}
+          .dump();
+  JD_RETURN_IF_ERROR(link.PublishTransfer(to_node, envelope, id));
+  JD_RETURN_IF_ERROR(audit_.Record(
+      who, {.action = "federation.report.send",
+            .object_type = "aggregate_report",
+            .object_id = id,
+            .detail = json{{"to", to_node}, {"city", city}, {"period", period}}.dump()}));
+  return id;
+}
+
+Status Federation::IngestReport(const json& plain, const std::string& from, ReceiveReport& report) {
+  const auth::Principal system = auth::AuthService::SystemPrincipal("federation");
+  CityReportRow row;
+  row.id = plain.value("report", "");
+  row.city = plain.value("city", "");
+  row.period = plain.value("period", "");
+  row.node = from;
+  row.document = plain.value("document", "");
+  row.sent_at = plain.value("sent_at", "");
+  row.received_at = Now(clock_);
+  const bool city_ok =
+      row.city.size() == 6 && row.city.find_first_not_of("0123456789") == std::string::npos;
+  if (!city_ok || row.period.empty() || row.period.size() > 7 || row.document.empty()) {
+    ++report.refused;
+    spdlog::warn("federation: report {} from {} refused: no city, period or document", row.id,
+                 from);
+    return audit_.Record(system, {.action = "federation.report.receive",
+                                  .object_type = "aggregate_report",
+                                  .object_id = row.id,
+                                  .result = "invalid",
+                                  .detail = "no city, period or document"});
+  }
+  bool inserted = false;
+  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+    inserted = FederationStore::InsertReport(s, row, Sha256Hex(row.document));
+    return Status::Ok();
+  }));
+  if (!inserted) {
+    ++report.duplicates;
+    return Status::Ok();
+  }
+  ++report.reports;
+  return audit_.Record(
+      system, {.action = "federation.report.receive",
+               .object_type = "aggregate_report",
+               .object_id = row.id,
+               .detail = json{{"from", from}, {"city", row.city}, {"period", row.period}}.dump()});
+}
+
+Result<std::vector<CityReportRow>> Federation::Reports(const auth::Principal& who,
+                                                       const std::string& period) const {
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
+  std::vector<CityReportRow> out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    out = FederationStore::Reports(s, period);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<std::string>> Federation::ReportPeriods(const auth::Principal& who) const {
+  JD_RETURN_IF_ERROR(auth::Require(who, auth::Permission::kAggregateRead));
+  std::vector<std::string> out;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    out = FederationStore::ReportPeriods(s);
     return Status::Ok();
   }));
   return out;

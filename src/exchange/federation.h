@@ -75,7 +75,19 @@ struct ReceiveReport {
   int duplicates = 0;  // already in the ledger: acknowledged, nothing changed
   int refused = 0;     // could not be opened or linked: acknowledged, ledger row 'refused'
   int left = 0;        // a passing failure (the database): not acknowledged, comes again
+  int reports = 0;     // city reports taken in (an aggregator node)
   std::vector<std::string> tokens;  // look-up tokens of the persons taken in
+};
+
+// A city's report of a period as an aggregator node took it in: the city node's dataValueSets
+// document (kpi/dhis2.h), signed by that node and sealed to this one on the wire.
+struct CityReportRow {
+  std::string id;
+  std::string city;    // GB/T 2260 code of the reporting city
+  std::string period;  // "2026-11", "2026Q4", "2026"
+  std::string node;
+  std::string document;
+  std::string sent_at, received_at;
 };
 
 class Federation {
@@ -113,11 +125,28 @@ class Federation {
 
   Result<std::vector<TransferRow>> Ledger(int limit) const;
 
+  // The pilot-wide aggregator (试点工作方案 五(五)): sends this city's figures of `period` (a
+  // dataValueSets document made by the KPI module) to the aggregator node `to_node`, signed and
+  // sealed like a record bundle, on the same stream, with JetStream's acknowledgement (an error
+  // otherwise: nothing is queued, the caller sends again). The report's id is returned. Audited.
+  // REQUIRES: kAggregateRead; `to_node` joined.
+  Result<std::string> SendReport(const auth::Principal& who, NatsLink& link,
+                                 const std::string& to_node, const std::string& city,
+                                 const std::string& period, const std::string& document);
+  // The reports taken in for `period` (every one; the newest of a city counts), by city and time.
+  // REQUIRES: kAggregateRead.
+  Result<std::vector<CityReportRow>> Reports(const auth::Principal& who,
+                                             const std::string& period) const;
+  // The periods reports were taken in for, newest first. REQUIRES: kAggregateRead.
+  Result<std::vector<std::string>> ReportPeriods(const auth::Principal& who) const;
+
  private:
   Result<nlohmann::json> RecordBundle(const auth::Principal& who, const std::string& person_id,
                                       registry::Person& person);
   Result<std::string> LinkPerson(const nlohmann::json& patient, const std::string& to_division,
                                  Date arrived_on, std::string& detail);
+  // The report inside an opened envelope from `from`: stored once (by its id) and audited.
+  Status IngestReport(const nlohmann::json& plain, const std::string& from, ReceiveReport& report);
 
   storage::Database& db_;
   auth::AuditLog& audit_;

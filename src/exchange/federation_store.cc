@@ -115,4 +115,38 @@ std::vector<TransferRow> FederationStore::Recent(soci::session& s, int limit) {
   return out;
 }
 
+bool FederationStore::InsertReport(soci::session& s, const CityReportRow& r,
+                                   const std::string& sha256) {
+  soci::statement st =
+      (s.prepare << "INSERT INTO aggregate_reports (id, city, period, node, document, "
+                    "document_sha256, sent_at, received_at) VALUES (:id, :c, :p, :n, :d, :h, :s, "
+                    ":r) ON CONFLICT (id) DO NOTHING",
+       soci::use(r.id), soci::use(r.city), soci::use(r.period), soci::use(r.node),
+       soci::use(r.document), soci::use(sha256), soci::use(r.sent_at), soci::use(r.received_at));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<CityReportRow> FederationStore::Reports(soci::session& s, const std::string& period) {
+  std::vector<CityReportRow> out;
+  soci::rowset<soci::row> rows =
+      (s.prepare << "SELECT id, city, period, node, document, sent_at, received_at FROM "
+                    "aggregate_reports WHERE period = :p ORDER BY city, received_at, id",
+       soci::use(period));
+  for (const auto& r : rows) {
+    out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<std::string>(2),
+                   r.get<std::string>(3), r.get<std::string>(4), r.get<std::string>(5),
+                   r.get<std::string>(6)});
+  }
+  return out;
+}
+
+std::vector<std::string> FederationStore::ReportPeriods(soci::session& s) {
+  std::vector<std::string> out;
+  soci::rowset<std::string> rows =
+      s.prepare << "SELECT DISTINCT period FROM aggregate_reports ORDER BY period DESC";
+  for (const auto& p : rows) out.push_back(p);
+  return out;
+}
+
 }  // namespace jd::exchange

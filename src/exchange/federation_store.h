@@ -27,6 +27,11 @@ struct FederationStore {
   static std::vector<std::pair<TransferRow, std::string>> Queued(soci::session& s, int limit);
   static void MarkSent(soci::session& s, const std::string& id, const std::string& at);
   static std::vector<TransferRow> Recent(soci::session& s, int limit);
+
+  // Aggregate reports (migration 0031). False when the report's id is stored already.
+  static bool InsertReport(soci::session& s, const CityReportRow& row, const std::string& sha256);
+  static std::vector<CityReportRow> Reports(soci::session& s, const std::string& period);
+  static std::vector<std::string> ReportPeriods(soci::session& s);
 };
 
 }  // namespace jd::exchange

@@ -1,10 +1,17 @@
 // The federation of city nodes over the JSON API (exchange/federation.h): which nodes this node
 // exchanges records with, and a person's move out to another node's city, which sends the
 // person's record there. The move is queued in the ledger with the residence event; a node
-// running `serve --federation` publishes it at once, any other when it next connects.
+// running `serve --federation` publishes it at once, any other when it next connects. On an
+// aggregator node, the board of the pilot cities from the reports the city nodes sent.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "auth/access.h"
 #include "http/module_routes.h"
+#include "kpi/dhis2.h"
+#include "kpi/pilot_board.h"
+#include "kpi/service.h"
+#include "registry/divisions.h"
 
 namespace jd::http {
 
@@ -65,11 +72,62 @@ Result<Reply> TransferCreate(App& app, Ctx& c, const ServerOptions&) {
               202);
 }
 
+// The pilot-wide board (kpi/pilot_board.h): the 40 pilot cities, and the evaluation of those that
+// reported the period (default: the newest period any city reported, else last month). A node
+// that took in no report lists the 40 with none reported. A report whose document cannot be read
+// is left out and named in "unreadable".
+Result<Reply> PilotCities(App& app, Ctx& c, const ServerOptions&) {
+  JD_RETURN_IF_ERROR(auth::Require(*c.who, auth::Permission::kAggregateRead));
+  std::vector<std::string> periods;
+  if (app.federation) {
+    auto p = app.federation->ReportPeriods(*c.who);
+    if (!p.ok()) return p.status();
+    periods = std::move(*p);
+  }
+  std::string asked = Param(c.req, "period");
+  if (asked.empty()) {
+    asked =
+        periods.empty() ? kpi::Previous(kpi::MonthOf(app.clock->Today())).Code() : periods.front();
+  }
+  auto period = kpi::ParsePeriod(asked);
+  if (!period.ok()) return period.status();
+  std::vector<exchange::CityReportRow> rows;
+  if (app.federation) {
+    auto r = app.federation->Reports(*c.who, period->Code());
+    if (!r.ok()) return r.status();
+    rows = std::move(*r);
+  }
+  std::vector<kpi::CityReport> reports;
+  json unreadable = json::array();
+  const auto& divisions = registry::Divisions::Builtin();
+  for (const auto& row : rows) {
+    auto values = kpi::ReadDataValueSets(row.document, app.kpi->catalogue().indicators());
+    if (!values.ok()) {
+      spdlog::warn("pilot board: report {} of {} cannot be read: {}", row.id, row.city,
+                   values.status().ToString());
+      unreadable.push_back({{"id", row.id}, {"city", row.city}, {"node", row.node}});
+      continue;
+    }
+    reports.push_back({.city = row.city,
+                       .name = divisions.Name(row.city).value_or(row.city),
+                       .node = row.node,
+                       .received_at = row.received_at,
+                       .values = std::move(*values)});
+  }
+  json out =
+      kpi::PilotBoardToJson(kpi::MakePilotBoard(kpi::DefaultAssessmentScheme(), *period, reports));
+  out["periods"] = periods;
+  out["unreadable"] = std::move(unreadable);
+  out["aggregator"] = app.federation ? json(app.federation->node_id()) : json(nullptr);
+  return Json(out);
+}
+
 }  // namespace
 
 std::vector<Route> FederationRoutes() {
   return {
       {{"GET", "/api/v1/federation", true}, false, FederationInfo},
+      {{"GET", "/api/v1/federation/pilot-cities", true}, false, PilotCities},
       {{"POST", "/api/v1/persons/{id}/transfers", true}, true, TransferCreate},
   };
 }

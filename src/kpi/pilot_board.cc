@@ -88,9 +88,10 @@ json PilotBoardToJson(const PilotBoard& board) {
           {"pilot_count", PilotCities().size()},
           {"pilots_reported", board.pilots_reported},
           {"scheme_note",
-           "国家未公布试点城市间的考评方案；各市按本系统考评方案的区县级指标、权重与目标评分 / no "
-           "national scheme for comparing the pilot cities is published; each city is scored with "
-           "the shipped scheme's district-level items, weights and targets"},
+           "国家未公布试点城市间的考评方案；各市按本系统考评方案的区县级指标、权重与目标评分"},
+          {"scheme_note_en",
+           "no national scheme for comparing the pilot cities is published; each city is scored "
+           "with the shipped scheme's district-level items, weights and targets"},
           {"cities", std::move(cities)},
           {"evaluation", EvaluationToJson(board.evaluation)}};
 }

@@ -35,6 +35,7 @@ const std::vector<Migration>& Migrations() {
       {28, "education", jd::embedded::migration_0028()},
       {29, "network_events", jd::embedded::migration_0029()},
       {30, "federation", jd::embedded::migration_0030()},
+      {31, "aggregate_reports", jd::embedded::migration_0031()},
   };
   return kMigrations;
 }

@@ -895,6 +895,7 @@ async function maternalCare(c) {
 import wordsScenarios from './scenarios_words.mjs';
 import diseaseScenarios from './scenarios_disease.mjs';
 import familyPlanningScenarios from './scenarios_family_planning.mjs';
+import pilotScenarios from './scenarios_pilots.mjs';
 
 export default [
   ['log in with the one-time password and the forced change', login],
@@ -916,4 +917,5 @@ export default [
   ...networkScenarios,
   ...educationScenarios,
   ...familyPlanningScenarios,
+  ...pilotScenarios,
 ];

@@ -490,5 +490,60 @@ TEST_F(FederationTest, ACentreMovesAPersonOutThroughTheApi) {
   EXPECT_EQ(Held(a_->db_path(), id_number).first, "moved_out");
 }
 
+// The pilot-wide aggregator (试点工作方案 五(五)): A (Nanning) and B (Shenzhen, a pilot city)
+// send their figures of last month to C over the same stream; C takes them in once each (a report
+// delivered twice is a duplicate), and its board lists the 40 pilot cities with Shenzhen reported
+// and both cities scored and ranked. A role without aggregate_read (the auditor) is refused.
+TEST_F(FederationTest, CitiesReportToTheAggregatorWhoseBoardRanksThem) {
+  auto report = [&](ServerProcess* node) {
+    return node->Run({"federation", "report", "--to", "350200", "--nats", urls_, "--nats-ca", cert_,
+                      "--replicas", "3"});
+  };
+  CommandResult from_a = report(a_);
+  ASSERT_EQ(from_a.exit_code, 0) << from_a.err;
+  const json sent = json::parse(from_a.out);
+  EXPECT_EQ(sent["city"], "450100");
+  EXPECT_GT(sent["values"].get<int>(), 50) << from_a.out;
+  ASSERT_EQ(report(b_).exit_code, 0);
+  CommandResult took = Receive(c_);
+  ASSERT_EQ(took.exit_code, 0) << took.err;
+  EXPECT_EQ(json::parse(took.out).value("reports", 0), 2) << took.out;
+  EXPECT_EQ(Count(c_->db_path(), "SELECT COUNT(*) FROM aggregate_reports"), 2);
+  EXPECT_EQ(Count(c_->db_path(),
+                  "SELECT COUNT(*) FROM audit_log WHERE action = 'federation.report.receive'"),
+            2);
+
+  constexpr const char* kPassword = "Federation-Board-Passw0rd!";
+  c_->AddUser("nhc_analyst", "commission", "350200", kPassword);
+  c_->AddUser("nhc_auditor", "auditor", "350200", kPassword);
+  ASSERT_TRUE(c_->Start()) << ReadFileBytes(c_->log_path());
+  auto client = c_->Client();
+  auto token = [&](const std::string& user) {
+    auto r =
+        client->Post("/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump(),
+                     "application/json");
+    return json::parse(r->body).value("token", "");
+  };
+  const httplib::Headers analyst = {{"Authorization", "Bearer " + token("nhc_analyst")}};
+  auto board = client->Get("/api/v1/federation/pilot-cities", analyst);
+  ASSERT_EQ(board->status, 200) << board->body;
+  const json b = json::parse(board->body);
+  EXPECT_EQ(b["pilot_count"], 40);
+  EXPECT_EQ(b["pilots_reported"], 1);  // Shenzhen; Nanning is not on the list
+  ASSERT_EQ(b["cities"].size(), 41u);
+  EXPECT_EQ(b["cities"][27]["name"], "深圳");
+  EXPECT_TRUE(b["cities"][27]["reported"].get<bool>());
+  EXPECT_EQ(b["cities"][40]["code"], "450100");
+  EXPECT_EQ(b["evaluation"]["units"].size(), 2u);
+  EXPECT_FALSE(b["scheme_note"].get<std::string>().empty());
+  EXPECT_EQ(b["periods"].size(), 1u);
+  auto bad = client->Get("/api/v1/federation/pilot-cities?period=2026-13", analyst);
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  auto auditor = client->Get("/api/v1/federation/pilot-cities",
+                             {{"Authorization", "Bearer " + token("nhc_auditor")}});
+  EXPECT_EQ(auditor->status, 403) << auditor->body;
+  c_->Stop();
+}
+
 }  // namespace
 }  // namespace jd::integration

@@ -11,10 +11,12 @@ export default {
     items: [
       { path: '/statistics/dashboard', titleKey: 'statistics.dashboard', permission: 'aggregate_read' },
       { path: '/statistics/evaluation', titleKey: 'statistics.evaluation', permission: 'aggregate_read' },
+      { path: '/statistics/pilot-cities', titleKey: 'statistics.pilots.title', permission: 'aggregate_read' },
     ],
   },
   routes: [
     { path: 'statistics/dashboard', name: 'statistics-dashboard', component: () => import('./views/IndicatorDashboard.vue'), meta: { permission: 'aggregate_read' } },
     { path: 'statistics/evaluation', name: 'statistics-evaluation', component: () => import('./views/EvaluationFunding.vue'), meta: { permission: 'aggregate_read' } },
+    { path: 'statistics/pilot-cities', name: 'statistics-pilot-cities', component: () => import('./views/PilotCities.vue'), meta: { permission: 'aggregate_read' } },
   ],
 };

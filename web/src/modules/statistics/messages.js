@@ -21,6 +21,12 @@ export default {
       registry: '人员登记', records: '健康档案', maternal: '孕产妇健康', child: '儿童健康', mental: '严重精神障碍',
       immunization: '预防接种', disease: '传染病防控', family_planning: '计划生育', network: '服务网络', education: '健康教育',
     },
+    pilots: {
+      title: '试点城市对比', summary: '{period}：{total} 个试点城市中已有 {n} 个报送', noPeriod: '尚无报送',
+      notAggregator: '本节点未加入城市节点联邦，收不到各市报送；下表仅列出试点城市名单。',
+      seq: '序号', province: '省（区、市）', city: '城市', reported: '报送时间', missing: '未报送', notPilot: '非试点',
+      unreadable: '{n} 份报送无法读取，未计入',
+    },
     pop: {
       open: '人口数', enter: '录入人口数', title: '户籍人口与流动人口', under: '单位', unitsUnder: '{name}下属单位',
       huji: '户籍人口', migrants: '流动人口', source: '来源', history: '历史', registry: '按登记人数', plusRegistry: '{n} + 登记流动人口',
@@ -56,6 +62,12 @@ export default {
     modules: {
       registry: 'Registry', records: 'Health records', maternal: 'Maternal health', child: 'Child health', mental: 'Severe mental disorders',
       immunization: 'Immunisation', disease: 'Infectious diseases', family_planning: 'Family planning', network: 'Service network', education: 'Health education',
+    },
+    pilots: {
+      title: 'Pilot cities', summary: '{period}: {n} of the {total} pilot cities reported', noPeriod: 'nothing reported',
+      notAggregator: 'This node is in no federation and receives no city reports; the table lists the pilot cities only.',
+      seq: 'No.', province: 'Province', city: 'City', reported: 'Reported', missing: 'not reported', notPilot: 'not a pilot',
+      unreadable: '{n} reports could not be read and are left out',
     },
     pop: {
       open: 'Population figures', enter: 'Enter population figures', title: 'Hukou and migrant population', under: 'Units', unitsUnder: 'Units under {name}',
