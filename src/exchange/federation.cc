@@ -331,71 +331,74 @@ Status Federation::Ingest(std::string_view wire, ReceiveReport& report) {
     if (r.value("resourceType", "") == "Immunization") doses.push_back(r);
   }
   if (!patient.is_object()) return refuse("the bundle holds no Patient");
-
-  std::string detail;
-  auto person = LinkPerson(patient, row.to_division, sent_on.value_or(clock_.Today()), detail);
-  if (!person.ok()) {
-    if (person.status().code() == StatusCode::kUnavailable) {
+  // The person, the doses and the ledger row in one transaction: the receiving centre never sees
+  // the person without the doses, and a passing failure leaves nothing half taken in.
+  return db_.Atomically([&]() -> Status {
+    std::string detail;
+    auto person = LinkPerson(patient, row.to_division, sent_on.value_or(clock_.Today()), detail);
+    if (!person.ok()) {
+      if (person.status().code() == StatusCode::kUnavailable) {
+        ++report.left;
+        return person.status();
+      }
+      std::string why = person.status().message_en();
+      for (const auto& fe : person.status().field_errors()) why += "; " + fe.field + ": " + fe.code;
+      return refuse("the person cannot be registered here: " + why);
+    }
+    row.person_id = *person;
+    // The doses in one transaction: a bundle's dozen doses cost one write, not a dozen.
+    std::vector<json> records;
+    int bad = 0;
+    for (const json& imm : doses) {
+      auto in = DoseInputOf(imm);
+      if (!in.ok()) {
+        ++bad;
+        continue;
+      }
+      json record = in->record;
+      record.erase("clinic");
+      record["source"] = "other_region";
+      if (!record.contains("clinic_name")) record["clinic_name"] = "节点 " + from;
+      records.push_back(std::move(record));
+    }
+    auto batch = immunization_.RecordDoses(system, *person, records);
+    if (!batch.ok()) {
+      if (batch.status().code() != StatusCode::kUnavailable) {
+        return refuse("the doses cannot be recorded: " + batch.status().message_en());
+      }
       ++report.left;
-      return person.status();
+      return batch.status();
     }
-    std::string why = person.status().message_en();
-    for (const auto& fe : person.status().field_errors()) why += "; " + fe.field + ": " + fe.code;
-    return refuse("the person cannot be registered here: " + why);
-  }
-  row.person_id = *person;
-  // The doses in one transaction: a bundle's dozen doses cost one write, not a dozen.
-  std::vector<json> records;
-  int bad = 0;
-  for (const json& imm : doses) {
-    auto in = DoseInputOf(imm);
-    if (!in.ok()) {
-      ++bad;
-      continue;
+    const int added = batch->added, known = batch->already;
+    bad += batch->invalid;
+    row.state = "ingested";
+    row.resources = 1 + static_cast<int>(doses.size());
+    row.detail =
+        detail + fmt::format("doses: {} added, {} already here, {} not taken", added, known, bad);
+    bool inserted = false;
+    JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
+      inserted = FederationStore::InsertTransfer(s, row, "");
+      return Status::Ok();
+    }));
+    if (!inserted) {
+      ++report.duplicates;
+      return Status::Ok();
     }
-    json record = in->record;
-    record.erase("clinic");
-    record["source"] = "other_region";
-    if (!record.contains("clinic_name")) record["clinic_name"] = "节点 " + from;
-    records.push_back(std::move(record));
-  }
-  auto batch = immunization_.RecordDoses(system, *person, records);
-  if (!batch.ok()) {
-    if (batch.status().code() != StatusCode::kUnavailable) {
-      return refuse("the doses cannot be recorded: " + batch.status().message_en());
+    ++report.ingested;
+    for (const json& id : patient.value("identifier", json::array())) {
+      if (id.is_object() && id.value("system", "") == kSystemResidentId) {
+        report.tokens.push_back(LookupToken(identity_.lookup_key, id.value("value", "")));
+      }
     }
-    ++report.left;
-    return batch.status();
-  }
-  const int added = batch->added, known = batch->already;
-  bad += batch->invalid;
-  row.state = "ingested";
-  row.resources = 1 + static_cast<int>(doses.size());
-  row.detail =
-      detail + fmt::format("doses: {} added, {} already here, {} not taken", added, known, bad);
-  bool inserted = false;
-  JD_RETURN_IF_ERROR(db_.Write([&](soci::session& s) {
-    inserted = FederationStore::InsertTransfer(s, row, "");
-    return Status::Ok();
-  }));
-  if (!inserted) {
-    ++report.duplicates;
-    return Status::Ok();
-  }
-  ++report.ingested;
-  for (const json& id : patient.value("identifier", json::array())) {
-    if (id.is_object() && id.value("system", "") == kSystemResidentId) {
-      report.tokens.push_back(LookupToken(identity_.lookup_key, id.value("value", "")));
-    }
-  }
-  return audit_.Record(
-      system,
-      {.action = "federation.receive",
-       .object_type = "federation_transfer",
-       .object_id = row.id,
-       .person_id = *person,
-       .detail =
-           json{{"from", from}, {"legal_basis", row.legal_basis}, {"result", row.detail}}.dump()});
+    return audit_.Record(
+        system,
+        {.action = "federation.receive",
+         .object_type = "federation_transfer",
+         .object_id = row.id,
+         .person_id = *person,
+         .detail = json{{"from", from}, {"legal_basis", row.legal_basis}, {"result", row.detail}}
+                       .dump()});
+  });
 }
 
 Result<ReceiveReport> Federation::ReceiveOnce(NatsLink& link, int batch, int timeout_ms) {
