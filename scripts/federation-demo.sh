@@ -2,8 +2,9 @@
 # The federation of city nodes on this machine (make federation-demo): a three-server NATS
 # JetStream cluster on loopback (TLS between everyone), three city nodes — Nanning 450100 (a demo
 # city), Shenzhen 440300 and Xiamen 350200 — each served by `jundeng serve --federation`, and a
-# migrant child who moves Nanning → Shenzhen → Xiamen. Prints what each node sees after each move,
-# then stops everything. Everything lives in var/federation-demo/ (made anew each run).
+# migrant child who moves Nanning → Shenzhen → Xiamen. Prints what each node sees after each move;
+# then Nanning and Shenzhen report last month's figures to Xiamen's node as the pilot-wide
+# aggregator, and everything stops. Everything lives in var/federation-demo/ (made anew each run).
 #   scripts/federation-demo.sh [path/to/jundeng]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -126,3 +127,14 @@ show
 echo "== the messages on the wire hold no ID number:"
 if grep -rq "$number" "$DIR"/js-*; then echo "   FOUND in the servers' files" >&2; exit 1; fi
 echo "   none of the three servers' stores holds $number"
+echo "== Nanning and Shenzhen report last month to the aggregator (here Xiamen's node)"
+for city in nanning shenzhen; do
+  "$JUNDENG" federation report --db "$DIR/$city.db" --to 350200 "${NATS_ARGS[@]}" > /dev/null
+done
+for _ in $(seq 1 60); do
+  [[ $(sqlite3 "$DIR/xiamen.db" "SELECT COUNT(*) FROM aggregate_reports") == 2 ]] && break
+  sleep 0.5
+done
+sqlite3 -separator ' ' "$DIR/xiamen.db" "SELECT '   ' || city, period, 'from node', node, \
+  'received', received_at FROM aggregate_reports ORDER BY city"
+echo "   Xiamen's 统计 → 试点城市对比 page ranks them; Shenzhen is one of the 40 pilot cities"
