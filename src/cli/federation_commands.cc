@@ -248,7 +248,9 @@ int RunReceive(const http::AppOptions& o, const NatsFlags& nats, int batch, int 
 }
 
 // The city's figures of `period` ("" = last month) as the aggregator takes them: a dataValueSets
-// document of the city's own unit (the units below it stay in the city). Sent as `who`.
+// document of the city's own unit (the units below it stay in the city). Sent as `who`. The
+// indicators of restricted data (mental health, HIV and TB: Indicator::restricted_to) are left
+// out: their figures stay with the roles that need them, and the board does not use them.
 Status SendCityReport(http::App& app, ex::NatsLink& link, const auth::Principal& who,
                       const std::string& to, const std::string& period, json& out) {
   auto root = app.registry->RootOrg();
@@ -260,8 +262,16 @@ Status SendCityReport(http::App& app, ex::NatsLink& link, const auth::Principal&
       period.empty() ? kpi::Previous(kpi::MonthOf(app.clock->Today())).Code() : period);
   if (!asked.ok()) return asked.status();
   const std::string period_code = asked->Code();
-  auto file = app.kpi->Exchange(
-      who, {.org = root->code, .period = period_code, .format = "json", .level = "unit"});
+  std::string codes;
+  for (const kpi::Indicator& ind : app.kpi->catalogue().indicators()) {
+    if (!ind.active || ind.restricted_to) continue;
+    codes += (codes.empty() ? "" : ",") + ind.code;
+  }
+  auto file = app.kpi->Exchange(who, {.org = root->code,
+                                      .period = period_code,
+                                      .codes = codes,
+                                      .format = "json",
+                                      .level = "unit"});
   if (!file.ok()) return file.status();
   const json doc = json::parse(file->bytes, nullptr, false);
   auto id = app.federation->SendReport(who, link, to, root->code, period_code, file->bytes);

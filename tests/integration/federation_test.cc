@@ -32,6 +32,7 @@
 #include "exchange/federation_crypto.h"
 #include "exchange/nats_link.h"
 #include "integration/server_process.h"
+#include "kpi/catalogue.h"
 
 extern char** environ;
 
@@ -493,7 +494,8 @@ TEST_F(FederationTest, ACentreMovesAPersonOutThroughTheApi) {
 // The pilot-wide aggregator (试点工作方案 五(五)): A (Nanning) and B (Shenzhen, a pilot city)
 // send their figures of last month to C over the same stream; C takes them in once each (a report
 // delivered twice is a duplicate), and its board lists the 40 pilot cities with Shenzhen reported
-// and both cities scored and ranked. A role without aggregate_read (the auditor) is refused.
+// and both cities scored and ranked, and no report carries a mental-health, HIV or TB figure. A
+// role without aggregate_read (the auditor) is refused.
 TEST_F(FederationTest, CitiesReportToTheAggregatorWhoseBoardRanksThem) {
   auto report = [&](ServerProcess* node) {
     return node->Run({"federation", "report", "--to", "350200", "--nats", urls_, "--nats-ca", cert_,
@@ -509,6 +511,15 @@ TEST_F(FederationTest, CitiesReportToTheAggregatorWhoseBoardRanksThem) {
   ASSERT_EQ(took.exit_code, 0) << took.err;
   EXPECT_EQ(json::parse(took.out).value("reports", 0), 2) << took.out;
   EXPECT_EQ(Count(c_->db_path(), "SELECT COUNT(*) FROM aggregate_reports"), 2);
+  // The mental-health, HIV and TB figures stay in the city.
+  for (const auto& ind : kpi::Catalogue::Default().indicators()) {
+    if (!ind.restricted_to || ind.dhis2_uid.empty()) continue;
+    EXPECT_EQ(
+        Count(c_->db_path(), "SELECT COUNT(*) FROM aggregate_reports WHERE instr(document, ?1) > 0",
+              {ind.dhis2_uid}),
+        0)
+        << ind.code;
+  }
   EXPECT_EQ(Count(c_->db_path(),
                   "SELECT COUNT(*) FROM audit_log WHERE action = 'federation.report.receive'"),
             2);
