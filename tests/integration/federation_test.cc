@@ -237,6 +237,16 @@ class FederationTest : public ::testing::Test {
     return out;
   }
 
+  // The Authorization header of `user` signed in on the node `client` talks to.
+  static httplib::Headers SignedIn(httplib::Client& client, const std::string& user,
+                                   const std::string& password) {
+    auto r =
+        client.Post("/api/v1/auth/login", json{{"username", user}, {"password", password}}.dump(),
+                    "application/json");
+    EXPECT_TRUE(r && r->status == 200) << user;
+    return {{"Authorization", "Bearer " + (r ? json::parse(r->body).value("token", "") : "")}};
+  }
+
   static inline TempDir* tmp_ = nullptr;
   static inline ServerProcess *a_ = nullptr, *b_ = nullptr, *c_ = nullptr;
   static inline std::unique_ptr<Child> nats_[kServers];
@@ -450,14 +460,8 @@ TEST_F(FederationTest, ACentreMovesAPersonOutThroughTheApi) {
   a_->AddUser("fed_other", "center", other_street, kPassword);
   ASSERT_TRUE(a_->Start()) << ReadFileBytes(a_->log_path());
   auto client = a_->Client();
-  auto token = [&](const std::string& user) {
-    auto r =
-        client->Post("/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump(),
-                     "application/json");
-    return json::parse(r->body).value("token", "");
-  };
-  const httplib::Headers mine = {{"Authorization", "Bearer " + token("fed_center")}};
-  const httplib::Headers other = {{"Authorization", "Bearer " + token("fed_other")}};
+  const httplib::Headers mine = SignedIn(*client, "fed_center", kPassword);
+  const httplib::Headers other = SignedIn(*client, "fed_other", kPassword);
   auto info = client->Get("/api/v1/federation", mine);
   ASSERT_EQ(info->status, 200) << info->body;
   EXPECT_EQ(json::parse(info->body)["node_id"], "450100");
@@ -529,13 +533,7 @@ TEST_F(FederationTest, CitiesReportToTheAggregatorWhoseBoardRanksThem) {
   c_->AddUser("nhc_auditor", "auditor", "350200", kPassword);
   ASSERT_TRUE(c_->Start()) << ReadFileBytes(c_->log_path());
   auto client = c_->Client();
-  auto token = [&](const std::string& user) {
-    auto r =
-        client->Post("/api/v1/auth/login", json{{"username", user}, {"password", kPassword}}.dump(),
-                     "application/json");
-    return json::parse(r->body).value("token", "");
-  };
-  const httplib::Headers analyst = {{"Authorization", "Bearer " + token("nhc_analyst")}};
+  const httplib::Headers analyst = SignedIn(*client, "nhc_analyst", kPassword);
   auto board = client->Get("/api/v1/federation/pilot-cities", analyst);
   ASSERT_EQ(board->status, 200) << board->body;
   const json b = json::parse(board->body);
@@ -550,8 +548,8 @@ TEST_F(FederationTest, CitiesReportToTheAggregatorWhoseBoardRanksThem) {
   EXPECT_EQ(b["periods"].size(), 1u);
   auto bad = client->Get("/api/v1/federation/pilot-cities?period=2026-13", analyst);
   EXPECT_EQ(bad->status, 400) << bad->body;
-  auto auditor = client->Get("/api/v1/federation/pilot-cities",
-                             {{"Authorization", "Bearer " + token("nhc_auditor")}});
+  auto auditor =
+      client->Get("/api/v1/federation/pilot-cities", SignedIn(*client, "nhc_auditor", kPassword));
   EXPECT_EQ(auditor->status, 403) << auditor->body;
   c_->Stop();
 }
