@@ -36,4 +36,5 @@ std::string_view migration_0028();
 std::string_view migration_0029();
 std::string_view migration_0030();
 std::string_view migration_0031();
+std::string_view migration_0032();
 }  // namespace jd::embedded

@@ -581,7 +581,14 @@ json CapabilityStatement(std::string_view software_version, Date today) {
            {param("_id", "token", "人员编号 / the person's id"),
             param("identifier", "token",
                   "居民身份证号（完整号码）或居民健康卡号 / the full ID number or health card"),
-            param("name", "string", "姓名或拼音首字母 / name or its pinyin initials"), count})},
+            param("name", "string", "姓名或拼音首字母 / name or its pinyin initials"),
+            param(
+                "birthdate", "date",
+                "出生日期，前缀 eq gt lt ge le sa eb，可重复（且） / birth date with the prefixes "
+                "eq gt lt ge le sa eb, repeatable (AND)"),
+            param("_lastUpdated", "date",
+                  "最后修改时间，前缀同上 / time of the last change, the same prefixes"),
+            count})},
       {"operation", json::array({{{"name", "everything"},
                                   {"definition",
                                    "http://hl7.org/fhir/OperationDefinition/"

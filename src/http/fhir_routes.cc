@@ -13,6 +13,7 @@
 #include <set>
 
 #include "exchange/fhir.h"
+#include "exchange/fhir_search.h"
 #include "exchange/fhir_transaction.h"
 #include "http/module_routes.h"
 #include "http/preconditions.h"
@@ -56,6 +57,14 @@ Status UnknownParameters(const httplib::Request& req, const std::set<std::string
   return errors.ToStatus();
 }
 
+// Every value of a parameter given more than once (a repeated date parameter is AND).
+std::vector<std::string> Values(const httplib::Request& req, const char* name) {
+  std::vector<std::string> out;
+  auto [from, to] = req.params.equal_range(name);
+  for (auto it = from; it != to; ++it) out.push_back(it->second);
+  return out;
+}
+
 // `patient=Patient/<id>` or `patient=<id>`: the person's id.
 Result<std::string> PatientParam(const httplib::Request& req) {
   std::string v = Param(req, "patient");
@@ -86,8 +95,8 @@ Result<Reply> PatientRead(App& app, Ctx& c, const ServerOptions&) {
 }
 
 Result<Reply> PatientSearch(App& app, Ctx& c, const ServerOptions& o) {
-  JD_RETURN_IF_ERROR(
-      UnknownParameters(c.req, {"_id", "identifier", "name", "_count", "_getpagesoffset"}));
+  JD_RETURN_IF_ERROR(UnknownParameters(c.req, {"_id", "identifier", "name", "birthdate",
+                                               "_lastUpdated", "_count", "_getpagesoffset"}));
   auto count = IntParam(c.req, "_count", kDefaultCount, 1, kMaxCount);
   if (!count.ok()) return count.status();
   auto offset = IntParam(c.req, "_getpagesoffset", 0, 0, kMaxOffset);
@@ -132,6 +141,17 @@ Result<Reply> PatientSearch(App& app, Ctx& c, const ServerOptions& o) {
     q.q = Param(c.req, "name");
     if (q.q.empty()) return Invalid("name", "required", "name 不能为空", "name is empty");
   }
+  if (c.req.has_param("birthdate")) {
+    auto born = ex::DateSearchRange("birthdate", Values(c.req, "birthdate"), ex::DateKind::kDate);
+    if (!born.ok()) return born.status();
+    q.born = *born;
+  }
+  if (c.req.has_param("_lastUpdated")) {
+    auto updated =
+        ex::DateSearchRange("_lastUpdated", Values(c.req, "_lastUpdated"), ex::DateKind::kInstant);
+    if (!updated.ok()) return updated.status();
+    q.updated = *updated;
+  }
   q.limit = *count;
   q.offset = *offset;
   auto r = app.registry->SearchPersons(*c.who, q);
@@ -142,9 +162,9 @@ Result<Reply> PatientSearch(App& app, Ctx& c, const ServerOptions& o) {
   if (!r->total_is_lower_bound) page.total = r->total;
   // Paging links carry the same search, moved by one page.
   std::string query;
-  for (const char* name : {"identifier", "name"}) {
-    if (c.req.has_param(name)) {
-      query += fmt::format("{}={}&", name, httplib::detail::encode_query_param(Param(c.req, name)));
+  for (const char* name : {"identifier", "name", "birthdate", "_lastUpdated"}) {
+    for (const std::string& value : Values(c.req, name)) {
+      query += fmt::format("{}={}&", name, httplib::detail::encode_query_param(value));
     }
   }
   auto at = [&](int off) {

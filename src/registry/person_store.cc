@@ -398,6 +398,31 @@ std::optional<std::pair<std::string, std::string>> PersonStore::FindIdentity(
   return std::make_pair(id, path);
 }
 
+namespace {
+
+// The conditions of a search on the person's row beyond the jurisdiction, with parameters named
+// with `tag` (a query may hold several parts, each with its own).
+std::string RowFilters(const PersonSearch& q, const std::string& tag) {
+  std::string w;
+  if (!q.status.empty()) w += " AND p.status = :st" + tag;
+  if (!q.born.from.empty()) w += " AND p.birth_date >= :bf" + tag;
+  if (!q.born.before.empty()) w += " AND p.birth_date < :bb" + tag;
+  if (!q.updated.from.empty()) w += " AND p.updated_at >= :uf" + tag;
+  if (!q.updated.before.empty()) w += " AND p.updated_at < :ub" + tag;
+  return w;
+}
+
+template <class Prep>
+void BindRowFilters(Prep& prep, const PersonSearch& q, const std::string& tag) {
+  if (!q.status.empty()) prep, soci::use(q.status, "st" + tag);
+  if (!q.born.from.empty()) prep, soci::use(q.born.from, "bf" + tag);
+  if (!q.born.before.empty()) prep, soci::use(q.born.before, "bb" + tag);
+  if (!q.updated.from.empty()) prep, soci::use(q.updated.from, "uf" + tag);
+  if (!q.updated.before.empty()) prep, soci::use(q.updated.before, "ub" + tag);
+}
+
+}  // namespace
+
 PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   // Counting stops here: "10,000+" is as useful to a person paging a list as the exact figure,
   // and counting a whole district's index range on every keystroke is not.
@@ -409,17 +434,15 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   if (q.scope.empty()) return page;
   int limit = std::clamp(q.limit, 1, 200);
   int offset = std::max(q.offset, 0);
-  std::string status = q.status;
   const PersonSearchPlan plan = PlanPersonSearch(q.q);
   if (plan.empty() && !Trim(q.q).empty()) return page;  // text that is no search (bad UTF-8)
 
   if (plan.empty()) {
     // Everyone in scope: the jurisdiction's range of the residence index.
-    std::string where = "p.residence_path >= :slo AND p.residence_path < :shi";
-    if (!status.empty()) where += " AND p.status = :status";
+    std::string where = "p.residence_path >= :slo AND p.residence_path < :shi" + RowFilters(q, "");
     auto bind = [&](auto& prep) {
       prep, soci::use(scope.lo, "slo"), soci::use(scope.hi, "shi");
-      if (!status.empty()) prep, soci::use(status, "status");
+      BindRowFilters(prep, q, "");
     };
     {
       std::string sql = std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE " + where +
@@ -456,10 +479,11 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   // the person's row. Its sort key is the key then the residence path, the index's own order.
   // One exact key (a single character) is the other way round: its rows are in residence-path
   // order, so the jurisdiction is that index's range and a street reads only its own matches.
+  const bool needs_row = !RowFilters(q, "").empty();
   for (const auto& r : plan.keys) {
     parts.push_back(
         {std::string("person_search_keys k") +
-             (status.empty() ? "" : " JOIN persons p ON p.id = k.person_id") +
+             (needs_row ? " JOIN persons p ON p.id = k.person_id" : "") +
              (r.exact ? " WHERE k.key = :lo{0}" : " WHERE k.key >= :lo{0} AND k.key < :hi{0}"),
          "k.key || char(1) || k.residence_path", "k.key, k.residence_path, k.person_id",
          "k.residence_path", "k.person_id", &r});
@@ -475,8 +499,7 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
         fmt::format(fmt::runtime(part.from), i) +
         (part.range->exact ? fmt::format(" AND {0} >= :slo{1} AND {0} < :shi{1}", part.path, i)
                            : fmt::format(" AND substr({0}, 1, :slen{1}) = :slo{1}", part.path, i));
-    if (!status.empty()) w += fmt::format(" AND p.status = :st{}", i);
-    return w;
+    return w + RowFilters(q, std::to_string(i));
   };
   auto bind_part = [&](auto& prep, std::size_t i) {
     const std::string n = std::to_string(i);
@@ -486,7 +509,7 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
     } else {
       prep, soci::use(parts[i].range->hi, "hi" + n), soci::use(scope_len, "slen" + n);
     }
-    if (!status.empty()) prep, soci::use(status, "st" + n);
+    BindRowFilters(prep, q, n);
   };
   {
     std::string merged;
@@ -534,6 +557,47 @@ PersonPage PersonStore::Search(soci::session& s, const PersonSearch& q) {
   page.total = std::min<long long>(total, kSearchCountCap);
   page.total_is_lower_bound = total > kSearchCountCap;
   return page;
+}
+
+std::vector<Person> PersonStore::Scan(soci::session& s, const PersonScan& q) {
+  std::vector<Person> out;
+  if (q.scope.empty()) return out;
+  const auth::PathRange scope = q.scope.Range();
+  PersonSearch filters;
+  filters.updated = q.updated;
+  const int limit = std::clamp(q.limit, 1, 5000);
+  // The cursor as a row value in the residence index's order, so each page is an index range
+  // that starts where the last one ended (SQLite >= 3.15 and PostgreSQL compare row values).
+  std::string after_path, after_birth, after_id;
+  // A cursor outside the scope would open the range below it: fail closed.
+  if (q.after && (q.after->residence_path < scope.lo || q.after->residence_path >= scope.hi)) {
+    return out;
+  }
+  if (q.after) {
+    after_path = q.after->residence_path;
+    after_birth = FormatDate(q.after->birth_date);
+    after_id = q.after->id;
+  }
+  std::string sql =
+      std::string("SELECT ") + kPersonColumns +
+      " FROM persons p WHERE p.residence_path < :shi AND " +
+      // Resuming, the cursor is the lower bound (it lies in scope, being a row of it); with the
+      // scope's own lower bound beside it SQLite would start every page at the scope's start.
+      (q.after ? "(p.residence_path, p.birth_date, p.id) > (:ap, :ab, :aid)"
+               : "p.residence_path >= :slo") +
+      RowFilters(filters, "") + " ORDER BY p.residence_path, p.birth_date, p.id LIMIT :lim";
+  auto prep = (s.prepare << sql);
+  prep, soci::use(scope.hi, "shi");
+  if (q.after) {
+    prep, soci::use(after_path, "ap"), soci::use(after_birth, "ab"), soci::use(after_id, "aid");
+  } else {
+    prep, soci::use(scope.lo, "slo");
+  }
+  BindRowFilters(prep, filters, "");
+  prep, soci::use(limit, "lim");
+  soci::rowset<soci::row> rows(prep);
+  for (const auto& r : rows) out.push_back(ReadPerson(r));
+  return out;
 }
 
 std::int64_t PersonStore::CountInScope(soci::session& s, const auth::Scope& scope) {

@@ -21,12 +21,32 @@
 
 namespace jd::registry {
 
+// A half-open range [from, before) of a text column (dates and timestamps compare as text);
+// an empty bound is open.
+struct TextRange {
+  std::string from;
+  std::string before;
+  bool empty() const { return from.empty() && before.empty(); }
+};
+
 struct PersonSearch {
   std::string q;       // search text (registry/search_keys.h); empty: everyone in scope
   auth::Scope scope;   // jurisdiction, required: the default scope finds no one
   std::string status;  // "" any, else a PersonStatus code
+  TextRange born;      // birth_date, "YYYY-MM-DD"
+  TextRange updated;   // updated_at, core/dates.h FormatTimestamp's form
   int limit = 20;
   int offset = 0;
+};
+
+// One page of a walk through everyone in a scope in the residence index's order (residence path,
+// birth date, id): the next page starts after the last row of this one (keyset), so the walk
+// costs the same per row however far it has gone, where OFFSET pages cost the square of the city.
+struct PersonScan {
+  auth::Scope scope;              // required: the default scope finds no one
+  TextRange updated;              // updated_at filter, as PersonSearch
+  const Person* after = nullptr;  // the last row of the previous page; null: from the start
+  int limit = 500;
 };
 
 struct PersonPage {
@@ -92,7 +112,11 @@ class PersonStore {
   // Any part of the name, pinyin initials, the last 4+ digits of a phone, the last 6+ characters
   // or a prefix of an ID number (registry/search_keys.h), in scope; without `q` everyone in scope.
   // Results come in the order of the matched key (then id), a stable order for paging.
+  // `born` and `updated` narrow either kind of search.
   static PersonPage Search(soci::session& s, const PersonSearch& q);
+  // A page of everyone in scope after the scan's cursor (PersonScan); fewer than `limit` rows
+  // means the walk is done.
+  static std::vector<Person> Scan(soci::session& s, const PersonScan& q);
   // Writes the search keys of the persons registered before they existed (migration 0009 leaves a
   // pending_backfills row); once. Returns the persons done.
   static std::int64_t BackfillSearchKeys(soci::session& s);

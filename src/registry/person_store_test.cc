@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "auth/access.h"
 #include "auth/audit_log.h"
@@ -51,8 +52,8 @@ class PersonStoreScopeTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::string Create(const std::string& org, int seq) {
-    std::string first17 = "430528" + std::string("19900501") + fmt::format("{:03d}", seq);
+  std::string Create(const std::string& org, int seq, const std::string& born = "19900501") {
+    std::string first17 = "430528" + born + fmt::format("{:03d}", seq);
     json body = {{"name", "测试居民"},
                  {"id_number", first17 + IdCheckCharacter(first17)},
                  {"phone", "13812345678"},
@@ -164,6 +165,86 @@ TEST_F(PersonStoreScopeTest, ServiceAuditsTheRefusalAndAnswersNotFound) {
 
 // Search anywhere (registry/search_keys.h): a part of the name, pinyin initials, the last digits
 // of the phone, the last characters of the ID number; always inside the scope.
+// The keyset walk of exports: every person of the scope once, across pages, and nobody else; a
+// cursor that is not a row of the scope reads nothing.
+TEST_F(PersonStoreScopeTest, ScanWalksTheScopeOncePerPersonPageByPage) {
+  std::set<std::string> in_a = {in_a_};
+  for (int i = 0; i < 7; ++i) {
+    in_a.insert(Create("450103001", 10 + i, fmt::format("20{:02d}0{}15", 10 + i, 1 + i % 9)));
+  }
+  Create("450105001", 30);
+  auto walk = [&](const auth::Scope& scope, int limit) {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(db_->Read([&](soci::session& s) {
+                     PersonScan q;
+                     q.scope = scope;
+                     q.limit = limit;
+                     Person last;
+                     for (;;) {
+                       auto page = PersonStore::Scan(s, q);
+                       for (const auto& p : page) ids.push_back(p.id);
+                       if (static_cast<int>(page.size()) < limit) break;
+                       last = page.back();
+                       q.after = &last;
+                     }
+                     return Status::Ok();
+                   })
+                    .ok());
+    return ids;
+  };
+  const auth::Scope a = auth::ScopeOf(Center("450100/450103/"));
+  for (int limit : {1, 2, 3, 500}) {
+    auto ids = walk(a, limit);
+    EXPECT_EQ(ids.size(), in_a.size()) << limit;
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), in_a) << limit;
+    EXPECT_EQ(walk(auth::ScopeOf(system_), limit).size(), in_a.size() + 2) << limit;
+  }
+  EXPECT_TRUE(walk(auth::Scope(), 2).empty());
+  ASSERT_TRUE(db_->Read([&](soci::session& s) {
+                   auto other = PersonStore::Get(s, auth::ScopeOf(system_), in_b_);
+                   PersonScan q;
+                   q.scope = a;
+                   q.after = &*other;
+                   EXPECT_TRUE(PersonStore::Scan(s, q).empty());
+                   return Status::Ok();
+                 })
+                  .ok());
+}
+
+// FHIR's birthdate and _lastUpdated: both kinds of search narrowed by the birth date and the
+// time of the last change.
+TEST_F(PersonStoreScopeTest, SearchNarrowsByBirthDateAndLastChange) {
+  const std::string child = Create("450103001", 40, "20150304");
+  const auth::Scope a = auth::ScopeOf(Center("450100/450103/"));
+  auto found = [&](const std::string& text, TextRange born, TextRange updated) {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(db_->Read([&](soci::session& s) {
+                     PersonSearch q;
+                     q.scope = a;
+                     q.q = text;
+                     q.born = born;
+                     q.updated = updated;
+                     auto page = PersonStore::Search(s, q);
+                     EXPECT_EQ(page.total, static_cast<std::int64_t>(page.items.size()));
+                     for (const auto& p : page.items) ids.push_back(p.id);
+                     return Status::Ok();
+                   })
+                    .ok());
+    return ids;
+  };
+  const std::vector<std::string> just_child = {child}, just_adult = {in_a_};
+  for (const char* text : {"", "测试"}) {
+    EXPECT_EQ(found(text, {"2015-01-01", "2016-01-01"}, {}), just_child) << text;
+    EXPECT_EQ(found(text, {"2015-03-04", "2015-03-05"}, {}), just_child) << text;
+    EXPECT_TRUE(found(text, {"2015-03-05", "2016-01-01"}, {}).empty()) << text;
+    EXPECT_EQ(found(text, {"", "2000-01-01"}, {}), just_adult) << text;
+    // The test clock stands on 2026-11-22 (Beijing time), within these UTC bounds.
+    EXPECT_EQ(found(text, {}, {"2026-11-21T00:00:00.000Z", ""}).size(), 2u) << text;
+    EXPECT_TRUE(found(text, {}, {"2026-11-23T00:00:00.000Z", ""}).empty()) << text;
+    EXPECT_TRUE(found(text, {}, {"", "2026-11-21T00:00:00.000Z"}).empty()) << text;
+  }
+}
+
 TEST_F(PersonStoreScopeTest, SearchFindsAnyPartInScopeOnly) {
   const auth::Scope a = auth::ScopeOf(Center("450100/450103/"));
   const auth::Scope city = auth::ScopeOf(system_);

@@ -173,9 +173,12 @@ class RegistryService {
   // Calls `sink` with each person in the caller's jurisdiction. The audit row (identifiers,
   // scope) is committed before the first person is handed over, and a second one gives the count
   // when done. kMasked hands over DeidentifiedPerson(p) (person_rules.h); kFull the whole record
-  // and REQUIRES kPersonExportFull as well as kPersonRead.
+  // and REQUIRES kPersonExportFull as well as kPersonRead. `since` (a FormatTimestamp, optional):
+  // only persons whose record changed at or after it. The walk is keyset-paged (PersonScan), so
+  // its time grows with the city and not with its square.
   Status ExportPersons(const auth::Principal& who, ExportIdentifiers identifiers,
-                       const std::function<void(const Person&)>& sink);
+                       const std::function<void(const Person&)>& sink,
+                       const std::string& since = "");
 
   // The eligibility of a stored person as of `as_of`.
   EligibilityResult EligibilityOf(const Person& p, const std::vector<Document>& documents,

@@ -36,6 +36,7 @@ const std::vector<Migration>& Migrations() {
       {29, "network_events", jd::embedded::migration_0029()},
       {30, "federation", jd::embedded::migration_0030()},
       {31, "aggregate_reports", jd::embedded::migration_0031()},
+      {32, "persons_residence_keyset", jd::embedded::migration_0032()},
   };
   return kMigrations;
 }

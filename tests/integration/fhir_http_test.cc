@@ -234,6 +234,68 @@ TEST_F(FhirHttpTest, SearchPagesWithNextLinks) {
             first.body["entry"][0]["resource"].value("id", ""));
 }
 
+// birthdate and _lastUpdated narrow the search (search.html#date), repeated as AND, and the
+// paging links keep them; the count is the street's own, checked in the database.
+TEST_F(FhirHttpTest, SearchByBirthDateAndLastChange) {
+  const std::string path = QueryRows(
+      server_->db_path(), "SELECT path FROM org_units WHERE code = ?1", {street_a_})[0][0];
+  const std::string born =
+      QueryRows(server_->db_path(), "SELECT birth_date FROM persons WHERE id = ?1", {child_})[0][0];
+  const std::string year = born.substr(0, 4);
+  const std::string next_year = std::to_string(std::stoi(year) + 1);
+  auto count_where = [&](const std::string& condition, const std::vector<std::string>& args) {
+    std::vector<std::string> all = {path};
+    all.insert(all.end(), args.begin(), args.end());
+    return std::stoll(QueryRows(server_->db_path(),
+                                "SELECT COUNT(*) FROM persons WHERE residence_path LIKE ?1 || '%' "
+                                "AND " +
+                                    condition,
+                                all)[0][0]);
+  };
+
+  ApiReply day = api_->Get("/fhir/r4/Patient?birthdate=" + born, "fhir_center_a");
+  ASSERT_EQ(day.status, 200) << day.raw;
+  bool found = false;
+  for (const auto& e : day.body["entry"]) {
+    EXPECT_EQ(e["resource"].value("birthDate", ""), born);
+    if (e["resource"].value("id", "") == child_) found = true;
+  }
+  EXPECT_TRUE(found) << day.raw;
+  EXPECT_EQ(day.body.value("total", -1), count_where("birth_date = ?2", {born}));
+
+  const std::string of_year = "birthdate=ge" + year + "&birthdate=lt" + next_year;
+  ApiReply page = api_->Get("/fhir/r4/Patient?_count=2&" + of_year, "fhir_center_a");
+  ASSERT_EQ(page.status, 200) << page.raw;
+  const long long in_year =
+      count_where("birth_date >= ?2 AND birth_date < ?3", {year + "-01-01", next_year + "-01-01"});
+  EXPECT_EQ(page.body.value("total", -1), in_year);
+  for (const auto& e : page.body["entry"]) {
+    EXPECT_EQ(e["resource"].value("birthDate", "").substr(0, 4), year);
+  }
+  if (in_year > 2) {
+    std::string next;
+    for (const auto& l : page.body["link"]) {
+      if (l.value("relation", "") == "next") next = l.value("url", "");
+    }
+    EXPECT_NE(next.find("birthdate=ge" + year), std::string::npos) << next;
+    EXPECT_NE(next.find("birthdate=lt" + next_year), std::string::npos) << next;
+    ApiReply second = api_->Get(next.substr(next.find("/fhir/r4")), "fhir_center_a");
+    ASSERT_EQ(second.status, 200) << second.raw;
+    for (const auto& e : second.body["entry"]) {
+      EXPECT_EQ(e["resource"].value("birthDate", "").substr(0, 4), year);
+    }
+  }
+
+  // Nobody has changed in the future; everyone of the street changed since 2000.
+  ApiReply none =
+      api_->Get("/fhir/r4/Patient?_lastUpdated=gt2099-01-01T00:00:00%2B08:00", "fhir_center_a");
+  ASSERT_EQ(none.status, 200) << none.raw;
+  EXPECT_EQ(none.body.value("total", -1), 0);
+  ApiReply since = api_->Get("/fhir/r4/Patient?_count=1&_lastUpdated=ge2000", "fhir_center_a");
+  ASSERT_EQ(since.status, 200) << since.raw;
+  EXPECT_EQ(since.body.value("total", -1), count_where("1 = 1", {}));
+}
+
 TEST_F(FhirHttpTest, DosesForecastAndEverything) {
   ApiReply doses = api_->Get("/fhir/r4/Immunization?patient=Patient/" + child_, "fhir_center_a");
   ASSERT_EQ(doses.status, 200) << doses.raw;
@@ -290,8 +352,13 @@ TEST_F(FhirHttpTest, CreateRecordsADoseTheNativeApiShows) {
 }
 
 TEST_F(FhirHttpTest, BadInputIsAnOperationOutcome) {
-  ExpectOutcome(api_->Get("/fhir/r4/Patient?birthdate=2020-01-01", "fhir_center_a"), 400,
-                "birthdate");
+  ExpectOutcome(api_->Get("/fhir/r4/Patient?gender=female", "fhir_center_a"), 400, "gender");
+  for (const char* bad : {"ne2020-01-01", "2020-13", "2020-01-01,2021-01-01", "yesterday"}) {
+    ExpectOutcome(api_->Get(std::string("/fhir/r4/Patient?birthdate=") + bad, "fhir_center_a"), 400,
+                  "birthdate");
+  }
+  ExpectOutcome(api_->Get("/fhir/r4/Patient?_lastUpdated=gt2026-01-01T10:00", "fhir_center_a"), 400,
+                "_lastUpdated");
   ExpectOutcome(api_->Get("/fhir/r4/Patient?_count=0", "fhir_center_a"), 400, "_count");
   ExpectOutcome(api_->Get("/fhir/r4/Immunization", "fhir_center_a"), 400, "patient");
   ExpectOutcome(PostFhir("/fhir/r4/Immunization", "fhir_center_a", "{not json"), 400);
