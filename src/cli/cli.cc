@@ -106,6 +106,7 @@ int Serve(const http::AppOptions& app_options, const std::string& listen,
   if (!app.ok()) return Fail(app.status());
   // The statistics view is built before the first request, not during it.
   if (Status warm = (*app)->kpi->Warm(); !warm.ok()) return Fail(warm);
+  http::EnableBulkExport(**app, app_options.db_path);
   // The federation's thread, when asked for: it needs the node's key file.
   std::unique_ptr<FederationLoop> federation_loop;
   if (!federation.urls.empty()) {
@@ -453,6 +454,7 @@ int ExportPersons(const http::AppOptions& app_options, const std::string& out_pa
   // de-identified persons unless asked for whole identifiers.
   Status st = (*app)->registry->ExportPersons(system, identifiers, [&](const registry::Person& p) {
     w.Row(registry::PersonJsonToExportRow(registry::PersonToJson(p, /*mask=*/false)));
+    return true;
   });
   if (!st.ok()) return Fail(st);
   return 0;

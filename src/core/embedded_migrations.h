@@ -37,4 +37,5 @@ std::string_view migration_0029();
 std::string_view migration_0030();
 std::string_view migration_0031();
 std::string_view migration_0032();
+std::string_view migration_0033();
 }  // namespace jd::embedded

@@ -592,7 +592,11 @@ json CapabilityStatement(std::string_view software_version, Date today) {
       {"operation", json::array({{{"name", "everything"},
                                   {"definition",
                                    "http://hl7.org/fhir/OperationDefinition/"
-                                   "Patient-everything"}}})}};
+                                   "Patient-everything"}},
+                                 {{"name", "export"},
+                                  {"definition",
+                                   "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/"
+                                   "patient-export"}}})}};
   json immunization = {
       {"type", "Immunization"},
       {"interaction",
@@ -602,33 +606,37 @@ json CapabilityStatement(std::string_view software_version, Date today) {
       {"type", "ImmunizationRecommendation"},
       {"interaction", json::array({{{"code", "search-type"}}})},
       {"searchParam", json::array({param("patient", "reference", "Patient/<id>")})}};
-  return {
-      {"resourceType", "CapabilityStatement"},
-      {"status", "active"},
-      {"date", FormatDate(today)},
-      {"publisher", "均等 Jundeng"},
-      {"kind", "instance"},
-      {"software", {{"name", "jundeng"}, {"version", software_version}}},
-      {"implementation",
-       {{"description",
-         "流动人口基本公共卫生计生服务 城市节点 / a city node of the migrant "
-         "public-health services"}}},
-      {"fhirVersion", kFhirVersion},
-      {"format", json::array({"application/fhir+json", "json"})},
-      {"rest",
-       json::array({{{"mode", "server"},
-                     {"security",
-                      {{"cors", false},
-                       {"service", json::array({{{"text",
-                                                  "Bearer session token (POST /api/v1/auth/login); "
-                                                  "roles and jurisdiction as the rest of the "
-                                                  "API"}}})}}},
-                     {"resource", json::array({patient, immunization, recommendation})},
-                     {"interaction",
-                      json::array({{{"code", "transaction"},
-                                    {"documentation",
-                                     "POST Patient (ifNoneExist by 居民身份证), PUT Patient, POST "
-                                     "Immunization; all or nothing"}}})}}})}};
+  return {{"resourceType", "CapabilityStatement"},
+          {"status", "active"},
+          {"date", FormatDate(today)},
+          {"publisher", "均等 Jundeng"},
+          {"kind", "instance"},
+          {"software", {{"name", "jundeng"}, {"version", software_version}}},
+          {"implementation",
+           {{"description",
+             "流动人口基本公共卫生计生服务 城市节点 / a city node of the migrant "
+             "public-health services"}}},
+          {"fhirVersion", kFhirVersion},
+          {"format", json::array({"application/fhir+json", "json"})},
+          {"rest",
+           json::array(
+               {{{"mode", "server"},
+                 {"security",
+                  {{"cors", false},
+                   {"service", json::array({{{"text",
+                                              "Bearer session token (POST /api/v1/auth/login); "
+                                              "roles and jurisdiction as the rest of the "
+                                              "API"}}})}}},
+                 {"resource", json::array({patient, immunization, recommendation})},
+                 {"interaction",
+                  json::array({{{"code", "transaction"},
+                                {"documentation",
+                                 "POST Patient (ifNoneExist by 居民身份证), PUT Patient, POST "
+                                 "Immunization; all or nothing"}}})},
+                 {"operation", json::array({{{"name", "export"},
+                                             {"definition",
+                                              "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/"
+                                              "export"}}})}}})}};
 }
 
 std::optional<std::string> TokenValue(std::string_view param,

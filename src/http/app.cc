@@ -103,4 +103,9 @@ Result<std::unique_ptr<App>> OpenApp(const AppOptions& options) {
   return app;
 }
 
+void EnableBulkExport(App& app, const std::string& db_path) {
+  app.bulk_exports = std::make_unique<exchange::BulkExports>(
+      *app.db, *app.registry, *app.immunization, *app.audit, *app.clock, db_path + ".exports");
+}
+
 }  // namespace jd::http

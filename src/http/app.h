@@ -15,6 +15,7 @@
 #include "disease/hivtb_service.h"
 #include "disease/signal_service.h"
 #include "education/service.h"
+#include "exchange/bulk_export.h"
 #include "exchange/federation.h"
 #include "family_planning/service.h"
 #include "immunization/service.h"
@@ -78,7 +79,14 @@ struct App {
   // The federation of city nodes, when this node has joined one (<db>.federation-key exists):
   // moves out to another node are queued here and published by `serve --federation`.
   std::unique_ptr<exchange::Federation> federation;
+  // FHIR bulk exports ($export), made by a worker thread: only `serve` starts it
+  // (EnableBulkExport), so that a command opening the same database does not take over the server's
+  // jobs.
+  std::unique_ptr<exchange::BulkExports> bulk_exports;
 };
+
+// Starts the bulk export worker of a serving node; its files go to "<db>.exports/".
+void EnableBulkExport(App& app, const std::string& db_path);
 
 std::string DefaultAuditKeyPath(const std::string& db_path);
 // Where the audit log's end is recorded (auth::AuditHead): "<db>.audit-head", beside the database

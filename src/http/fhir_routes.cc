@@ -10,8 +10,11 @@
 // ignored: a client that filters by birthdate must not be handed everyone.
 #include <fmt/format.h>
 
+#include <ctime>
 #include <set>
 
+#include "core/code_list.h"
+#include "exchange/bulk_export.h"
 #include "exchange/fhir.h"
 #include "exchange/fhir_search.h"
 #include "exchange/fhir_transaction.h"
@@ -319,12 +322,158 @@ Result<Reply> Transaction(App& app, Ctx& c, const ServerOptions&) {
   return Fhir(*response);
 }
 
+// ---- Bulk export (FHIR Bulk Data Access IG 2.0.0, exchange/bulk_export.h) ----
+
+Result<ex::BulkExports*> Exports(App& app) {
+  if (!app.bulk_exports) {
+    return Status::Unavailable("bulk export runs only on a serving node",
+                               "仅运行中的节点提供批量导出");
+  }
+  return app.bulk_exports.get();
+}
+
+// An OperationOutcome of one information issue, for the answers without a resource (202).
+Reply Information(int status, const std::string& zh, const std::string& en) {
+  return Fhir({{"resourceType", "OperationOutcome"},
+               {"issue", json::array({{{"severity", "information"},
+                                       {"code", "informational"},
+                                       {"details", {{"text", zh}}},
+                                       {"diagnostics", en}}})}},
+              status);
+}
+
+// Kick-off (`[base]/$export`, `[base]/Patient/$export`): Prefer: respond-async is required
+// (bulk-data export.html#headers); _outputFormat may only name NDJSON; _type lists resource
+// types; _since is an instant. Answered 202 with the status URL in Content-Location.
+Result<Reply> ExportKickOff(App& app, Ctx& c, const ServerOptions& o) {
+  JD_RETURN_IF_ERROR(UnknownParameters(c.req, {"_outputFormat", "_type", "_since"}));
+  auto exports = Exports(app);
+  if (!exports.ok()) return exports.status();
+  if (c.req.get_header_value("Prefer").find("respond-async") == std::string::npos) {
+    return Invalid("Prefer", "respond_async_required",
+                   "批量导出为异步操作：请求头应含 Prefer: respond-async",
+                   "a bulk export is asynchronous: send the header Prefer: respond-async");
+  }
+  if (c.req.has_param("_outputFormat")) {
+    const std::string format = Param(c.req, "_outputFormat");
+    if (format != "application/fhir+ndjson" && format != "application/ndjson" &&
+        format != "ndjson") {
+      return Invalid("_outputFormat", "unsupported_format",
+                     "只能导出 NDJSON（application/fhir+ndjson）",
+                     "only NDJSON (application/fhir+ndjson) is exported");
+    }
+  }
+  ex::BulkExportRequest request;
+  for (const std::string& list : Values(c.req, "_type")) {
+    for (const std::string& type : SplitCodes(list)) request.types.push_back(type);
+  }
+  if (c.req.has_param("_since")) {
+    auto since = ex::InstantParam("_since", Param(c.req, "_since"));
+    if (!since.ok()) return since.status();
+    request.since = *since;
+  }
+  request.request_url = Base(c, o) + c.req.target.substr(std::string("/fhir/r4").size());
+  auto job = (*exports)->Start(*c.who, request);
+  if (!job.ok()) return job.status();
+  Reply r = Information(202, "已受理导出，请轮询 Content-Location 所示地址",
+                        "export accepted: poll the URL in Content-Location");
+  r.headers.emplace_back("Content-Location", Base(c, o) + "/$export-status/" + job->id);
+  return r;
+}
+
+// An HTTP date (RFC 9110 §5.6.7) of one of the node's timestamps, for Expires.
+std::string HttpDate(const std::string& timestamp) {
+  auto t = ParseTimestamp(timestamp);
+  if (!t) return {};
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(*t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[40];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return text;
+}
+
+Result<Reply> ExportStatus(App& app, Ctx& c, const ServerOptions& o) {
+  auto exports = Exports(app);
+  if (!exports.ok()) return exports.status();
+  auto job = (*exports)->Get(*c.who, c.params[0]);
+  if (!job.ok()) return job.status();
+  switch (job->state) {
+    case ex::BulkExportState::kAccepted:
+    case ex::BulkExportState::kInProgress: {
+      const bool started = job->state == ex::BulkExportState::kInProgress;
+      Reply r = Information(202, started ? "导出进行中" : "导出排队中",
+                            started ? "export in progress" : "export queued");
+      r.headers.emplace_back("X-Progress", started ? "in progress" : "queued");
+      r.headers.emplace_back("Retry-After", "2");
+      return r;
+    }
+    case ex::BulkExportState::kFailed: {
+      // The export failed on the node's side (e.g. a full disk): 500 with the reason.
+      Reply r = Fhir({{"resourceType", "OperationOutcome"},
+                      {"issue", json::array({{{"severity", "error"},
+                                              {"code", "exception"},
+                                              {"details", {{"text", "导出失败：" + job->error}}},
+                                              {"diagnostics", "export failed: " + job->error}}})}},
+                     500);
+      return r;
+    }
+    case ex::BulkExportState::kCompleted:
+    case ex::BulkExportState::kCancelled:
+      break;
+  }
+  const std::string base = Base(c, o);
+  json output = json::array();
+  for (const auto& f : job->output) {
+    output.push_back({{"type", f.type},
+                      {"url", fmt::format("{}/$export-file/{}/{}", base, job->id, f.name)},
+                      {"count", f.count}});
+  }
+  Reply r;
+  r.status = 200;
+  r.content_type = "application/json; charset=utf-8";
+  r.raw = json{{"transactionTime", ex::FhirInstant(job->transaction_time)},
+               {"request", job->request_url},
+               {"requiresAccessToken", true},
+               {"output", output},
+               {"error", json::array()}}
+              .dump();
+  if (std::string expires = HttpDate(job->expires_at); !expires.empty()) {
+    r.headers.emplace_back("Expires", expires);
+  }
+  return r;
+}
+
+Result<Reply> ExportCancel(App& app, Ctx& c, const ServerOptions&) {
+  auto exports = Exports(app);
+  if (!exports.ok()) return exports.status();
+  JD_RETURN_IF_ERROR((*exports)->Cancel(*c.who, c.params[0]));
+  return Information(202, "导出已取消，文件已删除", "export cancelled and its files deleted");
+}
+
+Result<Reply> ExportFile(App& app, Ctx& c, const ServerOptions&) {
+  auto exports = Exports(app);
+  if (!exports.ok()) return exports.status();
+  auto path = (*exports)->File(*c.who, c.params[0], c.params[1]);
+  if (!path.ok()) return path.status();
+  Reply r;
+  r.file = path->string();
+  r.content_type = "application/fhir+ndjson";
+  return r;
+}
+
 }  // namespace
 
 std::vector<Route> FhirRoutes() {
   return {
       {{"GET", "/fhir/r4/metadata", false}, false, Metadata},
       {{"POST", "/fhir/r4", true}, false, Transaction},
+      // Before Patient/{id}, which would take "$export" for an id.
+      {{"GET", "/fhir/r4/$export", true}, false, ExportKickOff},
+      {{"GET", "/fhir/r4/Patient/$export", true}, false, ExportKickOff},
+      {{"GET", "/fhir/r4/$export-status/{id}", true}, false, ExportStatus},
+      {{"DELETE", "/fhir/r4/$export-status/{id}", true}, false, ExportCancel},
+      {{"GET", "/fhir/r4/$export-file/{id}/{name}", true}, false, ExportFile},
       {{"GET", "/fhir/r4/Patient", true}, false, PatientSearch},
       {{"POST", "/fhir/r4/Patient", true}, false, PatientCreate},
       {{"GET", "/fhir/r4/Patient/{id}", true}, false, PatientRead},

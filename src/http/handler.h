@@ -38,7 +38,8 @@ struct Ctx {
 struct Reply {
   int status = 200;
   nlohmann::json body;
-  std::string raw;  // when set, sent as-is with `content_type`
+  std::string raw;   // when set, sent as-is with `content_type`
+  std::string file;  // when set, the file at this path is streamed with `content_type`
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
 };

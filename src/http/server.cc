@@ -7,6 +7,7 @@
 #include <atomic>
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <regex>
 
@@ -579,6 +580,26 @@ const std::vector<Route>& RouteTable() {
   return kRoutes;
 }
 
+// A file sent in pieces as the client reads it (an export may be larger than memory).
+void StreamFile(httplib::Response& res, const std::string& path, const std::string& type) {
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!*in || ec) {
+    res.status = 404;
+    return;
+  }
+  res.set_content_provider(static_cast<std::size_t>(size), type,
+                           [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             std::vector<char> buf(std::min<std::size_t>(length, 1 << 16));
+                             in->seekg(static_cast<std::streamoff>(offset));
+                             in->read(buf.data(), static_cast<std::streamsize>(buf.size()));
+                             const auto got = static_cast<std::size_t>(in->gcount());
+                             if (got == 0) return false;
+                             return sink.write(buf.data(), got);
+                           });
+}
+
 std::string RegexOf(const std::string& pattern) {
   static const std::regex kParam(R"(\{[a-z_]+\})");
   // FHIR's operations are named "$name": a literal dollar, not the end of the line.
@@ -812,7 +833,9 @@ struct Server::Impl {
       Reply& r = *out;
       res.status = r.status;
       for (auto& [k, v] : r.headers) res.set_header(k.c_str(), v);
-      if (!r.raw.empty()) {
+      if (!r.file.empty()) {
+        StreamFile(res, r.file, r.content_type);
+      } else if (!r.raw.empty()) {
         res.set_content(r.raw, r.content_type.c_str());
       } else {
         res.set_content(r.body.dump(-1, ' ', false, json::error_handler_t::replace),

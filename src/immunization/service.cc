@@ -953,6 +953,43 @@ Result<VaccinationRecord> ImmunizationService::GetDose(const Principal& who,
   return std::move(*record);
 }
 
+Status ImmunizationService::ExportDoses(const Principal& who, const std::string& since,
+                                        const std::function<bool(const VaccinationRecord&)>& sink) {
+  JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
+  if (Status st = auth::Require(who, Permission::kPersonExportFull); !st.ok()) {
+    JD_RETURN_IF_ERROR(audit_.Record(
+        who, {.action = "vaccination.export", .object_type = "export", .result = "denied"}));
+    return st;
+  }
+  const auth::Scope scope = auth::ScopeOf(who);
+  if (scope.empty()) return Status::Ok();
+  const std::string scope_text = scope.whole_city() ? "city" : scope.path();
+  const std::string since_text = since.empty() ? "" : " since=" + since;
+  // No audit, no data: the row is committed before the first record leaves.
+  JD_RETURN_IF_ERROR(
+      audit_.Record(who, {.action = "vaccination.export",
+                          .object_type = "export",
+                          .detail = fmt::format("scope={}{}", scope_text, since_text)}));
+  std::int64_t count = 0;
+  JD_RETURN_IF_ERROR(db_.Read([&](soci::session& s) {
+    constexpr int kPage = 1000;
+    std::string after;
+    for (;;) {
+      auto page = ImmunizationStore::ScanRecords(s, scope, after, since, kPage);
+      for (const auto& r : page) {
+        if (!sink(r)) return Status::Ok();
+        ++count;
+      }
+      if (static_cast<int>(page.size()) < kPage) return Status::Ok();
+      after = page.back().id;
+    }
+  }));
+  return audit_.Record(
+      who, {.action = "vaccination.export_done",
+            .object_type = "export",
+            .detail = fmt::format("records={} scope={}{}", count, scope_text, since_text)});
+}
+
 Result<std::vector<RecordVersion>> ImmunizationService::DoseHistory(const Principal& who,
                                                                     const std::string& record_id) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));

@@ -142,6 +142,13 @@ class ImmunizationService {
   // One dose record, voided ones too (audited as a read of its person; outside the caller's
   // jurisdiction: not found, audited as denied). REQUIRES: kPersonRead.
   Result<VaccinationRecord> GetDose(const auth::Principal& who, const std::string& record_id);
+  // Calls `sink` with each dose record (voided ones too) of the children in the caller's
+  // jurisdiction, changed at or after `since` (a FormatTimestamp; empty: all), until it returns
+  // false. The audit row (scope, since) is committed before the first record is handed over, and
+  // a second one gives the count. REQUIRES kPersonRead and kPersonExportFull (a bulk copy leaves
+  // the node whole).
+  Status ExportDoses(const auth::Principal& who, const std::string& since,
+                     const std::function<bool(const VaccinationRecord&)>& sink);
   // Every version of a record, oldest first. REQUIRES: kPersonRead.
   Result<std::vector<RecordVersion>> DoseHistory(const auth::Principal& who,
                                                  const std::string& record_id);

@@ -1,5 +1,6 @@
 #include "immunization/store.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace jd::immunization {
@@ -337,6 +338,26 @@ std::vector<VaccinationRecord> ImmunizationStore::ListRecords(soci::session& s,
                         " FROM vaccination_records WHERE person_id = :p AND " +
                         PersonWithin("person_id") + " ORDER BY given_on, id",
        soci::use(person_id), soci::use(range.lo), soci::use(range.hi));
+  for (const auto& r : rows) out.push_back(ReadRecord(r));
+  return out;
+}
+
+std::vector<VaccinationRecord> ImmunizationStore::ScanRecords(soci::session& s,
+                                                              const auth::Scope& scope,
+                                                              const std::string& after_id,
+                                                              const std::string& since, int limit) {
+  std::vector<VaccinationRecord> out;
+  if (scope.empty()) return out;
+  const auth::PathRange range = scope.Range();
+  limit = std::clamp(limit, 1, 5000);
+  auto prep = (s.prepare << std::string("SELECT ") + kRecordColumns +
+                                " FROM vaccination_records WHERE id > :after AND " +
+                                (since.empty() ? "" : "updated_at >= :since AND ") +
+                                PersonWithin("person_id") + " ORDER BY id LIMIT :lim");
+  prep, soci::use(after_id, "after");
+  if (!since.empty()) prep, soci::use(since, "since");
+  prep, soci::use(range.lo, "slo"), soci::use(range.hi, "shi"), soci::use(limit, "lim");
+  soci::rowset<soci::row> rows(prep);
   for (const auto& r : rows) out.push_back(ReadRecord(r));
   return out;
 }

@@ -186,6 +186,12 @@ class ImmunizationStore {
   // A child's records (voided ones too), by date.
   static std::vector<VaccinationRecord> ListRecords(soci::session& s, const auth::Scope& scope,
                                                     const std::string& person_id);
+  // A page of the records (voided ones too) of the persons within `scope`, in id order after
+  // `after_id` (keyset; empty: from the start), changed at or after `since` (a FormatTimestamp;
+  // empty: any). Fewer than `limit` rows: the walk is done.
+  static std::vector<VaccinationRecord> ScanRecords(soci::session& s, const auth::Scope& scope,
+                                                    const std::string& after_id,
+                                                    const std::string& since, int limit);
   // The id of an active record of the same vaccine on the same day, other than `except_id`.
   static std::optional<std::string> SameDayRecord(soci::session& s, const auth::Scope& scope,
                                                   const std::string& person_id,

@@ -986,7 +986,7 @@ Result<ImportReport> RegistryService::ImportPersons(const Principal& who, Import
 }
 
 Status RegistryService::ExportPersons(const Principal& who, ExportIdentifiers identifiers,
-                                      const std::function<void(const Person&)>& sink,
+                                      const std::function<bool(const Person&)>& sink,
                                       const std::string& since) {
   JD_RETURN_IF_ERROR(auth::Require(who, Permission::kPersonRead));
   const bool full = identifiers == ExportIdentifiers::kFull;
@@ -1018,7 +1018,7 @@ Status RegistryService::ExportPersons(const Principal& who, ExportIdentifiers id
     for (;;) {
       std::vector<Person> page = PersonStore::Scan(s, q);
       for (const auto& p : page) {
-        sink(full ? p : DeidentifiedPerson(p));
+        if (!sink(full ? p : DeidentifiedPerson(p))) return Status::Ok();
         ++count;
       }
       if (static_cast<int>(page.size()) < q.limit) break;

@@ -170,14 +170,14 @@ class RegistryService {
   // the current batch is written. REQUIRES: kPersonImport.
   Result<ImportReport> ImportPersons(const auth::Principal& who, ImportSource& source,
                                      const ImportOptions& options);
-  // Calls `sink` with each person in the caller's jurisdiction. The audit row (identifiers,
-  // scope) is committed before the first person is handed over, and a second one gives the count
-  // when done. kMasked hands over DeidentifiedPerson(p) (person_rules.h); kFull the whole record
-  // and REQUIRES kPersonExportFull as well as kPersonRead. `since` (a FormatTimestamp, optional):
-  // only persons whose record changed at or after it. The walk is keyset-paged (PersonScan), so
-  // its time grows with the city and not with its square.
+  // Calls `sink` with each person in the caller's jurisdiction until it returns false. The audit
+  // row (identifiers, scope) is committed before the first person is handed over, and a second one
+  // gives the count when done. kMasked hands over DeidentifiedPerson(p) (person_rules.h); kFull the
+  // whole record and REQUIRES kPersonExportFull as well as kPersonRead. `since` (a FormatTimestamp,
+  // optional): only persons whose record changed at or after it. The walk is keyset-paged
+  // (PersonScan), so its time grows with the city and not with its square.
   Status ExportPersons(const auth::Principal& who, ExportIdentifiers identifiers,
-                       const std::function<void(const Person&)>& sink,
+                       const std::function<bool(const Person&)>& sink,
                        const std::string& since = "");
 
   // The eligibility of a stored person as of `as_of`.

@@ -37,6 +37,7 @@ const std::vector<Migration>& Migrations() {
       {30, "federation", jd::embedded::migration_0030()},
       {31, "aggregate_reports", jd::embedded::migration_0031()},
       {32, "persons_residence_keyset", jd::embedded::migration_0032()},
+      {33, "fhir_bulk_exports", jd::embedded::migration_0033()},
   };
   return kMigrations;
 }

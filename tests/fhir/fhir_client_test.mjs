@@ -5,7 +5,8 @@
 //   node tests/fhir/fhir_client_test.mjs --jundeng PATH --modules web/node_modules
 // The client reads the CapabilityStatement, searches Patients by name and by ID number (and
 // pages on), reads one, runs Patient/$everything, searches Immunizations and the
-// ImmunizationRecommendation, creates an Immunization and reads it back; refusals are
+// ImmunizationRecommendation, creates an Immunization and reads it back, searches by birth date
+// and last change, and takes a bulk $export whose every NDJSON line is checked; refusals are
 // OperationOutcomes, also schema-checked. The schema itself is checked to refuse broken
 // resources (a schema that accepts anything would pass too). Ends with "N passed, N failed".
 import { spawn, execFileSync } from 'node:child_process';
@@ -289,8 +290,46 @@ try {
     expect(again.entry[0].response.status === '200 OK' && again.entry[0].resource.id === id, JSON.stringify(again.entry[0].response));
   });
 
+  await check('search Patients by birth date and last change', async () => {
+    const born = valid(await client.search({ resourceType: 'Patient', searchParams: { birthdate: 'ge2020', _count: 50 } }));
+    expect(born.total > 0, 'no one born since 2020');
+    expect(born.entry.every((e) => e.resource.birthDate >= '2020'), 'a person born before 2020');
+    const future = valid(await client.search({ resourceType: 'Patient', searchParams: { _lastUpdated: 'gt2099-01-01' } }));
+    expect(future.total === 0, `changed in the future: ${future.total}`);
+  });
+
+  // FHIR Bulk Data: kick-off, poll, and every line of every file valid against the R4 schema.
+  await check('bulk $export as NDJSON', async () => {
+    const manager = Object.values(accounts).find((a) => a.role === 'district');
+    expect(manager, 'the demo printed no district account');
+    const auth = { Authorization: `Bearer ${await session(origin, manager)}` };
+    const kick = await fetch(`${baseUrl}/$export`, { headers: { ...auth, Accept: 'application/fhir+json', Prefer: 'respond-async' } });
+    expect(kick.status === 202, `kick-off: ${kick.status} ${await kick.text()}`);
+    const status = kick.headers.get('content-location');
+    let manifest = null;
+    for (let i = 0; i < 600 && !manifest; i += 1) {
+      const r = await fetch(status, { headers: auth });
+      if (r.status === 200) manifest = await r.json();
+      else if (r.status === 202) await new Promise((ok) => setTimeout(ok, 100));
+      else throw new Error(`status: ${r.status} ${await r.text()}`);
+    }
+    expect(manifest && manifest.output.length === 2, JSON.stringify(manifest));
+    for (const file of manifest.output) {
+      const r = await fetch(file.url, { headers: auth });
+      expect(r.status === 200, `${file.url}: ${r.status}`);
+      const lines = (await r.text()).split('\n').filter((l) => l);
+      expect(lines.length === file.count, `${file.type}: ${lines.length} lines, the manifest says ${file.count}`);
+      for (const line of lines) {
+        const resource = valid(JSON.parse(line));
+        expect(resource.resourceType === file.type, `${resource.resourceType} in the ${file.type} file`);
+      }
+    }
+    const gone = await fetch(status, { method: 'DELETE', headers: auth });
+    expect(gone.status === 202, `cancel: ${gone.status}`);
+  });
+
   await check('refusals are OperationOutcomes', async () => {
-    await refused(client.search({ resourceType: 'Patient', searchParams: { birthdate: '2020-01-01' } }), 400);
+    await refused(client.search({ resourceType: 'Patient', searchParams: { birthdate: 'ne2020-01-01' } }), 400);
     await refused(client.read({ resourceType: 'Patient', id: '00000000-0000-4000-8000-000000000000' }), 404);
     await refused(client.create({ resourceType: 'Immunization', body: { resourceType: 'Immunization', status: 'completed' } }), 400);
     await refused(new Client({ baseUrl }).read({ resourceType: 'Patient', id: patient.id }), 401);

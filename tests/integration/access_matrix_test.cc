@@ -12,11 +12,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/permissions.h"
@@ -274,6 +276,17 @@ class AccessMatrixTest : public ::testing::Test {
                                    {"attendance", 20}});
     ASSERT_EQ(lecture.status, 201) << lecture.raw;
     education_activity_b_ = lecture.body.value("id", "");
+
+    // A FHIR bulk export of district B's manager, finished: its status and files are hers alone.
+    ApiReply kick =
+        api_->Call("GET", "/fhir/r4/$export", "m_district_b", "", {{"Prefer", "respond-async"}});
+    ASSERT_EQ(kick.status, 202) << kick.raw;
+    const std::string status = kick.Header("Content-Location");
+    export_job_b_ = status.substr(status.rfind('/') + 1);
+    for (int i = 0; i < 600; ++i) {
+      if (api_->Get(status.substr(status.find("/fhir/r4")), "m_district_b").status != 202) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
   }
 
   // A follow-up of today at `level` with every finding given.
@@ -351,10 +364,12 @@ class AccessMatrixTest : public ::testing::Test {
       if (pattern.starts_with("/api/v1/family-planning/procedures/")) id = fp_procedure_b_;
       if (pattern.starts_with("/api/v1/family-planning/checks/")) id = fp_check_b_;
       if (pattern.starts_with("/api/v1/family-planning/guidance/")) id = fp_guidance_b_;
+      if (pattern.starts_with("/fhir/r4/$export-")) id = export_job_b_;
     }
     std::string out = std::regex_replace(pattern, std::regex(R"(\{id\})"), id);
     out = std::regex_replace(out, std::regex(R"(\{code\})"), code);
     out = std::regex_replace(out, std::regex(R"(\{date\})"), Iso(AddDays(Today(), 7)));
+    out = std::regex_replace(out, std::regex(R"(\{name\})"), "Patient.ndjson");
     return out;
   }
 
@@ -469,7 +484,7 @@ class AccessMatrixTest : public ::testing::Test {
   static inline std::string pregnancy_b_, pmtct_case_b_, referral_b_, mental_b_, mental_alert_b_;
   static inline std::string signal_b_, disease_event_b_, tb_course_b_, disease_card_b_;
   static inline std::string network_point_b_, network_place_b_;
-  static inline std::string education_activity_b_;
+  static inline std::string education_activity_b_, export_job_b_;
   static inline std::string fp_method_b_, fp_distribution_b_, fp_procedure_b_, fp_check_b_,
       fp_guidance_b_;
   static inline std::string person_b_, dose_b_, document_b_, appointment_b_, clinic_b_,

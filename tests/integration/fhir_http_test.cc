@@ -13,8 +13,12 @@
 // 412 and a role without the entry's permission 403.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/api_client.h"
@@ -85,6 +89,9 @@ class FhirHttpTest : public ::testing::Test {
     server_->AddUser("fhir_center_a", "center", street_a_, kPassword);
     server_->AddUser("fhir_center_b", "center", streets.street_b, kPassword);
     server_->AddUser("fhir_finance", "finance", streets.district_a, kPassword);
+    server_->AddUser("fhir_district_a", "district", streets.district_a, kPassword);
+    server_->AddUser("fhir_district_b", "district", streets.district_b, kPassword);
+    district_a_ = streets.district_a;
     ASSERT_TRUE(server_->Start()) << ReadFileBytes(server_->log_path());
     api_ = new ApiClient(*server_, kPassword);
     auto path =
@@ -160,7 +167,7 @@ class FhirHttpTest : public ::testing::Test {
   static inline TempDir* tmp_ = nullptr;
   static inline ServerProcess* server_ = nullptr;
   static inline ApiClient* api_ = nullptr;
-  static inline std::string street_a_, child_, id_number_, name_, dose_;
+  static inline std::string street_a_, district_a_, child_, id_number_, name_, dose_;
 };
 
 TEST_F(FhirHttpTest, CapabilityStatementNeedsNoSession) {
@@ -563,6 +570,146 @@ TEST_F(FhirHttpTest, AFailingEntryRollsBackTheWholeTransaction) {
       400, "Bundle.entry[0].resource.Immunization.patient");
   ExpectOutcome(PostFhir("/fhir/r4", "fhir_center_a", Transaction(json::array()).dump()), 400,
                 "Bundle.entry");
+}
+
+}  // namespace
+}  // namespace jd::integration
+
+namespace jd::integration {
+namespace {
+
+// FHIR Bulk Data export ($export): a district manager's kick-off is 202 with a status URL; the
+// poll ends in a manifest whose files hold every person and dose of the district (counted in the
+// database) as NDJSON with whole ID numbers; the files are the requester's alone (another
+// district's manager gets 404, audited as denied); a cancelled job's files are gone; a centre,
+// without person_export_full, is refused; the kick-off without Prefer: respond-async, with an
+// unknown type or a bad _since is a 400 OperationOutcome.
+class FhirBulkExportTest : public FhirHttpTest {
+ protected:
+  static ApiReply KickOff(const std::string& query, const std::string& user, bool async = true) {
+    httplib::Headers headers = {{"Accept", "application/fhir+json"}};
+    if (async) headers.emplace("Prefer", "respond-async");
+    return api_->Call("GET", "/fhir/r4/Patient/$export" + query, user, "", headers);
+  }
+
+  // Polls the status URL until the job ends (at most a minute).
+  static ApiReply Poll(const std::string& status_url, const std::string& user) {
+    const std::string path = status_url.substr(status_url.find("/fhir/r4"));
+    ApiReply r;
+    for (int i = 0; i < 600; ++i) {
+      r = api_->Get(path, user);
+      if (r.status != 202) return r;
+      EXPECT_FALSE(r.Header("Retry-After").empty());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return r;
+  }
+
+  static long long Count(const std::string& sql, const std::vector<std::string>& args) {
+    return std::stoll(QueryRows(server_->db_path(), sql, args)[0][0]);
+  }
+
+  static long long AuditRows(const std::string& user, const std::string& action,
+                             const std::string& result) {
+    return Count(
+        "SELECT COUNT(*) FROM audit_log WHERE username = ?1 AND action = ?2 AND "
+        "result = ?3",
+        {user, action, result});
+  }
+};
+
+TEST_F(FhirBulkExportTest, TheDistrictAsNdjsonForItsRequesterOnly) {
+  ApiReply accepted = KickOff("?_type=Patient,Immunization", "fhir_district_a");
+  ASSERT_EQ(accepted.status, 202) << accepted.raw;
+  const std::string status_url = accepted.Header("Content-Location");
+  ASSERT_NE(status_url.find("/fhir/r4/$export-status/"), std::string::npos) << status_url;
+  const std::string status_path = status_url.substr(status_url.find("/fhir/r4"));
+
+  ApiReply done = Poll(status_url, "fhir_district_a");
+  ASSERT_EQ(done.status, 200) << done.raw;
+  EXPECT_FALSE(done.Header("Expires").empty());
+  EXPECT_TRUE(done.body.value("requiresAccessToken", false));
+  EXPECT_NE(done.body.value("request", "").find("/fhir/r4/Patient/$export?_type=Patient"),
+            std::string::npos)
+      << done.raw;
+  ASSERT_EQ(done.body["output"].size(), 2u) << done.raw;
+
+  const std::string path = QueryRows(
+      server_->db_path(), "SELECT path FROM org_units WHERE code = ?1", {district_a_})[0][0];
+  const long long persons =
+      Count("SELECT COUNT(*) FROM persons WHERE residence_path LIKE ?1 || '%'", {path});
+  const long long doses = Count(
+      "SELECT COUNT(*) FROM vaccination_records r JOIN persons p ON p.id = r.person_id WHERE "
+      "p.residence_path LIKE ?1 || '%'",
+      {path});
+  ASSERT_GT(persons, 0);
+  ASSERT_GT(doses, 0);
+  std::string patient_url;
+  for (const auto& f : done.body["output"]) {
+    const std::string type = f.value("type", "");
+    EXPECT_EQ(f.value("count", -1LL), type == "Patient" ? persons : doses) << f;
+    if (type == "Patient") patient_url = f.value("url", "");
+  }
+  ASSERT_FALSE(patient_url.empty());
+  const std::string file_path = patient_url.substr(patient_url.find("/fhir/r4"));
+
+  ApiReply file = api_->Get(file_path, "fhir_district_a");
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.content_type.rfind("application/fhir+ndjson", 0), 0u) << file.content_type;
+  std::istringstream lines(file.raw);
+  long long read = 0;
+  bool whole_number = false;
+  for (std::string line; std::getline(lines, line);) {
+    json patient = json::parse(line);
+    ASSERT_EQ(patient.value("resourceType", ""), "Patient");
+    ++read;
+    if (patient.value("id", "") == child_) {
+      whole_number = file.raw.find(id_number_) != std::string::npos;
+    }
+  }
+  EXPECT_EQ(read, persons);
+  EXPECT_TRUE(whole_number) << "the child of street A, with her whole ID number";
+  EXPECT_EQ(AuditRows("fhir_district_a", "fhir.export", "ok"), 1);
+  EXPECT_EQ(AuditRows("fhir_district_a", "person.export", "ok"), 1);
+  EXPECT_EQ(AuditRows("fhir_district_a", "vaccination.export", "ok"), 1);
+  EXPECT_EQ(AuditRows("fhir_district_a", "fhir.export_file", "ok"), 1);
+
+  // Another district's manager: no such job, and the attempts audited.
+  const long long denied = Denied("fhir_district_b");
+  EXPECT_EQ(api_->Get(status_path, "fhir_district_b").status, 404);
+  EXPECT_EQ(api_->Get(file_path, "fhir_district_b").status, 404);
+  EXPECT_EQ(api_->Call("DELETE", status_path, "fhir_district_b").status, 404);
+  EXPECT_EQ(Denied("fhir_district_b"), denied + 3);
+
+  // Cancelled: the job and its files are gone.
+  ApiReply cancelled = api_->Call("DELETE", status_path, "fhir_district_a");
+  EXPECT_EQ(cancelled.status, 202) << cancelled.raw;
+  EXPECT_EQ(cancelled.body.value("resourceType", ""), "OperationOutcome");
+  ExpectOutcome(api_->Get(status_path, "fhir_district_a"), 404);
+  ExpectOutcome(api_->Get(file_path, "fhir_district_a"), 404);
+  const std::string job = status_path.substr(status_path.rfind('/') + 1);
+  EXPECT_FALSE(std::filesystem::exists(server_->db_path() + ".exports/" + job));
+}
+
+TEST_F(FhirBulkExportTest, SinceKeepsOnlyWhatChanged) {
+  ApiReply accepted = KickOff("?_since=2099-01-01T00:00:00%2B08:00", "fhir_district_a");
+  ASSERT_EQ(accepted.status, 202) << accepted.raw;
+  ApiReply done = Poll(accepted.Header("Content-Location"), "fhir_district_a");
+  ASSERT_EQ(done.status, 200) << done.raw;
+  ASSERT_EQ(done.body["output"].size(), 2u);
+  for (const auto& f : done.body["output"]) EXPECT_EQ(f.value("count", -1), 0) << f;
+}
+
+TEST_F(FhirBulkExportTest, BadKickOffsAreRefused) {
+  ExpectOutcome(KickOff("", "fhir_district_a", /*async=*/false), 400, "Prefer");
+  ExpectOutcome(KickOff("?_type=Observation", "fhir_district_a"), 400, "_type");
+  ExpectOutcome(KickOff("?_since=yesterday", "fhir_district_a"), 400, "_since");
+  ExpectOutcome(KickOff("?_outputFormat=text/csv", "fhir_district_a"), 400, "_outputFormat");
+  ExpectOutcome(KickOff("?patient=Patient/x", "fhir_district_a"), 400, "patient");
+  ExpectOutcome(KickOff("", "fhir_center_a"), 403);
+  ExpectOutcome(
+      api_->Get("/fhir/r4/$export-status/00000000-0000-4000-8000-000000000000", "fhir_district_a"),
+      404);
 }
 
 }  // namespace
